@@ -1,0 +1,32 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { describeValidation } from './validation-messages.js'
+import { InternalError, MalformedBodyError, NotFoundError, UnsupportedMediaTypeError, ValidationError, type ErrorBody } from './errors.js'
+
+const MALFORMED_BODY_CODES = new Set(['FST_ERR_CTP_INVALID_JSON_BODY', 'FST_ERR_CTP_EMPTY_JSON_BODY', 'FST_ERR_CTP_BODY_TOO_LARGE', 'FST_ERR_CTP_INVALID_CONTENT_LENGTH'])
+
+function toPublicError (error: FastifyError): FastifyError {
+  if (error.validation) return new ValidationError(describeValidation(error.validationContext, error.validation))
+  if (MALFORMED_BODY_CODES.has(error.code) || error instanceof SyntaxError) {
+    return error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? Object.assign(new MalformedBodyError(), { message: 'El cuerpo excede el tamaño máximo permitido.', statusCode: 413 }) : new MalformedBodyError()
+  }
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new UnsupportedMediaTypeError(String(error.message.split(': ').pop()))
+  if (typeof error.code === 'string' && error.code.startsWith('SEE_')) return error
+  if ((error.statusCode ?? 500) < 500 && typeof error.code === 'string') return error
+  return new InternalError()
+}
+
+/** One error model for every service: `{code, message}` bodies, 5xx logged with the cause. */
+export function installErrorHandling (app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const publicError = toPublicError(error)
+    const status = publicError.statusCode ?? 500
+    if (status >= 500) request.log.error({ err: error }, 'request failed')
+    else request.log.info({ code: publicError.code, status }, publicError.message)
+    const body: ErrorBody = { code: publicError.code, message: publicError.message }
+    return reply.code(status).type('application/json').send(body)
+  })
+  app.setNotFoundHandler((request, reply) => {
+    const error = new NotFoundError(request.method, request.url.split('?')[0] ?? '')
+    return reply.code(404).send({ code: error.code, message: error.message } satisfies ErrorBody)
+  })
+}

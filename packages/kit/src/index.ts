@@ -1,0 +1,8 @@
+export * from './errors.js'
+export { loadConfig } from './config.js'
+export { createServer, type ServerOptions } from './server.js'
+export { listen, type ListenOptions } from './listen.js'
+export { loggerOptions } from './logger.js'
+export { REQUEST_ID_HEADER, requestIdFor } from './request-id.js'
+export { describeValidation } from './validation-messages.js'
+export type { ReadinessCheck } from './health.js'

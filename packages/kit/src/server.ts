@@ -1,0 +1,55 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import underPressure from '@fastify/under-pressure'
+import { installErrorHandling } from './error-handler.js'
+import { installHealth, type ReadinessCheck } from './health.js'
+import { loggerOptions } from './logger.js'
+import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js'
+
+export interface ServerOptions {
+  name: string
+  logger?: FastifyServerOptions['logger']
+  readiness?: Record<string, ReadinessCheck>
+  /** Largest accepted request body in bytes. */
+  bodyLimit?: number
+  /** Event-loop delay (ms) beyond which new requests are shed with 503. 0 disables shedding. */
+  maxEventLoopDelay?: number
+}
+
+/**
+ * The Fastify instance every SEE process starts from: request ids, the `{code, message}` error
+ * model, strict validation (no type coercion, unknown fields rejected rather than dropped),
+ * health routes and load shedding.
+ */
+export async function createServer (options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? loggerOptions(options.name),
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    requestIdLogLabel: 'reqId',
+    bodyLimit: options.bodyLimit ?? 256 * 1024,
+    return503OnClosing: true,
+    ajv: {
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: false,
+        useDefaults: true,
+        allErrors: false,
+        // OpenAPI documents are registered whole; these keys carry no validation meaning.
+        keywords: ['components', 'example']
+      }
+    }
+  })
+  app.addHook('onSend', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id)
+  })
+  installErrorHandling(app)
+  installHealth(app, options.readiness ?? {})
+  if ((options.maxEventLoopDelay ?? 1000) > 0) {
+    await app.register(underPressure, {
+      maxEventLoopDelay: options.maxEventLoopDelay ?? 1000,
+      exposeStatusRoute: false,
+      customError: Object.assign(new Error('El servicio está saturado; reintente en unos segundos.'), { code: 'SEE_OVERLOADED', statusCode: 503 })
+    })
+  }
+  return app
+}
