@@ -1,0 +1,52 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Ajv, type ValidateFunction } from 'ajv'
+import addFormatsModule from 'ajv-formats'
+
+// Tests prove our answers against SESNA's own files in ../shared/pdn-specs (never copied into the
+// repository). PDN_SPECS_DIR overrides the location.
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+
+export const PDN_SPECS_DIR = process.env.PDN_SPECS_DIR ?? resolve(repoRoot, '../shared/pdn-specs')
+
+export function readSpec (relativePath: string): Record<string, any> {
+  const file = resolve(PDN_SPECS_DIR, relativePath)
+  if (!existsSync(file)) throw new Error(`Official spec not found at ${file}; set PDN_SPECS_DIR or place shared/ beside the clone`)
+  return JSON.parse(readFileSync(file, 'utf8'))
+}
+
+/**
+ * Validators for the component schemas of an official OpenAPI file. `patch` applies the known
+ * defects listed in NOTES.md §7 (e.g. S2's `totalRows` `minimum: 1`), each named at its call site.
+ */
+export function officialValidators (relativePath: string, patch: (schemas: Record<string, any>) => void = () => {}): (name: string) => ValidateFunction {
+  const spec = readSpec(relativePath)
+  patch(spec.components.schemas)
+  const ajv = new Ajv({ strict: false, allErrors: true })
+  addFormats(ajv)
+  ajv.addSchema({ $id: 'official', components: spec.components })
+  const cache = new Map<string, ValidateFunction>()
+  return (name: string) => {
+    let validate = cache.get(name)
+    if (!validate) {
+      validate = ajv.compile({ $ref: `official#/components/schemas/${name}` })
+      cache.set(name, validate)
+    }
+    return validate
+  }
+}
+
+/** The official S2 (spic 1.1) validators, with `totalRows` allowed to be 0 (NOTES.md §7). */
+export function officialS2 (): (name: 'resSpic' | 'reqSpic' | 'respSpic' | 'dependencias' | 'resError') => ValidateFunction {
+  return officialValidators('s2/OAS_API_servidores_intervienen_contrataciones.json', schemas => {
+    schemas.resSpic.properties.pagination.properties.totalRows.minimum = 0
+  })
+}
+
+/** Vitest-friendly assertion: returns the Ajv errors (empty when valid) for a readable diff. */
+export function schemaErrors (validate: ValidateFunction, data: unknown): unknown[] {
+  return validate(data) ? [] : (validate.errors ?? [])
+}
