@@ -55,7 +55,9 @@ export interface components {
                 [key: string]: "asc" | "desc";
             };
             /** @description Filtros del estándar S2, con el `id` propio del ente (sin prefijo). */
-            query?: Record<string, never>;
+            query?: {
+                [key: string]: unknown;
+            };
         };
         SpicBatchRequest: {
             /** @description Tiempo que le queda a la petición del gateway; el servicio no espera más que esto. */

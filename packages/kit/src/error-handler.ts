@@ -23,6 +23,8 @@ export function installErrorHandling (app: FastifyInstance): void {
     if (status >= 500) request.log.error({ err: error }, 'request failed')
     else request.log.info({ code: publicError.code, status }, publicError.message)
     const body: ErrorBody = { code: publicError.code, message: publicError.message }
+    // Every 503 here is transient (an ente or the service is catching up): tell clients when to retry.
+    if (status === 503) reply.header('retry-after', '1')
     return reply.code(status).type('application/json').send(body)
   })
   app.setNotFoundHandler((request, reply) => {

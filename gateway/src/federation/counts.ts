@@ -1,0 +1,56 @@
+import type { EnteSpicRequest, SpicOutcome } from '@see/openapi/types'
+import type { SpicRound } from './context.js'
+import { queryKey } from './normalize.js'
+import { failureOf, type FailedEnte } from './outcomes.js'
+import type { EnteCount } from './windows.js'
+
+export function countKey (ente: string, query: object): string {
+  return `s2:count:${ente}:${queryKey(query)}`
+}
+
+export async function rememberCount (round: SpicRound, ente: string, totalRows: number): Promise<void> {
+  await round.cache.set(countKey(ente, round.request.query), totalRows, round.settings.countTtlMs)
+}
+
+export interface CountRound {
+  /** Counts of the entes that answered (or were cached), in federation order. */
+  counts: EnteCount[]
+  /** Leading records each freshly counted ente returned, reused when the page falls inside them. */
+  prefix: Map<string, Array<Record<string, unknown>>>
+  failed: FailedEnte[]
+}
+
+/**
+ * Per-ente counts for the query: from cache where known, otherwise in one batch. When the page
+ * lies within an ente's first 200 records the same call also brings them, so page 1 costs a
+ * single round. An ente that fails here is left out of the answer and named as failed.
+ */
+export async function countRound (round: SpicRound): Promise<CountRound> {
+  const { entes, request } = round
+  const cached = await Promise.all(entes.map(e => round.cache.get<number>(countKey(e.clave, request.query))))
+  const missing = entes.filter((_, i) => cached[i] === undefined)
+  const reach = request.page * request.pageSize
+  const probe: EnteSpicRequest = { page: 1, pageSize: reach <= 200 ? reach : 1, query: request.query }
+  const outcomes = missing.length === 0
+    ? []
+    : await round.s2.batch(missing.map(e => ({ ente: e.clave, request: probe })), { requestId: round.requestId, timeoutMs: round.deadline.share(round.settings.countRoundShare) })
+  const fresh = new Map<string, SpicOutcome>(missing.map((e, i) => [e.clave, outcomes[i]!]))
+
+  const result: CountRound = { counts: [], prefix: new Map(), failed: [] }
+  for (const [i, ente] of entes.entries()) {
+    const known = cached[i]
+    if (known !== undefined) {
+      result.counts.push({ ente: ente.clave, totalRows: known })
+      continue
+    }
+    const outcome = fresh.get(ente.clave)
+    if (!outcome?.ok || outcome.totalRows === undefined) {
+      result.failed.push(failureOf(outcome, ente.clave))
+      continue
+    }
+    result.counts.push({ ente: ente.clave, totalRows: outcome.totalRows })
+    if (probe.pageSize > 1 || reach === 1) result.prefix.set(ente.clave, outcome.results ?? [])
+    await rememberCount(round, ente.clave, outcome.totalRows)
+  }
+  return result
+}

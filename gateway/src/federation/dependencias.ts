@@ -1,0 +1,38 @@
+import { DeadlineExceededError, UpstreamUnavailableError } from '@see/kit'
+import type { Dependencia } from '@see/openapi/types'
+import { compareSpanish, foldVowels } from '@see/sesna'
+import type { SpicFederationDeps } from './spic.js'
+import { allTimedOut, type FailedEnte } from './outcomes.js'
+
+function identity (d: Dependencia): string {
+  return d.clave ? `clave:${d.clave.trim().toUpperCase()}` : `nombre:${foldVowels(d.nombre ?? '').trim()}`
+}
+
+/** Institutions of every ente in production, without repeats, in Spanish order of `nombre`. */
+export async function federateDependencias (deps: SpicFederationDeps, requestId: string): Promise<{ body: Dependencia[], failed: FailedEnte[] }> {
+  const entes = deps.directory.list('s2')
+  const key = (ente: string) => `s2:dependencias:${ente}`
+  const cached = await Promise.all(entes.map(e => deps.cache.get<Dependencia[]>(key(e.clave))))
+  const missing = entes.filter((_, i) => cached[i] === undefined).map(e => e.clave)
+  const outcomes = await deps.s2.dependencias(missing, { requestId, timeoutMs: deps.settings.deadlineMs })
+
+  const lists: Dependencia[][] = cached.filter((c): c is Dependencia[] => c !== undefined)
+  const failed: FailedEnte[] = []
+  for (const [i, ente] of missing.entries()) {
+    const outcome = outcomes[i]
+    if (!outcome?.ok || !outcome.dependencias) {
+      failed.push({ ente, code: outcome?.error?.code ?? 'ENTE_NO_OUTCOME' })
+      continue
+    }
+    lists.push(outcome.dependencias)
+    await deps.cache.set(key(ente), outcome.dependencias, deps.settings.dependenciasTtlMs)
+  }
+  if (entes.length > 0 && failed.length === entes.length) {
+    const detail = failed.map(f => `${f.ente}: ${f.code}`).join(', ')
+    if (allTimedOut(failed)) throw new DeadlineExceededError(`Ningún ente respondió a tiempo (${detail}).`)
+    throw new UpstreamUnavailableError(`Ningún ente pudo responder (${detail}).`)
+  }
+  const unique = new Map<string, Dependencia>()
+  for (const d of lists.flat()) if (!unique.has(identity(d))) unique.set(identity(d), d)
+  return { body: [...unique.values()].sort((a, b) => compareSpanish(a.nombre ?? '', b.nombre ?? '')), failed }
+}

@@ -1,0 +1,67 @@
+import { Pool, errors as undiciErrors } from 'undici'
+import { REQUEST_ID_HEADER } from '@see/kit'
+import type { DependenciasOutcome, EnteSpicRequest, SpicOutcome } from '@see/openapi/types'
+
+/** What the federation needs from the S2 service: one call per planning round. */
+export interface S2Port {
+  batch: (requests: Array<{ ente: string, request: EnteSpicRequest }>, call: CallContext) => Promise<SpicOutcome[]>
+  dependencias: (entes: string[], call: CallContext) => Promise<DependenciasOutcome[]>
+}
+
+export interface CallContext {
+  requestId: string
+  /** Milliseconds the service may spend on the whole round. */
+  timeoutMs: number
+}
+
+export class ServiceUnavailableError extends Error {
+  readonly code = 'GATEWAY_SERVICE_UNAVAILABLE'
+  constructor (readonly service: string, readonly reason: string) {
+    super(`service ${service} unavailable: ${reason}`)
+  }
+}
+
+/** Margin beyond the round's own budget for the service's answer to travel back. */
+const TRANSPORT_MARGIN_MS = 250
+
+/** HTTP client of the S2 service's internal API (`openapi/internal.openapi.json`). */
+export function s2HttpClient (baseUrl: string, options: { connections?: number, authorization?: () => Promise<string> } = {}): S2Port & { close: () => Promise<void> } {
+  const pool = new Pool(baseUrl, { connections: options.connections ?? 64, pipelining: 1 })
+
+  async function post<T> (path: string, body: unknown, call: CallContext): Promise<T> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', [REQUEST_ID_HEADER]: call.requestId }
+    if (options.authorization) headers.authorization = await options.authorization()
+    try {
+      const response = await pool.request({
+        method: 'POST',
+        path,
+        headers,
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(call.timeoutMs + TRANSPORT_MARGIN_MS)
+      })
+      if (response.statusCode !== 200) {
+        const text = await response.body.text()
+        throw new ServiceUnavailableError('s2', `HTTP ${response.statusCode}: ${text.slice(0, 200)}`)
+      }
+      return await response.body.json() as T
+    } catch (err) {
+      if (err instanceof ServiceUnavailableError) throw err
+      const reason = err instanceof undiciErrors.UndiciError ? err.code : (err as Error).name
+      throw new ServiceUnavailableError('s2', reason)
+    }
+  }
+
+  return {
+    async batch (requests, call) {
+      if (requests.length === 0) return []
+      const answer = await post<{ outcomes: SpicOutcome[] }>('/internal/v1/spic/batch', { timeoutMs: call.timeoutMs, requests }, call)
+      return answer.outcomes
+    },
+    async dependencias (entes, call) {
+      if (entes.length === 0) return []
+      const answer = await post<{ outcomes: DependenciasOutcome[] }>('/internal/v1/spic/dependencias', { timeoutMs: call.timeoutMs, entes }, call)
+      return answer.outcomes
+    },
+    close: () => pool.close()
+  }
+}
