@@ -13,6 +13,7 @@ export const InternalError = createError('SEE_INTERNAL', 'Error interno; el inci
 export const UpstreamUnavailableError = createError<[string]>('SEE_UPSTREAM_UNAVAILABLE', '%s', 502)
 export const IncompletePageError = createError<[string]>('SEE_INCOMPLETE_PAGE', '%s', 503)
 export const DeadlineExceededError = createError<[string]>('SEE_DEADLINE_EXCEEDED', '%s', 504)
+export const OverloadedError = createError('SEE_OVERLOADED', 'El servicio está saturado; reintente en unos segundos.', 503)
 export const ConfigError = createError<[string]>('SEE_CONFIG', 'Configuración inválida: %s', 500)
 
 /** The body every error answer carries, whatever produced it. */

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import underPressure from '@fastify/under-pressure'
+import { OverloadedError } from './errors.js'
 import { installErrorHandling } from './error-handler.js'
 import { installHealth, type ReadinessCheck } from './health.js'
 import { loggerOptions } from './logger.js'
@@ -25,7 +26,6 @@ export async function createServer (options: ServerOptions): Promise<FastifyInst
     logger: options.logger ?? loggerOptions(options.name),
     genReqId: requestIdFor,
     requestIdHeader: false,
-    requestIdLogLabel: 'reqId',
     bodyLimit: options.bodyLimit ?? 256 * 1024,
     return503OnClosing: true,
     ajv: {
@@ -48,7 +48,7 @@ export async function createServer (options: ServerOptions): Promise<FastifyInst
     await app.register(underPressure, {
       maxEventLoopDelay: options.maxEventLoopDelay ?? 1000,
       exposeStatusRoute: false,
-      customError: Object.assign(new Error('El servicio está saturado; reintente en unos segundos.'), { code: 'SEE_OVERLOADED', statusCode: 503 })
+      customError: OverloadedError
     })
   }
   return app

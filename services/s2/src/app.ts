@@ -1,0 +1,42 @@
+import type { FastifyInstance, FastifyServerOptions } from 'fastify'
+import { createServer } from '@see/kit'
+import { INTERNAL_SCHEMA_ID, internalDocument, schemaBundle } from '@see/openapi'
+import type { EnteDirectory } from '@see/registry'
+import { EnteClient } from './ente-client/client.js'
+import { registerBatchRoute } from './routes/batch.js'
+import { registerDependenciasRoute } from './routes/dependencias.js'
+
+export interface S2AppOptions {
+  /** Who the entes are and how to reach them for S2. */
+  directory: EnteDirectory
+  /** Pino options, or false to silence (tests). Defaults to the kit's logger named `s2`. */
+  logger?: FastifyServerOptions['logger']
+  /** Largest ente answer read, in bytes (default 10 MiB). */
+  maxResponseBytes?: number
+  /** Clock for token lifetimes (tests). */
+  now?: () => number
+  /** Event-loop delay (ms) beyond which requests are shed with 503; 0 disables (kit default otherwise). */
+  maxEventLoopDelay?: number
+}
+
+/**
+ * The S2 service: speaks the SESNA v1 protocol to each ente and answers the gateway's batches
+ * (internal.openapi.json). Ready to `inject` or `listen`; closing it closes the ente pools.
+ */
+export async function buildS2App (options: S2AppOptions): Promise<FastifyInstance> {
+  const app = await createServer({
+    name: 's2',
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.maxEventLoopDelay === undefined ? {} : { maxEventLoopDelay: options.maxEventLoopDelay })
+  })
+  app.addSchema(schemaBundle(INTERNAL_SCHEMA_ID, internalDocument))
+  const client = new EnteClient({
+    ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
+    ...(options.now === undefined ? {} : { now: options.now })
+  })
+  app.addHook('onClose', async () => await client.close())
+  const deps = { directory: options.directory, client }
+  registerBatchRoute(app, deps)
+  registerDependenciasRoute(app, deps)
+  return app
+}

@@ -1,0 +1,113 @@
+import type { EnteAuth } from '@see/openapi/types'
+import type { EnteEntry } from '@see/registry'
+import { EnteCallError } from '../outcome-errors.js'
+import { raceAbort } from './deadline.js'
+import { fetchText, type EnteHttpResponse } from './fetch-json.js'
+import { requestToken, tokenUrlOf } from './oauth.js'
+import { EntePools, timeoutsOf } from './pool.js'
+import { TokenCache } from './token-cache.js'
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024
+
+export interface EnteClientOptions {
+  /** Largest ente answer read, in bytes; beyond it the call fails with ENTE_RESPONSE_TOO_LARGE. */
+  maxResponseBytes?: number
+  /** Clock for token lifetimes (tests). */
+  now?: () => number
+}
+
+/** What every call to an ente carries from the batch that caused it. */
+export interface CallContext {
+  /** The incoming request's id, sent on as `x-request-id` so one id follows the query end to end. */
+  requestId: string
+  /** The batch deadline. */
+  signal: AbortSignal
+}
+
+export interface EnteDataRequest {
+  method: 'GET' | 'POST'
+  /** Path under the ente's base URL, e.g. `/v1/spic`. */
+  path: string
+  /** JSON body. */
+  body?: unknown
+}
+
+function refreshable (auth: EnteAuth): boolean {
+  return auth.kind === 'oauth2-password' || auth.kind === 'oauth2-client-credentials'
+}
+
+export function dataUrlOf (baseUrl: string, path: string): URL {
+  return new URL(`${baseUrl.replace(/\/+$/, '')}${path}`)
+}
+
+/**
+ * Talks to entes over HTTP with their credentials: pools per ente, cached tokens, one retry with a
+ * fresh token when the ente answers 401. Knows nothing of what the calls mean (see spic.ts).
+ */
+export class EnteClient {
+  private readonly pools = new EntePools()
+  private readonly tokens: TokenCache
+  private readonly maxBytes: number
+
+  constructor (options: EnteClientOptions = {}) {
+    this.tokens = new TokenCache(options.now)
+    this.maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+  }
+
+  async send (entry: EnteEntry, request: EnteDataRequest, context: CallContext): Promise<EnteHttpResponse> {
+    const url = dataUrlOf(entry.connection.baseUrl, request.path)
+    let token = await this.tokenFor(entry, context)
+    let response = await this.exchange(entry, url, request, token, context)
+    if (response.status === 401 && token !== undefined && refreshable(entry.connection.auth)) {
+      this.tokens.invalidate(entry.clave, token)
+      token = await this.tokenFor(entry, context)
+      response = await this.exchange(entry, url, request, token, context)
+    }
+    if (response.status === 401) throw new EnteCallError('ENTE_AUTH_FAILED', '(HTTP 401)', 401)
+    return response
+  }
+
+  async close (): Promise<void> {
+    await this.pools.closeAll()
+  }
+
+  get poolCount (): number {
+    return this.pools.size
+  }
+
+  private async exchange (entry: EnteEntry, url: URL, request: EnteDataRequest, token: string | undefined, context: CallContext): Promise<EnteHttpResponse> {
+    const headers: Record<string, string> = { accept: 'application/json', 'x-request-id': context.requestId }
+    if (token !== undefined) headers.authorization = `Bearer ${token}`
+    if (request.body !== undefined) headers['content-type'] = 'application/json'
+    return await fetchText(this.pools.poolFor(entry.clave, url, entry.connection), {
+      method: request.method,
+      url,
+      headers,
+      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+      signal: context.signal,
+      maxBytes: this.maxBytes
+    })
+  }
+
+  private async tokenFor (entry: EnteEntry, context: CallContext): Promise<string | undefined> {
+    const { auth } = entry.connection
+    if (auth.kind === 'none') return undefined
+    if (auth.kind === 'static-bearer') {
+      if (auth.token === undefined) throw new EnteCallError('ENTE_AUTH_FAILED', '(falta el token en el registro)')
+      return auth.token
+    }
+    const url = tokenUrlOf(entry.connection)
+    const timeouts = timeoutsOf(entry.connection)
+    // The token request is shared by every concurrent caller, so it runs on its own clock rather
+    // than the first caller's deadline; each caller still stops waiting at its own deadline.
+    const issue = async (): Promise<{ accessToken: string, expiresInS: number | undefined }> => await requestToken({
+      pool: this.pools.poolFor(entry.clave, url, entry.connection),
+      url,
+      auth,
+      requestId: context.requestId,
+      signal: AbortSignal.timeout(timeouts.connectMs + timeouts.headersMs + timeouts.bodyMs),
+      maxBytes: this.maxBytes
+    })
+    return await raceAbort(this.tokens.get(entry.clave, issue), context.signal)
+  }
+}

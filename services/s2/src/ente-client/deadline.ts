@@ -1,0 +1,32 @@
+import { EnteCallError } from '../outcome-errors.js'
+
+/**
+ * Time this service allows itself for a batch: the gateway's remaining time minus a small reserve
+ * (a tenth, at most 50 ms) so the answer is serialized and on the wire before the gateway gives up.
+ */
+export function workBudgetMs (timeoutMs: number): number {
+  return Math.max(1, timeoutMs - Math.min(50, Math.floor(timeoutMs / 10)))
+}
+
+/**
+ * Settles with `work`, or rejects with ENTE_TIMEOUT as soon as `signal` aborts, whether or not
+ * `work` honours the signal itself (e.g. a token request shared with callers that have more time).
+ */
+export async function raceAbort<T> (work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => {})
+    throw new EnteCallError('ENTE_TIMEOUT')
+  }
+  let onAbort: (() => void) | undefined
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(new EnteCallError('ENTE_TIMEOUT'))
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+  try {
+    return await Promise.race([work, aborted])
+  } finally {
+    if (onAbort !== undefined) signal.removeEventListener('abort', onAbort)
+    // the loser of the race may still reject later; that is expected, not unhandled.
+    work.catch(() => {})
+  }
+}

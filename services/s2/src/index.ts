@@ -1,0 +1,5 @@
+export { buildS2App, type S2AppOptions } from './app.js'
+export { startS2, type StartS2Options, type RunningS2 } from './start.js'
+export { loadS2Config, type S2Config } from './config.js'
+export { OUTCOME_ERRORS, EnteCallError, type OutcomeErrorCode, type OutcomeError } from './outcome-errors.js'
+export { DEFAULT_MAX_RESPONSE_BYTES } from './ente-client/client.js'

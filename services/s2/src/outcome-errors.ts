@@ -1,0 +1,43 @@
+import type { SpicOutcome } from '@see/openapi/types'
+
+/**
+ * Why one ente's part of a batch failed. The codes are stable: the gateway decides on them
+ * (circuit breaker, partial answers) and they reach operators' dashboards. Messages are Spanish
+ * because the gateway may show them to whoever queried. Never put credentials or the ente's own
+ * (untrusted) text in a message.
+ */
+export const OUTCOME_ERRORS = {
+  ENTE_UNKNOWN: 'El ente no está registrado para este sistema.',
+  ENTE_TIMEOUT: 'El ente no respondió dentro del tiempo disponible.',
+  ENTE_UNREACHABLE: 'No fue posible conectarse con el ente.',
+  ENTE_AUTH_FAILED: 'El ente rechazó las credenciales del SEE.',
+  ENTE_HTTP_ERROR: 'El ente respondió con un error HTTP.',
+  ENTE_MALFORMED_RESPONSE: 'La respuesta del ente no es JSON válido.',
+  ENTE_BAD_SHAPE: 'La respuesta del ente no tiene la forma del estándar.',
+  ENTE_RESPONSE_TOO_LARGE: 'La respuesta del ente excede el tamaño máximo permitido.',
+  ENTE_REJECTED_QUERY: 'El ente rechazó la consulta.',
+  /** A defect in this service, not the ente's fault; logged at error level. */
+  ENTE_INTERNAL: 'Error interno del servicio al consultar el ente.'
+} as const
+
+export type OutcomeErrorCode = keyof typeof OUTCOME_ERRORS
+
+export type OutcomeError = NonNullable<SpicOutcome['error']>
+
+/** A failed call to an ente, carrying the outcome code it maps to. */
+export class EnteCallError extends Error {
+  readonly code: OutcomeErrorCode
+  /** HTTP status the ente answered, when there was one. */
+  readonly status: number | undefined
+
+  constructor (code: OutcomeErrorCode, detail?: string, status?: number) {
+    super(detail === undefined ? OUTCOME_ERRORS[code] : `${OUTCOME_ERRORS[code]} ${detail}`)
+    this.name = 'EnteCallError'
+    this.code = code
+    this.status = status
+  }
+
+  toOutcomeError (): OutcomeError {
+    return { code: this.code, message: this.message }
+  }
+}

@@ -1,0 +1,55 @@
+import { Writable } from 'node:stream'
+import type { FastifyInstance } from 'fastify'
+import type { DependenciasBatchResponse, EnteSpicRequest, SpicBatchResponse } from '@see/openapi/types'
+import type { EnteDirectory } from '@see/registry'
+import { buildS2App, type S2AppOptions } from '../../src/app.js'
+
+export interface LogLine {
+  level: number
+  msg: string
+  ente?: string
+  code?: string
+  [key: string]: unknown
+}
+
+export interface TestApp {
+  app: FastifyInstance
+  /** Every log line at warn or above, parsed. */
+  logs: LogLine[]
+  /** All log output as text, to prove no secret reached it. */
+  rawLogs: () => string
+}
+
+export async function testApp (directory: EnteDirectory, options: Partial<S2AppOptions> = {}): Promise<TestApp> {
+  const logs: LogLine[] = []
+  let raw = ''
+  const stream = new Writable({
+    write (chunk: Buffer, _encoding, done) {
+      raw += chunk.toString()
+      for (const line of chunk.toString().split('\n').filter(Boolean)) logs.push(JSON.parse(line) as LogLine)
+      done()
+    }
+  })
+  // Load shedding is not under test here, and on a busy CI machine it would shed test requests.
+  const app = await buildS2App({ directory, logger: { level: 'warn', stream }, maxEventLoopDelay: 0, ...options })
+  return { app, logs, rawLogs: () => raw }
+}
+
+export const PAGE_ONE: EnteSpicRequest = { page: 1, pageSize: 10 }
+
+export async function batch (app: FastifyInstance, requests: Array<{ ente: string, request?: EnteSpicRequest }>, options: { timeoutMs?: number, requestId?: string } = {}): Promise<SpicBatchResponse> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/internal/v1/spic/batch',
+    headers: options.requestId === undefined ? {} : { 'x-request-id': options.requestId },
+    payload: { timeoutMs: options.timeoutMs ?? 5000, requests: requests.map(r => ({ ente: r.ente, request: r.request ?? PAGE_ONE })) }
+  })
+  if (response.statusCode !== 200) throw new Error(`batch answered ${response.statusCode}: ${response.body}`)
+  return response.json<SpicBatchResponse>()
+}
+
+export async function dependencias (app: FastifyInstance, entes: string[], timeoutMs = 5000): Promise<DependenciasBatchResponse> {
+  const response = await app.inject({ method: 'POST', url: '/internal/v1/spic/dependencias', payload: { timeoutMs, entes } })
+  if (response.statusCode !== 200) throw new Error(`dependencias answered ${response.statusCode}: ${response.body}`)
+  return response.json<DependenciasBatchResponse>()
+}
