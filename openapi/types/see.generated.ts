@@ -13,7 +13,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Obtiene un token de acceso. */
+        /**
+         * Obtiene un token de acceso.
+         * @description Emite un token de acceso (RFC 6749). Acepta `application/x-www-form-urlencoded` y JSON. La autenticación del cliente puede llegar por `Authorization: Basic`, por el cuerpo o por ambos (como la envía la PDN) si nombran al mismo cliente. Los errores siguen RFC 6749 §5.2 y llevan además `code` y `message`.
+         */
         post: operations["postToken"];
         delete?: never;
         options?: never;
@@ -50,6 +53,80 @@ export interface paths {
         };
         /** Instituciones de todos los entes, sin repetir. */
         get: operations["getSpicDependencias"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Obtiene un token de acceso (ruta que nombran los estándares de la SESNA).
+         * @description Emite un token de acceso (RFC 6749). Acepta `application/x-www-form-urlencoded` y JSON. La autenticación del cliente puede llegar por `Authorization: Basic`, por el cuerpo o por ambos (como la envía la PDN) si nombran al mismo cliente. Los errores siguen RFC 6749 §5.2 y llevan además `code` y `message`.
+         */
+        post: operations["postTokenSesna"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoca un token (RFC 7009).
+         * @description Responde 200 también para tokens desconocidos, vencidos o ajenos. Revocar un token de actualización revoca toda su sesión y los tokens de acceso emitidos desde ella.
+         */
+        post: operations["postRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth/introspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Consulta el estado de un token (RFC 7662). */
+        post: operations["postIntrospect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Llaves públicas para verificar los tokens de acceso. */
+        get: operations["getJwks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -155,12 +232,12 @@ export interface components {
              * @description Página a mostrar, desde 1.
              * @default 1
              */
-            page: number;
+            page?: number;
             /**
              * @description Registros por página, de 1 a 200.
              * @default 10
              */
-            pageSize: number;
+            pageSize?: number;
             sort?: components["schemas"]["SpicSort"];
             query?: components["schemas"]["SpicQuery"];
         };
@@ -238,21 +315,27 @@ export interface components {
         Dependencias: components["schemas"]["Dependencia"][];
         /** @description Solicitud de token OAuth2 (RFC 6749). La PDN usa `password` con las credenciales del cliente en `Authorization: Basic` y también en el cuerpo. */
         TokenRequest: {
+            /** @description `password` (solo clientes autorizados, como la PDN), `client_credentials` o `refresh_token`. */
             grant_type: string;
             username?: string;
             password?: string;
             client_id?: string;
             client_secret?: string;
+            /** @description Alcances separados por espacios (por ejemplo `read:spic`). Sin él, el token recibe los alcances predeterminados del cliente. */
             scope?: string;
+            /** @description Para `refresh_token`: se usa una sola vez; reutilizarlo revoca toda la sesión. */
             refresh_token?: string;
         };
         TokenResponse: {
+            /** @description JWT firmado (ES256) con `kid`; verifíquelo con `/.well-known/jwks.json`. */
             access_token: string;
             /** @enum {string} */
             token_type: "Bearer";
             /** @description Segundos de vida del token. */
             expires_in: number;
+            /** @description Solo para clientes con la concesión `refresh_token`; cambia en cada uso. */
             refresh_token?: string;
+            /** @description Alcances concedidos, separados por espacios. */
             scope?: string;
         };
         /** @description Error OAuth2 (RFC 6749 §5.2) con los campos `code` y `message` de la plataforma. */
@@ -261,6 +344,57 @@ export interface components {
             error_description?: string;
             code: string;
             message: string;
+        };
+        /** @description Solicitud de revocación (RFC 7009). El cliente se autentica con `Authorization: Basic` o con `client_id` y `client_secret`; los parámetros desconocidos se ignoran. */
+        RevocationRequest: {
+            /** @description El token de acceso o de actualización. */
+            token: string;
+            /** @description `access_token` o `refresh_token`; solo orienta la búsqueda. */
+            token_type_hint?: string;
+            client_id?: string;
+            client_secret?: string;
+        };
+        /** @description Solicitud de introspección (RFC 7662). El cliente se autentica como en la revocación y solo puede consultar sus propios tokens. */
+        IntrospectionRequest: {
+            /** @description El token de acceso o de actualización. */
+            token: string;
+            /** @description `access_token` o `refresh_token`; solo orienta la búsqueda. */
+            token_type_hint?: string;
+            client_id?: string;
+            client_secret?: string;
+        };
+        /** @description Estado de un token (RFC 7662). Un token inactivo, desconocido o ajeno responde únicamente `{"active": false}`. */
+        IntrospectionResponse: {
+            active: boolean;
+            scope?: string;
+            client_id?: string;
+            username?: string;
+            /** @description `Bearer` para tokens de acceso, `refresh_token` para tokens de actualización. */
+            token_type?: string;
+            exp?: number;
+            iat?: number;
+            sub?: string;
+            aud?: string;
+            iss?: string;
+            jti?: string;
+        };
+        /** @description Llave pública de firma (RFC 7517). */
+        Jwk: {
+            /** @example EC */
+            kty: string;
+            /** @example P-256 */
+            crv?: string;
+            x?: string;
+            y?: string;
+            kid: string;
+            /** @enum {string} */
+            alg: "ES256" | "EdDSA";
+            /** @enum {string} */
+            use?: "sig";
+        };
+        /** @description Conjunto de llaves públicas vigentes. Tras una rotación, la llave anterior permanece hasta que vencen los tokens que firmó. */
+        Jwks: {
+            keys: components["schemas"]["Jwk"][];
         };
     };
     responses: never;
@@ -289,13 +423,14 @@ export interface operations {
             200: {
                 headers: {
                     "Cache-Control"?: string;
+                    Pragma?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description Solicitud inválida. */
+            /** @description Solicitud inválida (`invalid_request`, `invalid_grant`, `unauthorized_client`, `unsupported_grant_type`, `invalid_scope`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -304,9 +439,20 @@ export interface operations {
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
-            /** @description Cliente no autenticado. */
+            /** @description Cliente no autenticado (`invalid_client`); si se usó Basic, incluye `WWW-Authenticate`. */
             401: {
                 headers: {
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description Demasiadas solicitudes o intentos fallidos; reintente después de los segundos que indica `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -427,6 +573,188 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postTokenSesna: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TokenRequest"];
+                "application/json": components["schemas"]["TokenRequest"];
+            };
+        };
+        responses: {
+            /** @description Token emitido. */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    Pragma?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description Solicitud inválida (`invalid_request`, `invalid_grant`, `unauthorized_client`, `unsupported_grant_type`, `invalid_scope`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description Cliente no autenticado (`invalid_client`); si se usó Basic, incluye `WWW-Authenticate`. */
+            401: {
+                headers: {
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description Demasiadas solicitudes o intentos fallidos; reintente después de los segundos que indica `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+        };
+    };
+    postRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["RevocationRequest"];
+                "application/json": components["schemas"]["RevocationRequest"];
+            };
+        };
+        responses: {
+            /** @description Solicitud atendida; el token ya no es válido. */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Solicitud inválida. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description Cliente no autenticado (`invalid_client`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description Demasiadas solicitudes o intentos fallidos; reintente después de los segundos que indica `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+        };
+    };
+    postIntrospect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["IntrospectionRequest"];
+                "application/json": components["schemas"]["IntrospectionRequest"];
+            };
+        };
+        responses: {
+            /** @description Estado del token. */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntrospectionResponse"];
+                };
+            };
+            /** @description Solicitud inválida. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description Cliente no autenticado (`invalid_client`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description Demasiadas solicitudes o intentos fallidos; reintente después de los segundos que indica `Retry-After`. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+        };
+    };
+    getJwks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Conjunto de llaves (JWKS). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Jwks"];
                 };
             };
         };

@@ -17,7 +17,7 @@ export function memoryS2 (data: Record<string, Rec[]>): S2Port & { batches: Arra
     let records = [...(data[ente] ?? [])]
     const id = (request.query as { id?: string } | undefined)?.id
     if (id !== undefined) records = records.filter(r => r.id === id)
-    if (request.sort && Object.keys(request.sort).length > 0) records.sort((a, b) => compareS2(request.sort as S2Sort, a, b) || (a.id < b.id ? -1 : 1))
+    if (request.sort && Object.keys(request.sort).length > 0) records.sort((a, b) => compareS2(request.sort as S2Sort, a as never, b as never) || (a.id < b.id ? -1 : 1))
     const start = (request.page - 1) * request.pageSize
     return { ente, ok: true, latencyMs: 0, totalRows: records.length, hasNextPage: start + request.pageSize < records.length, results: records.slice(start, start + request.pageSize), dropped: 0 }
   }
