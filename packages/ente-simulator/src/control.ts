@@ -1,0 +1,104 @@
+import type { FastifyInstance } from 'fastify'
+import { createServer, loggerOptions } from '@see/kit'
+import { FAULTS, type Fault, type ProviderCounters, type ProviderCredentials, type SimulatedProvider } from './types.js'
+
+// The control server: a test or a person switches faults and latency of a running fleet over
+// HTTP, and reads the request counters. It is a test fixture: it shows credentials on purpose.
+
+export interface ProviderView {
+  clave: string
+  nombre: string
+  siglas: string
+  url: string
+  tokenUrl: string
+  credentials: ProviderCredentials
+  records: number
+  fault: Fault
+  latencyMs: number
+  jitterMs: number
+  counters: ProviderCounters
+}
+
+interface ProviderChange {
+  fault?: Fault
+  latencyMs?: number
+  jitterMs?: number
+}
+
+export function viewOf (provider: SimulatedProvider): ProviderView {
+  return {
+    clave: provider.clave,
+    nombre: provider.nombre,
+    siglas: provider.siglas,
+    url: provider.url,
+    tokenUrl: provider.tokenUrl,
+    credentials: { ...provider.credentials },
+    records: provider.records.length,
+    fault: provider.fault,
+    latencyMs: provider.latencyMs,
+    jitterMs: provider.jitterMs,
+    counters: provider.counters
+  }
+}
+
+const claveParams = {
+  type: 'object',
+  required: ['clave'],
+  properties: { clave: { type: 'string', maxLength: 40 } }
+}
+
+const changeBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    fault: { type: 'string', enum: [...FAULTS] },
+    latencyMs: { type: 'number', minimum: 0, maximum: 600_000 },
+    jitterMs: { type: 'number', minimum: 0, maximum: 600_000 }
+  }
+}
+
+function unknownProvider (clave: string): { code: string, message: string } {
+  return { code: 'SIM_UNKNOWN_PROVIDER', message: `No existe el proveedor simulado «${clave}».` }
+}
+
+export async function createControlServer (providers: readonly SimulatedProvider[], logLevel: string): Promise<FastifyInstance> {
+  const byClave = new Map(providers.map(provider => [provider.clave, provider]))
+  const app = await createServer({ name: 'ente-simulado-control', logger: loggerOptions('ente-simulado-control', logLevel), maxEventLoopDelay: 0 })
+
+  app.get('/providers', async () => providers.map(viewOf))
+
+  app.get<{ Params: { clave: string } }>('/providers/:clave', { schema: { params: claveParams } }, async (request, reply) => {
+    const provider = byClave.get(request.params.clave)
+    return provider === undefined ? reply.code(404).send(unknownProvider(request.params.clave)) : viewOf(provider)
+  })
+
+  app.put<{ Params: { clave: string }, Body: ProviderChange }>('/providers/:clave', { schema: { params: claveParams, body: changeBody } }, async (request, reply) => {
+    const provider = byClave.get(request.params.clave)
+    if (provider === undefined) return reply.code(404).send(unknownProvider(request.params.clave))
+    const { fault, latencyMs, jitterMs } = request.body
+    if (latencyMs !== undefined || jitterMs !== undefined) provider.setLatency(latencyMs ?? provider.latencyMs, jitterMs ?? provider.jitterMs)
+    if (fault !== undefined) await provider.setFault(fault)
+    return viewOf(provider)
+  })
+
+  app.post<{ Params: { clave: string } }>('/providers/:clave/counters/reset', { schema: { params: claveParams } }, async (request, reply) => {
+    const provider = byClave.get(request.params.clave)
+    if (provider === undefined) return reply.code(404).send(unknownProvider(request.params.clave))
+    provider.resetCounters()
+    return viewOf(provider)
+  })
+
+  app.post<{ Params: { clave: string } }>('/providers/:clave/tokens/expire', { schema: { params: claveParams } }, async (request, reply) => {
+    const provider = byClave.get(request.params.clave)
+    if (provider === undefined) return reply.code(404).send(unknownProvider(request.params.clave))
+    provider.expireTokens()
+    return viewOf(provider)
+  })
+
+  app.post('/counters/reset', async () => {
+    for (const provider of providers) provider.resetCounters()
+    return providers.map(viewOf)
+  })
+
+  return app
+}
