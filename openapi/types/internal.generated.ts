@@ -38,6 +38,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/internal/v1/entes/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Estado del interruptor de circuito y la carga de cada ente del sistema.
+         * @description Para operación y monitoreo: por ente, el estado de su interruptor (closed, open, half-open), sus fallas, reintentos, consultas rechazadas y en curso. No consulta a los entes.
+         */
+        get: operations["getEntesStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -45,6 +65,7 @@ export interface components {
         /** @description Clave del ente en el registro. */
         EnteKey: string;
         OutcomeError: {
+            /** @description Código estable de la falla: ENTE_UNKNOWN, ENTE_TIMEOUT, ENTE_UNREACHABLE, ENTE_AUTH_FAILED, ENTE_HTTP_ERROR, ENTE_MALFORMED_RESPONSE, ENTE_BAD_SHAPE, ENTE_RESPONSE_TOO_LARGE, ENTE_REJECTED_QUERY, ENTE_CIRCUIT_OPEN (el ente no se consultó: su interruptor está abierto tras fallas repetidas), ENTE_OVERLOADED (el ente no se consultó: demasiadas consultas en curso hacia él) o ENTE_INTERNAL. */
             code: string;
             message: string;
         };
@@ -100,6 +121,47 @@ export interface components {
         };
         DependenciasBatchResponse: {
             outcomes: components["schemas"]["DependenciasOutcome"][];
+        };
+        /** @description Estado de resiliencia de un ente en un servicio: su interruptor de circuito (circuit breaker), su carga y sus contadores desde que el servicio arrancó. El interruptor es por clave del ente y origen de su API. */
+        EnteStatus: {
+            ente: components["schemas"]["EnteKey"];
+            /** @description Origen (esquema, host y puerto) de la API del ente. */
+            origin: string;
+            /**
+             * @description closed: el ente se consulta normalmente. open: tras fallas repetidas no se consulta y sus resultados dicen ENTE_CIRCUIT_OPEN; pasado el tiempo de espera, la siguiente consulta es de prueba. half-open: la consulta de prueba está en curso; si tiene éxito el interruptor se cierra, si falla se abre de nuevo. isolated: abierto a mano.
+             * @enum {string}
+             */
+            state: "closed" | "open" | "half-open" | "isolated";
+            /** @description Fallas seguidas atribuibles al ente desde su último éxito. */
+            consecutiveFailures: number;
+            /** @description Fallas atribuibles al ente: tiempo agotado, conexión, error HTTP, credenciales rechazadas, respuesta mal formada, fuera del estándar o demasiado grande. ENTE_REJECTED_QUERY no cuenta. */
+            failures: number;
+            /** @description Consultas con éxito. */
+            successes: number;
+            /** @description Reintentos hechos (a lo más uno por consulta, solo ante fallas transitorias y si el plazo alcanza). */
+            retries: number;
+            /** @description Consultas respondidas con ENTE_CIRCUIT_OPEN sin llamar al ente. */
+            circuitOpenRejections: number;
+            /** @description Consultas respondidas con ENTE_OVERLOADED por exceder el límite de consultas en curso. */
+            overloadRejections: number;
+            /** @description Consultas al ente en curso en este momento (en una conexión o esperando una). */
+            inFlight: number;
+            /** @description Límite de consultas en curso al ente: sus conexiones (maxConnections) más la cola. */
+            maxInFlight: number;
+            /** @description Mediana de la latencia de las consultas exitosas recientes, en milisegundos. */
+            latencyP50Ms?: number;
+            /**
+             * Format: date-time
+             * @description Cuándo se abrió el interruptor; solo mientras no esté cerrado.
+             */
+            openedAt?: string;
+            /** @description Código de resultado de la última falla atribuible al ente. */
+            lastFailureCode?: string;
+        };
+        EntesStatusResponse: {
+            system: components["schemas"]["RegistrySystem"];
+            /** @description Cada ente registrado para el sistema, en el orden de la federación. */
+            entes: components["schemas"]["EnteStatus"][];
         };
         /** @description Cómo obtiene el SEE un token del ente. */
         EnteAuth: {
@@ -466,6 +528,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DependenciasBatchResponse"];
+                };
+            };
+        };
+    };
+    getEntesStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Un elemento por ente registrado para el sistema. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntesStatusResponse"];
                 };
             };
         };

@@ -135,6 +135,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/spic/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resumen por ente de una consulta: estado, total de registros, latencia y código de error.
+         * @description Consulta a todos los entes en producción en vivo (sin caché) con los filtros dados y devuelve, por ente, si respondió, cuántos registros cumplen la consulta y cuánto tardó.
+         */
+        post: operations["postSpicSummary"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -395,6 +415,31 @@ export interface components {
         /** @description Conjunto de llaves públicas vigentes. Tras una rotación, la llave anterior permanece hasta que vencen los tokens que firmó. */
         Jwks: {
             keys: components["schemas"]["Jwk"][];
+        };
+        /** @description Consulta cuyo resumen por ente se pide; solo importan los filtros. */
+        SummaryRequest: {
+            query?: components["schemas"]["SpicQuery"];
+        };
+        EnteSummary: {
+            /** @description Clave del ente en el registro. */
+            clave: string;
+            nombre: string;
+            /**
+             * @description `ok` si el ente respondió; `error` si falló o se agotó su tiempo.
+             * @enum {string}
+             */
+            status: "ok" | "error";
+            /** @description Registros del ente que cumplen la consulta. */
+            totalRows?: number;
+            /** @description Tiempo de respuesta del ente medido por el SEE. */
+            latencyMs: number;
+            error?: components["schemas"]["Error"];
+        };
+        /** @description Vista por proveedor que muestra la PDN, medida en vivo. */
+        Summary: {
+            /** @description Suma sobre los entes que respondieron. */
+            totalRows: number;
+            entes: components["schemas"]["EnteSummary"][];
         };
     };
     responses: never;
@@ -755,6 +800,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Jwks"];
+                };
+            };
+        };
+    };
+    postSpicSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SummaryRequest"];
+            };
+        };
+        responses: {
+            /** @description Resumen por ente. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Summary"];
+                };
+            };
+            /** @description Token ausente, inválido o vencido. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Filtros inválidos. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };

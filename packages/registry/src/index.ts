@@ -1,2 +1,8 @@
 export { directoryFromEntes, type EnteDirectory, type EnteEntry, type SystemId } from './directory.js'
 export { directoryFromFile, parseRegistry } from './file.js'
+export * from './model/index.js'
+export * from './credentials/index.js'
+export * from './ssrf/index.js'
+export * from './store/index.js'
+export * from './directory/index.js'
+export * from './export/index.js'

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto'
+import { isKnownScope, REGISTRY_ENTE_SCOPE } from './scopes.js'
+import { generateSecret, hashSecret } from './secrets.js'
+import { AuthStoreError, GRANT_TYPES, type AuthStore, type ClientRecord, type GrantType, type UserRecord } from './store/types.js'
+
+/** A request the administration refuses; the message says what to change. */
+export class AuthAdminError extends Error {
+  readonly code = 'SEE_AUTH_ADMIN'
+}
+
+export interface ClientInput {
+  name: string
+  clientId?: string
+  scopes: string[]
+  /** Defaults to every allowed scope. */
+  defaultScopes?: string[]
+  grants?: GrantType[]
+  /** Puts the client on the password-grant allow-list (the PDN). */
+  passwordGrant?: boolean
+  enteClave?: string
+}
+
+const CLIENT_ID = /^[A-Za-z0-9._~-]{3,100}$/
+
+function checkClient (input: ClientInput, grants: GrantType[]): void {
+  if (input.name.trim() === '') throw new AuthAdminError('El nombre del cliente es obligatorio.')
+  if (input.clientId !== undefined && !CLIENT_ID.test(input.clientId)) throw new AuthAdminError('El client_id admite de 3 a 100 letras, dígitos, punto, guion, guion bajo o tilde.')
+  const unknown = [...input.scopes, ...(input.defaultScopes ?? [])].filter(s => !isKnownScope(s))
+  if (unknown.length > 0) throw new AuthAdminError(`Alcances desconocidos: ${unknown.join(', ')}.`)
+  if (input.scopes.length === 0) throw new AuthAdminError('Indique al menos un alcance.')
+  const extra = (input.defaultScopes ?? []).filter(s => !input.scopes.includes(s))
+  if (extra.length > 0) throw new AuthAdminError(`Los alcances predeterminados deben estar entre los permitidos: ${extra.join(', ')}.`)
+  const badGrant = grants.filter(g => !GRANT_TYPES.includes(g))
+  if (badGrant.length > 0) throw new AuthAdminError(`Concesiones desconocidas: ${badGrant.join(', ')}.`)
+  if (input.scopes.includes(REGISTRY_ENTE_SCOPE) && (input.enteClave ?? '') === '') throw new AuthAdminError('Un cliente con registry:ente debe estar ligado a un ente (clave).')
+}
+
+/** Creates a client with a fresh secret. The secret is returned once and stored only hashed. */
+export async function createClient (store: AuthStore, input: ClientInput): Promise<{ client: ClientRecord, secret: string }> {
+  const grants = input.grants ?? (input.passwordGrant === true ? ['password'] : ['client_credentials'])
+  const passwordGrant = input.passwordGrant === true
+  if (passwordGrant && !grants.includes('password')) grants.push('password')
+  checkClient(input, grants)
+  const secret = generateSecret()
+  const client = await store.createClient({
+    clientId: input.clientId ?? `see-${randomBytes(9).toString('base64url')}`,
+    name: input.name.trim(),
+    secretHash: await hashSecret(secret),
+    grants,
+    scopes: [...new Set(input.scopes)],
+    defaultScopes: [...new Set(input.defaultScopes ?? input.scopes)],
+    passwordGrantAllowed: passwordGrant,
+    enteClave: input.enteClave ?? null
+  })
+  return { client, secret }
+}
+
+/** Replaces a client's secret; the old one stops working at once (cached verifications included). */
+export async function rotateClientSecret (store: AuthStore, clientId: string): Promise<string> {
+  const secret = generateSecret()
+  if (!await store.setClientSecret(clientId, await hashSecret(secret))) throw new AuthStoreError('SEE_AUTH_NOT_FOUND', `No existe el cliente ${clientId}.`)
+  return secret
+}
+
+export async function setClientDisabled (store: AuthStore, clientId: string, disabled: boolean): Promise<void> {
+  if (!await store.setClientDisabled(clientId, disabled)) throw new AuthStoreError('SEE_AUTH_NOT_FOUND', `No existe el cliente ${clientId}.`)
+}
+
+/** A password the CLI proposes when none is given: 24 random characters. */
+export function generatePassword (): string {
+  return randomBytes(18).toString('base64url')
+}
+
+function checkPassword (password: string): void {
+  if (password.length < 12) throw new AuthAdminError('La contraseña debe tener al menos 12 caracteres.')
+  if (password.length > 200) throw new AuthAdminError('La contraseña no puede exceder 200 caracteres.')
+}
+
+export async function createUser (store: AuthStore, username: string, password: string): Promise<UserRecord> {
+  if (!/^[A-Za-z0-9._@-]{3,200}$/.test(username)) throw new AuthAdminError('El usuario admite de 3 a 200 letras, dígitos, punto, guion, guion bajo o arroba.')
+  checkPassword(password)
+  return await store.createUser({ username, passwordHash: await hashSecret(password) })
+}
+
+export async function setUserPassword (store: AuthStore, username: string, password: string): Promise<void> {
+  checkPassword(password)
+  if (!await store.setUserPassword(username, await hashSecret(password))) throw new AuthStoreError('SEE_AUTH_NOT_FOUND', `No existe el usuario ${username}.`)
+}
+
+export async function setUserDisabled (store: AuthStore, username: string, disabled: boolean): Promise<void> {
+  if (!await store.setUserDisabled(username, disabled)) throw new AuthStoreError('SEE_AUTH_NOT_FOUND', `No existe el usuario ${username}.`)
+}

@@ -1,0 +1,47 @@
+// Administration of OAuth2 clients and users: `npx tsx packages/auth/src/cli.ts help`.
+import { text } from 'node:stream/consumers'
+import { databaseOptionsFromEnv, migrate, openDatabase } from '@see/db'
+import { AuthAdminError } from './admin.js'
+import { HELP, needsStore, runCommand, UsageError, type CliIo } from './cli/commands.js'
+import { postgresAuthStore } from './store/postgres.js'
+import { AuthStoreError } from './store/types.js'
+
+const io: CliIo = {
+  out: line => { process.stdout.write(`${line}\n`) },
+  readSecret: async () => await text(process.stdin)
+}
+
+async function main (argv: string[]): Promise<number> {
+  if (!needsStore(argv)) {
+    await runCommand(argv, io)
+    return 0
+  }
+  const options = databaseOptionsFromEnv()
+  if (options.databaseUrl === undefined && options.pgliteDir === undefined) {
+    process.stderr.write('Aviso: sin DATABASE_URL ni PGLITE_DIR la base embebida vive en memoria y los cambios se pierden al salir.\n')
+  }
+  const db = await openDatabase(options)
+  try {
+    await migrate(db.pool)
+    await runCommand(argv, io, postgresAuthStore(db.pool))
+    return 0
+  } finally {
+    await db.close()
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2))
+} catch (err) {
+  if (err instanceof UsageError || String((err as { code?: string }).code).startsWith('ERR_PARSE_ARGS')) {
+    const message = err instanceof UsageError ? err.message : `opciones no válidas (${(err as Error).message}).`
+    process.stderr.write(`Error: ${message}\n\n${HELP}\n`)
+    process.exitCode = 2
+  } else if (err instanceof AuthAdminError || err instanceof AuthStoreError) {
+    process.stderr.write(`Error: ${(err as Error).message}\n`)
+    process.exitCode = 1
+  } else {
+    process.stderr.write(`Error inesperado: ${(err as Error).message}\n`)
+    process.exitCode = 1
+  }
+}

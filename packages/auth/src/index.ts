@@ -1,0 +1,28 @@
+export { oauthServer, type OAuthServerOptions, type OAuthServerApi } from './plugin.js'
+export { KeyRing, KeyConfigError, SIGNING_ALGORITHMS, type SigningAlgorithm, type PublicJwk, type JsonWebKeySet, type KeyRingOptions } from './keys.js'
+export { keyResolver, type KeySource } from './key-source.js'
+export {
+  signAccessToken, createAccessTokenVerifier, verifyAccessToken, InvalidTokenError, InsufficientScopeError,
+  ACCESS_TOKEN_TYP, MAX_CLOCK_SKEW_SECONDS,
+  type AccessTokenClaims, type AccessTokenInput, type AccessTokenVerifier, type VerifierOptions, type VerifyOptions
+} from './tokens.js'
+export { scopeGuard, type BearerGuardOptions, type ScopeGuard } from './resource.js'
+export { signServiceToken, serviceTokenSource, requireServiceToken, SERVICE_TOKEN_TYP, SERVICE_TOKEN_ISSUER, type ServiceTokenOptions, type RequireServiceTokenOptions } from './service-token.js'
+export {
+  SYSTEM_SCOPES, KNOWN_SCOPES, REGISTRY_ADMIN_SCOPE, REGISTRY_ENTE_SCOPE, isKnownScope, parseScope, hasScope, type SystemKey
+} from './scopes.js'
+export { memoryRevocationList, redisRevocationList, type RevocationList, type RevocationKind } from './revocation.js'
+export { OAuthError, PLATFORM_CODES, type OAuthErrorCode, type OAuthErrorBody } from './errors.js'
+export { DEFAULT_THROTTLE, type ThrottleOptions, type Limit, type ProgressiveDelay } from './throttle.js'
+export type { AuditEvent, AuditEventType, AuditSink } from './audit.js'
+export type { CredentialCacheOptions } from './credential-cache.js'
+export {
+  createClient, rotateClientSecret, setClientDisabled, createUser, setUserPassword, setUserDisabled, generatePassword,
+  AuthAdminError, type ClientInput
+} from './admin.js'
+export { hashSecret, verifySecret } from './secrets.js'
+export { postgresAuthStore, type SqlClient } from './store/postgres.js'
+export {
+  AuthStoreError, GRANT_TYPES, type AuthStore, type ClientRecord, type NewClient, type UserRecord, type NewUser,
+  type GrantType, type RefreshFamily, type SpendResult, type RefreshTokenInfo
+} from './store/types.js'

@@ -1,0 +1,40 @@
+import type { RevocationRequest } from '@see/openapi/types'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { authenticateClient, readClientCredentials } from './client-auth.js'
+import { OAuthError } from './errors.js'
+import { revokeFamily } from './grants/refresh.js'
+import { noStore } from './replies.js'
+import { refuse, requestFacts, type EndpointDeps } from './token-endpoint.js'
+import { tokenLookup } from './token-lookup.js'
+import type { Subject } from './throttle.js'
+
+/**
+ * `POST /oauth/revoke` (RFC 7009). Answers 200 for unknown, expired or foreign tokens alike, so
+ * the endpoint tells nothing about tokens the client does not own. Revoking a refresh token ends
+ * its family and, through the `sid` revocation, every access token issued from it.
+ */
+export function revokeEndpoint (deps: EndpointDeps) {
+  const lookup = tokenLookup(deps.context)
+  return async (request: FastifyRequest<{ Body: RevocationRequest }>, reply: FastifyReply): Promise<FastifyReply> => {
+    let subject: Subject = {}
+    try {
+      await deps.throttle.admitIp(request)
+      const credentials = readClientCredentials(request, request.body)
+      subject = { clientId: credentials?.clientId }
+      const client = await authenticateClient(deps.context.store, deps.clientCache, credentials)
+      const found = await lookup(request.body.token, client.clientId, request.body.token_type_hint)
+      if (found?.kind === 'refresh_token') {
+        await revokeFamily(deps.context, found.info.family.familyId)
+        await deps.context.audit({ type: 'token.revoked', clientId: client.clientId, subject: found.info.family.subject, familyId: found.info.family.familyId, ...requestFacts(request) })
+      } else if (found?.kind === 'access_token') {
+        const remaining = found.claims.exp - Math.floor(deps.context.now() / 1000)
+        await deps.context.revocations.revoke('jti', found.claims.jti, remaining)
+        await deps.context.audit({ type: 'token.revoked', clientId: client.clientId, subject: found.claims.sub, jti: found.claims.jti, ...requestFacts(request) })
+      }
+      return noStore(reply).code(200).send()
+    } catch (err) {
+      if (!(err instanceof OAuthError)) throw err
+      return await refuse(deps, request, reply, err, subject)
+    }
+  }
+}

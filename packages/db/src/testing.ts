@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { openDatabase, type Database, type DatabaseKind } from './open.js'
+
+// Test support shared by every package whose integration tests touch the database: each test file
+// gets a database of its own (a fresh schema on the machine's PostgreSQL, or a fresh in-memory PGlite).
+
+export const TEST_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+
+async function postgresAnswers (url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 })
+  try {
+    await client.connect()
+    await client.query('SELECT 1')
+    return true
+  } catch {
+    return false
+  } finally {
+    await client.end().catch(() => {})
+  }
+}
+
+/**
+ * The databases a test file should run against: PostgreSQL and PGlite. Under `CI=true` a silent
+ * PostgreSQL is an error; elsewhere the PostgreSQL cases are left out and the file says so.
+ */
+export async function testDatabaseKinds (testFile: string): Promise<DatabaseKind[]> {
+  if (await postgresAnswers(TEST_DATABASE_URL)) return ['postgresql', 'pglite']
+  const where = TEST_DATABASE_URL.replace(/\/\/[^@/]*@/, '//')
+  if (process.env.CI === 'true') throw new Error(`PostgreSQL does not answer at ${where}; CI needs it for ${testFile}`)
+  console.warn(`[${testFile}] PostgreSQL does not answer at ${where}: its cases are skipped, only PGlite runs`)
+  return ['pglite']
+}
+
+export interface TestDatabase extends Database {
+  /** The schema holding this test's tables (PostgreSQL) or 'public' (PGlite). */
+  schema: string
+  /** Opens another pool on the same schema, as a second process would (PostgreSQL only). */
+  openSecondPool: () => pg.Pool
+}
+
+function schemaPool (schema: string, max = 5): pg.Pool {
+  return new pg.Pool({ connectionString: TEST_DATABASE_URL, max, options: `-c search_path=${schema}` })
+}
+
+/** A fresh, empty database of the given kind; `close()` drops everything it made. */
+export async function openTestDatabase (kind: DatabaseKind): Promise<TestDatabase> {
+  if (kind === 'pglite') {
+    const db = await openDatabase({})
+    return { ...db, schema: 'public', openSecondPool: () => { throw new Error('PGlite serves one process') } }
+  }
+  const schema = `test_${randomBytes(6).toString('hex')}`
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL })
+  await admin.connect()
+  try {
+    await admin.query(`CREATE SCHEMA ${schema}`)
+  } finally {
+    await admin.end()
+  }
+  const pool = schemaPool(schema)
+  const extraPools: pg.Pool[] = []
+  return {
+    pool,
+    kind,
+    schema,
+    openSecondPool: () => {
+      const extra = schemaPool(schema)
+      extraPools.push(extra)
+      return extra
+    },
+    close: async () => {
+      await Promise.all([pool, ...extraPools].map(async p => await p.end()))
+      const cleanup = new pg.Client({ connectionString: TEST_DATABASE_URL })
+      await cleanup.connect()
+      try {
+        await cleanup.query(`DROP SCHEMA ${schema} CASCADE`)
+      } finally {
+        await cleanup.end()
+      }
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export { pdnProviders, type PdnExportOptions } from './pdn-providers.js'
+export { registryCoverage } from './coverage.js'

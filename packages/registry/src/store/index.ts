@@ -1,0 +1,8 @@
+export type { RegistryContext } from './context.js'
+export { createEnte, getEnte, listEntes, updateEnte } from './entes.js'
+export { createConnection, getConnection, listConnections, readConnectionAuth, updateConnection, type ConnectionQuery } from './connections.js'
+export { changeStage } from './stage-change.js'
+export { stageHistory } from './stage-history.js'
+export { latestTestReport, listTestReports, recordTestReport } from './test-reports.js'
+export { listAudit, type AuditQuery } from './audit.js'
+export { reencryptCredentials, type ReencryptResult } from './reencrypt.js'

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { testDatabaseKinds } from '@see/db/testing'
+import {
+  changeStage, createConnection, createEnte, getConnection, getEnte, listAudit, listConnections, listEntes, listTestReports,
+  pdnProviders, recordTestReport, stageHistory, updateConnection, updateEnte, type RegistryContext
+} from '../../src/index.js'
+import { codeOf, connectionInput, enteActor, enteInput, openRegistryTest, operator, type RegistryTest } from '../support/registry.js'
+
+const kinds = await testDatabaseKinds('registry/access.test.ts')
+
+describe.each(kinds)("an ente's client on %s", (kind) => {
+  let t: RegistryTest
+  let ctx: RegistryContext
+  const a = enteActor('ENTE_A')
+  beforeAll(async () => {
+    t = await openRegistryTest(kind)
+    ctx = t.ctx
+    await createEnte(ctx, operator, enteInput('ENTE_A'))
+    await createEnte(ctx, operator, enteInput('ENTE_B'))
+    await createConnection(ctx, operator, 'ENTE_B', 's2', connectionInput('ENTE_B'))
+  })
+  afterAll(async () => { await t.close() })
+
+  it('registers and updates its own endpoints and reports its own tests', async () => {
+    await createConnection(ctx, a, 'ENTE_A', 's2', connectionInput('ENTE_A'))
+    const updated = await updateConnection(ctx, a, 'ENTE_A', 's2', { dependenciasUrl: 'https://api.ente-a.gob.mx/catalogo' })
+    expect(updated.dependenciasUrl).toBe('https://api.ente-a.gob.mx/catalogo')
+    expect((await recordTestReport(ctx, a, 'ENTE_A', 's2', { passed: true, checks: [] })).actor).toEqual({ kind: 'ente', id: 'cliente-ENTE_A', ente: 'ENTE_A' })
+    expect((await updateEnte(ctx, a, 'ENTE_A', { contacts: [] })).contacts).toEqual([])
+  })
+
+  it('cannot read another ente: it looks as if it did not exist', async () => {
+    expect(await codeOf(getEnte(ctx, a, 'ENTE_B'))).toBe('REGISTRY_NOT_FOUND')
+    expect(await codeOf(getConnection(ctx, a, 'ENTE_B', 's2'))).toBe('REGISTRY_NOT_FOUND')
+    expect(await codeOf(stageHistory(ctx, a, 'ENTE_B', 's2'))).toBe('REGISTRY_NOT_FOUND')
+    expect(await codeOf(listTestReports(ctx, a, 'ENTE_B', 's2'))).toBe('REGISTRY_NOT_FOUND')
+    expect((await listEntes(ctx, a)).map(e => e.clave)).toEqual(['ENTE_A'])
+    expect((await listConnections(ctx, a)).map(c => c.ente)).toEqual(['ENTE_A'])
+    expect(await listConnections(ctx, a, { ente: 'ENTE_B' })).toEqual([])
+    const audit = await listAudit(ctx, a, { ente: 'ENTE_B' })
+    expect(audit.length).toBeGreaterThan(0)
+    expect(audit.every(entry => entry.ente === 'ENTE_A')).toBe(true)
+  })
+
+  it('cannot change another ente', async () => {
+    const before = await getConnection(ctx, operator, 'ENTE_B', 's2')
+    expect(await codeOf(updateConnection(ctx, a, 'ENTE_B', 's2', { baseUrl: 'https://api.ente-a.gob.mx' }))).toBe('REGISTRY_NOT_FOUND')
+    expect(await codeOf(createConnection(ctx, a, 'ENTE_B', 's3s', connectionInput('ENTE_B')))).toBe('REGISTRY_NOT_FOUND')
+    expect(await codeOf(recordTestReport(ctx, a, 'ENTE_B', 's2', { passed: true, checks: [] }))).toBe('REGISTRY_NOT_FOUND')
+    expect(await codeOf(updateEnte(ctx, a, 'ENTE_B', { contacts: [] }))).toBe('REGISTRY_NOT_FOUND')
+    expect(await getConnection(ctx, operator, 'ENTE_B', 's2')).toEqual(before)
+  })
+
+  it('cannot do what only operators do, even on its own ente', async () => {
+    expect(await codeOf(changeStage(ctx, a, 'ENTE_A', 's2', { stage: 'estandar' }))).toBe('REGISTRY_FORBIDDEN')
+    expect(await codeOf(createEnte(ctx, a, enteInput('ENTE_C')))).toBe('REGISTRY_FORBIDDEN')
+    expect(await codeOf(updateEnte(ctx, a, 'ENTE_A', { nombre: 'Otro nombre' }))).toBe('REGISTRY_FORBIDDEN')
+    expect(await codeOf(pdnProviders(ctx, a))).toBe('REGISTRY_FORBIDDEN')
+  })
+})
