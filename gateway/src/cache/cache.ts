@@ -1,20 +1,87 @@
 import { LRUCache } from 'lru-cache'
 
-/** A small async key-value cache. In process when embedded; Redis-backed when REDIS_URL is set. */
+/**
+ * A small async key-value cache. In process when embedded; Redis-backed when REDIS_URL is set.
+ * Values are JSON data and must be treated as read-only: the in-process store hands out the
+ * object it holds. A `ttlMs` of zero or less stores nothing.
+ */
 export interface Cache {
   get: <T>(key: string) => Promise<T | undefined>
   set: (key: string, value: unknown, ttlMs: number) => Promise<void>
 }
 
-/** Bounded in-process cache: the embedded default, and the fallback when Redis is away. */
-export function memoryCache (maxEntries = 10_000): Cache {
+/**
+ * What coordination on top of a cache needs: short locks (coalescing across gateway
+ * instances), counters (generations for invalidation) and cleanup. Redis and the in-process
+ * store both implement it, so the same logic runs embedded, with Redis, and while Redis is away.
+ */
+export interface CacheStore extends Cache {
+  delete: (key: string) => Promise<void>
+  /** Stores the value only when the key is absent (`SET NX PX`); true when this call stored it. */
+  setIfAbsent: (key: string, value: string, ttlMs: number) => Promise<boolean>
+  /** Deletes the key only while it still holds `value` (compare-and-delete); true when deleted. */
+  deleteIfEquals: (key: string, value: string) => Promise<boolean>
+  /** Adds one to an integer counter that never expires (absent counts as 0) and returns it. */
+  increment: (key: string) => Promise<number>
+  /** Current values of counters, 0 for absent ones, in the order asked. */
+  counters: (keys: string[]) => Promise<number[]>
+  /** Removes every entry and counter of this store (its prefix, for Redis). */
+  clear: () => Promise<void>
+  /** False while the store knows it cannot answer (Redis not connected); absent means always ready. */
+  ready?: () => boolean
+}
+
+/** The part of a pino logger the cache writes to; Fastify's `app.log` fits as it is. */
+export interface CacheLogger {
+  debug: (obj: object, msg?: string) => void
+  info: (obj: object, msg?: string) => void
+  warn: (obj: object, msg?: string) => void
+}
+
+const noop = (): void => {}
+
+export const silentCacheLogger: CacheLogger = { debug: noop, info: noop, warn: noop }
+
+/**
+ * Bounded in-process cache: the embedded default, and the fallback when Redis is away.
+ * Counters live apart from the LRU so eviction under pressure can never roll a generation back
+ * (which would bring invalidated entries back to life).
+ */
+export function memoryCache (maxEntries = 10_000): CacheStore {
   const lru = new LRUCache<string, { value: unknown }>({ max: maxEntries, ttlAutopurge: false })
+  const counters = new Map<string, number>()
   return {
     async get<T> (key: string) {
       return lru.get(key)?.value as T | undefined
     },
     async set (key, value, ttlMs) {
+      if (ttlMs > 0) lru.set(key, { value }, { ttl: ttlMs })
+      else lru.delete(key)
+    },
+    async delete (key) {
+      lru.delete(key)
+    },
+    async setIfAbsent (key, value, ttlMs) {
+      if (ttlMs <= 0 || lru.has(key)) return false
       lru.set(key, { value }, { ttl: ttlMs })
+      return true
+    },
+    async deleteIfEquals (key, value) {
+      if (lru.get(key)?.value !== value) return false
+      lru.delete(key)
+      return true
+    },
+    async increment (key) {
+      const next = (counters.get(key) ?? 0) + 1
+      counters.set(key, next)
+      return next
+    },
+    async counters (keys) {
+      return keys.map(k => counters.get(k) ?? 0)
+    },
+    async clear () {
+      lru.clear()
+      counters.clear()
     }
   }
 }

@@ -8,7 +8,9 @@ export function countKey (ente: string, query: object): string {
   return `s2:count:${ente}:${queryKey(query)}`
 }
 
+/** Keeps an ente's count for the query; a TTL of 0 turns count caching off (benchmarks, tests). */
 export async function rememberCount (round: SpicRound, ente: string, totalRows: number): Promise<void> {
+  if (round.settings.countTtlMs <= 0) return
   await round.cache.set(countKey(ente, round.request.query), totalRows, round.settings.countTtlMs)
 }
 

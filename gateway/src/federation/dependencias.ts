@@ -1,6 +1,7 @@
 import { DeadlineExceededError, UpstreamUnavailableError } from '@see/kit'
 import type { Dependencia } from '@see/openapi/types'
 import { compareSpanish, foldVowels } from '@see/sesna'
+import { dependenciasKey } from './scope.js'
 import type { SpicFederationDeps } from './spic.js'
 import { allTimedOut, type FailedEnte } from './outcomes.js'
 
@@ -11,8 +12,7 @@ function identity (d: Dependencia): string {
 /** Institutions of every ente in production, without repeats, in Spanish order of `nombre`. */
 export async function federateDependencias (deps: SpicFederationDeps, requestId: string): Promise<{ body: Dependencia[], failed: FailedEnte[] }> {
   const entes = deps.directory.list('s2')
-  const key = (ente: string) => `s2:dependencias:${ente}`
-  const cached = await Promise.all(entes.map(e => deps.cache.get<Dependencia[]>(key(e.clave))))
+  const cached = await Promise.all(entes.map(e => deps.cache.get<Dependencia[]>(dependenciasKey(e.clave))))
   const missing = entes.filter((_, i) => cached[i] === undefined).map(e => e.clave)
   const outcomes = await deps.s2.dependencias(missing, { requestId, timeoutMs: deps.settings.deadlineMs })
 
@@ -25,7 +25,7 @@ export async function federateDependencias (deps: SpicFederationDeps, requestId:
       continue
     }
     lists.push(outcome.dependencias)
-    await deps.cache.set(key(ente), outcome.dependencias, deps.settings.dependenciasTtlMs)
+    await deps.cache.set(dependenciasKey(ente), outcome.dependencias, deps.settings.dependenciasTtlMs)
   }
   if (entes.length > 0 && failed.length === entes.length) {
     const detail = failed.map(f => `${f.ente}: ${f.code}`).join(', ')

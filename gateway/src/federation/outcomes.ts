@@ -14,3 +14,5 @@ export function failureOf (outcome: SpicOutcome | undefined, ente: string): Fail
 export function allTimedOut (failed: FailedEnte[]): boolean {
   return failed.length > 0 && failed.every(f => f.code === 'ENTE_TIMEOUT')
 }
+
+export const OUTCOME_MESSAGE_FALLBACK = 'El servicio no devolvió resultado para este ente.'

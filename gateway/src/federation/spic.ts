@@ -1,12 +1,13 @@
 import { DeadlineExceededError, UpstreamUnavailableError } from '@see/kit'
 import type { SpicRecord, SpicRequest, SpicResponse } from '@see/openapi/types'
 import type { EnteDirectory } from '@see/registry'
-import { federatedId, parseFederatedId } from '@see/sesna'
+import { federatedId } from '@see/sesna'
 import type { Cache } from '../cache/cache.js'
 import type { S2Port } from '../upstream/s2-client.js'
 import type { SpicFederationSettings, SpicRound } from './context.js'
 import { Deadline } from './deadline.js'
-import { normalizeSpicRequest, type NormalizedSpicRequest } from './normalize.js'
+import { normalizeSpicRequest } from './normalize.js'
+import { scopeById, scopeByInstitution } from './scope.js'
 import { allTimedOut, type FailedEnte } from './outcomes.js'
 import { sortedPage } from './sorted.js'
 import { unsortedPage } from './unsorted.js'
@@ -31,22 +32,11 @@ export interface SpicFederationDeps {
   settings: SpicFederationSettings
 }
 
-/**
- * `query.id` names one record of one ente: only that ente is asked, with its own id. An id
- * without a known ente prefix matches nothing.
- */
-function scopeById (deps: SpicFederationDeps, request: NormalizedSpicRequest): { entes: ReturnType<EnteDirectory['list']>, request: NormalizedSpicRequest } {
-  const entes = deps.directory.list('s2')
-  if (request.query.id === undefined) return { entes, request }
-  const parsed = parseFederatedId(request.query.id)
-  const ente = parsed && entes.find(e => e.clave === parsed.ente)
-  if (!parsed || !ente) return { entes: [], request }
-  return { entes: [ente], request: { ...request, query: { id: parsed.localId } } }
-}
-
 /** Answers a PDN S2 query as one provider over every ente in production. */
 export async function federateSpic (deps: SpicFederationDeps, body: SpicRequest, requestId: string): Promise<FederatedPage> {
-  const { entes, request } = scopeById(deps, normalizeSpicRequest(body))
+  const byId = scopeById(deps.directory.list('s2'), normalizeSpicRequest(body))
+  const request = byId.request
+  const entes = await scopeByInstitution(byId.entes, request, deps.cache)
   const round: SpicRound = { entes, request, s2: deps.s2, cache: deps.cache, settings: deps.settings, deadline: new Deadline(deps.settings.deadlineMs), requestId }
   const page = Object.keys(request.sort).length > 0 ? await sortedPage(round) : await unsortedPage(round)
   if (entes.length > 0 && page.failed.length === entes.length) {

@@ -102,4 +102,12 @@ describe('federateSpic', () => {
     const { deps } = fleet([5])
     await expect(federateSpic(deps, { page: 100, pageSize: 200, sort: { nombres: 'asc' } }, 't')).rejects.toMatchObject({ code: 'SEE_SORT_WINDOW_EXCEEDED', statusCode: 422 })
   })
+
+  it('sends an institucionDependencia filter only to entes known to hold a matching institution', async () => {
+    const { deps, s2 } = fleet([5, 5, 5])
+    await deps.cache.set('s2:dependencias:E0', [{ nombre: 'Secretaría de Salud' }], 60_000)
+    await deps.cache.set('s2:dependencias:E1', [{ nombre: 'Congreso del Estado' }], 60_000)
+    await federateSpic(deps, { query: { institucionDependencia: 'SALUD' } }, 't')
+    expect(s2.batches.flat().map(r => r.ente)).toEqual(['E0', 'E2'])
+  })
 })

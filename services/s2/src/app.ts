@@ -1,10 +1,14 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
+import { requireServiceToken, type KeySource } from '@see/auth'
 import { createServer } from '@see/kit'
 import { INTERNAL_SCHEMA_ID, internalDocument, schemaBundle } from '@see/openapi'
 import type { EnteDirectory } from '@see/registry'
 import { EnteClient } from './ente-client/client.js'
 import { registerBatchRoute } from './routes/batch.js'
 import { registerDependenciasRoute } from './routes/dependencias.js'
+import { registerEntesStatusRoute } from './routes/entes-status.js'
+import { EnteGuards } from './resilience/guards.js'
+import type { ResilienceOptions } from './resilience/options.js'
 
 export interface S2AppOptions {
   /** Who the entes are and how to reach them for S2. */
@@ -17,6 +21,10 @@ export interface S2AppOptions {
   now?: () => number
   /** Event-loop delay (ms) beyond which requests are shed with 503; 0 disables (kit default otherwise). */
   maxEventLoopDelay?: number
+  /** Retry, circuit breaker and bulkhead per ente (defaults in resilience/options.ts and the README). */
+  resilience?: ResilienceOptions
+  /** Keys that sign the gateway's service tokens; with them, anything without a valid token gets 401. */
+  serviceKeys?: KeySource
 }
 
 /**
@@ -29,14 +37,16 @@ export async function buildS2App (options: S2AppOptions): Promise<FastifyInstanc
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.maxEventLoopDelay === undefined ? {} : { maxEventLoopDelay: options.maxEventLoopDelay })
   })
+  if (options.serviceKeys) await app.register(requireServiceToken, { audience: 's2', jwksOrKeys: options.serviceKeys })
   app.addSchema(schemaBundle(INTERNAL_SCHEMA_ID, internalDocument))
   const client = new EnteClient({
     ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
     ...(options.now === undefined ? {} : { now: options.now })
   })
   app.addHook('onClose', async () => await client.close())
-  const deps = { directory: options.directory, client }
+  const deps = { directory: options.directory, client, guards: new EnteGuards(options.resilience ?? {}, app.log) }
   registerBatchRoute(app, deps)
   registerDependenciasRoute(app, deps)
+  registerEntesStatusRoute(app, deps)
   return app
 }

@@ -1,5 +1,6 @@
 import { loadConfig } from '@see/kit'
 import { DEFAULT_MAX_RESPONSE_BYTES } from './ente-client/client.js'
+import { RESILIENCE_DEFAULTS, type ResilienceOptions } from './resilience/options.js'
 
 export interface S2Config {
   PORT: number
@@ -9,6 +10,17 @@ export interface S2Config {
   LOG_LEVEL: string
   /** Largest ente answer read, in bytes. */
   MAX_RESPONSE_BYTES: number
+  /** Resilience per ente: see ResilienceOptions for what each one means. */
+  RETRY_ENABLED: boolean
+  RETRY_DELAY_MS: number
+  RETRY_MIN_CALL_MS: number
+  BREAKER_ERROR_THRESHOLD_PERCENT: number
+  BREAKER_VOLUME_THRESHOLD: number
+  BREAKER_WINDOW_MS: number
+  BREAKER_RESET_MS: number
+  BREAKER_CONSECUTIVE_FAILURES: number
+  /** Absent: 4 × the ente's maxConnections. */
+  ENTE_MAX_QUEUE?: number
 }
 
 const schema = {
@@ -19,7 +31,32 @@ const schema = {
     HOST: { type: 'string', minLength: 1, default: '127.0.0.1' },
     ENTES_FILE: { type: 'string', minLength: 1 },
     LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
-    MAX_RESPONSE_BYTES: { type: 'integer', minimum: 1024, default: DEFAULT_MAX_RESPONSE_BYTES }
+    MAX_RESPONSE_BYTES: { type: 'integer', minimum: 1024, default: DEFAULT_MAX_RESPONSE_BYTES },
+    RETRY_ENABLED: { type: 'boolean', default: RESILIENCE_DEFAULTS.retryEnabled },
+    RETRY_DELAY_MS: { type: 'integer', minimum: 0, maximum: 60_000, default: RESILIENCE_DEFAULTS.retryDelayMs },
+    RETRY_MIN_CALL_MS: { type: 'integer', minimum: 0, maximum: 60_000, default: RESILIENCE_DEFAULTS.retryMinCallMs },
+    // cockatiel's sampling rule needs a threshold strictly between 0 and 100 %.
+    BREAKER_ERROR_THRESHOLD_PERCENT: { type: 'integer', minimum: 1, maximum: 99, default: RESILIENCE_DEFAULTS.breakerErrorThresholdPercent },
+    BREAKER_VOLUME_THRESHOLD: { type: 'integer', minimum: 1, default: RESILIENCE_DEFAULTS.breakerVolumeThreshold },
+    BREAKER_WINDOW_MS: { type: 'integer', minimum: 100, default: RESILIENCE_DEFAULTS.breakerWindowMs },
+    BREAKER_RESET_MS: { type: 'integer', minimum: 1, default: RESILIENCE_DEFAULTS.breakerResetMs },
+    BREAKER_CONSECUTIVE_FAILURES: { type: 'integer', minimum: 0, default: RESILIENCE_DEFAULTS.breakerConsecutiveFailures },
+    ENTE_MAX_QUEUE: { type: 'integer', minimum: 0 }
+  }
+}
+
+/** The resilience options buildS2App takes, from the configuration. */
+export function resilienceOptionsOf (config: S2Config): ResilienceOptions {
+  return {
+    retryEnabled: config.RETRY_ENABLED,
+    retryDelayMs: config.RETRY_DELAY_MS,
+    retryMinCallMs: config.RETRY_MIN_CALL_MS,
+    breakerErrorThresholdPercent: config.BREAKER_ERROR_THRESHOLD_PERCENT,
+    breakerVolumeThreshold: config.BREAKER_VOLUME_THRESHOLD,
+    breakerWindowMs: config.BREAKER_WINDOW_MS,
+    breakerResetMs: config.BREAKER_RESET_MS,
+    breakerConsecutiveFailures: config.BREAKER_CONSECUTIVE_FAILURES,
+    ...(config.ENTE_MAX_QUEUE === undefined ? {} : { enteMaxQueue: config.ENTE_MAX_QUEUE })
   }
 }
 

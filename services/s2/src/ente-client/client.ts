@@ -20,8 +20,10 @@ export interface EnteClientOptions {
 export interface CallContext {
   /** The incoming request's id, sent on as `x-request-id` so one id follows the query end to end. */
   requestId: string
-  /** The batch deadline. */
+  /** The batch deadline: aborts when it passes. */
   signal: AbortSignal
+  /** The same deadline as an instant on the `performance.now()` clock (the retry policy weighs what is left). */
+  deadlineAt: number
 }
 
 export interface EnteDataRequest {
@@ -63,7 +65,7 @@ export class EnteClient {
       token = await this.tokenFor(entry, context)
       response = await this.exchange(entry, url, request, token, context)
     }
-    if (response.status === 401) throw new EnteCallError('ENTE_AUTH_FAILED', '(HTTP 401)', 401)
+    if (response.status === 401) throw new EnteCallError('ENTE_AUTH_FAILED', '(HTTP 401)', { status: 401 })
     return response
   }
 

@@ -1,4 +1,5 @@
 import { EnteCallError } from '../outcome-errors.js'
+import type { CallContext } from './client.js'
 
 /**
  * Time this service allows itself for a batch: the gateway's remaining time minus a small reserve
@@ -6,6 +7,17 @@ import { EnteCallError } from '../outcome-errors.js'
  */
 export function workBudgetMs (timeoutMs: number): number {
   return Math.max(1, timeoutMs - Math.min(50, Math.floor(timeoutMs / 10)))
+}
+
+/** What every call of one batch carries: the request id and the batch deadline (as a signal and an instant). */
+export function batchContext (requestId: string, timeoutMs: number): CallContext {
+  const budgetMs = workBudgetMs(timeoutMs)
+  return { requestId, signal: AbortSignal.timeout(budgetMs), deadlineAt: performance.now() + budgetMs }
+}
+
+/** Milliseconds left before the batch deadline (0 once it passed). */
+export function remainingMs (context: CallContext): number {
+  return Math.max(0, context.deadlineAt - performance.now())
 }
 
 /**

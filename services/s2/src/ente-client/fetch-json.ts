@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream'
 import type { Pool } from 'undici'
 import { EnteCallError } from '../outcome-errors.js'
 import { classifyNetworkError } from './network-errors.js'
+import { parseRetryAfter } from './retry-after.js'
 
 export interface EnteHttpRequest {
   method: 'GET' | 'POST'
@@ -16,6 +17,8 @@ export interface EnteHttpRequest {
 export interface EnteHttpResponse {
   status: number
   text: string
+  /** The wait the ente asked for in `Retry-After`, in ms (read on 429/503 answers). */
+  retryAfterMs: number | undefined
 }
 
 async function readCapped (body: Readable, declaredLength: string | string[] | undefined, maxBytes: number): Promise<string> {
@@ -52,7 +55,7 @@ export async function fetchText (pool: Pool, request: EnteHttpRequest): Promise<
       signal: request.signal
     })
     const text = await readCapped(response.body, response.headers['content-length'], request.maxBytes)
-    return { status: response.statusCode, text }
+    return { status: response.statusCode, text, retryAfterMs: parseRetryAfter(response.headers['retry-after']) }
   } catch (err) {
     throw classifyNetworkError(err, request.signal)
   }

@@ -27,10 +27,11 @@ export function classifyNetworkError (err: unknown, deadline: AbortSignal): Ente
   if (deadline.aborted) return new EnteCallError('ENTE_TIMEOUT')
   const code = codeOf(err)
   if (code === undefined) return new EnteCallError('ENTE_INTERNAL')
-  if (TIMEOUT_CODES.has(code)) return new EnteCallError('ENTE_TIMEOUT', `(${code})`)
-  if (MALFORMED_CODES.has(code) || code.startsWith('HPE_')) return new EnteCallError('ENTE_MALFORMED_RESPONSE', `(${code})`)
+  const facts = { networkCode: code }
+  if (TIMEOUT_CODES.has(code)) return new EnteCallError('ENTE_TIMEOUT', `(${code})`, facts)
+  if (MALFORMED_CODES.has(code) || code.startsWith('HPE_')) return new EnteCallError('ENTE_MALFORMED_RESPONSE', `(${code})`, facts)
   if (UNREACHABLE_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) {
-    return new EnteCallError('ENTE_UNREACHABLE', `(${code})`)
+    return new EnteCallError('ENTE_UNREACHABLE', `(${code})`, facts)
   }
-  return new EnteCallError('ENTE_INTERNAL', `(${code})`)
+  return new EnteCallError('ENTE_INTERNAL', `(${code})`, facts)
 }

@@ -83,9 +83,11 @@ export async function requestToken (call: TokenCall): Promise<IssuedToken> {
     signal: call.signal,
     maxBytes: call.maxBytes
   })
-  if (response.status >= 500) throw new EnteCallError('ENTE_HTTP_ERROR', `(el servidor de tokens respondió HTTP ${response.status})`, response.status)
-  if (response.status < 200 || response.status >= 300) {
-    throw new EnteCallError('ENTE_AUTH_FAILED', `(el servidor de tokens respondió HTTP ${response.status})`, response.status)
+  const { status } = response
+  // 429 is the token server asking us to slow down, not a verdict on the credentials.
+  if (status >= 500 || status === 429) {
+    throw new EnteCallError('ENTE_HTTP_ERROR', `(el servidor de tokens respondió HTTP ${status})`, { status, retryAfterMs: response.retryAfterMs })
   }
+  if (status < 200 || status >= 300) throw new EnteCallError('ENTE_AUTH_FAILED', `(el servidor de tokens respondió HTTP ${status})`, { status })
   return parseTokenAnswer(parseJson(response.text, 'respuesta del servidor de tokens'))
 }

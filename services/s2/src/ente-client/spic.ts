@@ -12,8 +12,8 @@ export const DEPENDENCIAS_PATH = '/v1/spic/dependencias'
 function checkStatus (response: EnteHttpResponse): void {
   const { status } = response
   if (status >= 200 && status < 300) return
-  if (status === 400 || status === 422) throw new EnteCallError('ENTE_REJECTED_QUERY', `(HTTP ${status})`, status)
-  throw new EnteCallError('ENTE_HTTP_ERROR', `(HTTP ${status})`, status)
+  if (status === 400 || status === 422) throw new EnteCallError('ENTE_REJECTED_QUERY', `(HTTP ${status})`, { status })
+  throw new EnteCallError('ENTE_HTTP_ERROR', `(HTTP ${status})`, { status, retryAfterMs: response.retryAfterMs })
 }
 
 /**

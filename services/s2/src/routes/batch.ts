@@ -3,19 +3,23 @@ import { INTERNAL_SCHEMA_ID, ref } from '@see/openapi'
 import type { EnteSpicRequest, SpicBatchRequest, SpicBatchResponse, SpicOutcome } from '@see/openapi/types'
 import type { EnteDirectory } from '@see/registry'
 import type { CallContext, EnteClient } from '../ente-client/client.js'
-import { workBudgetMs } from '../ente-client/deadline.js'
+import { batchContext } from '../ente-client/deadline.js'
 import { searchSpic } from '../ente-client/spic.js'
 import { attempt, unknownEnte } from '../outcomes.js'
+import type { EnteGuards } from '../resilience/guards.js'
 
 export interface RouteDependencies {
   directory: EnteDirectory
   client: EnteClient
+  /** Retry, circuit breaker and bulkhead per ente. */
+  guards: EnteGuards
 }
 
 async function spicOutcome (deps: RouteDependencies, ente: string, request: EnteSpicRequest, context: CallContext, log: FastifyBaseLogger): Promise<SpicOutcome> {
   const entry = deps.directory.get('s2', ente)
   if (entry === undefined) return { ente, ...unknownEnte(ente, log) }
-  const result = await attempt(ente, log, context.signal, async () => await searchSpic(deps.client, entry, request, context))
+  const result = await attempt(ente, log, context.signal, async () =>
+    await deps.guards.run(entry, context, log, async () => await searchSpic(deps.client, entry, request, context)))
   if (!result.ok) return { ente, ...result }
   const page = result.value
   if (page.dropped > 0) log.warn({ ente, dropped: page.dropped, firstProblem: page.firstProblem }, 'ente records dropped: they do not meet the standard')
@@ -31,7 +35,7 @@ export function registerBatchRoute (app: FastifyInstance, deps: RouteDependencie
     }
   }, async (request): Promise<SpicBatchResponse> => {
     const batch = request.body as SpicBatchRequest
-    const context: CallContext = { requestId: request.id, signal: AbortSignal.timeout(workBudgetMs(batch.timeoutMs)) }
+    const context = batchContext(request.id, batch.timeoutMs)
     const outcomes = await Promise.all(batch.requests.map(async item => await spicOutcome(deps, item.ente, item.request, context, request.log)))
     return { outcomes }
   })

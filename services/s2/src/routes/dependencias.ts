@@ -2,7 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { INTERNAL_SCHEMA_ID, ref } from '@see/openapi'
 import type { DependenciasBatchRequest, DependenciasBatchResponse, DependenciasOutcome } from '@see/openapi/types'
 import type { CallContext } from '../ente-client/client.js'
-import { workBudgetMs } from '../ente-client/deadline.js'
+import { batchContext } from '../ente-client/deadline.js'
 import { fetchDependencias } from '../ente-client/spic.js'
 import { attempt, unknownEnte } from '../outcomes.js'
 import type { RouteDependencies } from './batch.js'
@@ -10,7 +10,8 @@ import type { RouteDependencies } from './batch.js'
 async function dependenciasOutcome (deps: RouteDependencies, ente: string, context: CallContext, log: FastifyBaseLogger): Promise<DependenciasOutcome> {
   const entry = deps.directory.get('s2', ente)
   if (entry === undefined) return { ente, ...unknownEnte(ente, log) }
-  const result = await attempt(ente, log, context.signal, async () => await fetchDependencias(deps.client, entry, context))
+  const result = await attempt(ente, log, context.signal, async () =>
+    await deps.guards.run(entry, context, log, async () => await fetchDependencias(deps.client, entry, context)))
   if (!result.ok) return { ente, ...result }
   const { dependencias, dropped, firstProblem } = result.value
   if (dropped > 0) log.warn({ ente, dropped, firstProblem }, 'ente dependencias dropped: they do not meet the standard')
@@ -26,7 +27,7 @@ export function registerDependenciasRoute (app: FastifyInstance, deps: RouteDepe
     }
   }, async (request): Promise<DependenciasBatchResponse> => {
     const batch = request.body as DependenciasBatchRequest
-    const context: CallContext = { requestId: request.id, signal: AbortSignal.timeout(workBudgetMs(batch.timeoutMs)) }
+    const context = batchContext(request.id, batch.timeoutMs)
     const outcomes = await Promise.all(batch.entes.map(async ente => await dependenciasOutcome(deps, ente, context, request.log)))
     return { outcomes }
   })

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { DependenciasBatchResponse, EnteSpicRequest, SpicBatchResponse } from '@see/openapi/types'
 import type { EnteDirectory } from '@see/registry'
 import { buildS2App, type S2AppOptions } from '../../src/app.js'
+import type { EnteStatus, EntesStatusResponse } from '../../src/index.js'
 
 export interface LogLine {
   level: number
@@ -14,13 +15,13 @@ export interface LogLine {
 
 export interface TestApp {
   app: FastifyInstance
-  /** Every log line at warn or above, parsed. */
+  /** Every log line at the chosen level (warn unless told) or above, parsed. */
   logs: LogLine[]
   /** All log output as text, to prove no secret reached it. */
   rawLogs: () => string
 }
 
-export async function testApp (directory: EnteDirectory, options: Partial<S2AppOptions> = {}): Promise<TestApp> {
+export async function testApp (directory: EnteDirectory, options: Partial<S2AppOptions> = {}, logLevel = 'warn'): Promise<TestApp> {
   const logs: LogLine[] = []
   let raw = ''
   const stream = new Writable({
@@ -31,7 +32,7 @@ export async function testApp (directory: EnteDirectory, options: Partial<S2AppO
     }
   })
   // Load shedding is not under test here, and on a busy CI machine it would shed test requests.
-  const app = await buildS2App({ directory, logger: { level: 'warn', stream }, maxEventLoopDelay: 0, ...options })
+  const app = await buildS2App({ directory, logger: { level: logLevel, stream }, maxEventLoopDelay: 0, ...options })
   return { app, logs, rawLogs: () => raw }
 }
 
@@ -52,4 +53,17 @@ export async function dependencias (app: FastifyInstance, entes: string[], timeo
   const response = await app.inject({ method: 'POST', url: '/internal/v1/spic/dependencias', payload: { timeoutMs, entes } })
   if (response.statusCode !== 200) throw new Error(`dependencias answered ${response.statusCode}: ${response.body}`)
   return response.json<DependenciasBatchResponse>()
+}
+
+export async function entesStatus (app: FastifyInstance): Promise<EntesStatusResponse> {
+  const response = await app.inject({ method: 'GET', url: '/internal/v1/entes/status' })
+  if (response.statusCode !== 200) throw new Error(`status answered ${response.statusCode}: ${response.body}`)
+  return response.json<EntesStatusResponse>()
+}
+
+/** One ente's line of the status route. */
+export async function statusOf (app: FastifyInstance, ente: string): Promise<EnteStatus> {
+  const line = (await entesStatus(app)).entes.find(e => e.ente === ente)
+  if (line === undefined) throw new Error(`no status for ${ente}`)
+  return line
 }

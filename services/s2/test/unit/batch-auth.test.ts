@@ -93,13 +93,15 @@ describe('oauth2-password towards the ente', () => {
     expect(ente.calls.data).toHaveLength(0)
   })
 
-  it('reports a failing token server as ENTE_HTTP_ERROR and tries again on the next batch', async () => {
+  it('reports a failing token server as ENTE_HTTP_ERROR after one retry, and tries again on the next batch', async () => {
     ente.handle('token', (_c, res) => sendJson(res, 503, { error: 'temporarily_unavailable' }))
     const { app } = await appFor()
     expect((await batch(app, [{ ente: 'E1' }])).outcomes[0]?.error?.code).toBe('ENTE_HTTP_ERROR')
+    expect(ente.calls.token).toHaveLength(2)
     ente.handle('token', (_c, res) => sendJson(res, 200, { access_token: 'recovered', token_type: 'Bearer', expires_in: 3600 }))
     expect((await batch(app, [{ ente: 'E1' }])).outcomes[0]?.ok).toBe(true)
-    expect(ente.calls.token).toHaveLength(2)
+    expect(ente.calls.token).toHaveLength(3)
+    expect(ente.calls.data).toHaveLength(1)
   })
 })
 

@@ -1,0 +1,76 @@
+import { silentCacheLogger, type CacheLogger, type CacheStore } from './cache.js'
+import { enteGenerations, invalidateEnte, systemGeneration } from './generations.js'
+import { enteKey, pageKey } from './keys.js'
+import { readThrough, type Cached, type ReadThroughOptions } from './read-through.js'
+import { ttlsFor, type CacheTtlOptions, type SystemCacheTtls } from './ttls.js'
+
+export interface FederationCacheOptions extends Pick<ReadThroughOptions, 'now' | 'lockTtlMs' | 'waitMs' | 'pollMs' | 'servesStaleOn'> {
+  store: CacheStore
+  ttls?: CacheTtlOptions
+  logger?: CacheLogger
+}
+
+/** The request a federated page answers, after normalization (`query` keeps `rfcSolicitante`). */
+export interface PageRequestParts {
+  system: string
+  query: object
+  page: number
+  pageSize: number
+  sort: object | undefined
+}
+
+export interface PageOptions<T> {
+  /** Whether the page may be stored; e.g. `page => page.failed.length === 0` keeps incomplete pages out. */
+  cacheable?: (value: T) => boolean
+  /** Longest to wait for another instance computing the same page (a share of the request's deadline). */
+  waitMs?: number
+}
+
+/** Everything the federation asks of the cache, with the per-system TTLs applied. */
+export interface FederationCache {
+  readonly store: CacheStore
+  ttls: (system: string) => SystemCacheTtls
+  /** A federated page from cache, or computed once across concurrent callers and instances. */
+  page: <T>(request: PageRequestParts, compute: () => Promise<T>, options?: PageOptions<T>) => Promise<Cached<T> & { key: string }>
+  /** Keys of per-ente entries (`count` with the query, `dependencias` without) under each ente's current generation. */
+  enteKeys: (system: string, kind: string, entes: string[], query?: object) => Promise<string[]>
+  /** Retires the ente's entries and every page of its system, on every instance sharing the store. */
+  invalidateEnte: (system: string, ente: string) => Promise<void>
+  /** Resolves once background refreshes have ended. */
+  idle: () => Promise<void>
+}
+
+export function federationCache (options: FederationCacheOptions): FederationCache {
+  const { store } = options
+  const known = new Map<string, SystemCacheTtls>()
+  const ttls = (system: string): SystemCacheTtls => {
+    let found = known.get(system)
+    if (!found) known.set(system, found = ttlsFor(options.ttls, system))
+    return found
+  }
+  for (const system of Object.keys(options.ttls ?? {})) ttls(system) // invalid TTLs fail at start, not on a request
+  const pages = readThrough({ ...options, logger: options.logger ?? silentCacheLogger })
+
+  return {
+    store,
+    ttls,
+    async page (request, compute, pageOptions = {}) {
+      const generation = await systemGeneration(store, request.system)
+      const key = pageKey({ ...request, generation })
+      const t = ttls(request.system)
+      const answer = await pages.get(key, compute, {
+        freshMs: t.pageFreshMs,
+        staleMs: t.pageStaleMs,
+        staleIfErrorMs: t.pageStaleIfErrorMs,
+        ...pageOptions
+      })
+      return { ...answer, key }
+    },
+    async enteKeys (system, kind, entes, query) {
+      const generations = await enteGenerations(store, system, entes)
+      return entes.map((ente, i) => enteKey({ system, ente, kind, generation: generations[i] ?? 0, ...(query !== undefined ? { query } : {}) }))
+    },
+    invalidateEnte: async (system, ente) => await invalidateEnte(store, system, ente),
+    idle: async () => await pages.idle()
+  }
+}

@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto'
+
+// Cache keys carry what changes an answer: the system, the generation (invalidation), the
+// caller's visibility, and a hash of the normalized request — short keys whatever the query
+// size, and no query text (names, RFCs) sitting in Redis key listings.
+
+/** Who an answer was made for: `public`, or `rfc-<hash>` for a caller who sent `rfcSolicitante`. */
+export type Visibility = 'public' | `rfc-${string}`
+
+function sha256 (text: string): string {
+  return createHash('sha256').update(text).digest('base64url')
+}
+
+/** JSON with object keys sorted at every level, so equal queries give equal text whatever their key order. */
+export function canonicalJson (value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+  }
+  return JSON.stringify(value) ?? 'null'
+}
+
+/**
+ * Entes may return non-public fields to a caller that names itself with `rfcSolicitante`, so
+ * answers for different callers never share an entry. The RFC is kept exactly as sent (an ente
+ * could tell `abc` from `ABC`) and hashed, never written in clear.
+ */
+export function visibilityOf (query: object | undefined): Visibility {
+  const rfc = (query as { rfcSolicitante?: unknown } | undefined)?.rfcSolicitante
+  if (typeof rfc !== 'string' || rfc === '') return 'public'
+  return `rfc-${sha256(rfc).slice(0, 16)}`
+}
+
+export interface PageKeyParts {
+  /** `s2`, `s1`, …: the PDN system the page answers. */
+  system: string
+  /** The normalized query (defaults applied, empty filters dropped), `rfcSolicitante` included. */
+  query: object
+  page: number
+  pageSize: number
+  /** Field → direction, in priority order: the order of its keys is part of the key. */
+  sort: object | undefined
+  /** The system's generation (see `generations.ts`): bumping it retires every page of the system. */
+  generation: number
+}
+
+/** Key of a federated page: `<system>:page:g<generation>:<visibility>:<sha256 of query, page, pageSize, sort>`. */
+export function pageKey (parts: PageKeyParts): string {
+  const request = canonicalJson({
+    query: parts.query,
+    page: parts.page,
+    pageSize: parts.pageSize,
+    sort: Object.entries(parts.sort ?? {})
+  })
+  return `${parts.system}:page:g${parts.generation}:${visibilityOf(parts.query)}:${sha256(request)}`
+}
+
+export interface EnteKeyParts {
+  system: string
+  ente: string
+  /** What the entry holds: `count`, `dependencias`, … */
+  kind: string
+  /** The normalized query, for entries that depend on one (counts); absent for per-ente facts. */
+  query?: object
+  /** The ente's generation: bumping it retires every entry of that ente. */
+  generation: number
+}
+
+/** Key of a per-ente entry: `<system>:<kind>:<ente>:g<generation>[:<visibility>:<sha256 of query>]`. */
+export function enteKey (parts: EnteKeyParts): string {
+  const base = `${parts.system}:${parts.kind}:${encodeURIComponent(parts.ente)}:g${parts.generation}`
+  if (parts.query === undefined) return base
+  return `${base}:${visibilityOf(parts.query)}:${sha256(canonicalJson(parts.query))}`
+}

@@ -1,0 +1,123 @@
+import { once } from 'node:events'
+import { Redis } from 'ioredis'
+import { silentCacheLogger, type CacheLogger, type CacheStore } from './cache.js'
+
+// Deletes the lock only if it still holds our token, so a slow holder whose lock expired never
+// frees the lock another instance took since.
+const COMPARE_AND_DELETE = 'if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) else return 0 end'
+
+export interface RedisClientOptions {
+  logger?: CacheLogger
+  /** Bound on every command: a slow Redis must cost the request little. */
+  commandTimeoutMs?: number
+  /** Longest pause between reconnection attempts. */
+  maxReconnectDelayMs?: number
+}
+
+/**
+ * An ioredis client tuned for a cache that must never hold a request up: commands fail at once
+ * while disconnected (no offline queue, no retries) and time out quickly; ioredis keeps
+ * reconnecting by itself. Connection errors go to the debug log — the resilient cache reports
+ * outages once each.
+ */
+export function createRedisClient (url: string, options: RedisClientOptions = {}): Redis {
+  const logger = options.logger ?? silentCacheLogger
+  const maxDelay = options.maxReconnectDelayMs ?? 1000
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: options.commandTimeoutMs ?? 100,
+    connectTimeout: 1000,
+    enableAutoPipelining: true,
+    retryStrategy: (times) => Math.min(times * 50, maxDelay)
+  })
+  redis.on('error', (err: Error) => logger.debug({ err: { message: err.message } }, 'redis connection error'))
+  return redis
+}
+
+/** Resolves when the client is ready, or after `timeoutMs` (the cache then starts on its fallback). */
+export async function waitForRedis (redis: Redis, timeoutMs = 1000): Promise<boolean> {
+  if (redis.status === 'ready') return true
+  try {
+    await once(redis, 'ready', { signal: AbortSignal.timeout(timeoutMs) })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Closes the client: politely when connected, at once otherwise (QUIT would wait for a dead server). */
+export async function closeRedis (redis: Redis): Promise<void> {
+  if (redis.status === 'ready') {
+    try {
+      await redis.quit()
+      return
+    } catch {}
+  }
+  redis.disconnect()
+}
+
+export interface RedisCacheOptions {
+  /** Namespace of every key this store writes, e.g. `see:`. */
+  prefix?: string
+  logger?: CacheLogger
+}
+
+function parse<T> (raw: string | null): T | undefined {
+  if (raw === null) return undefined
+  try {
+    return JSON.parse(raw) as T
+  } catch {
+    return undefined
+  }
+}
+
+function counterValue (raw: string | null): number {
+  const n = raw === null ? 0 : Number(raw)
+  return Number.isSafeInteger(n) ? n : 0
+}
+
+function globEscape (text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&')
+}
+
+/** A `CacheStore` over Redis: values as JSON, TTLs in milliseconds (`PX`), keys under a prefix. */
+export function redisCache (redis: Redis, options: RedisCacheOptions = {}): CacheStore {
+  const prefix = options.prefix ?? 'see:'
+  const k = (key: string): string => prefix + key
+  return {
+    async get<T> (key: string) {
+      return parse<T>(await redis.get(k(key)))
+    },
+    async set (key, value, ttlMs) {
+      if (value === undefined) return
+      if (ttlMs > 0) await redis.set(k(key), JSON.stringify(value), 'PX', Math.ceil(ttlMs))
+      else await redis.del(k(key))
+    },
+    async delete (key) {
+      await redis.del(k(key))
+    },
+    async setIfAbsent (key, value, ttlMs) {
+      if (ttlMs <= 0) return false
+      return await redis.set(k(key), JSON.stringify(value), 'PX', Math.ceil(ttlMs), 'NX') === 'OK'
+    },
+    async deleteIfEquals (key, value) {
+      return await redis.eval(COMPARE_AND_DELETE, 1, k(key), JSON.stringify(value)) === 1
+    },
+    async increment (key) {
+      return await redis.incr(k(key))
+    },
+    async counters (keys) {
+      if (keys.length === 0) return []
+      return (await redis.mget(keys.map(k))).map(counterValue)
+    },
+    async clear () {
+      if (prefix === '') throw new Error('refusing to clear a Redis cache without a key prefix')
+      const stream = redis.scanStream({ match: `${globEscape(prefix)}*`, count: 500 })
+      for await (const batch of stream as AsyncIterable<string[]>) {
+        if (batch.length > 0) await redis.unlink(...batch)
+      }
+    },
+    ready: () => redis.status === 'ready'
+  }
+}

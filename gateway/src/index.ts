@@ -1,0 +1,8 @@
+export { buildGateway, type GatewayOptions } from './app.js'
+export { loadGatewayConfig, type GatewayConfig } from './config.js'
+export { s2HttpClient, type S2Port } from './upstream/s2-client.js'
+export { memoryCache, type Cache } from './cache/cache.js'
+export { defaultSpicSettings, type SpicFederationSettings } from './federation/context.js'
+export { INCOMPLETE_HEADER } from './routes/v1/spic/index.js'
+export { openPlatform, type Platform, type PlatformOptions } from './platform.js'
+export { apiAudience } from './auth-settings.js'

@@ -1,0 +1,11 @@
+import type { FastifyPluginAsync } from 'fastify'
+import spic from './v1/spic/index.js'
+
+// Routes are registered here rather than autoloaded: the services run TypeScript directly (tsx,
+// vitest), and @fastify/autoload's dynamic imports bypass vitest's transformer. One line a route
+// file keeps the URL map readable in one place.
+const routes: FastifyPluginAsync = async (app) => {
+  await app.register(spic, { prefix: '/v1/spic' })
+}
+
+export default routes

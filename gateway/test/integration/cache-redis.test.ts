@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import type { Redis } from 'ioredis'
+import { memoryCache, type CacheStore } from '../../src/cache/cache.js'
+import { federationCache, type FederationCache, type PageRequestParts } from '../../src/cache/federation-cache.js'
+import { openCacheStore, type OpenedCache } from '../../src/cache/open.js'
+import { closeRedis, createRedisClient, redisCache } from '../../src/cache/redis.js'
+import { resilientCache } from '../../src/cache/resilient.js'
+import type { CacheState } from '../../src/cache/read-through.js'
+import { gate, manualClock, recordingLogger } from '../support/cache.js'
+import { redisServerAvailable, sharedRedisAvailable, startOwnRedis, TEST_REDIS_URL, uniquePrefix, type OwnRedis } from '../support/redis.js'
+
+const FILE = 'gateway/cache-redis.test.ts'
+const sharedUp = await sharedRedisAvailable(FILE)
+const canStartRedis = redisServerAvailable(FILE)
+
+const request: PageRequestParts = { system: 's2', query: { nombres: 'Ana' }, page: 1, pageSize: 10, sort: { primerApellido: 'asc' } }
+const ttls = { s2: { pageFreshMs: 1_000, pageStaleMs: 5_000, pageStaleIfErrorMs: 60_000 } }
+
+function httpError (statusCode: number): Error {
+  return Object.assign(new Error(`HTTP ${statusCode}`), { statusCode })
+}
+
+describe.skipIf(!sharedUp)('cache on a Redis shared by two gateway instances', () => {
+  const prefix = uniquePrefix()
+  const clock = manualClock()
+  const clients: Redis[] = []
+  let admin: Redis
+  let a: FederationCache
+  let b: FederationCache
+  let lockAttempts = 0
+
+  /** One "gateway instance": its own connection and its own in-process fallback and in-flight map. */
+  function instance (): FederationCache {
+    // Generous bounds: these cases are about Redis semantics, not about a slow machine tripping the fallback.
+    const redis = createRedisClient(TEST_REDIS_URL, { commandTimeoutMs: 2_000 })
+    clients.push(redis)
+    const store = resilientCache(redisCache(redis, { prefix }), memoryCache(), { timeoutMs: 2_000 })
+    const counted: CacheStore = {
+      ...store,
+      setIfAbsent: async (key, value, ttlMs) => {
+        lockAttempts++
+        return await store.setIfAbsent(key, value, ttlMs)
+      }
+    }
+    return federationCache({ store: counted, ttls, now: clock.now, pollMs: 2 })
+  }
+
+  beforeAll(async () => {
+    admin = createRedisClient(TEST_REDIS_URL)
+    clients.push(admin)
+    a = instance()
+    b = instance()
+    await vi.waitFor(() => expect(clients.every(c => c.status === 'ready')).toBe(true))
+  })
+
+  afterAll(async () => {
+    await a?.store.clear()
+    expect(await admin.keys(`${prefix}*`)).toEqual([])
+    await Promise.all(clients.map(closeRedis))
+  })
+
+  it('serves on one instance the page the other computed', async () => {
+    const computeA = vi.fn(async () => ({ results: [{ id: 'E1-1' }] }))
+    const computeB = vi.fn(async () => ({ results: [] }))
+    const first = await a.page(request, computeA)
+    const second = await b.page(request, computeB)
+    expect(first.state).toBe('miss')
+    expect(second).toEqual({ ...first, state: 'hit' })
+    expect(computeB).not.toHaveBeenCalled()
+    expect(JSON.parse(await admin.get(prefix + first.key) ?? 'null')).toMatchObject({ v: { results: [{ id: 'E1-1' }] } })
+    expect(await admin.pttl(prefix + first.key)).toBeGreaterThan(5_000)
+  })
+
+  it('answers stale and refreshes in the background, for every instance', async () => {
+    const query = { ...request, page: 2 }
+    await a.page(query, async () => 'v1')
+    clock.advance(2_000)
+    const refresh = vi.fn(async () => 'v2')
+    expect(await b.page(query, refresh)).toMatchObject({ value: 'v1', state: 'stale' })
+    await b.idle()
+    expect(refresh).toHaveBeenCalledTimes(1)
+    expect(await a.page(query, async () => 'unused')).toMatchObject({ value: 'v2', state: 'hit' })
+  })
+
+  it('serves the stale page when computing fails upstream (stale-if-error), not when the request is wrong', async () => {
+    const query = { ...request, page: 3 }
+    await a.page(query, async () => 'v1')
+    clock.advance(10_000)
+    expect(await b.page(query, async () => { throw httpError(504) })).toMatchObject({ value: 'v1', state: 'stale-if-error' })
+    await expect(b.page(query, async () => { throw httpError(422) })).rejects.toMatchObject({ statusCode: 422 })
+  })
+
+  it('computes once for concurrent identical queries on both instances', async () => {
+    const query = { ...request, page: 4 }
+    const upstream = gate<string>()
+    const compute = vi.fn(async () => await upstream.promise)
+    lockAttempts = 0
+    const calls = Array.from({ length: 20 }, async (_, i) => await (i % 2 === 0 ? a : b).page(query, compute))
+    // Open the upstream only once each instance has asked for the lock: one holds it, the other waits.
+    await vi.waitFor(() => {
+      expect(compute).toHaveBeenCalledTimes(1)
+      expect(lockAttempts).toBeGreaterThanOrEqual(2)
+    })
+    upstream.open('page 4')
+    const answers = await Promise.all(calls)
+    expect(compute).toHaveBeenCalledTimes(1)
+    expect(answers.every(x => x.value === 'page 4')).toBe(true)
+    const states = answers.map(x => x.state)
+    expect(states.filter(s => s === 'miss')).toHaveLength(1)
+    expect(states.filter(s => s === 'coalesced')).toHaveLength(19)
+    expect(await admin.keys(`${prefix}lock:*`)).toEqual([])
+  })
+
+  it('retires pages on every instance when an ente is invalidated', async () => {
+    const query = { ...request, page: 5 }
+    await a.page(query, async () => 'before')
+    await a.invalidateEnte('s2', 'SECH')
+    expect(await b.page(query, async () => 'after')).toMatchObject({ value: 'after', state: 'miss' })
+  })
+})
+
+describe.skipIf(!canStartRedis)('cache with a Redis that goes away and comes back', () => {
+  let own: OwnRedis
+  let opened: OpenedCache
+  let admin: Redis
+  const logger = recordingLogger()
+  const prefix = uniquePrefix()
+
+  beforeAll(async () => {
+    own = await startOwnRedis()
+    opened = await openCacheStore({ redisUrl: own.url, prefix, logger, timeoutMs: 1_000, retryAfterMs: 50 })
+    admin = createRedisClient(own.url)
+  })
+
+  afterAll(async () => {
+    await opened?.close()
+    if (admin) await closeRedis(admin)
+    await own?.kill()
+  })
+
+  it('keeps answering from the in-process cache while Redis is down, and goes back to it', async () => {
+    const cache = federationCache({ store: opened.store, ttls })
+    const page = (n: number, compute: () => Promise<string>) => cache.page({ ...request, page: n }, compute)
+    expect(opened.serving()).toBe('redis')
+    const stored = await page(1, async () => 'one')
+    expect(await admin.exists(prefix + stored.key)).toBe(1)
+
+    await own.kill()
+    const states: CacheState[] = []
+    for (let n = 1; n <= 20; n++) states.push((await page(n, async () => `page ${n}`)).state)
+    expect(states.every(s => s === 'miss')).toBe(true)
+    expect(await page(7, async () => 'unused')).toMatchObject({ value: 'page 7', state: 'hit' })
+    await cache.invalidateEnte('s2', 'SECH')
+    expect(opened.serving()).toBe('memory')
+    expect(logger.warn).toHaveBeenCalledTimes(1)
+
+    await own.restart()
+    await vi.waitFor(async () => {
+      await page(99, async () => 'probe')
+      expect(opened.serving()).toBe('redis')
+    }, { timeout: 15_000, interval: 100 })
+    expect(logger.info).toHaveBeenCalledTimes(1)
+    expect(logger.warn).toHaveBeenCalledTimes(1)
+    // The bump made while Redis was away reached the restarted Redis before it served again.
+    expect(await admin.get(`${prefix}gen:s2`)).toBe('1')
+    const back = await page(1, async () => 'one again')
+    expect(back).toMatchObject({ value: 'one again', state: 'miss' })
+    expect(back.key).toContain(':g1:')
+    expect(await admin.exists(prefix + back.key)).toBe(1)
+  })
+})

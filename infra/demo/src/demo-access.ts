@@ -1,0 +1,23 @@
+import { createClient, createUser, generatePassword, rotateClientSecret, setUserPassword, type AuthStore } from '@see/auth'
+
+export interface DemoCredentials {
+  clientId: string
+  clientSecret: string
+  username: string
+  password: string
+}
+
+/**
+ * A PDN-like client (password grant, S2 read scope) and user for the demo and the tests. On a
+ * database that already has them, the secret and password are renewed, since only their hashes
+ * are stored and the caller needs them in clear.
+ */
+export async function ensureDemoAccess (store: AuthStore, names: { clientId: string, username: string }): Promise<DemoCredentials> {
+  let clientSecret: string
+  if (await store.findClient(names.clientId)) clientSecret = await rotateClientSecret(store, names.clientId)
+  else clientSecret = (await createClient(store, { name: 'PDN (demostración)', clientId: names.clientId, scopes: ['read:spic'], passwordGrant: true })).secret
+  const password = generatePassword()
+  if (await store.findUser(names.username)) await setUserPassword(store, names.username, password)
+  else await createUser(store, names.username, password)
+  return { clientId: names.clientId, clientSecret, username: names.username, password }
+}

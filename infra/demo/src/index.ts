@@ -1,0 +1,3 @@
+export { startFederation, type FederationOptions, type RunningFederation } from './federation.js'
+export { ensureDemoAccess, type DemoCredentials } from './demo-access.js'
+export { passwordGrant } from './token.js'

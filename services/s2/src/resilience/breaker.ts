@@ -1,0 +1,47 @@
+import { circuitBreaker, CircuitState, ConsecutiveBreaker, handleWhen, SamplingBreaker, type CircuitBreakerPolicy, type IBreaker } from 'cockatiel'
+import { EnteCallError, type OutcomeErrorCode } from '../outcome-errors.js'
+import type { ResilienceSettings } from './options.js'
+
+// Failures that say nothing about the ente's health: it refused this query (another query may
+// work), a defect of ours, or calls that never reached it.
+const NOT_THE_ENTES_FAULT: ReadonlySet<OutcomeErrorCode> = new Set<OutcomeErrorCode>([
+  'ENTE_REJECTED_QUERY', 'ENTE_INTERNAL', 'ENTE_UNKNOWN', 'ENTE_CIRCUIT_OPEN', 'ENTE_OVERLOADED'
+])
+
+/**
+ * What counts against an ente: timeouts, connection failures, HTTP errors (5xx, 429, unexpected
+ * statuses), refused credentials, and malformed, wrongly shaped or oversized answers.
+ */
+export function countsAgainstEnte (err: unknown): boolean {
+  return err instanceof EnteCallError && !NOT_THE_ENTES_FAULT.has(err.code)
+}
+
+function openingRule (settings: ResilienceSettings): IBreaker {
+  if (settings.breakerConsecutiveFailures > 0) return new ConsecutiveBreaker(settings.breakerConsecutiveFailures)
+  // cockatiel states the minimum volume as a rate over the window; half a call below the volume,
+  // so that its rounding of the window into slices never asks for one call more.
+  const minimumRps = (settings.breakerVolumeThreshold - 0.5) * 1000 / settings.breakerWindowMs
+  return new SamplingBreaker({ threshold: settings.breakerErrorThresholdPercent / 100, duration: settings.breakerWindowMs, minimumRps })
+}
+
+/**
+ * One ente's circuit breaker. cockatiel's policy is the state machine: closed → open when the
+ * rule trips; after `breakerResetMs` the next call is the single probe (concurrent callers wait
+ * for its result); a successful probe closes it, a failed one opens it again.
+ */
+export function enteBreaker (settings: ResilienceSettings): CircuitBreakerPolicy {
+  return circuitBreaker(handleWhen(countsAgainstEnte), { halfOpenAfter: settings.breakerResetMs, breaker: openingRule(settings) })
+}
+
+export type BreakerStateName = 'closed' | 'open' | 'half-open' | 'isolated'
+
+const STATE_NAMES: Record<CircuitState, BreakerStateName> = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.Open]: 'open',
+  [CircuitState.HalfOpen]: 'half-open',
+  [CircuitState.Isolated]: 'isolated'
+}
+
+export function stateName (state: CircuitState): BreakerStateName {
+  return STATE_NAMES[state]
+}

@@ -1,0 +1,20 @@
+const SAMPLES = 32
+
+/** The last few successful call durations of one ente, for a rough median (the retry policy's guess of a call's cost). */
+export class RecentLatencies {
+  private readonly samples: number[] = []
+  private next = 0
+
+  record (ms: number): void {
+    if (this.samples.length < SAMPLES) this.samples.push(ms)
+    else this.samples[this.next] = ms
+    this.next = (this.next + 1) % SAMPLES
+  }
+
+  /** Median of the recent samples, undefined before the first one. */
+  p50 (): number | undefined {
+    if (this.samples.length === 0) return undefined
+    const sorted = [...this.samples].sort((a, b) => a - b)
+    return sorted[Math.floor((sorted.length - 1) / 2)]
+  }
+}

@@ -1,0 +1,27 @@
+import { openTestDatabase, testDatabaseKinds, type TestDatabase } from '@see/db/testing'
+import { startFederation, type FederationOptions, type RunningFederation } from '@see/demo'
+
+export interface TestFederation extends RunningFederation {
+  database: TestDatabase
+  /** Authorization header with a fresh PDN-style token. */
+  bearer: () => Promise<Record<string, string>>
+}
+
+/**
+ * A federation for one test file, on a private schema of the machine's PostgreSQL (PGlite when it
+ * is away outside CI). Redis is used when REDIS_URL is set.
+ */
+export async function startTestFederation (testFile: string, options: FederationOptions): Promise<TestFederation> {
+  const [kind] = await testDatabaseKinds(testFile)
+  const database = await openTestDatabase(kind!)
+  const federation = await startFederation({ ...options, database })
+  return {
+    ...federation,
+    database,
+    bearer: async () => ({ authorization: `Bearer ${await federation.token()}` }),
+    async close () {
+      await federation.close()
+      await database.close()
+    }
+  }
+}
