@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { createServer } from '@see/kit'
 import type { EnteDirectory } from '@see/registry'
-import { memoryCache, type Cache } from './cache/cache.js'
+import type { Redis } from 'ioredis'
+import { federationCache, memoryCache, redisCache, resilientCache, type CacheStore, type CacheTtlOptions } from './cache/index.js'
 import { defaultSpicSettings, type SpicFederationSettings } from './federation/context.js'
 import auth, { type AuthPluginOptions } from './plugins/auth.js'
 import federation from './plugins/federation.js'
@@ -12,21 +13,33 @@ import type { S2Port } from './upstream/s2-client.js'
 export interface GatewayOptions {
   directory: EnteDirectory
   s2: S2Port
-  cache?: Cache
+  /** Cache store; by default Redis (when `redis` is given) over an in-process fallback. */
+  cache?: CacheStore
+  redis?: Redis
+  /** Prefix of every Redis key this gateway writes (default `see:`); instances of one deployment share it. */
+  redisPrefix?: string
+  cacheTtls?: CacheTtlOptions
   settings?: Partial<SpicFederationSettings>
   logger?: FastifyServerOptions['logger']
   auth: AuthPluginOptions
+}
+
+/** Redis when configured, behind a fallback that keeps answering from memory while it is away. */
+function cacheStore (options: GatewayOptions, app: FastifyInstance): CacheStore {
+  if (options.cache) return options.cache
+  if (!options.redis) return memoryCache()
+  return resilientCache(redisCache(options.redis, { prefix: `${options.redisPrefix ?? 'see:'}cache:` }), memoryCache(), { logger: app.log, timeoutMs: 100 })
 }
 
 /** The public edge: the PDN's API over every ente, as one standard provider per system. */
 export async function buildGateway (options: GatewayOptions): Promise<FastifyInstance> {
   const app = await createServer({ name: 'gateway', ...(options.logger !== undefined ? { logger: options.logger } : {}) })
   await app.register(openapi)
-  await app.register(auth, options.auth)
+  await app.register(auth, { ...options.auth, ...(options.redis && { redis: options.redis, redisPrefix: `${options.redisPrefix ?? 'see:'}auth:` }) })
   await app.register(federation, {
     directory: options.directory,
     s2: options.s2,
-    cache: options.cache ?? memoryCache(),
+    cache: federationCache({ store: cacheStore(options, app), logger: app.log, ...(options.cacheTtls && { ttls: options.cacheTtls }) }),
     settings: { ...defaultSpicSettings, ...options.settings }
   })
   await app.register(routes)

@@ -7,6 +7,9 @@ export interface GatewayConfig {
   S2_URL: string
   FEDERATION_DEADLINE_MS: number
   COUNT_TTL_MS: number
+  PAGE_FRESH_MS: number
+  PAGE_STALE_MS: number
+  PAGE_STALE_IF_ERROR_MS: number
   MAX_SORTED_WINDOW: number
   LOG_LEVEL: string
   PUBLIC_URL: string
@@ -27,6 +30,9 @@ const schema = {
     S2_URL: { type: 'string', format: 'uri', default: 'http://127.0.0.1:3102' },
     FEDERATION_DEADLINE_MS: { type: 'integer', minimum: 100, maximum: 60000, default: 3500 },
     COUNT_TTL_MS: { type: 'integer', minimum: 0, default: 30000 },
+    PAGE_FRESH_MS: { type: 'integer', minimum: 0, default: 30000 },
+    PAGE_STALE_MS: { type: 'integer', minimum: 0, default: 300000 },
+    PAGE_STALE_IF_ERROR_MS: { type: 'integer', minimum: 0, default: 900000 },
     MAX_SORTED_WINDOW: { type: 'integer', minimum: 200, maximum: 100000, default: 2000 },
     LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
     PUBLIC_URL: { type: 'string', format: 'uri', default: 'http://127.0.0.1:3000', description: 'URL pública del gateway: emisor (iss) de los tokens.' },

@@ -24,7 +24,9 @@ const app = await buildGateway({
   directory: directoryFromFile(config.ENTES_FILE),
   s2,
   logger,
-  settings: { deadlineMs: config.FEDERATION_DEADLINE_MS, countTtlMs: config.COUNT_TTL_MS, maxSortedWindow: config.MAX_SORTED_WINDOW },
+  settings: { deadlineMs: config.FEDERATION_DEADLINE_MS, maxSortedWindow: config.MAX_SORTED_WINDOW },
+  cacheTtls: { s2: { countTtlMs: config.COUNT_TTL_MS, pageFreshMs: config.PAGE_FRESH_MS, pageStaleMs: config.PAGE_STALE_MS, pageStaleIfErrorMs: config.PAGE_STALE_IF_ERROR_MS } },
+  ...(platform.redis && { redis: platform.redis }),
   auth: {
     store: platform.store,
     keys: platform.keys,

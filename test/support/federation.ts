@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from '@see/db/testing'
 import { startFederation, type FederationOptions, type RunningFederation } from '@see/demo'
 
@@ -9,12 +10,13 @@ export interface TestFederation extends RunningFederation {
 
 /**
  * A federation for one test file, on a private schema of the machine's PostgreSQL (PGlite when it
- * is away outside CI). Redis is used when REDIS_URL is set.
+ * is away outside CI). Redis is used when REDIS_URL is set (CI sets it), under a key prefix of its own.
  */
 export async function startTestFederation (testFile: string, options: FederationOptions): Promise<TestFederation> {
   const [kind] = await testDatabaseKinds(testFile)
   const database = await openTestDatabase(kind!)
-  const federation = await startFederation({ ...options, database })
+  const redis = process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL, redisPrefix: `see-test:${randomBytes(4).toString('hex')}:` } : {}
+  const federation = await startFederation({ ...redis, ...options, database })
   return {
     ...federation,
     database,

@@ -1,5 +1,5 @@
 import type { EnteEntry } from '@see/registry'
-import type { Cache } from '../cache/cache.js'
+import type { FederationCache } from '../cache/index.js'
 import type { S2Port } from '../upstream/s2-client.js'
 import type { Deadline } from './deadline.js'
 import type { NormalizedSpicRequest } from './normalize.js'
@@ -9,10 +9,8 @@ export interface SpicFederationSettings {
   deadlineMs: number
   /** Share of the remaining budget the count round may use, leaving time for the page round. */
   countRoundShare: number
-  /** How long a per-ente count for a query is trusted. */
-  countTtlMs: number
-  /** How long an ente's dependencias are trusted. */
-  dependenciasTtlMs: number
+  /** Whether whole pages are cached (off for uncached benchmarks; counts follow their own TTL). */
+  pageCache: boolean
   /** Deepest record reachable with `sort` (page × pageSize). */
   maxSortedWindow: number
 }
@@ -20,8 +18,7 @@ export interface SpicFederationSettings {
 export const defaultSpicSettings: SpicFederationSettings = {
   deadlineMs: 3500,
   countRoundShare: 0.45,
-  countTtlMs: 30_000,
-  dependenciasTtlMs: 300_000,
+  pageCache: true,
   maxSortedWindow: 2000
 }
 
@@ -30,7 +27,9 @@ export interface SpicRound {
   entes: EnteEntry[]
   request: NormalizedSpicRequest
   s2: S2Port
-  cache: Cache
+  cache: FederationCache
+  /** Cache key of each ente's count for this query, under the ente's current generation. */
+  countKeys: Map<string, string>
   settings: SpicFederationSettings
   deadline: Deadline
   requestId: string

@@ -1,17 +1,17 @@
 import type { EnteSpicRequest, SpicOutcome } from '@see/openapi/types'
 import type { SpicRound } from './context.js'
-import { queryKey } from './normalize.js'
 import { failureOf, type FailedEnte } from './outcomes.js'
 import type { EnteCount } from './windows.js'
 
-export function countKey (ente: string, query: object): string {
-  return `s2:count:${ente}:${queryKey(query)}`
+/** Counts known for the query, per ente of the round (undefined where not cached). */
+export async function cachedCounts (round: SpicRound): Promise<Array<number | undefined>> {
+  return await Promise.all(round.entes.map(async e => await round.cache.store.get<number>(round.countKeys.get(e.clave)!)))
 }
 
 /** Keeps an ente's count for the query; a TTL of 0 turns count caching off (benchmarks, tests). */
 export async function rememberCount (round: SpicRound, ente: string, totalRows: number): Promise<void> {
-  if (round.settings.countTtlMs <= 0) return
-  await round.cache.set(countKey(ente, round.request.query), totalRows, round.settings.countTtlMs)
+  const key = round.countKeys.get(ente)
+  if (key !== undefined) await round.cache.store.set(key, totalRows, round.cache.ttls('s2').countTtlMs)
 }
 
 export interface CountRound {
@@ -29,7 +29,7 @@ export interface CountRound {
  */
 export async function countRound (round: SpicRound): Promise<CountRound> {
   const { entes, request } = round
-  const cached = await Promise.all(entes.map(e => round.cache.get<number>(countKey(e.clave, request.query))))
+  const cached = await cachedCounts(round)
   const missing = entes.filter((_, i) => cached[i] === undefined)
   const reach = request.page * request.pageSize
   const probe: EnteSpicRequest = { page: 1, pageSize: reach <= 200 ? reach : 1, query: request.query }

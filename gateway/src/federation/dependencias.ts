@@ -1,7 +1,6 @@
 import { DeadlineExceededError, UpstreamUnavailableError } from '@see/kit'
 import type { Dependencia } from '@see/openapi/types'
 import { compareSpanish, foldVowels } from '@see/sesna'
-import { dependenciasKey } from './scope.js'
 import type { SpicFederationDeps } from './spic.js'
 import { allTimedOut, type FailedEnte } from './outcomes.js'
 
@@ -12,7 +11,9 @@ function identity (d: Dependencia): string {
 /** Institutions of every ente in production, without repeats, in Spanish order of `nombre`. */
 export async function federateDependencias (deps: SpicFederationDeps, requestId: string): Promise<{ body: Dependencia[], failed: FailedEnte[] }> {
   const entes = deps.directory.list('s2')
-  const cached = await Promise.all(entes.map(e => deps.cache.get<Dependencia[]>(dependenciasKey(e.clave))))
+  const keys = await deps.cache.enteKeys('s2', 'dependencias', entes.map(e => e.clave))
+  const keyOf = new Map(entes.map((e, i) => [e.clave, keys[i]!]))
+  const cached = await Promise.all(keys.map(async key => await deps.cache.store.get<Dependencia[]>(key)))
   const missing = entes.filter((_, i) => cached[i] === undefined).map(e => e.clave)
   const outcomes = await deps.s2.dependencias(missing, { requestId, timeoutMs: deps.settings.deadlineMs })
 
@@ -25,7 +26,7 @@ export async function federateDependencias (deps: SpicFederationDeps, requestId:
       continue
     }
     lists.push(outcome.dependencias)
-    await deps.cache.set(dependenciasKey(ente), outcome.dependencias, deps.settings.dependenciasTtlMs)
+    await deps.cache.store.set(keyOf.get(ente)!, outcome.dependencias, deps.cache.ttls('s2').dependenciasTtlMs)
   }
   if (entes.length > 0 && failed.length === entes.length) {
     const detail = failed.map(f => `${f.ente}: ${f.code}`).join(', ')

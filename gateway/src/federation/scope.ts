@@ -1,10 +1,8 @@
 import type { Dependencia } from '@see/openapi/types'
 import type { EnteEntry } from '@see/registry'
 import { matchesText, parseFederatedId } from '@see/sesna'
-import type { Cache } from '../cache/cache.js'
+import type { FederationCache } from '../cache/index.js'
 import type { NormalizedSpicRequest } from './normalize.js'
-
-export const dependenciasKey = (ente: string): string => `s2:dependencias:${ente}`
 
 /**
  * `query.id` names one record of one ente: only that ente is asked, with its own id. An id
@@ -22,10 +20,11 @@ export function scopeById (entes: EnteEntry[], request: NormalizedSpicRequest): 
  * An `institucionDependencia` filter goes only to entes that hold a matching institution. Entes
  * whose dependencias are not known (not yet cached) are still asked, so nothing is lost.
  */
-export async function scopeByInstitution (entes: EnteEntry[], request: NormalizedSpicRequest, cache: Cache): Promise<EnteEntry[]> {
+export async function scopeByInstitution (entes: EnteEntry[], request: NormalizedSpicRequest, cache: FederationCache): Promise<EnteEntry[]> {
   const filter = request.query.institucionDependencia
   if (filter === undefined) return entes
-  const known = await Promise.all(entes.map(e => cache.get<Dependencia[]>(dependenciasKey(e.clave))))
+  const keys = await cache.enteKeys('s2', 'dependencias', entes.map(e => e.clave))
+  const known = await Promise.all(keys.map(async key => await cache.store.get<Dependencia[]>(key)))
   return entes.filter((_, i) => {
     const dependencias = known[i]
     return dependencias === undefined || dependencias.some(d => matchesText(d.nombre, filter))

@@ -1,7 +1,7 @@
 import { compareS2, type S2Sort } from '@see/sesna'
 import { SortWindowError } from '../errors.js'
 import type { SpicRound } from './context.js'
-import { countKey, rememberCount } from './counts.js'
+import { cachedCounts, rememberCount } from './counts.js'
 import { mergeSorted, type SortedStream } from './merge.js'
 import { failureOf, type FailedEnte } from './outcomes.js'
 import type { FederatedRecords } from './spic.js'
@@ -25,9 +25,9 @@ export async function sortedPage (round: SpicRound): Promise<FederatedRecords> {
   const reach = request.page * request.pageSize
   if (reach > settings.maxSortedWindow) throw new SortWindowError(settings.maxSortedWindow)
 
-  const cachedCounts = await Promise.all(round.entes.map(e => round.cache.get<number>(countKey(e.clave, request.query))))
+  const known = await cachedCounts(round)
   const asked = round.entes
-    .map((ente, rank) => ({ ente, rank, known: cachedCounts[rank] }))
+    .map((ente, rank) => ({ ente, rank, known: known[rank] }))
     .filter(e => e.known !== 0)
     .map(e => ({ ...e, pages: leadingPages(e.known === undefined ? reach : Math.min(reach, e.known)) }))
   const requests = asked.flatMap(e => e.pages.map(page => ({ ente: e.ente.clave, request: { ...page, sort: request.sort, query: request.query } })))

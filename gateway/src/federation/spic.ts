@@ -2,7 +2,7 @@ import { DeadlineExceededError, UpstreamUnavailableError } from '@see/kit'
 import type { SpicRecord, SpicRequest, SpicResponse } from '@see/openapi/types'
 import type { EnteDirectory } from '@see/registry'
 import { federatedId } from '@see/sesna'
-import type { Cache } from '../cache/cache.js'
+import type { FederationCache } from '../cache/index.js'
 import type { S2Port } from '../upstream/s2-client.js'
 import type { SpicFederationSettings, SpicRound } from './context.js'
 import { Deadline } from './deadline.js'
@@ -28,7 +28,7 @@ export interface FederatedPage {
 export interface SpicFederationDeps {
   directory: EnteDirectory
   s2: S2Port
-  cache: Cache
+  cache: FederationCache
   settings: SpicFederationSettings
 }
 
@@ -37,7 +37,9 @@ export async function federateSpic (deps: SpicFederationDeps, body: SpicRequest,
   const byId = scopeById(deps.directory.list('s2'), normalizeSpicRequest(body))
   const request = byId.request
   const entes = await scopeByInstitution(byId.entes, request, deps.cache)
-  const round: SpicRound = { entes, request, s2: deps.s2, cache: deps.cache, settings: deps.settings, deadline: new Deadline(deps.settings.deadlineMs), requestId }
+  const keys = await deps.cache.enteKeys('s2', 'count', entes.map(e => e.clave), request.query)
+  const countKeys = new Map(entes.map((e, i) => [e.clave, keys[i]!]))
+  const round: SpicRound = { entes, request, s2: deps.s2, cache: deps.cache, countKeys, settings: deps.settings, deadline: new Deadline(deps.settings.deadlineMs), requestId }
   const page = Object.keys(request.sort).length > 0 ? await sortedPage(round) : await unsortedPage(round)
   if (entes.length > 0 && page.failed.length === entes.length) {
     const detail = page.failed.map(f => `${f.ente}: ${f.code}`).join(', ')

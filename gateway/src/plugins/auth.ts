@@ -11,6 +11,7 @@ export interface AuthPluginOptions {
   audience: string
   accessTokenTtlSeconds?: number
   redis?: Redis
+  redisPrefix?: string
 }
 
 /**
@@ -24,6 +25,6 @@ export default fp<AuthPluginOptions>(async function auth (app, options) {
     issuer: options.issuer,
     audience: options.audience,
     ...(options.accessTokenTtlSeconds !== undefined && { accessTokenTtlSeconds: options.accessTokenTtlSeconds }),
-    ...(options.redis && { redis: options.redis, redisPrefix: 'see:auth:' })
+    ...(options.redis && { redis: options.redis, redisPrefix: options.redisPrefix ?? 'see:auth:' })
   })
 }, { name: 'see-auth', dependencies: ['see-openapi'] })

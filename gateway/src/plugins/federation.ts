@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
 import type { EnteDirectory } from '@see/registry'
-import type { Cache } from '../cache/cache.js'
+import type { FederationCache } from '../cache/index.js'
 import type { SpicFederationSettings } from '../federation/context.js'
 import type { SpicFederationDeps } from '../federation/spic.js'
 import type { S2Port } from '../upstream/s2-client.js'
@@ -14,7 +14,7 @@ declare module 'fastify' {
 export interface FederationPluginOptions {
   directory: EnteDirectory
   s2: S2Port
-  cache: Cache
+  cache: FederationCache
   settings: SpicFederationSettings
 }
 

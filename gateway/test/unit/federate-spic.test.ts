@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { directoryFromEntes } from '@see/registry'
-import { memoryCache } from '../../src/cache/cache.js'
+import { federationCache, memoryCache } from '../../src/cache/index.js'
 import { defaultSpicSettings } from '../../src/federation/context.js'
 import { federateSpic, type SpicFederationDeps } from '../../src/federation/spic.js'
 import { memoryS2 } from '../support/memory-s2.js'
@@ -17,7 +17,7 @@ function fleet (sizes: number[], names = ['Ana', 'Óscar', 'Ñeco', 'Beto', 'Nor
   const deps: SpicFederationDeps = {
     directory: directoryFromEntes(sizes.map((_, e) => ({ clave: `E${e}`, nombre: `Ente ${e}`, systems: { s2: connection } }))),
     s2,
-    cache: memoryCache(),
+    cache: federationCache({ store: memoryCache() }),
     settings: defaultSpicSettings
   }
   return { deps, s2, data }
@@ -105,8 +105,9 @@ describe('federateSpic', () => {
 
   it('sends an institucionDependencia filter only to entes known to hold a matching institution', async () => {
     const { deps, s2 } = fleet([5, 5, 5])
-    await deps.cache.set('s2:dependencias:E0', [{ nombre: 'Secretaría de Salud' }], 60_000)
-    await deps.cache.set('s2:dependencias:E1', [{ nombre: 'Congreso del Estado' }], 60_000)
+    const [e0, e1] = await deps.cache.enteKeys('s2', 'dependencias', ['E0', 'E1'])
+    await deps.cache.store.set(e0!, [{ nombre: 'Secretaría de Salud' }], 60_000)
+    await deps.cache.store.set(e1!, [{ nombre: 'Congreso del Estado' }], 60_000)
     await federateSpic(deps, { query: { institucionDependencia: 'SALUD' } }, 't')
     expect(s2.batches.flat().map(r => r.ente)).toEqual(['E0', 'E2'])
   })

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { serviceTokenSource } from '@see/auth'
 import type { Database } from '@see/db'
 import { defaultFleet, startSimulator, toRegistryFile, type ProviderOptions, type Simulator } from '@see/ente-simulator'
-import { apiAudience, buildGateway, openPlatform, s2HttpClient, type Platform, type SpicFederationSettings } from '@see/gateway'
+import { apiAudience, buildGateway, openPlatform, s2HttpClient, type CacheTtlOptions, type Platform, type SpicFederationSettings } from '@see/gateway'
 import { directoryFromEntes } from '@see/registry'
 import { startS2, type RunningS2 } from '@see/s2'
 import { ensureDemoAccess, type DemoCredentials } from './demo-access.js'
@@ -21,11 +21,14 @@ export interface FederationOptions {
   s2Port?: number
   controlPort?: number
   settings?: Partial<SpicFederationSettings>
+  cacheTtls?: CacheTtlOptions
   logger?: FastifyServerOptions['logger']
   /** Platform database; by default `DATABASE_URL` when set, else embedded PGlite. */
   database?: Database
   databaseUrl?: string
   redisUrl?: string
+  /** Prefix of the gateway's Redis keys; tests give each federation its own. */
+  redisPrefix?: string
   /** Demo client id and user; the tests use fresh ones so parallel files never collide. */
   demoClientId?: string
   demoUsername?: string
@@ -79,7 +82,9 @@ export async function startFederation (options: FederationOptions): Promise<Runn
     s2: s2Client,
     logger,
     ...(options.settings && { settings: options.settings }),
-    auth: { store: platform.store, keys: platform.keys, issuer: publicUrl, audience: apiAudience(publicUrl), ...(platform.redis && { redis: platform.redis }) }
+    ...(options.cacheTtls && { cacheTtls: options.cacheTtls }),
+    ...(platform.redis && { redis: platform.redis, redisPrefix: options.redisPrefix ?? 'see:' }),
+    auth: { store: platform.store, keys: platform.keys, issuer: publicUrl, audience: apiAudience(publicUrl) }
   })
   gateway.addHook('onClose', async () => await s2Client.close())
   const gatewayUrl = await gateway.listen({ port: options.gatewayPort ?? 0, host })
