@@ -3,7 +3,8 @@
 // and the locked dependencies on first use, then run the real command. Plain JS: nothing is
 // installed yet when this runs.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -16,9 +17,12 @@ function run (command, args) {
   return result.status ?? 1
 }
 
+// node_modules is current when it was installed from this exact lock file.
+const marker = join(root, 'node_modules', '.see-installed-lock')
+const lockHash = createHash('sha256').update(readFileSync(join(root, 'pnpm-lock.yaml'))).digest('hex')
+
 function installed () {
-  const marker = join(root, 'node_modules', '.modules.yaml')
-  return existsSync(marker) && statSync(marker).mtimeMs >= statSync(join(root, 'pnpm-lock.yaml')).mtimeMs
+  return existsSync(marker) && readFileSync(marker, 'utf8') === lockHash
 }
 
 function pnpm (args) {
@@ -31,6 +35,7 @@ if (!installed()) {
   console.log(`Instalando dependencias (pnpm ${pnpmVersion}, versiones fijadas en pnpm-lock.yaml)…`)
   const status = pnpm(['install', '--frozen-lockfile'])
   if (status !== 0) process.exit(status)
+  writeFileSync(marker, lockHash)
 }
 
 const [task, ...rest] = process.argv.slice(2)

@@ -1,0 +1,77 @@
+import closeWithGrace from 'close-with-grace'
+import { startFederation } from './src/index.js'
+
+// `npm start`: the whole federation on this machine with simulated entes, on the embedded defaults
+// (PGlite, in-process cache) unless DATABASE_URL / REDIS_URL are set. Output is for people: Spanish.
+
+function number (name: string, fallback: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < 0) {
+    console.error(`La variable ${name} debe ser un entero no negativo (recibido: ${raw}).`)
+    process.exit(2)
+  }
+  return value
+}
+
+const entes = number('DEMO_ENTES', 6)
+const size = number('DEMO_SIZE', 250)
+const port = number('GATEWAY_PORT', 3000)
+const host = process.env.GATEWAY_HOST ?? '127.0.0.1'
+
+console.log(`Iniciando el SEE con ${entes} entes simulados de ${size} registros cada uno…`)
+const federation = await startFederation({
+  entes,
+  size,
+  latencyMs: number('DEMO_LATENCY_MS', 10),
+  host,
+  gatewayPort: port,
+  controlPort: number('SIMULATOR_CONTROL_PORT', 3199),
+  demoClientId: 'pdn-demo',
+  demoUsername: 'pdn',
+  ...(process.env.DATABASE_URL && { databaseUrl: process.env.DATABASE_URL }),
+  ...(process.env.REDIS_URL && { redisUrl: process.env.REDIS_URL }),
+  logger: { level: process.env.LOG_LEVEL ?? 'warn' }
+})
+
+closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  if (err) console.error('Error inesperado; cerrando.', err)
+  else console.log(`\nSeñal ${signal}: cerrando el SEE…`)
+  await federation.close()
+})
+
+const { clientId, clientSecret, username, password } = federation.credentials
+const url = federation.gatewayUrl
+console.log(`
+SEE en marcha.
+  Gateway (API pública):   ${url}
+  Documentación OpenAPI:   ${url}/docs
+  Servicio S2 (interno):   ${federation.s2.url}
+  Control del simulador:   ${federation.simulator.controlUrl}/providers
+  Base de datos:           ${federation.platform.db.kind === 'pglite' ? 'PGlite embebido (en memoria)' : 'PostgreSQL (DATABASE_URL)'}
+  Caché:                   ${federation.platform.redis ? 'Redis (REDIS_URL)' : 'en proceso'}
+
+Entes simulados (S2): ${federation.simulator.providers.map(p => p.clave).join(', ')}
+
+Cliente de demostración (como la PDN):
+  client_id=${clientId}  client_secret=${clientSecret}
+  usuario=${username}  contraseña=${password}
+
+1) Obtener un token (password grant, credenciales en Basic y en el cuerpo, como la PDN):
+  TOKEN=$(curl -s -u '${clientId}:${clientSecret}' \\
+    -d 'grant_type=password&username=${username}&password=${password}&client_id=${clientId}&client_secret=${clientSecret}' \\
+    ${url}/oauth/token | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')
+
+2) Consultar S2 en todos los entes:
+  curl -s -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
+    -d '{"page":1,"pageSize":5,"query":{"nombres":"JOSE"},"sort":{"primerApellido":"asc"}}' ${url}/v1/spic
+
+3) Resumen por ente y dependencias:
+  curl -s -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{}' ${url}/v1/spic/summary
+  curl -s -H "authorization: Bearer $TOKEN" ${url}/v1/spic/dependencias
+
+4) Simular una falla en un ente (down, hang, slow-body, error-500, malformed-json, wrong-shape, expired-token, huge-body):
+  curl -s -X PUT -H 'content-type: application/json' -d '{"fault":"hang"}' ${federation.simulator.controlUrl}/providers/${federation.simulator.providers[0]?.clave ?? 'CLAVE'}
+
+Ctrl+C para terminar.`)
