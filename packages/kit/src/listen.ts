@@ -16,6 +16,7 @@ export async function listen (app: FastifyInstance, options: ListenOptions): Pro
   closeWithGrace({ delay: options.graceMs ?? 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an unexpected error')
     else app.log.info({ signal }, 'shutting down')
+    app.draining = true
     await app.close()
   })
   return await app.listen({ port: options.port, host: options.host })

@@ -6,6 +6,13 @@ import { installHealth, type ReadinessCheck } from './health.js'
 import { loggerOptions } from './logger.js'
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js'
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** True once a graceful shutdown has begun. */
+    draining: boolean
+  }
+}
+
 export interface ServerOptions {
   name: string
   logger?: FastifyServerOptions['logger']
@@ -39,8 +46,12 @@ export async function createServer (options: ServerOptions): Promise<FastifyInst
       }
     }
   })
+  app.decorate('draining', false)
   app.addHook('onSend', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id)
+    // While shutting down, answers in flight close their keep-alive connection, so the server can
+    // stop as soon as they are sent instead of waiting for idle sockets to time out.
+    if (app.draining) reply.header('connection', 'close')
   })
   installErrorHandling(app)
   installHealth(app, options.readiness ?? {})
