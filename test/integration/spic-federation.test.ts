@@ -91,43 +91,54 @@ describe('S2 federation through the real gateway, service and simulated entes', 
 
 describe('S2 federation with a failing ente', () => {
   let federation: TestFederation
+  // One ente per fault, so that no ente's circuit breaker opens across cases.
+  const expectations = {
+    down: 'ENTE_UNREACHABLE',
+    hang: 'ENTE_TIMEOUT',
+    'slow-body': 'ENTE_TIMEOUT',
+    'error-500': 'ENTE_HTTP_ERROR',
+    'malformed-json': 'ENTE_MALFORMED_RESPONSE',
+    'wrong-shape': 'ENTE_BAD_SHAPE',
+    'expired-token': 'ENTE_AUTH_FAILED',
+    'huge-body': 'ENTE_RESPONSE_TOO_LARGE'
+  } as const
 
   beforeAll(async () => {
-    federation = await startTestFederation('spic-federation', { entes: 3, size: 20, settings: { deadlineMs: 1500 } })
+    federation = await startTestFederation('spic-federation', { entes: Object.keys(expectations).length + 1, size: 20, settings: { deadlineMs: 1500 } })
   })
   afterAll(async () => await federation.close())
 
-  for (const fault of ['down', 'hang'] as const) {
-    it(`an ente that is ${fault} leaves the others' answer intact and is named in x-see-incomplete`, async () => {
-      const [, broken] = federation.simulator.providers
-      await broken!.setFault(fault)
+  for (const [index, [fault, code]] of Object.entries(expectations).entries()) {
+    it(`an ente with fault ${fault} leaves the others' answer intact and is named in x-see-incomplete as ${code}`, async () => {
+      const broken = federation.simulator.providers[index + 1]!
+      await broken.setFault(fault as keyof typeof expectations)
       try {
-        const answer = await postJson(`${federation.gatewayUrl}/v1/spic`, { page: 1, pageSize: 50, query: { nombres: fault } }, await federation.bearer())
+        const answer = await postJson(`${federation.gatewayUrl}/v1/spic`, { page: 1, pageSize: 200, query: { rfcSolicitante: `XAXX0101010${index}` } }, await federation.bearer())
         expect(answer.status).toBe(200)
         expect(schemaErrors(s2('resSpic'), answer.body)).toEqual([])
-        expect(answer.headers['x-see-incomplete']).toMatch(new RegExp(`^${broken!.clave}=ENTE_`))
-        const healthy = federation.simulator.providers.filter(p => p !== broken)
-        expect(answer.body.results.every((r: { id: string }) => healthy.some(p => r.id.startsWith(`${p.clave}:`)))).toBe(true)
+        expect(answer.headers['x-see-incomplete']).toBe(`${broken.clave}=${code}`)
+        expect(answer.body.pagination.totalRows).toBe(20 * Object.keys(expectations).length)
+        expect(answer.body.results.some((r: { id: string }) => r.id.startsWith(`${broken.clave}:`))).toBe(false)
       } finally {
-        await broken!.setFault('none')
+        await broken.setFault('none')
       }
     })
   }
 
   it('summarizes every ente live: status, totalRows, latency and error code', async () => {
-    const [, broken] = federation.simulator.providers
+    const broken = federation.simulator.providers[0]
     await broken!.setFault('error-500')
     try {
       const answer = await postJson(`${federation.gatewayUrl}/v1/spic/summary`, { query: {} }, await federation.bearer())
       expect(answer.status).toBe(200)
       const rows = answer.body.entes as Array<{ clave: string, status: string, totalRows?: number, latencyMs: number, error?: { code: string } }>
-      expect(rows).toHaveLength(3)
+      expect(rows).toHaveLength(federation.simulator.providers.length)
       for (const row of rows) {
         expect(row.latencyMs).toBeGreaterThanOrEqual(0)
         if (row.clave === broken!.clave) expect(row).toMatchObject({ status: 'error', error: { code: 'ENTE_HTTP_ERROR' } })
         else expect(row).toMatchObject({ status: 'ok', totalRows: 20 })
       }
-      expect(answer.body.totalRows).toBe(40)
+      expect(answer.body.totalRows).toBe(20 * (rows.length - 1))
     } finally {
       await broken!.setFault('none')
     }
