@@ -1,5 +1,6 @@
 import type { EnteEntry } from '@see/registry'
 import type { FederationCache } from '../cache/index.js'
+import type { SortedPrefixes } from './sorted-prefixes.js'
 import type { S2Port } from '../upstream/s2-client.js'
 import type { Deadline } from './deadline.js'
 import type { NormalizedSpicRequest } from './normalize.js'
@@ -28,6 +29,8 @@ export interface SpicRound {
   request: NormalizedSpicRequest
   s2: S2Port
   cache: FederationCache
+  /** Sorted records earlier pages fetched, per ente, query and sort. */
+  prefixes: SortedPrefixes
   /** Cache key of each ente's count for this query, under the ente's current generation. */
   countKeys: Map<string, string>
   settings: SpicFederationSettings

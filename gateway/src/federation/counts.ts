@@ -22,20 +22,27 @@ export interface CountRound {
   failed: FailedEnte[]
 }
 
+/** How many entes, first in the federation order, also send their leading records with their count. */
+const PREFETCHING_ENTES = 2
+
 /**
  * Per-ente counts for the query: from cache where known, otherwise in one batch. When the page
- * lies within an ente's first 200 records the same call also brings them, so page 1 costs a
- * single round. An ente that fails here is left out of the answer and named as failed.
+ * lies within the first 200 records, the first entes in the fixed order send those records with
+ * their count, so a first page usually costs a single round; the others send one record, which
+ * keeps the round light when there are many entes. An ente that fails here is left out of the
+ * answer and named as failed.
  */
 export async function countRound (round: SpicRound): Promise<CountRound> {
   const { entes, request } = round
   const cached = await cachedCounts(round)
   const missing = entes.filter((_, i) => cached[i] === undefined)
   const reach = request.page * request.pageSize
-  const probe: EnteSpicRequest = { page: 1, pageSize: reach <= 200 ? reach : 1, query: request.query }
-  const outcomes = missing.length === 0
+  const leading = new Set(entes.slice(0, PREFETCHING_ENTES).map(e => e.clave))
+  const probeFor = (ente: string): EnteSpicRequest => ({ page: 1, pageSize: reach <= 200 && leading.has(ente) ? reach : 1, query: request.query })
+  const probes = missing.map(e => ({ ente: e.clave, request: probeFor(e.clave) }))
+  const outcomes = probes.length === 0
     ? []
-    : await round.s2.batch(missing.map(e => ({ ente: e.clave, request: probe })), { requestId: round.requestId, timeoutMs: round.deadline.share(round.settings.countRoundShare) })
+    : await round.s2.batch(probes, { requestId: round.requestId, timeoutMs: round.deadline.share(round.settings.countRoundShare) })
   const fresh = new Map<string, SpicOutcome>(missing.map((e, i) => [e.clave, outcomes[i]!]))
 
   const result: CountRound = { counts: [], prefix: new Map(), failed: [] }
@@ -51,7 +58,7 @@ export async function countRound (round: SpicRound): Promise<CountRound> {
       continue
     }
     result.counts.push({ ente: ente.clave, totalRows: outcome.totalRows })
-    if (probe.pageSize > 1 || reach === 1) result.prefix.set(ente.clave, outcome.results ?? [])
+    if (probeFor(ente.clave).pageSize === reach) result.prefix.set(ente.clave, outcome.results ?? [])
     await rememberCount(round, ente.clave, outcome.totalRows)
   }
   return result

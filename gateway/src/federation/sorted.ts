@@ -1,24 +1,54 @@
 import { compareS2, type S2Sort } from '@see/sesna'
+import type { EnteSpicRequest, SpicOutcome } from '@see/openapi/types'
 import { SortWindowError } from '../errors.js'
 import type { SpicRound } from './context.js'
 import { cachedCounts, rememberCount } from './counts.js'
 import { mergeSorted, type SortedStream } from './merge.js'
 import { failureOf, type FailedEnte } from './outcomes.js'
+import type { SortedPrefix } from './sorted-prefixes.js'
 import type { FederatedRecords } from './spic.js'
 
 type RawRecord = Record<string, unknown>
 const MAX_ENTE_PAGE = 200
 
-/** The ente pages holding an ente's first `reach` records in its sorted order. */
-function leadingPages (reach: number): Array<{ page: number, pageSize: number }> {
-  if (reach <= MAX_ENTE_PAGE) return [{ page: 1, pageSize: reach }]
-  return Array.from({ length: Math.ceil(reach / MAX_ENTE_PAGE) }, (_, i) => ({ page: i + 1, pageSize: MAX_ENTE_PAGE }))
+interface EntePlan {
+  ente: string
+  rank: number
+  prefixKey: string
+  held: SortedPrefix | undefined
+  pages: Array<{ page: number, pageSize: number }>
+  /** Leading records of the fetched pages already held in the prefix. */
+  skip: number
 }
 
 /**
- * A sorted page: every ente sends its first page × pageSize records in the requested order and a
- * k-way merge in Spanish collation picks the page, ties going to the ente earlier in the fixed
- * order. Cost grows with depth, so depth is bounded by `maxSortedWindow`.
+ * The ente pages that extend what is held (`from` records) to the first `need` records. A first
+ * fetch within 200 records asks for exactly `need`; beyond that, pages of 200.
+ */
+function pagesToExtend (from: number, need: number): { pages: Array<{ page: number, pageSize: number }>, skip: number } {
+  if (from >= need) return { pages: [], skip: 0 }
+  if (from === 0 && need <= MAX_ENTE_PAGE) return { pages: [{ page: 1, pageSize: need }], skip: 0 }
+  const first = Math.floor(from / MAX_ENTE_PAGE)
+  const last = Math.ceil(need / MAX_ENTE_PAGE)
+  return {
+    pages: Array.from({ length: last - first }, (_, i) => ({ page: first + i + 1, pageSize: MAX_ENTE_PAGE })),
+    skip: from - first * MAX_ENTE_PAGE
+  }
+}
+
+function planEnte (round: SpicRound, ente: string, rank: number, knownCount: number | undefined, reach: number): EntePlan {
+  const prefixKey = `${round.countKeys.get(ente) ?? ente}|sort:${JSON.stringify(round.request.sort)}`
+  const held = round.prefixes.get(prefixKey)
+  const total = held?.total ?? knownCount
+  const need = total === undefined ? reach : Math.min(reach, total)
+  return { ente, rank, prefixKey, held, ...pagesToExtend(held?.records.length ?? 0, need) }
+}
+
+/**
+ * A sorted page: every ente contributes its first page × pageSize records in the requested order
+ * and a k-way merge in Spanish collation picks the page, ties going to the ente earlier in the
+ * fixed order. Records fetched for earlier pages are reused, so a crawl asks each ente only for
+ * what is new; depth is still bounded by `maxSortedWindow`.
  */
 export async function sortedPage (round: SpicRound): Promise<FederatedRecords> {
   const { request, settings } = round
@@ -26,30 +56,41 @@ export async function sortedPage (round: SpicRound): Promise<FederatedRecords> {
   if (reach > settings.maxSortedWindow) throw new SortWindowError(settings.maxSortedWindow)
 
   const known = await cachedCounts(round)
-  const asked = round.entes
+  const plans = round.entes
     .map((ente, rank) => ({ ente, rank, known: known[rank] }))
     .filter(e => e.known !== 0)
-    .map(e => ({ ...e, pages: leadingPages(e.known === undefined ? reach : Math.min(reach, e.known)) }))
-  const requests = asked.flatMap(e => e.pages.map(page => ({ ente: e.ente.clave, request: { ...page, sort: request.sort, query: request.query } })))
+    .map(e => planEnte(round, e.ente.clave, e.rank, e.known, reach))
+  const requests = plans.flatMap(p => p.pages.map(page => ({ ente: p.ente, request: { ...page, sort: request.sort, query: request.query } as EnteSpicRequest })))
   const outcomes = requests.length === 0 ? [] : await round.s2.batch(requests, { requestId: round.requestId, timeoutMs: round.deadline.remaining() })
 
   const streams: Array<SortedStream<RawRecord>> = []
   const failed: FailedEnte[] = []
   let totalRows = 0
   let next = 0
-  for (const { ente, rank, pages } of asked) {
-    const mine = outcomes.slice(next, next + pages.length)
-    next += pages.length
-    const broken = mine.find(o => !o.ok)
-    const total = mine[0]?.totalRows
-    if (broken || total === undefined) {
-      failed.push(failureOf(broken, ente.clave))
+  for (const plan of plans) {
+    const mine = outcomes.slice(next, next + plan.pages.length)
+    next += plan.pages.length
+    const prefix = await extendPrefix(round, plan, mine)
+    if ('failure' in prefix) {
+      failed.push(prefix.failure)
       continue
     }
-    await rememberCount(round, ente.clave, total)
-    totalRows += total
-    streams.push({ ente: ente.clave, rank, records: mine.flatMap(o => o.results ?? []) })
+    totalRows += prefix.total
+    streams.push({ ente: plan.ente, rank: plan.rank, records: prefix.records })
   }
   const merged = mergeSorted(streams, (a, b) => compareS2(request.sort as S2Sort, a, b), reach)
   return { totalRows, records: merged.slice(reach - request.pageSize), failed }
+}
+
+/** The ente's prefix after this round's pages, remembered for the next page of the crawl. */
+async function extendPrefix (round: SpicRound, plan: EntePlan, outcomes: SpicOutcome[]): Promise<SortedPrefix | { failure: FailedEnte }> {
+  if (plan.pages.length === 0 && plan.held) return plan.held
+  const broken = outcomes.find(o => !o.ok)
+  const total = outcomes[0]?.totalRows
+  if (broken || total === undefined || outcomes.length < plan.pages.length) return { failure: failureOf(broken ?? outcomes[0], plan.ente) }
+  const fetched = outcomes.flatMap(o => o.results ?? []).slice(plan.skip)
+  const prefix = { records: [...(plan.held?.records ?? []), ...fetched], total }
+  await rememberCount(round, plan.ente, total)
+  round.prefixes.set(plan.prefixKey, prefix, round.cache.ttls('s2').countTtlMs)
+  return prefix
 }

@@ -3,6 +3,7 @@ import type { SpicRecord, SpicRequest, SpicResponse } from '@see/openapi/types'
 import type { EnteDirectory } from '@see/registry'
 import { federatedId } from '@see/sesna'
 import type { FederationCache } from '../cache/index.js'
+import type { SortedPrefixes } from './sorted-prefixes.js'
 import type { S2Port } from '../upstream/s2-client.js'
 import type { SpicFederationSettings, SpicRound } from './context.js'
 import { Deadline } from './deadline.js'
@@ -29,6 +30,7 @@ export interface SpicFederationDeps {
   directory: EnteDirectory
   s2: S2Port
   cache: FederationCache
+  prefixes: SortedPrefixes
   settings: SpicFederationSettings
 }
 
@@ -39,7 +41,7 @@ export async function federateSpic (deps: SpicFederationDeps, body: SpicRequest,
   const entes = await scopeByInstitution(byId.entes, request, deps.cache)
   const keys = await deps.cache.enteKeys('s2', 'count', entes.map(e => e.clave), request.query)
   const countKeys = new Map(entes.map((e, i) => [e.clave, keys[i]!]))
-  const round: SpicRound = { entes, request, s2: deps.s2, cache: deps.cache, countKeys, settings: deps.settings, deadline: new Deadline(deps.settings.deadlineMs), requestId }
+  const round: SpicRound = { entes, request, s2: deps.s2, cache: deps.cache, prefixes: deps.prefixes, countKeys, settings: deps.settings, deadline: new Deadline(deps.settings.deadlineMs), requestId }
   const page = Object.keys(request.sort).length > 0 ? await sortedPage(round) : await unsortedPage(round)
   if (entes.length > 0 && page.failed.length === entes.length) {
     const detail = page.failed.map(f => `${f.ente}: ${f.code}`).join(', ')

@@ -4,6 +4,7 @@ import { directoryFromEntes } from '@see/registry'
 import { federationCache, memoryCache } from '../../src/cache/index.js'
 import { defaultSpicSettings } from '../../src/federation/context.js'
 import { federateSpic, type SpicFederationDeps } from '../../src/federation/spic.js'
+import { SortedPrefixes } from '../../src/federation/sorted-prefixes.js'
 import { memoryS2 } from '../support/memory-s2.js'
 
 const connection = { protocol: 'sesna-v1' as const, baseUrl: 'https://example.gob.mx', auth: { kind: 'none' as const } }
@@ -18,6 +19,7 @@ function fleet (sizes: number[], names = ['Ana', 'Óscar', 'Ñeco', 'Beto', 'Nor
     directory: directoryFromEntes(sizes.map((_, e) => ({ clave: `E${e}`, nombre: `Ente ${e}`, systems: { s2: connection } }))),
     s2,
     cache: federationCache({ store: memoryCache() }),
+    prefixes: new SortedPrefixes(),
     settings: defaultSpicSettings
   }
   return { deps, s2, data }
@@ -110,5 +112,19 @@ describe('federateSpic', () => {
     await deps.cache.store.set(e1!, [{ nombre: 'Congreso del Estado' }], 60_000)
     await federateSpic(deps, { query: { institucionDependencia: 'SALUD' } }, 't')
     expect(s2.batches.flat().map(r => r.ente)).toEqual(['E0', 'E2'])
+  })
+
+  it('reuses what earlier sorted pages fetched: a crawl asks each ente only for new records', async () => {
+    const { deps, s2 } = fleet([450, 450])
+    const requested = () => s2.batches.flat().reduce((sum, r) => sum + r.request.pageSize, 0)
+    await federateSpic(deps, { page: 1, pageSize: 100, sort: { nombres: 'asc' } }, 't')
+    const first = requested()
+    await federateSpic(deps, { page: 1, pageSize: 100, sort: { nombres: 'asc' } }, 't')
+    expect(requested()).toBe(first)
+    await federateSpic(deps, { page: 3, pageSize: 100, sort: { nombres: 'asc' } }, 't')
+    const third = requested()
+    await federateSpic(deps, { page: 4, pageSize: 100, sort: { nombres: 'asc' } }, 't')
+    // Each ente already holds 400 records in pages of 200: page 4 (400 records deep) fetches nothing new.
+    expect(requested()).toBe(third)
   })
 })

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import { EnteCallError } from '../outcome-errors.js'
 import type { CallContext } from './client.js'
 
@@ -12,7 +13,11 @@ export function workBudgetMs (timeoutMs: number): number {
 /** What every call of one batch carries: the request id and the batch deadline (as a signal and an instant). */
 export function batchContext (requestId: string, timeoutMs: number): CallContext {
   const budgetMs = workBudgetMs(timeoutMs)
-  return { requestId, signal: AbortSignal.timeout(budgetMs), deadlineAt: performance.now() + budgetMs }
+  const signal = AbortSignal.timeout(budgetMs)
+  // Every ente call of the batch listens on this one signal (and removes its listener when done):
+  // a batch over many entes is not a leak, so Node's 10-listener warning does not apply.
+  setMaxListeners(0, signal)
+  return { requestId, signal, deadlineAt: performance.now() + budgetMs }
 }
 
 /** Milliseconds left before the batch deadline (0 once it passed). */
