@@ -7,11 +7,13 @@ import { defaultSpicSettings, type SpicFederationSettings } from './federation/c
 import auth, { type AuthPluginOptions } from './plugins/auth.js'
 import federation from './plugins/federation.js'
 import openapi from './plugins/openapi.js'
+import registry, { type RegistryPluginOptions } from './plugins/registry.js'
 import routes from './routes/index.js'
 import type { S2Port } from './upstream/s2-client.js'
 
 export interface GatewayOptions {
-  directory: EnteDirectory
+  /** Who answers PDN queries; with `registry`, its production directory by default. */
+  directory?: EnteDirectory
   s2: S2Port
   /** Cache store; by default Redis (when `redis` is given) over an in-process fallback. */
   cache?: CacheStore
@@ -22,6 +24,8 @@ export interface GatewayOptions {
   settings?: Partial<SpicFederationSettings>
   logger?: FastifyServerOptions['logger']
   auth: AuthPluginOptions
+  /** The Sistema Registral: with it, the `/registro/v1` API and hot reload of the directory. */
+  registry?: Omit<RegistryPluginOptions, 'store'>
 }
 
 /** Redis when configured, behind a fallback that keeps answering from memory while it is away. */
@@ -36,12 +40,15 @@ export async function buildGateway (options: GatewayOptions): Promise<FastifyIns
   const app = await createServer({ name: 'gateway', ...(options.logger !== undefined ? { logger: options.logger } : {}) })
   await app.register(openapi)
   await app.register(auth, { ...options.auth, ...(options.redis && { redis: options.redis, redisPrefix: `${options.redisPrefix ?? 'see:'}auth:` }) })
+  const directory = options.directory ?? options.registry?.directories.production
+  if (directory === undefined) throw new Error('buildGateway: give a directory or the registry')
   await app.register(federation, {
-    directory: options.directory,
+    directory,
     s2: options.s2,
     cache: federationCache({ store: cacheStore(options, app), logger: app.log, ...(options.cacheTtls && { ttls: options.cacheTtls }) }),
     settings: { ...defaultSpicSettings, ...options.settings }
   })
+  if (options.registry) await app.register(registry, { ...options.registry, store: options.auth.store })
   await app.register(routes)
   return app
 }

@@ -3,7 +3,13 @@ import { loadConfig } from '@see/kit'
 export interface GatewayConfig {
   PORT: number
   HOST: string
-  ENTES_FILE: string
+  /** File setups only: the foundation's entes file instead of the Sistema Registral (no /registro API). */
+  ENTES_FILE?: string
+  /** Keys that seal the entes' credentials at rest; required unless ENTES_FILE. */
+  SEE_CREDENTIALS_KEYS?: string
+  SEE_URL_ALLOW_HTTP?: boolean
+  SEE_URL_ALLOWED_HOSTS?: string
+  REGISTRY_REFRESH_MS?: number
   S2_URL: string
   FEDERATION_DEADLINE_MS: number
   COUNT_TTL_MS: number
@@ -22,12 +28,17 @@ export interface GatewayConfig {
 
 const schema = {
   type: 'object',
-  required: ['ENTES_FILE'],
+  // Over the Sistema Registral (SEE_CREDENTIALS_KEYS) or, in file setups, over ENTES_FILE.
+  anyOf: [{ required: ['SEE_CREDENTIALS_KEYS'] }, { required: ['ENTES_FILE'] }],
   properties: {
     PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3000 },
     HOST: { type: 'string', default: '127.0.0.1' },
-    ENTES_FILE: { type: 'string', minLength: 1, description: 'Registro de entes (JSON).' },
-    S2_URL: { type: 'string', format: 'uri', default: 'http://127.0.0.1:3102' },
+    ENTES_FILE: { type: 'string', minLength: 1, description: 'Archivo de entes (JSON), solo sin Sistema Registral.' },
+    SEE_CREDENTIALS_KEYS: { type: 'string', minLength: 1, description: 'Llaves que cifran las credenciales de los entes (id:llave-base64[,…]).' },
+    SEE_URL_ALLOW_HTTP: { type: 'boolean', description: 'Solo desarrollo: permite URL http de los entes.' },
+    SEE_URL_ALLOWED_HOSTS: { type: 'string', description: 'Hosts, direcciones o rangos CIDR internos permitidos para los entes (separados por comas).' },
+    REGISTRY_REFRESH_MS: { type: 'integer', minimum: 0, description: 'Periodo de sondeo del registro (5 s sin Redis, 30 s con Redis).' },
+    S2_URL: { type: 'string', pattern: '^https?://', default: 'http://127.0.0.1:3102' },
     FEDERATION_DEADLINE_MS: { type: 'integer', minimum: 100, maximum: 60000, default: 3500 },
     COUNT_TTL_MS: { type: 'integer', minimum: 0, default: 30000 },
     PAGE_FRESH_MS: { type: 'integer', minimum: 0, default: 30000 },
@@ -35,7 +46,7 @@ const schema = {
     PAGE_STALE_IF_ERROR_MS: { type: 'integer', minimum: 0, default: 900000 },
     MAX_SORTED_WINDOW: { type: 'integer', minimum: 200, maximum: 100000, default: 2000 },
     LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
-    PUBLIC_URL: { type: 'string', format: 'uri', default: 'http://127.0.0.1:3000', description: 'URL pública del gateway: emisor (iss) de los tokens.' },
+    PUBLIC_URL: { type: 'string', pattern: '^https?://', default: 'http://127.0.0.1:3000', description: 'URL pública del gateway: emisor (iss) de los tokens.' },
     DATABASE_URL: { type: 'string', minLength: 1 },
     PGLITE_DIR: { type: 'string', minLength: 1 },
     REDIS_URL: { type: 'string', minLength: 1 },

@@ -5,3 +5,9 @@ export const SortWindowError = createError<[number]>(
   'Con "sort" solo se pueden recorrer los primeros %d registros; use una página menor, quite "sort" o acote la búsqueda con filtros.',
   422
 )
+
+export const RegistryClientUnboundError = createError(
+  'SEE_REGISTRY_CLIENT_UNBOUND',
+  'El cliente con alcance registry:ente no está ligado a un ente activo (o su token corresponde a otro ente); solicite a la SESAECH que revise el cliente.',
+  403
+)

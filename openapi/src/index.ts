@@ -1,22 +1,16 @@
-import { readFileSync } from 'node:fs'
+import type { OpenApiDocument } from './document.js'
+import { loadDocument } from './load.js'
 
-/** An OpenAPI 3.0 document, as far as this project reads it. */
-export interface OpenApiDocument {
-  openapi: string
-  info: Record<string, unknown>
-  paths: Record<string, unknown>
-  components: { schemas: Record<string, Record<string, unknown>>, [key: string]: unknown }
-  [key: string]: unknown
-}
-
-function load (file: string): OpenApiDocument {
-  return JSON.parse(readFileSync(new URL(`../${file}`, import.meta.url), 'utf8')) as OpenApiDocument
-}
+export type { OpenApiDocument } from './document.js'
+export { composeDocuments, type DocumentPart } from './compose.js'
+export { operationSchema, type OperationSchema } from './operation-schema.js'
 
 /** The public contract the PDN and developers see, served at the gateway's `/docs`. */
-export const publicDocument = load('see.openapi.json')
+export const publicDocument = loadDocument('see.openapi.json')
 /** The contract between the gateway and the per-system services. */
-export const internalDocument = load('internal.openapi.json')
+export const internalDocument = loadDocument('internal.openapi.json')
+/** The Sistema Registral's API (entes, connections, onboarding), served at `/docs` with the public contract. */
+export const registryDocument = loadDocument('registry.openapi.json')
 
 /**
  * Wraps a document's component schemas as one JSON Schema with an `$id`, so that Fastify's Ajv
@@ -29,6 +23,7 @@ export function schemaBundle (id: string, doc: OpenApiDocument): Record<string, 
 
 export const PUBLIC_SCHEMA_ID = 'see'
 export const INTERNAL_SCHEMA_ID = 'see-internal'
+export const REGISTRY_SCHEMA_ID = 'see-registry'
 
 /** A `$ref` to a component schema of a registered bundle. */
 export function ref (bundleId: string, name: string): { $ref: string } {

@@ -38,6 +38,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/internal/v1/spic/sandbox/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lote de consultas S2 contra conexiones en pruebas o mantenimiento (sandbox).
+         * @description Igual que `/internal/v1/spic/batch`, pero resuelve cada clave contra las conexiones en `pruebas` o `mantenimiento`. El gateway lo usa solo para la ruta sandbox del Sistema Registral.
+         */
+        post: operations["postSandboxSpicBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/v1/spic/connection-tests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ejecuta la prueba de conexión de un ente.
+         * @description Lee la conexión vigente del ente en `pruebas` o `mantenimiento`, obtiene un token como indica la conexión y envía las consultas del estándar; cada llamada pasa por la protección SSRF y no sigue redirecciones. Responde el reporte (el gateway lo guarda en el registro).
+         */
+        post: operations["postConnectionTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/internal/v1/entes/status": {
         parameters: {
             query?: never;
@@ -210,179 +250,13 @@ export interface components {
         RegistryFile: {
             entes: components["schemas"]["Ente"][];
         };
-        /**
-         * @description Sistema de la PDN: s1 declaraciones, s2 servidores en contrataciones, s3s servidores sancionados, s3p particulares sancionados, s4, s5, s6 contrataciones abiertas.
-         * @enum {string}
-         */
-        RegistrySystem: "s1" | "s2" | "s3s" | "s3p" | "s4" | "s5" | "s6";
-        /**
-         * @description Etapa de incorporación de una conexión: solicitud → estandar → mecanismo → pruebas → aprobada → produccion → mantenimiento; suspendida desde cualquier etapa activa.
-         * @enum {string}
-         */
-        RegistryStage: "solicitud" | "estandar" | "mecanismo" | "pruebas" | "aprobada" | "produccion" | "mantenimiento" | "suspendida";
-        /**
-         * @description sesna-v1: API REST de las especificaciones oficiales; directus-v2: herramientas de captura de SESNA basadas en Directus.
-         * @enum {string}
-         */
-        RegistryProtocol: "sesna-v1" | "directus-v2";
-        /** @description Persona de contacto del ente. */
-        RegistryContact: {
-            nombre: string;
-            cargo: string;
-            /** Format: email */
-            email: string;
-            telefono?: string;
-        };
-        /** @description Alta de un ente en el registro. */
-        RegistryEnteInput: {
-            clave: components["schemas"]["EnteKey"];
-            nombre: string;
-            siglas?: string;
-            /**
-             * @description Orden de gobierno.
-             * @enum {string}
-             */
-            orden: "estatal" | "municipal";
-            /**
-             * @description Poder u órgano al que pertenece el ente.
-             * @enum {string}
-             */
-            poder: "ejecutivo" | "legislativo" | "judicial" | "autonomo" | "ayuntamiento" | "paramunicipal";
-            /** @description Obligatorio para entes municipales. */
-            municipio?: string;
-            contacts?: components["schemas"]["RegistryContact"][];
-        };
-        /** @description Cambios a un ente; `contacts` reemplaza la lista completa. */
-        RegistryEntePatch: {
-            nombre?: string;
-            siglas?: string;
-            /**
-             * @description Orden de gobierno.
-             * @enum {string}
-             */
-            orden?: "estatal" | "municipal";
-            /**
-             * @description Poder u órgano al que pertenece el ente.
-             * @enum {string}
-             */
-            poder?: "ejecutivo" | "legislativo" | "judicial" | "autonomo" | "ayuntamiento" | "paramunicipal";
-            /** @description Obligatorio para entes municipales. */
-            municipio?: string;
-            contacts?: components["schemas"]["RegistryContact"][];
-        };
-        RegistryEnte: {
-            clave: components["schemas"]["EnteKey"];
-            nombre: string;
-            siglas?: string;
-            /**
-             * @description Orden de gobierno.
-             * @enum {string}
-             */
-            orden: "estatal" | "municipal";
-            /**
-             * @description Poder u órgano al que pertenece el ente.
-             * @enum {string}
-             */
-            poder: "ejecutivo" | "legislativo" | "judicial" | "autonomo" | "ayuntamiento" | "paramunicipal";
-            /** @description Obligatorio para entes municipales. */
-            municipio?: string;
-            contacts: components["schemas"]["RegistryContact"][];
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        /** @description Alta de la conexión de un ente para un sistema. Las credenciales se guardan cifradas y nunca se devuelven. */
-        RegistryConnectionInput: {
-            protocol: components["schemas"]["RegistryProtocol"];
-            /**
-             * Format: uri
-             * @description URL base del ente; debe ser https y no apuntar a direcciones internas.
-             */
-            baseUrl: string;
-            /** Format: uri */
-            tokenUrl?: string;
-            /** Format: uri */
-            dependenciasUrl?: string;
-            auth: components["schemas"]["EnteAuth"];
-            timeouts?: components["schemas"]["ConnectionTimeouts"];
-            maxConnections?: number;
-        };
-        /** @description Cambios a una conexión; `auth` reemplaza la autenticación completa (tipo y credenciales). */
-        RegistryConnectionPatch: {
-            protocol?: components["schemas"]["RegistryProtocol"];
-            /**
-             * Format: uri
-             * @description URL base del ente; debe ser https y no apuntar a direcciones internas.
-             */
-            baseUrl?: string;
-            /** Format: uri */
-            tokenUrl?: string;
-            /** Format: uri */
-            dependenciasUrl?: string;
-            auth?: components["schemas"]["EnteAuth"];
-            timeouts?: components["schemas"]["ConnectionTimeouts"];
-            maxConnections?: number;
-        };
-        /** @description La autenticación de una conexión sin sus secretos. */
-        RegistryAuthSummary: {
-            /** @enum {string} */
-            kind: "oauth2-password" | "oauth2-client-credentials" | "static-bearer" | "none";
-            scope?: string;
-            hasCredentials: boolean;
-            /** @description Campos de credenciales guardados (cifrados). */
-            credentialFields: ("clientId" | "clientSecret" | "username" | "password" | "token")[];
-        };
-        RegistryTestSummary: {
-            id: number;
-            passed: boolean;
-            /** @description Verdadero si la prueba se hizo con la configuración vigente. */
-            current: boolean;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        /** @description Conexión de un ente para un sistema, sin secretos. */
-        RegistryConnection: {
+        /** @description Prueba de conexión pedida por el gateway. */
+        ConnectionTestRequest: {
             ente: components["schemas"]["EnteKey"];
-            system: components["schemas"]["RegistrySystem"];
-            protocol: components["schemas"]["RegistryProtocol"];
-            baseUrl: string;
-            tokenUrl?: string;
-            dependenciasUrl?: string;
-            auth: components["schemas"]["RegistryAuthSummary"];
-            timeouts?: components["schemas"]["ConnectionTimeouts"];
-            maxConnections: number;
-            stage: components["schemas"]["RegistryStage"];
-            /** Format: date-time */
-            stageChangedAt: string;
-            /** @description Aumenta con cada cambio de URL, protocolo o autenticación. */
+        };
+        /** @description Reporte de una prueba de conexión, con la versión de configuración probada. */
+        ConnectionTestResult: components["schemas"]["RegistryTestReportInput"] & {
             configVersion: number;
-            latestTest?: components["schemas"]["RegistryTestSummary"];
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-        };
-        /** @description Solicitud de cambio de etapa. */
-        RegistryStageChange: {
-            stage: components["schemas"]["RegistryStage"];
-            observations?: string;
-        };
-        /** @description Quién hizo el cambio. */
-        RegistryActor: {
-            /** @enum {string} */
-            kind: "operator" | "ente" | "system";
-            id: string;
-            ente?: components["schemas"]["EnteKey"];
-        };
-        RegistryStageHistoryEntry: {
-            id: number;
-            from?: components["schemas"]["RegistryStage"];
-            to: components["schemas"]["RegistryStage"];
-            actor: components["schemas"]["RegistryActor"];
-            observations?: string;
-            /** Format: date-time */
-            at: string;
         };
         /** @description Una verificación de la prueba de conexión; puede llevar detalles adicionales. */
         RegistryTestCheck: {
@@ -401,80 +275,24 @@ export interface components {
             /** @description Versión de la configuración probada; por omisión, la vigente. */
             configVersion?: number;
         };
-        RegistryTestReport: {
-            id: number;
-            ente: components["schemas"]["EnteKey"];
-            system: components["schemas"]["RegistrySystem"];
-            configVersion: number;
-            passed: boolean;
-            checks: components["schemas"]["RegistryTestCheck"][];
-            latencyMs?: number;
-            actor: components["schemas"]["RegistryActor"];
-            /** Format: date-time */
-            createdAt: string;
+        /** @description Error de la plataforma: un código estable con prefijo y un mensaje que dice cómo corregirlo. */
+        Error: {
+            /**
+             * @description Código estable del error (por ejemplo `SEE_VALIDATION`).
+             * @example SEE_VALIDATION
+             */
+            code: string;
+            /**
+             * @description Mensaje para la persona usuaria, en español.
+             * @example body/pageSize debe ser <= 200
+             */
+            message: string;
         };
-        /** @description Entrada de la bitácora de auditoría (solo anexado, sin secretos). */
-        RegistryAuditEntry: {
-            id: number;
-            /** Format: date-time */
-            at: string;
-            actor: components["schemas"]["RegistryActor"];
-            action: string;
-            ente?: components["schemas"]["EnteKey"];
-            system?: components["schemas"]["RegistrySystem"];
-            before?: {
-                [key: string]: unknown;
-            } | null;
-            after?: {
-                [key: string]: unknown;
-            } | null;
-        };
-        /** @description Cobertura: por sistema, qué entes están conectados y en qué etapa. */
-        RegistryCoverage: {
-            /** @description Entes registrados. */
-            entes: number;
-            systems: {
-                system: components["schemas"]["RegistrySystem"];
-                /** @description Número de conexiones por etapa. */
-                byStage: {
-                    [key: string]: number;
-                };
-                entes: {
-                    clave: components["schemas"]["EnteKey"];
-                    nombre: string;
-                    siglas?: string;
-                    /**
-                     * @description Etapa de la conexión; null si el ente no tiene conexión para el sistema.
-                     * @enum {string|null}
-                     */
-                    stage: "solicitud" | "estandar" | "mecanismo" | "pruebas" | "aprobada" | "produccion" | "mantenimiento" | "suspendida" | null;
-                    /** Format: date-time */
-                    stageChangedAt?: string;
-                }[];
-            }[];
-        };
-        /** @description Un proveedor en el formato de la configuración de la PDN. Las credenciales solo aparecen si se piden de forma explícita. */
-        PdnProvider: {
-            supplier_id: string;
-            supplier_name: string;
-            /** @enum {string} */
-            system_id: "S1" | "S2" | "S3S" | "S3P" | "S4" | "S5" | "S6";
-            /** @enum {string} */
-            type: "REST" | "GRAPHQL";
-            levels: ("federal" | "estatal" | "municipal")[];
-            url: string;
-            entities_url?: string;
-            token_url?: string;
-            username?: string;
-            password?: string;
-            client_id?: string;
-            client_secret?: string;
-            /** @description Token estático (directus-v2); solo con credenciales. */
-            token?: string;
-            scope?: string;
-            /** @enum {string} */
-            status?: "ACTIVE" | "MANTENIMIENTO";
-        };
+        /**
+         * @description Sistema de la PDN: s1 declaraciones, s2 servidores en contrataciones, s3s servidores sancionados, s3p particulares sancionados, s4, s5, s6 contrataciones abiertas.
+         * @enum {string}
+         */
+        RegistrySystem: "s1" | "s2" | "s3s" | "s3p" | "s4" | "s5" | "s6";
     };
     responses: never;
     parameters: never;
@@ -528,6 +346,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DependenciasBatchResponse"];
+                };
+            };
+        };
+    };
+    postSandboxSpicBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpicBatchRequest"];
+            };
+        };
+        responses: {
+            /** @description Un resultado por consulta, en el mismo orden. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpicBatchResponse"];
+                };
+            };
+        };
+    };
+    postConnectionTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionTestRequest"];
+            };
+        };
+        responses: {
+            /** @description El reporte de la prueba, aprobada o no. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionTestResult"];
+                };
+            };
+            /** @description El ente no tiene conexión del sistema en pruebas o mantenimiento. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Este servicio no tiene acceso al registro (configuración por archivo). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };

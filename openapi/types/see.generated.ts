@@ -155,6 +155,193 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/clientes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lista los clientes OAuth2. */
+        get: operations["listAdminClients"];
+        put?: never;
+        /**
+         * Crea un cliente OAuth2 y entrega su secreto una sola vez.
+         * @description El secreto se guarda solo como hash argon2id; la respuesta es la única vez que se muestra. La acción queda en la bitácora de auditoría (sin el secreto).
+         */
+        post: operations["createAdminClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/clientes/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: components["schemas"]["AdminClientId"];
+            };
+            cookie?: never;
+        };
+        /** Consulta un cliente OAuth2. */
+        get: operations["getAdminClient"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/clientes/{clientId}/secreto": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: components["schemas"]["AdminClientId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Genera un secreto nuevo para el cliente.
+         * @description El secreto anterior deja de funcionar de inmediato. Los tokens ya emitidos siguen vigentes hasta su vencimiento.
+         */
+        post: operations["rotateAdminClientSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/clientes/{clientId}/deshabilitar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: components["schemas"]["AdminClientId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deshabilita un cliente.
+         * @description El cliente deja de obtener y renovar tokens de inmediato; sus tokens de acceso vigentes vencen solos (15 minutos como máximo).
+         */
+        post: operations["disableAdminClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/clientes/{clientId}/habilitar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: components["schemas"]["AdminClientId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Vuelve a habilitar un cliente. */
+        post: operations["enableAdminClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/usuarios": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lista los usuarios. */
+        get: operations["listAdminUsers"];
+        put?: never;
+        /**
+         * Crea un usuario para la concesión `password`.
+         * @description La contraseña se guarda solo como hash argon2id. Si no se envía, se genera una y la respuesta es la única vez que se muestra.
+         */
+        post: operations["createAdminUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/usuarios/{username}/contrasena": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: components["schemas"]["AdminUsername"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cambia la contraseña de un usuario.
+         * @description La contraseña anterior deja de funcionar de inmediato. Sin `password`, se genera una y se muestra una sola vez.
+         */
+        post: operations["setAdminUserPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/usuarios/{username}/deshabilitar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: components["schemas"]["AdminUsername"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deshabilita un usuario.
+         * @description El usuario deja de obtener tokens y sus sesiones dejan de renovarse; sus tokens de acceso vigentes vencen solos.
+         */
+        post: operations["disableAdminUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/usuarios/{username}/habilitar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: components["schemas"]["AdminUsername"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Vuelve a habilitar un usuario. */
+        post: operations["enableAdminUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -440,6 +627,114 @@ export interface components {
             /** @description Suma sobre los entes que respondieron. */
             totalRows: number;
             entes: components["schemas"]["EnteSummary"][];
+        };
+        /**
+         * @description Identificador del cliente (`client_id`): de 3 a 100 letras, dígitos, punto, guion, guion bajo o tilde.
+         * @example pdn-sesna
+         */
+        AdminClientId: string;
+        /**
+         * @description Nombre de usuario: de 3 a 200 letras, dígitos, punto, guion, guion bajo o arroba.
+         * @example pdn-sesna
+         */
+        AdminUsername: string;
+        /**
+         * @description Alcance OAuth2: uno de lectura por sistema, `registry:admin` o `registry:ente`.
+         * @enum {string}
+         */
+        AdminScope: "read:declaraciones" | "read:spic" | "read:ssancionados" | "read:psancionados" | "read:fiscalizacion" | "read:denuncias" | "read:contrataciones" | "registry:admin" | "registry:ente";
+        /**
+         * @description Concesión OAuth2 que el cliente puede usar.
+         * @enum {string}
+         */
+        AdminGrant: "password" | "client_credentials" | "refresh_token";
+        /** @description Alta de un cliente OAuth2. El secreto lo genera el servidor y se entrega una sola vez. */
+        AdminClientInput: {
+            /**
+             * @description Nombre descriptivo del cliente.
+             * @example Plataforma Digital Nacional
+             */
+            name: string;
+            clientId?: components["schemas"]["AdminClientId"];
+            /** @description Alcances que el cliente puede pedir. */
+            scopes: components["schemas"]["AdminScope"][];
+            /** @description Alcances de un token pedido sin `scope`; deben estar entre `scopes`. Por omisión, todos. */
+            defaultScopes?: components["schemas"]["AdminScope"][];
+            /** @description Concesiones permitidas. Por omisión `client_credentials` (o `password` si `passwordGrant`). */
+            grants?: components["schemas"]["AdminGrant"][];
+            /** @description Incluye al cliente en la lista de los que pueden usar la concesión `password` (la PDN la exige; RFC 9700 la desaconseja). */
+            passwordGrant?: boolean;
+            /** @description Clave del ente al que queda ligado; obligatoria con `registry:ente`. */
+            ente?: string;
+        };
+        /** @description Cliente OAuth2, sin secreto ni hash. */
+        AdminClient: {
+            clientId: components["schemas"]["AdminClientId"];
+            name: string;
+            grants: components["schemas"]["AdminGrant"][];
+            scopes: string[];
+            defaultScopes: string[];
+            /** @description Si puede usar la concesión `password`. */
+            passwordGrant: boolean;
+            /** @description Clave del ente al que está ligado, si lo está. */
+            ente?: string;
+            /** @description Un cliente deshabilitado no obtiene tokens ni renueva los que tiene. */
+            disabled: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Última vez que se generó su secreto.
+             */
+            secretRotatedAt: string;
+        };
+        AdminClientList: {
+            clients: components["schemas"]["AdminClient"][];
+        };
+        /** @description Cliente creado con su secreto. El secreto no se vuelve a mostrar: guárdelo en un lugar seguro. */
+        AdminClientCreated: {
+            client: components["schemas"]["AdminClient"];
+            /** @description Secreto del cliente (`client_secret`), mostrado una sola vez. */
+            clientSecret: string;
+        };
+        /** @description Secreto nuevo de un cliente; el anterior dejó de funcionar. No se vuelve a mostrar. */
+        AdminClientSecret: {
+            clientId: components["schemas"]["AdminClientId"];
+            /** @description Secreto nuevo, mostrado una sola vez. */
+            clientSecret: string;
+        };
+        /** @description Alta de un usuario (concesión `password`). Sin `password`, el servidor genera una y la entrega una sola vez. */
+        AdminUserInput: {
+            username: components["schemas"]["AdminUsername"];
+            /** @description Contraseña de al menos 12 caracteres. */
+            password?: string;
+        };
+        /** @description Usuario, sin contraseña ni hash. */
+        AdminUser: {
+            username: components["schemas"]["AdminUsername"];
+            /** @description Un usuario deshabilitado no obtiene tokens ni renueva los que tiene. */
+            disabled: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            passwordChangedAt: string;
+        };
+        AdminUserList: {
+            users: components["schemas"]["AdminUser"][];
+        };
+        AdminUserCreated: {
+            user: components["schemas"]["AdminUser"];
+            /** @description Solo si el servidor la generó: se muestra una sola vez. */
+            password?: string;
+        };
+        /** @description Contraseña nueva; sin `password`, el servidor genera una y la entrega una sola vez. */
+        AdminPasswordInput: {
+            password?: string;
+        };
+        AdminPasswordChanged: {
+            username: components["schemas"]["AdminUsername"];
+            /** @description Solo si el servidor la generó: se muestra una sola vez. */
+            password?: string;
         };
     };
     responses: never;
@@ -837,6 +1132,569 @@ export interface operations {
             };
             /** @description Filtros inválidos. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAdminClients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Clientes registrados, sin secretos. */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminClientList"];
+                };
+            };
+            /** @description Token ausente, inválido o vencido. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description El token no tiene el alcance `registry:admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createAdminClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminClientInput"];
+            };
+        };
+        responses: {
+            /** @description Cliente creado. */
+            201: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminClientCreated"];
+                };
+            };
+            /** @description Token ausente, inválido o vencido. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description El token no tiene el alcance `registry:admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Ya existe un cliente con ese `clientId`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Datos inválidos: alcances o concesiones desconocidos, alcances predeterminados fuera de los permitidos, ente inexistente. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAdminClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: components["schemas"]["AdminClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description El cliente, sin secreto. */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminClient"];
+                };
+            };
+            /** @description Token ausente, inválido o vencido. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description El token no tiene el alcance `registry:admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No existe el cliente. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rotateAdminClientSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: components["schemas"]["AdminClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Secreto nuevo, mostrado una sola vez. */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminClientSecret"];
+                };
+            };
+            /** @description Token ausente, inválido o vencido. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description El token no tiene el alcance `registry:admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No existe el cliente. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    disableAdminClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: components["schemas"]["AdminClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cliente deshabilitado. */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminClient"];
+                };
+            };
+            /** @description Token ausente, inválido o vencido. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description El token no tiene el alcance `registry:admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No existe el cliente. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    enableAdminClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: components["schemas"]["AdminClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cliente habilitado. */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminClient"];
+                };
+            };
+            /** @description Token ausente, inválido o vencido. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description El token no tiene el alcance `registry:admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No existe el cliente. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listAdminUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Usuarios registrados, sin contraseñas. */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserList"];
+                };
+            };
+            /** @description Token ausente, inválido o vencido. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description El token no tiene el alcance `registry:admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createAdminUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminUserInput"];
+            };
+        };
+        responses: {
+            /** @description Usuario creado. */
+            201: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserCreated"];
+                };
+            };
+            /** @description Token ausente, inválido o vencido. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description El token no tiene el alcance `registry:admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Ya existe ese usuario. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Datos inválidos (por ejemplo, contraseña de menos de 12 caracteres). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setAdminUserPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: components["schemas"]["AdminUsername"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminPasswordInput"];
+            };
+        };
+        responses: {
+            /** @description Contraseña cambiada. */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminPasswordChanged"];
+                };
+            };
+            /** @description Token ausente, inválido o vencido. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description El token no tiene el alcance `registry:admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No existe el usuario. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Contraseña inválida. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    disableAdminUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: components["schemas"]["AdminUsername"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Usuario deshabilitado. */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUser"];
+                };
+            };
+            /** @description Token ausente, inválido o vencido. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description El token no tiene el alcance `registry:admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No existe el usuario. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    enableAdminUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: components["schemas"]["AdminUsername"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Usuario habilitado. */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUser"];
+                };
+            };
+            /** @description Token ausente, inválido o vencido. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description El token no tiene el alcance `registry:admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No existe el usuario. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

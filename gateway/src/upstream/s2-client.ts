@@ -1,11 +1,20 @@
 import { Pool, errors as undiciErrors } from 'undici'
 import { REQUEST_ID_HEADER } from '@see/kit'
-import type { DependenciasOutcome, EnteSpicRequest, SpicOutcome } from '@see/openapi/types'
+import type { ConnectionTestResult, DependenciasOutcome, EnteSpicRequest, SpicOutcome } from '@see/openapi/types'
+import { RegistryError } from '@see/registry'
 
 /** What the federation needs from the S2 service: one call per planning round. */
 export interface S2Port {
   batch: (requests: Array<{ ente: string, request: EnteSpicRequest }>, call: CallContext) => Promise<SpicOutcome[]>
   dependencias: (entes: string[], call: CallContext) => Promise<DependenciasOutcome[]>
+}
+
+/** What the Sistema Registral's routes need from the S2 service. */
+export interface S2RegistryPort {
+  /** Runs the connection test of an ente's S2 connection in `pruebas` or `mantenimiento`. */
+  connectionTest: (ente: string, call: CallContext) => Promise<ConnectionTestResult>
+  /** The federation's port over the sandbox (connections in `pruebas` or `mantenimiento`). */
+  sandbox: S2Port
 }
 
 export interface CallContext {
@@ -16,7 +25,7 @@ export interface CallContext {
 
 export class ServiceUnavailableError extends Error {
   readonly code = 'GATEWAY_SERVICE_UNAVAILABLE'
-  constructor (readonly service: string, readonly reason: string) {
+  constructor (readonly service: string, readonly reason: string, readonly status?: number) {
     super(`service ${service} unavailable: ${reason}`)
   }
 }
@@ -25,7 +34,7 @@ export class ServiceUnavailableError extends Error {
 const TRANSPORT_MARGIN_MS = 250
 
 /** HTTP client of the S2 service's internal API (`openapi/internal.openapi.json`). */
-export function s2HttpClient (baseUrl: string, options: { connections?: number, authorization?: () => Promise<string> } = {}): S2Port & { close: () => Promise<void> } {
+export function s2HttpClient (baseUrl: string, options: { connections?: number, authorization?: () => Promise<string> } = {}): S2Port & S2RegistryPort & { close: () => Promise<void> } {
   const pool = new Pool(baseUrl, { connections: options.connections ?? 64, pipelining: 1 })
 
   async function post<T> (path: string, body: unknown, call: CallContext): Promise<T> {
@@ -41,7 +50,7 @@ export function s2HttpClient (baseUrl: string, options: { connections?: number, 
       })
       if (response.statusCode !== 200) {
         const text = await response.body.text()
-        throw new ServiceUnavailableError('s2', `HTTP ${response.statusCode}: ${text.slice(0, 200)}`)
+        throw new ServiceUnavailableError('s2', `HTTP ${response.statusCode}: ${text.slice(0, 200)}`, response.statusCode)
       }
       return await response.body.json() as T
     } catch (err) {
@@ -61,6 +70,25 @@ export function s2HttpClient (baseUrl: string, options: { connections?: number, 
       if (entes.length === 0) return []
       const answer = await post<{ outcomes: DependenciasOutcome[] }>('/internal/v1/spic/dependencias', { timeoutMs: call.timeoutMs, entes }, call)
       return answer.outcomes
+    },
+    async connectionTest (ente, call) {
+      try {
+        return await post<ConnectionTestResult>('/internal/v1/spic/connection-tests', { ente }, call)
+      } catch (err) {
+        if (err instanceof ServiceUnavailableError && err.status === 404) {
+          throw new RegistryError('REGISTRY_CONFLICT', `La conexión S2 de ${ente} dejó de estar en pruebas o mantenimiento; consulte su etapa.`)
+        }
+        throw err
+      }
+    },
+    sandbox: {
+      async batch (requests, call) {
+        if (requests.length === 0) return []
+        const answer = await post<{ outcomes: SpicOutcome[] }>('/internal/v1/spic/sandbox/batch', { timeoutMs: call.timeoutMs, requests }, call)
+        return answer.outcomes
+      },
+      // The sandbox answers searches only; the catalogue of an ente under test is not federated.
+      dependencias: async (entes) => entes.map(ente => ({ ente, ok: false, latencyMs: 0, error: { code: 'ENTE_UNKNOWN', message: 'El catálogo no se consulta en la ruta sandbox.' } }))
     },
     close: () => pool.close()
   }

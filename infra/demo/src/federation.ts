@@ -2,12 +2,20 @@ import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { serviceTokenSource } from '@see/auth'
 import type { Database } from '@see/db'
-import { defaultFleet, startSimulator, toRegistryFile, type ProviderOptions, type Simulator } from '@see/ente-simulator'
-import { apiAudience, buildGateway, openPlatform, s2HttpClient, type CacheTtlOptions, type Platform, type SpicFederationSettings } from '@see/gateway'
-import { directoryFromEntes } from '@see/registry'
+import { defaultFleet, startSimulator, type ProviderOptions, type Simulator } from '@see/ente-simulator'
+import { apiAudience, buildGateway, openPlatform, openRegistry, s2HttpClient, type CacheTtlOptions, type OpenedRegistry, type Platform, type SpicFederationSettings } from '@see/gateway'
+import { generateCredentialKey, parseCredentialKeys, type Resolver, type UrlPolicy } from '@see/registry'
 import { startS2, type RunningS2 } from '@see/s2'
 import { ensureDemoAccess, type DemoCredentials } from './demo-access.js'
+import { DEMO_URL_POLICY, seedRegistry, type SeedOutcome } from './seed-registry.js'
 import { passwordGrant } from './token.js'
+
+let generatedKey: string | undefined
+/** One key per process: federations started one after another on one database open each other's credentials. */
+function processCredentialKey (): string {
+  generatedKey ??= generateCredentialKey('demo')
+  return generatedKey
+}
 
 export interface FederationOptions {
   /** Simulated entes: a count (a default Chiapas fleet) or explicit provider options. */
@@ -32,6 +40,20 @@ export interface FederationOptions {
   /** Demo client id and user; the tests use fresh ones so parallel files never collide. */
   demoClientId?: string
   demoUsername?: string
+  /** `SEE_CREDENTIALS_KEYS` format; by default the environment's, else a key generated for this process. */
+  credentialKeys?: string
+  /** What ente URLs may be; by default http and 127.0.0.1 only (the simulated entes). */
+  urlPolicy?: UrlPolicy
+  /** DNS used to check ente URLs at registration (tests of the SSRF guard). */
+  registryResolver?: Resolver
+  /** Polling period of the registry's directories (default 5 s without Redis, 30 s with it). */
+  registryRefreshMs?: number
+}
+
+/** The Sistema Registral the federation runs over, seeded with the simulated entes. */
+export interface FederationRegistry extends OpenedRegistry {
+  /** Where each simulated ente ended its onboarding (`produccion` unless its connection test failed). */
+  seeded: SeedOutcome[]
 }
 
 export interface RunningFederation {
@@ -40,6 +62,7 @@ export interface RunningFederation {
   gateway: FastifyInstance
   gatewayUrl: string
   platform: Platform
+  registry: FederationRegistry
   credentials: DemoCredentials
   /** A fresh access token for the demo client, obtained exactly as the PDN does. */
   token: () => Promise<string>
@@ -49,6 +72,10 @@ export interface RunningFederation {
 /**
  * The whole federation on loopback: simulated entes, the S2 service and the gateway, each on its
  * own port and talking over HTTP exactly as in production. Serves the demo, tests and benchmarks.
+ * The entes come from the Sistema Registral: each simulated ente is registered and walked through
+ * the onboarding (with a passing connection test by the S2 service) before the gateway starts; the
+ * gateway and the S2 service serve from the same registry directories (one process, one pool — the
+ * embedded PGlite serves a single process), refreshed on every change.
  */
 export async function startFederation (options: FederationOptions): Promise<RunningFederation> {
   const host = options.host ?? '127.0.0.1'
@@ -71,21 +98,52 @@ export async function startFederation (options: FederationOptions): Promise<Runn
     username: options.demoUsername ?? `pdn-test-${suffix}`
   })
 
-  const directory = directoryFromEntes(toRegistryFile(simulator).entes)
   const logger = options.logger ?? false
-  const s2 = await startS2({ directory, logger, port: options.s2Port ?? 0, host: '127.0.0.1', serviceKeys: platform.keys })
+  const urlPolicy = options.urlPolicy ?? DEMO_URL_POLICY
+  const opened = await openRegistry({
+    pool: platform.db.pool,
+    keys: parseCredentialKeys(options.credentialKeys ?? process.env.SEE_CREDENTIALS_KEYS ?? processCredentialKey()),
+    urlPolicy,
+    ...(options.registryResolver && { resolve: options.registryResolver }),
+    ...(platform.redis && { redis: platform.redis, redisPrefix: options.redisPrefix ?? 'see:' }),
+    ...(options.registryRefreshMs !== undefined && { refreshMs: options.registryRefreshMs })
+  })
+  const { directories } = opened
+  const s2 = await startS2({
+    directory: directories.production,
+    sandbox: directories.sandbox,
+    urlPolicy,
+    // The PDN-like 2 s bound is for real entes; a loaded test machine must not fail the seeding.
+    connectionTestMaxLatencyMs: 10_000,
+    logger,
+    port: options.s2Port ?? 0,
+    host: '127.0.0.1',
+    serviceKeys: platform.keys
+  })
   const serviceToken = serviceTokenSource(platform.keys, { ttlSeconds: 60 })
   const s2Client = s2HttpClient(s2.url, { authorization: async () => `Bearer ${await serviceToken('s2')}` })
-  const publicUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${options.gatewayPort ?? 0}`
-  const gateway = await buildGateway({
-    directory,
-    s2: s2Client,
-    logger,
-    ...(options.settings && { settings: options.settings }),
-    ...(options.cacheTtls && { cacheTtls: options.cacheTtls }),
-    ...(platform.redis && { redis: platform.redis, redisPrefix: options.redisPrefix ?? 'see:' }),
-    auth: { store: platform.store, keys: platform.keys, issuer: publicUrl, audience: apiAudience(publicUrl) }
-  })
+  let seeded: SeedOutcome[]
+  let gateway: FastifyInstance
+  try {
+    seeded = await seedRegistry(opened.ctx, simulator.providers, async clave =>
+      await s2Client.connectionTest(clave, { requestId: `seed-${clave}`, timeoutMs: 35_000 }))
+    await directories.refresh()
+    const publicUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${options.gatewayPort ?? 0}`
+    gateway = await buildGateway({
+      registry: opened.gatewayOptions(s2Client),
+      s2: s2Client,
+      logger,
+      ...(options.settings && { settings: options.settings }),
+      ...(options.cacheTtls && { cacheTtls: options.cacheTtls }),
+      ...(platform.redis && { redis: platform.redis, redisPrefix: options.redisPrefix ?? 'see:' }),
+      auth: { store: platform.store, keys: platform.keys, issuer: publicUrl, audience: apiAudience(publicUrl) }
+    })
+  } catch (err) {
+    // Nothing started here outlives a failed start.
+    await Promise.allSettled([s2Client.close(), s2.close(), opened.close(), simulator.close()])
+    await platform.close()
+    throw err
+  }
   gateway.addHook('onClose', async () => await s2Client.close())
   const gatewayUrl = await gateway.listen({ port: options.gatewayPort ?? 0, host })
   return {
@@ -94,11 +152,13 @@ export async function startFederation (options: FederationOptions): Promise<Runn
     gateway,
     gatewayUrl,
     platform,
+    registry: { ...opened, seeded },
     credentials,
     token: async () => await passwordGrant(`${gatewayUrl}/oauth/token`, credentials),
     async close () {
       await gateway.close()
       await s2.close()
+      await opened.close()
       await simulator.close()
       await platform.close()
     }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import type { AdminEventType, AuditEvent } from './audit.js'
 import { isKnownScope, REGISTRY_ENTE_SCOPE } from './scopes.js'
 import { generateSecret, hashSecret } from './secrets.js'
 import { AuthStoreError, GRANT_TYPES, type AuthStore, type ClientRecord, type GrantType, type UserRecord } from './store/types.js'
@@ -6,6 +7,32 @@ import { AuthStoreError, GRANT_TYPES, type AuthStore, type ClientRecord, type Gr
 /** A request the administration refuses; the message says what to change. */
 export class AuthAdminError extends Error {
   readonly code = 'SEE_AUTH_ADMIN'
+}
+
+/**
+ * Where an administrative action is recorded and who performed it. Optional in every function
+ * here: bootstrap code (demo access, tests) creates clients without an audit trail.
+ */
+export interface AdminAudit {
+  /** Receives one event per action, after it succeeded; must not throw (see `safeAudit`). */
+  record: (event: AuditEvent) => Promise<void>
+  /** The client whose token authorised the action; absent for the CLI. */
+  clientId?: string | undefined
+  /** That token's jti: its `token.issued` event names the operator. */
+  jti?: string | undefined
+  ip?: string | undefined
+  requestId?: string | undefined
+}
+
+async function recordAdmin (audit: AdminAudit | undefined, type: AdminEventType, subject: string, scope?: string): Promise<void> {
+  if (audit === undefined) return
+  const event: AuditEvent = { type, at: new Date(), subject }
+  if (scope !== undefined) event.scope = scope
+  if (audit.clientId !== undefined) event.clientId = audit.clientId
+  if (audit.jti !== undefined) event.jti = audit.jti
+  if (audit.ip !== undefined) event.ip = audit.ip
+  if (audit.requestId !== undefined) event.requestId = audit.requestId
+  await audit.record(event)
 }
 
 export interface ClientInput {
@@ -36,7 +63,7 @@ function checkClient (input: ClientInput, grants: GrantType[]): void {
 }
 
 /** Creates a client with a fresh secret. The secret is returned once and stored only hashed. */
-export async function createClient (store: AuthStore, input: ClientInput): Promise<{ client: ClientRecord, secret: string }> {
+export async function createClient (store: AuthStore, input: ClientInput, audit?: AdminAudit): Promise<{ client: ClientRecord, secret: string }> {
   const grants = input.grants ?? (input.passwordGrant === true ? ['password'] : ['client_credentials'])
   const passwordGrant = input.passwordGrant === true
   if (passwordGrant && !grants.includes('password')) grants.push('password')
@@ -52,18 +79,21 @@ export async function createClient (store: AuthStore, input: ClientInput): Promi
     passwordGrantAllowed: passwordGrant,
     enteClave: input.enteClave ?? null
   })
+  await recordAdmin(audit, 'client.created', client.clientId, client.scopes.join(' '))
   return { client, secret }
 }
 
 /** Replaces a client's secret; the old one stops working at once (cached verifications included). */
-export async function rotateClientSecret (store: AuthStore, clientId: string): Promise<string> {
+export async function rotateClientSecret (store: AuthStore, clientId: string, audit?: AdminAudit): Promise<string> {
   const secret = generateSecret()
   if (!await store.setClientSecret(clientId, await hashSecret(secret))) throw new AuthStoreError('SEE_AUTH_NOT_FOUND', `No existe el cliente ${clientId}.`)
+  await recordAdmin(audit, 'client.secret_rotated', clientId)
   return secret
 }
 
-export async function setClientDisabled (store: AuthStore, clientId: string, disabled: boolean): Promise<void> {
+export async function setClientDisabled (store: AuthStore, clientId: string, disabled: boolean, audit?: AdminAudit): Promise<void> {
   if (!await store.setClientDisabled(clientId, disabled)) throw new AuthStoreError('SEE_AUTH_NOT_FOUND', `No existe el cliente ${clientId}.`)
+  await recordAdmin(audit, disabled ? 'client.disabled' : 'client.enabled', clientId)
 }
 
 /** A password the CLI proposes when none is given: 24 random characters. */
@@ -76,17 +106,21 @@ function checkPassword (password: string): void {
   if (password.length > 200) throw new AuthAdminError('La contraseña no puede exceder 200 caracteres.')
 }
 
-export async function createUser (store: AuthStore, username: string, password: string): Promise<UserRecord> {
+export async function createUser (store: AuthStore, username: string, password: string, audit?: AdminAudit): Promise<UserRecord> {
   if (!/^[A-Za-z0-9._@-]{3,200}$/.test(username)) throw new AuthAdminError('El usuario admite de 3 a 200 letras, dígitos, punto, guion, guion bajo o arroba.')
   checkPassword(password)
-  return await store.createUser({ username, passwordHash: await hashSecret(password) })
+  const user = await store.createUser({ username, passwordHash: await hashSecret(password) })
+  await recordAdmin(audit, 'user.created', user.username)
+  return user
 }
 
-export async function setUserPassword (store: AuthStore, username: string, password: string): Promise<void> {
+export async function setUserPassword (store: AuthStore, username: string, password: string, audit?: AdminAudit): Promise<void> {
   checkPassword(password)
   if (!await store.setUserPassword(username, await hashSecret(password))) throw new AuthStoreError('SEE_AUTH_NOT_FOUND', `No existe el usuario ${username}.`)
+  await recordAdmin(audit, 'user.password_changed', username)
 }
 
-export async function setUserDisabled (store: AuthStore, username: string, disabled: boolean): Promise<void> {
+export async function setUserDisabled (store: AuthStore, username: string, disabled: boolean, audit?: AdminAudit): Promise<void> {
   if (!await store.setUserDisabled(username, disabled)) throw new AuthStoreError('SEE_AUTH_NOT_FOUND', `No existe el usuario ${username}.`)
+  await recordAdmin(audit, disabled ? 'user.disabled' : 'user.enabled', username)
 }

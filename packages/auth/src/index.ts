@@ -11,14 +11,15 @@ export { signServiceToken, serviceTokenSource, requireServiceToken, SERVICE_TOKE
 export {
   SYSTEM_SCOPES, KNOWN_SCOPES, REGISTRY_ADMIN_SCOPE, REGISTRY_ENTE_SCOPE, isKnownScope, parseScope, hasScope, type SystemKey
 } from './scopes.js'
-export { memoryRevocationList, redisRevocationList, type RevocationList, type RevocationKind } from './revocation.js'
+export { memoryRevocationList, redisRevocationList, resilientRevocationList, type RevocationList, type RevocationKind, type ResilientRevocationOptions } from './revocation.js'
+export { redisGuard, type RedisGuard, type RedisGuardOptions, type OutageLogger } from './redis-guard.js'
 export { OAuthError, PLATFORM_CODES, type OAuthErrorCode, type OAuthErrorBody } from './errors.js'
 export { DEFAULT_THROTTLE, type ThrottleOptions, type Limit, type ProgressiveDelay } from './throttle.js'
-export type { AuditEvent, AuditEventType, AuditSink } from './audit.js'
+export type { AuditEvent, AuditEventType, AdminEventType, AuditSink } from './audit.js'
 export type { CredentialCacheOptions } from './credential-cache.js'
 export {
   createClient, rotateClientSecret, setClientDisabled, createUser, setUserPassword, setUserDisabled, generatePassword,
-  AuthAdminError, type ClientInput
+  AuthAdminError, type ClientInput, type AdminAudit
 } from './admin.js'
 export { hashSecret, verifySecret } from './secrets.js'
 export { postgresAuthStore, type SqlClient } from './store/postgres.js'

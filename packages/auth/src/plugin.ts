@@ -4,7 +4,7 @@ import { PUBLIC_SCHEMA_ID, ref } from '@see/openapi'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Redis } from 'ioredis'
-import { safeAudit, type AuditSink } from './audit.js'
+import { safeAudit, type AuditEvent, type AuditSink } from './audit.js'
 import { VerifiedCredentialCache, type CredentialCacheOptions } from './credential-cache.js'
 import { invalidRequest, OAuthError } from './errors.js'
 import type { GrantContext } from './grants/context.js'
@@ -12,7 +12,8 @@ import { introspectEndpoint } from './introspect-endpoint.js'
 import type { KeyRing } from './keys.js'
 import { sendOAuthError } from './replies.js'
 import { scopeGuard, type ScopeGuard } from './resource.js'
-import { memoryRevocationList, redisRevocationList, type RevocationList } from './revocation.js'
+import { redisGuard, type RedisGuard } from './redis-guard.js'
+import { memoryRevocationList, resilientRevocationList, type RevocationList } from './revocation.js'
 import { revokeEndpoint } from './revoke-endpoint.js'
 import type { AuthStore } from './store/types.js'
 import { createThrottle, type ThrottleOptions } from './throttle.js'
@@ -34,6 +35,10 @@ export interface OAuthServerOptions {
   redis?: Redis
   /** Prefix of every Redis key the plugin writes (throttling counters, revocations). */
   redisPrefix?: string
+  /** Longest a Redis call may take before the in-process state answers instead (default 100 ms). */
+  redisTimeoutMs?: number
+  /** After a Redis failure, how long calls skip Redis before one probes it again (default 1 s). */
+  redisRetryAfterMs?: number
   rateLimit?: ThrottleOptions
   /** Where token events go; defaults to the store's audit table. */
   audit?: AuditSink
@@ -58,6 +63,10 @@ export interface OAuthServerApi {
   requireScope: (scope: string) => ScopeGuard
   /** Drops cached verifications after a secret or password change made in this process. */
   forgetCredentials: (kind: 'client' | 'user', id: string) => void
+  /** Clients, users and refresh families: what the administration acts on. */
+  store: AuthStore
+  /** The audit sink token events go to (never throws: a failing sink is logged). */
+  audit: (event: AuditEvent) => Promise<void>
 }
 
 declare module 'fastify' {
@@ -109,7 +118,16 @@ async function oauthServerPlugin (app: FastifyInstance, options: OAuthServerOpti
   checkOptions(options, accessTokenTtlSeconds)
   const realm = options.realm ?? 'SEE'
   const redisPrefix = options.redisPrefix ?? 'see:oauth:'
-  const revocations = options.revocations ?? (options.redis === undefined ? memoryRevocationList() : redisRevocationList(options.redis, `${redisPrefix}revoked:`))
+  // One guard for everything kept in Redis: a Redis outage is reported once and never fails a request.
+  const guard: RedisGuard | undefined = options.redis === undefined
+    ? undefined
+    : redisGuard(options.redis, {
+      log: app.log,
+      ...(options.redisTimeoutMs !== undefined && { timeoutMs: options.redisTimeoutMs }),
+      ...(options.redisRetryAfterMs !== undefined && { retryAfterMs: options.redisRetryAfterMs })
+    })
+  const revocations = options.revocations ??
+    (options.redis === undefined || guard === undefined ? memoryRevocationList() : resilientRevocationList(options.redis, { guard, prefix: `${redisPrefix}revoked:` }))
   const sink = options.audit ?? (async event => await options.store.recordAudit(event))
   const audit = safeAudit(sink, app.log)
   const clientCache = new VerifiedCredentialCache(options.credentialCache)
@@ -135,7 +153,9 @@ async function oauthServerPlugin (app: FastifyInstance, options: OAuthServerOpti
     revocations,
     verifyAccessToken: async (token, verifyOptions = {}) => await verifier(token, { ...verifyOptions, audience: verifyOptions.audience ?? options.audience }),
     requireScope: scopeGuard({ verify: verifier, audience: options.audience, realm }),
-    forgetCredentials: (kind, id) => (kind === 'client' ? clientCache : userCache).invalidate(`${kind}:${id}`)
+    forgetCredentials: (kind, id) => (kind === 'client' ? clientCache : userCache).invalidate(`${kind}:${id}`),
+    store: options.store,
+    audit
   } satisfies OAuthServerApi)
   if (!app.hasRequestDecorator('accessToken')) app.decorateRequest('accessToken', undefined)
   schedulePurge(app, options.store, options.purgeIntervalMs ?? 3_600_000, options.auditRetentionDays ?? 90)
@@ -144,7 +164,7 @@ async function oauthServerPlugin (app: FastifyInstance, options: OAuthServerOpti
   await app.register(async endpoints => {
     if (!endpoints.hasContentTypeParser('application/x-www-form-urlencoded')) await endpoints.register(formbody, { bodyLimit: 16 * 1024 })
     endpoints.setErrorHandler(oauthErrorHandler(realm))
-    const deps: EndpointDeps = { context, clientCache, throttle: await createThrottle(endpoints, options.rateLimit, options.redis, redisPrefix), realm }
+    const deps: EndpointDeps = { context, clientCache, throttle: await createThrottle(endpoints, options.rateLimit, options.redis, redisPrefix, guard), realm }
     const errors = { 400: ref(PUBLIC_SCHEMA_ID, 'OAuthError'), 401: ref(PUBLIC_SCHEMA_ID, 'OAuthError'), 429: ref(PUBLIC_SCHEMA_ID, 'OAuthError') }
     const token = {
       schema: { body: ref(PUBLIC_SCHEMA_ID, 'TokenRequest'), response: { 200: ref(PUBLIC_SCHEMA_ID, 'TokenResponse'), ...errors } },

@@ -6,6 +6,7 @@ import { revokeFamily } from './grants/refresh.js'
 import { noStore } from './replies.js'
 import { refuse, requestFacts, type EndpointDeps } from './token-endpoint.js'
 import { tokenLookup } from './token-lookup.js'
+import { MAX_CLOCK_SKEW_SECONDS } from './tokens.js'
 import type { Subject } from './throttle.js'
 
 /**
@@ -27,7 +28,8 @@ export function revokeEndpoint (deps: EndpointDeps) {
         await revokeFamily(deps.context, found.info.family.familyId)
         await deps.context.audit({ type: 'token.revoked', clientId: client.clientId, subject: found.info.family.subject, familyId: found.info.family.familyId, ...requestFacts(request) })
       } else if (found?.kind === 'access_token') {
-        const remaining = found.claims.exp - Math.floor(deps.context.now() / 1000)
+        // Verifiers accept a token up to MAX_CLOCK_SKEW_SECONDS past `exp`: the revocation must outlive that too.
+        const remaining = found.claims.exp - Math.floor(deps.context.now() / 1000) + MAX_CLOCK_SKEW_SECONDS
         await deps.context.revocations.revoke('jti', found.claims.jti, remaining)
         await deps.context.audit({ type: 'token.revoked', clientId: client.clientId, subject: found.claims.sub, jti: found.claims.jti, ...requestFacts(request) })
       }

@@ -1,7 +1,8 @@
-import rateLimit from '@fastify/rate-limit'
+import rateLimit, { type RateLimitPluginOptions } from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Redis } from 'ioredis'
 import { throttled } from './errors.js'
+import type { RedisGuard } from './redis-guard.js'
 
 export interface Limit {
   max: number
@@ -31,10 +32,13 @@ export interface ThrottleOptions {
 
 // The PDN asks for a token before every data call and its bulk downloader crawls several pages at
 // a time, so per-client and per-username budgets are sized for bursts, not for people typing.
+// The PDN asks for a token before every data call and its bulk downloader crawls several pages at
+// a time, so budgets for successful requests are generous (100/s per IP); guessing is held back by
+// the failure budget and the progressive delay, which count failures only.
 export const DEFAULT_THROTTLE: Required<ThrottleOptions> = {
-  perIp: { max: 600, timeWindowMs: 60_000 },
-  perClient: { max: 1200, timeWindowMs: 60_000 },
-  perUsername: { max: 1200, timeWindowMs: 60_000 },
+  perIp: { max: 6000, timeWindowMs: 60_000 },
+  perClient: { max: 12_000, timeWindowMs: 60_000 },
+  perUsername: { max: 12_000, timeWindowMs: 60_000 },
   failuresPerIp: { max: 30, timeWindowMs: 15 * 60_000 },
   delay: { freeFailures: 3, baseMs: 250, maxMs: 4000, windowMs: 15 * 60_000 }
 }
@@ -53,28 +57,50 @@ export interface Throttle {
   recordFailure: (request: FastifyRequest, subject: Subject) => Promise<number>
 }
 
-type Limiter = (request: FastifyRequest, options?: { increment?: boolean }) => Promise<{ isAllowed: boolean, isExceeded?: boolean, remaining?: number, max?: number, ttlInSeconds?: number }>
+type LimitResult = { isAllowed: boolean, isExceeded?: boolean, remaining?: number, max?: number, ttlInSeconds?: number }
+type Limiter = (request: FastifyRequest, options?: { increment?: boolean }) => Promise<LimitResult>
+type LimiterFactory = (limit: Limit) => Limiter
+
+/** @fastify/rate-limit in a context of its own, so that a Redis store and an in-process store can live side by side. */
+async function limiterFactory (app: FastifyInstance, settings: RateLimitPluginOptions, keyOf: (request: FastifyRequest) => string): Promise<LimiterFactory> {
+  // @fastify/rate-limit decorates only when no ancestor did: an app-wide registration would hand us its store.
+  if (app.hasDecorator('createRateLimit')) throw new Error('@fastify/rate-limit is already registered above the OAuth2 endpoints; register it in a sibling context instead')
+  let factory: FastifyInstance['createRateLimit'] | undefined
+  await app.register(async scope => {
+    await scope.register(rateLimit, { global: false, ...settings })
+    factory = scope.createRateLimit
+  })
+  const create = factory!
+  return limit => create({ max: limit.max, timeWindow: limit.timeWindowMs, keyGenerator: keyOf }) as Limiter
+}
+
+/**
+ * Limiters counting in Redis (shared by every instance) that fall back to in-process counts while
+ * Redis is away: an outage neither stops token issue nor adds latency (the guard skips Redis at
+ * once while it is known to be down, and bounds every call by a short timeout), and the budgets
+ * still hold, per instance, until it is back.
+ */
+async function limiters (app: FastifyInstance, keyOf: (request: FastifyRequest) => string, redis: Redis | undefined, guard: RedisGuard | undefined, redisPrefix: string): Promise<LimiterFactory> {
+  const local = await limiterFactory(app, { cache: 20_000 }, keyOf)
+  if (redis === undefined || guard === undefined) return local
+  // Errors must reach the guard, which answers from the in-process limiter instead of skipping the limit.
+  const shared = await limiterFactory(app, { redis, nameSpace: `${redisPrefix}rl:`, skipOnError: false }, keyOf)
+  return limit => {
+    const inRedis = shared(limit)
+    const inProcess = local(limit)
+    return async (request, options) => await guard.run(async () => await inRedis(request, options), async () => await inProcess(request, options))
+  }
+}
 
 /**
  * Throttling on @fastify/rate-limit's stores (Redis when given, so every instance shares the
- * counts; in process otherwise). Success never waits: the progressive delay holds only failed
- * answers, so nobody can slow down or lock out the PDN by failing in its name.
+ * counts; in process otherwise, and while Redis is away). Success never waits: the progressive
+ * delay holds only failed answers, so nobody can slow down or lock out the PDN by failing in its name.
  */
-export async function createThrottle (app: FastifyInstance, options: ThrottleOptions = {}, redis?: Redis, redisPrefix = 'see:oauth:'): Promise<Throttle> {
+export async function createThrottle (app: FastifyInstance, options: ThrottleOptions = {}, redis?: Redis, redisPrefix = 'see:oauth:', guard?: RedisGuard): Promise<Throttle> {
   const settings = { ...DEFAULT_THROTTLE, ...options }
   const keys = new WeakMap<FastifyRequest, string>()
-  await app.register(rateLimit, {
-    global: false,
-    cache: 20_000,
-    skipOnError: true, // a Redis outage must not stop token issue; the IP budget is per instance then
-    nameSpace: `${redisPrefix}rl:`,
-    ...(redis === undefined ? {} : { redis })
-  })
-  const limiter = (limit: Limit): Limiter => app.createRateLimit({
-    max: limit.max,
-    timeWindow: limit.timeWindowMs,
-    keyGenerator: (request: FastifyRequest) => keys.get(request) ?? request.ip
-  }) as Limiter
+  const limiter = await limiters(app, request => keys.get(request) ?? request.ip, redis, guard, redisPrefix)
   const consume = async (request: FastifyRequest, limit: Limiter, key: string, increment = true): Promise<Awaited<ReturnType<Limiter>>> => {
     keys.set(request, key)
     return await limit(request, { increment })

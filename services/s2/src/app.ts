@@ -2,9 +2,13 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { requireServiceToken, type KeySource } from '@see/auth'
 import { createServer } from '@see/kit'
 import { INTERNAL_SCHEMA_ID, internalDocument, schemaBundle } from '@see/openapi'
-import type { EnteDirectory } from '@see/registry'
+import type { DatabaseDirectory, EnteDirectory, UrlPolicy } from '@see/registry'
+import type { Redis } from 'ioredis'
 import { EnteClient } from './ente-client/client.js'
+import { SharedTokenStore } from './ente-client/shared-token-store.js'
+import type { TokenKeyRing } from './ente-client/token-crypto.js'
 import { registerBatchRoute } from './routes/batch.js'
+import { registerConnectionTestRoute } from './routes/connection-tests.js'
 import { registerDependenciasRoute } from './routes/dependencias.js'
 import { registerEntesStatusRoute } from './routes/entes-status.js'
 import { EnteGuards } from './resilience/guards.js'
@@ -25,6 +29,42 @@ export interface S2AppOptions {
   resilience?: ResilienceOptions
   /** Keys that sign the gateway's service tokens; with them, anything without a valid token gets 401. */
   serviceKeys?: KeySource
+  /**
+   * Redis shared by every S2 instance: with `tokenKeys`, the entes' OAuth2 tokens are kept there
+   * too, sealed. The caller owns the client (see token-redis.ts: no offline queue, short timeouts).
+   */
+  redis?: Redis
+  /** Seal the tokens kept in Redis (`SEE_CACHE_KEY`); without them tokens stay in process. */
+  tokenKeys?: TokenKeyRing
+  /** Namespace of this deployment's Redis keys (default `see:`). */
+  redisPrefix?: string
+  /**
+   * Connections in `pruebas` or `mantenimiento` (the registry's sandbox directory). With it, the
+   * sandbox batch route and the connection tests are served; without it (file setups) they are not.
+   */
+  sandbox?: DatabaseDirectory
+  /** SSRF policy for every call to an ente (production: https only, no internal addresses). */
+  urlPolicy?: UrlPolicy
+  /** Slowest call a connection test accepts (default 2000 ms). */
+  connectionTestMaxLatencyMs?: number
+}
+
+/** The Redis tier of the token cache, when both a client and the keys to seal tokens are given. */
+function sharedTokensOf (options: S2AppOptions, app: FastifyInstance): { sharedTokens?: SharedTokenStore } {
+  if (options.redis === undefined) return {}
+  if (options.tokenKeys === undefined) {
+    app.log.warn('Redis given without SEE_CACHE_KEY: ente tokens are kept in process only, never in clear in Redis')
+    return {}
+  }
+  return {
+    sharedTokens: new SharedTokenStore({
+      redis: options.redis,
+      keys: options.tokenKeys,
+      log: app.log,
+      ...(options.redisPrefix !== undefined && { prefix: options.redisPrefix }),
+      ...(options.now !== undefined && { now: options.now })
+    })
+  }
 }
 
 /**
@@ -41,12 +81,24 @@ export async function buildS2App (options: S2AppOptions): Promise<FastifyInstanc
   app.addSchema(schemaBundle(INTERNAL_SCHEMA_ID, internalDocument))
   const client = new EnteClient({
     ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
-    ...(options.now === undefined ? {} : { now: options.now })
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.urlPolicy === undefined ? {} : { urlPolicy: options.urlPolicy }),
+    ...sharedTokensOf(options, app)
   })
   app.addHook('onClose', async () => await client.close())
   const deps = { directory: options.directory, client, guards: new EnteGuards(options.resilience ?? {}, app.log) }
   registerBatchRoute(app, deps)
   registerDependenciasRoute(app, deps)
   registerEntesStatusRoute(app, deps)
+  if (options.sandbox !== undefined) {
+    // The same client and guards: one connection per ente and system is either live or in the sandbox.
+    registerBatchRoute(app, { ...deps, directory: options.sandbox }, '/internal/v1/spic/sandbox/batch')
+    registerConnectionTestRoute(app, {
+      sandbox: options.sandbox,
+      ...(options.urlPolicy && { urlPolicy: options.urlPolicy }),
+      ...(options.maxResponseBytes !== undefined && { maxResponseBytes: options.maxResponseBytes }),
+      ...(options.connectionTestMaxLatencyMs !== undefined && { maxLatencyMs: options.connectionTestMaxLatencyMs })
+    })
+  }
   return app
 }

@@ -5,8 +5,24 @@ import { RESILIENCE_DEFAULTS, type ResilienceOptions } from './resilience/option
 export interface S2Config {
   PORT: number
   HOST: string
-  /** Path of the entes registry JSON (RegistryFile in internal.openapi.json). */
-  ENTES_FILE: string
+  /** Path of the entes registry JSON (RegistryFile in internal.openapi.json); file setups only. */
+  ENTES_FILE?: string
+  /** The platform database: with it the entes come from the Sistema Registral (and ENTES_FILE is not read). */
+  DATABASE_URL?: string
+  /** Keys that open the connections' credentials (`id:base64[,id:base64…]`); required with DATABASE_URL. */
+  SEE_CREDENTIALS_KEYS?: string
+  /** Redis: registry changes arrive by pub/sub at once; without it they arrive by polling. */
+  REDIS_URL?: string
+  /** Prefix of the Redis channel, the same as the gateway's (`see:` by default). */
+  REDIS_PREFIX?: string
+  /** Keys that seal the entes' tokens kept in Redis (`id:base64[,id:base64…]`, the first seals); without it tokens stay in process. */
+  SEE_CACHE_KEY?: string
+  /** Polling period of the registry, the safety net for missed messages (default 5 s, 30 s with Redis). */
+  REGISTRY_REFRESH_MS?: number
+  /** Development only: allow http URLs for entes. */
+  SEE_URL_ALLOW_HTTP?: boolean
+  /** Hosts, addresses or CIDR ranges entes may use although internal (comma-separated). */
+  SEE_URL_ALLOWED_HOSTS?: string
   LOG_LEVEL: string
   /** Largest ente answer read, in bytes. */
   MAX_RESPONSE_BYTES: number
@@ -25,11 +41,20 @@ export interface S2Config {
 
 const schema = {
   type: 'object',
-  required: ['ENTES_FILE'],
+  // Entes come from the registry (DATABASE_URL) or, in file setups, from ENTES_FILE.
+  anyOf: [{ required: ['DATABASE_URL'] }, { required: ['ENTES_FILE'] }],
   properties: {
     PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3102 },
     HOST: { type: 'string', minLength: 1, default: '127.0.0.1' },
     ENTES_FILE: { type: 'string', minLength: 1 },
+    DATABASE_URL: { type: 'string', minLength: 1 },
+    SEE_CREDENTIALS_KEYS: { type: 'string', minLength: 1 },
+    REDIS_URL: { type: 'string', minLength: 1 },
+    REDIS_PREFIX: { type: 'string', minLength: 1 },
+    SEE_CACHE_KEY: { type: 'string', minLength: 1 },
+    REGISTRY_REFRESH_MS: { type: 'integer', minimum: 0 },
+    SEE_URL_ALLOW_HTTP: { type: 'boolean' },
+    SEE_URL_ALLOWED_HOSTS: { type: 'string' },
     LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
     MAX_RESPONSE_BYTES: { type: 'integer', minimum: 1024, default: DEFAULT_MAX_RESPONSE_BYTES },
     RETRY_ENABLED: { type: 'boolean', default: RESILIENCE_DEFAULTS.retryEnabled },

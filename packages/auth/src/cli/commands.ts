@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { createClient, createUser, generatePassword, rotateClientSecret, setClientDisabled, setUserDisabled, setUserPassword } from '../admin.js'
+import { createClient, createUser, generatePassword, rotateClientSecret, setClientDisabled, setUserDisabled, setUserPassword, type AdminAudit } from '../admin.js'
 import { KeyRing, type SigningAlgorithm } from '../keys.js'
 import { GRANT_TYPES, type AuthStore, type ClientRecord, type GrantType } from '../store/types.js'
 
@@ -44,7 +44,7 @@ function describeClient (c: ClientRecord): string {
   return `${c.clientId}\t${c.name}\tconcesiones: ${c.grants.join(',')}\talcances: ${c.scopes.join(' ')}\t(${flags.filter(Boolean).join(', ')})\tsecreto rotado: ${c.secretRotatedAt.toISOString()}`
 }
 
-async function clientCommand (store: AuthStore, io: CliIo, action: string | undefined, args: string[]): Promise<void> {
+async function clientCommand (store: AuthStore, io: CliIo, audit: AdminAudit, action: string | undefined, args: string[]): Promise<void> {
   if (action === 'create') {
     const { values } = parseArgs({
       args,
@@ -70,7 +70,7 @@ async function clientCommand (store: AuthStore, io: CliIo, action: string | unde
       ...(defaultScopes === undefined ? {} : { defaultScopes }),
       ...(grants === undefined ? {} : { grants: grants as GrantType[] }),
       ...(values.ente === undefined ? {} : { enteClave: values.ente })
-    })
+    }, audit)
     io.out(`Cliente creado: ${describeClient(client)}`)
     io.out(`client_id: ${client.clientId}`)
     io.out(`client_secret: ${secret}`)
@@ -86,7 +86,7 @@ async function clientCommand (store: AuthStore, io: CliIo, action: string | unde
   const { positionals } = parseArgs({ args, allowPositionals: true })
   if (action === 'rotate-secret') {
     const id = one(positionals, 'client_id')
-    const secret = await rotateClientSecret(store, id)
+    const secret = await rotateClientSecret(store, id, audit)
     io.out(`Secreto de ${id} rotado; el anterior dejó de funcionar.`)
     io.out(`client_secret: ${secret}`)
     io.out('Este secreto no se volverá a mostrar.')
@@ -94,7 +94,7 @@ async function clientCommand (store: AuthStore, io: CliIo, action: string | unde
   }
   if (action === 'disable' || action === 'enable') {
     const id = one(positionals, 'client_id')
-    await setClientDisabled(store, id, action === 'disable')
+    await setClientDisabled(store, id, action === 'disable', audit)
     io.out(`Cliente ${id} ${action === 'disable' ? 'deshabilitado' : 'habilitado'}.`)
     return
   }
@@ -106,7 +106,7 @@ async function passwordFor (io: CliIo, fromStdin: boolean): Promise<{ password: 
   return { password: generatePassword(), generated: true }
 }
 
-async function userCommand (store: AuthStore, io: CliIo, action: string | undefined, args: string[]): Promise<void> {
+async function userCommand (store: AuthStore, io: CliIo, audit: AdminAudit, action: string | undefined, args: string[]): Promise<void> {
   if (action === 'list') {
     const users = await store.listUsers()
     if (users.length === 0) io.out('No hay usuarios registrados.')
@@ -117,8 +117,8 @@ async function userCommand (store: AuthStore, io: CliIo, action: string | undefi
   const username = one(positionals, 'usuario')
   if (action === 'create' || action === 'set-password') {
     const { password, generated } = await passwordFor(io, values['password-stdin'] === true)
-    if (action === 'create') await createUser(store, username, password)
-    else await setUserPassword(store, username, password)
+    if (action === 'create') await createUser(store, username, password, audit)
+    else await setUserPassword(store, username, password, audit)
     io.out(action === 'create' ? `Usuario ${username} creado.` : `Contraseña de ${username} cambiada.`)
     if (generated) {
       io.out(`password: ${password}`)
@@ -127,7 +127,7 @@ async function userCommand (store: AuthStore, io: CliIo, action: string | undefi
     return
   }
   if (action === 'disable' || action === 'enable') {
-    await setUserDisabled(store, username, action === 'disable')
+    await setUserDisabled(store, username, action === 'disable', audit)
     io.out(`Usuario ${username} ${action === 'disable' ? 'deshabilitado' : 'habilitado'}.`)
     return
   }
@@ -144,6 +144,19 @@ async function keysCommand (io: CliIo, action: string | undefined, args: string[
   io.out(ring.exportConfig())
 }
 
+/** CLI actions go to the auth audit without a client or token: that absence marks them as the CLI's. */
+function cliAudit (store: AuthStore, io: CliIo): AdminAudit {
+  return {
+    record: async event => {
+      try {
+        await store.recordAudit(event)
+      } catch (err) {
+        io.out(`Aviso: la acción se realizó, pero no quedó en la bitácora de auditoría (${(err as Error).message}).`)
+      }
+    }
+  }
+}
+
 /** Whether a command needs the database (key generation does not). */
 export function needsStore (argv: string[]): boolean {
   return argv[0] === 'client' || argv[0] === 'user'
@@ -157,7 +170,7 @@ export async function runCommand (argv: string[], io: CliIo, store?: AuthStore):
   }
   if (resource === 'keys') return await keysCommand(io, action, rest)
   if (store === undefined) throw new UsageError('Este comando necesita la base de datos.')
-  if (resource === 'client') return await clientCommand(store, io, action, rest)
-  if (resource === 'user') return await userCommand(store, io, action, rest)
+  if (resource === 'client') return await clientCommand(store, io, cliAudit(store, io), action, rest)
+  if (resource === 'user') return await userCommand(store, io, cliAudit(store, io), action, rest)
   throw new UsageError(`Recurso desconocido: ${resource}.`)
 }

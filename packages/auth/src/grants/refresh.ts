@@ -1,6 +1,7 @@
 import { invalidGrant, invalidRequest, invalidScope, unauthorizedClient } from '../errors.js'
 import { narrowScopes } from '../scopes.js'
 import { hashRefreshToken } from '../secrets.js'
+import { MAX_CLOCK_SKEW_SECONDS } from '../tokens.js'
 import type { RefreshFamily } from '../store/types.js'
 import type { Grant, GrantContext } from './context.js'
 import { issueTokens } from './issue.js'
@@ -10,7 +11,7 @@ const REFUSED = 'El refresh_token no es válido, venció o fue revocado.'
 /** Kills a family: its refresh tokens stop working and its access tokens are revoked until they expire. */
 export async function revokeFamily (context: GrantContext, familyId: string): Promise<void> {
   await context.store.revokeRefreshFamily(familyId, new Date(context.now()))
-  await context.revocations.revoke('sid', familyId, context.accessTokenTtlSeconds)
+  await context.revocations.revoke('sid', familyId, context.accessTokenTtlSeconds + MAX_CLOCK_SKEW_SECONDS)
 }
 
 async function userStillActive (context: GrantContext, family: RefreshFamily): Promise<boolean> {

@@ -61,6 +61,18 @@ describe(`auth CLI commands (${kind})`, () => {
     expect((await run(store, ['user', 'list'])).join('\n')).toContain('pdn-sesna\tDESHABILITADO')
   })
 
+  it('records every action in the auth audit, without the CLI as a client and without secrets', async () => {
+    const { rows } = await db.pool.query<Record<string, unknown>>(
+      "SELECT type, subject, client_id, jti, scope FROM auth_events WHERE type LIKE 'client.%' OR type LIKE 'user.%' ORDER BY id")
+    expect(rows.map(r => [r.type, r.subject])).toEqual([
+      ['client.created', 'pdn'], ['client.secret_rotated', 'pdn'], ['client.disabled', 'pdn'], ['client.enabled', 'pdn'],
+      ['user.created', 'pdn-sesna'], ['user.password_changed', 'pdn-sesna'], ['user.disabled', 'pdn-sesna']
+    ])
+    expect(rows[0]).toMatchObject({ client_id: null, jti: null, scope: 'read:spic' })
+    const { rows: all } = await db.pool.query('SELECT * FROM auth_events')
+    expect(JSON.stringify(all)).not.toContain('contraseña-desde-stdin')
+  })
+
   it('refuses bad usage with a Spanish message', async () => {
     await expect(run(store, ['client', 'create', '--name', 'X'])).rejects.toBeInstanceOf(UsageError)
     await expect(run(store, ['client', 'rotate-secret'])).rejects.toThrow(/exactamente un client_id/)

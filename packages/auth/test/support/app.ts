@@ -1,6 +1,6 @@
 import { createServer } from '@see/kit'
 import { publicDocument, PUBLIC_SCHEMA_ID, schemaBundle } from '@see/openapi'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { createClient, createUser, KeyRing, oauthServer, type AuthStore, type OAuthServerOptions } from '../../src/index.js'
 import { memoryAuthStore } from '../../src/store/memory.js'
 
@@ -47,8 +47,8 @@ export interface TestApp {
 }
 
 /** A kit server with the public schemas, the OAuth2 server and resource routes of S1 and S2. */
-export async function buildApp (options: Partial<OAuthServerOptions> = {}): Promise<TestApp> {
-  const app = await createServer({ name: 'auth-test', logger: false, maxEventLoopDelay: 0 })
+export async function buildApp (options: Partial<OAuthServerOptions> = {}, logger: FastifyServerOptions['logger'] = false): Promise<TestApp> {
+  const app = await createServer({ name: 'auth-test', logger, maxEventLoopDelay: 0 })
   app.addSchema(schemaBundle(PUBLIC_SCHEMA_ID, publicDocument))
   const keys = options.keys ?? await KeyRing.generate()
   const store = options.store ?? memoryAuthStore()

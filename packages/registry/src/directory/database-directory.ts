@@ -6,6 +6,7 @@ import { openCredentials } from '../credentials/sealed-fields.js'
 import type { EnteDirectory } from '../directory.js'
 import type { ConnectionRow } from '../store/connection-rows.js'
 import { toRegistryEntry, type RegistryEntry } from './entry.js'
+import { SANDBOX_STAGES } from './stages.js'
 
 export interface DatabaseDirectoryOptions {
   /** Which stages the directory serves; `['produccion']` for PDN queries. */
@@ -93,10 +94,10 @@ export async function directoryFromDatabase (
   }
 }
 
-/** The connections in `pruebas`: they answer only the sandbox route of their ente and operators. */
+/** The connections in `pruebas` or `mantenimiento`: they answer only the sandbox route of their ente and operators. */
 export async function sandboxDirectory (
   ctx: { pool: pg.Pool, keys: CredentialKeys },
   options: Omit<DatabaseDirectoryOptions, 'stages'> = {}
 ): Promise<DatabaseDirectory> {
-  return await directoryFromDatabase(ctx, { ...options, stages: ['pruebas'] })
+  return await directoryFromDatabase(ctx, { ...options, stages: [...SANDBOX_STAGES] })
 }

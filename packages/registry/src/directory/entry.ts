@@ -9,6 +9,8 @@ import { timeoutsOf, type ConnectionRow } from '../store/connection-rows.js'
 export interface RegistryEntry extends EnteEntry {
   system: RegistrySystem
   stage: RegistryStage
+  /** The configuration version in force (a connection test reports the version it tested). */
+  configVersion: number
   /** The ente's catalogue URL when it is not at the standard path. */
   dependenciasUrl?: string
 }
@@ -39,6 +41,7 @@ export function toRegistryEntry (row: ConnectionRow & { nombre: string, siglas: 
     nombre: row.nombre,
     system: row.system,
     stage: row.stage,
+    configVersion: row.config_version,
     connection: toEnteConnection(row, keys)
   }
   if (row.siglas !== null) entry.siglas = row.siglas

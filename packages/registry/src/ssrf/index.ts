@@ -1,5 +1,5 @@
 export { assertSafeUrl } from './assert-safe-url.js'
 export { guardedAgent, guardedConnector, guardedLookup, type GuardOptions } from './guarded-connector.js'
 export { isForbiddenAddress } from './addresses.js'
-export { compilePolicy, type CompiledPolicy, type Resolver, type UrlPolicy } from './policy.js'
+export { compilePolicy, urlPolicyOf, type CompiledPolicy, type Resolver, type UrlPolicy } from './policy.js'
 export { systemResolver } from './system-resolver.js'

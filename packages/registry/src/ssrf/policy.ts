@@ -45,3 +45,11 @@ export function compilePolicy (policy: UrlPolicy): CompiledPolicy {
     }
   }
 }
+
+/**
+ * The policy from configuration: `SEE_URL_ALLOW_HTTP` (development only) and `SEE_URL_ALLOWED_HOSTS`,
+ * a comma-separated list of host names, addresses and CIDR ranges that may be internal.
+ */
+export function urlPolicyOf (allowHttp: boolean, allowedHosts: string | undefined): UrlPolicy {
+  return { allowHttp, allowedHosts: (allowedHosts ?? '').split(',').map(h => h.trim()).filter(h => h !== '') }
+}

@@ -1,6 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
-import { INTERNAL_SCHEMA_ID, internalDocument, ref, schemaBundle } from '@see/openapi'
+import { REGISTRY_SCHEMA_ID, registryDocument, ref, schemaBundle } from '@see/openapi'
 import { RegistryError } from '../model/errors.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
@@ -14,15 +14,15 @@ function validatorFor (schemaName: string): ValidateFunction {
   if (ajv === undefined) {
     ajv = new Ajv({ allErrors: true, keywords: ['components', 'example'] })
     addFormats(ajv)
-    ajv.addSchema(schemaBundle(INTERNAL_SCHEMA_ID, internalDocument))
+    ajv.addSchema(schemaBundle(REGISTRY_SCHEMA_ID, registryDocument))
   }
-  const validate = ajv.compile(ref(INTERNAL_SCHEMA_ID, schemaName))
+  const validate = ajv.compile(ref(REGISTRY_SCHEMA_ID, schemaName))
   compiled.set(schemaName, validate)
   return validate
 }
 
 /**
- * Checks a value against a component schema of the internal OpenAPI document (the same schema the
+ * Checks a value against a component schema of the registry's OpenAPI document (the same schema the
  * gateway's routes use), so callers that skip HTTP (seeding, scripts) get the same rules.
  */
 export function assertValid<T> (schemaName: string, value: unknown): T {

@@ -1,7 +1,7 @@
 import { Ajv } from 'ajv'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testDatabaseKinds } from '@see/db/testing'
-import { INTERNAL_SCHEMA_ID, internalDocument, ref, schemaBundle } from '@see/openapi'
+import { REGISTRY_SCHEMA_ID, registryDocument, ref, schemaBundle } from '@see/openapi'
 import { changeStage, createEnte, pdnProviders, registryCoverage, type RegistryContext } from '../../src/index.js'
 import { connectionInput, enteAtStage, enteInput, openRegistryTest, operator, SECRETS, type RegistryTest } from '../support/registry.js'
 
@@ -9,8 +9,8 @@ const kinds = await testDatabaseKinds('registry/export.test.ts')
 
 function validatorOf (name: string): (data: unknown) => boolean {
   const ajv = new Ajv({ allErrors: true, keywords: ['components', 'example'], validateFormats: false })
-  ajv.addSchema(schemaBundle(INTERNAL_SCHEMA_ID, internalDocument))
-  return ajv.compile(ref(INTERNAL_SCHEMA_ID, name))
+  ajv.addSchema(schemaBundle(REGISTRY_SCHEMA_ID, registryDocument))
+  return ajv.compile(ref(REGISTRY_SCHEMA_ID, name))
 }
 
 describe.each(kinds)('exports on %s', (kind) => {

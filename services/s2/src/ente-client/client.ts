@@ -1,11 +1,11 @@
 import type { EnteAuth } from '@see/openapi/types'
-import type { EnteEntry } from '@see/registry'
+import type { EnteEntry, UrlPolicy } from '@see/registry'
 import { EnteCallError } from '../outcome-errors.js'
 import { raceAbort } from './deadline.js'
 import { fetchText, type EnteHttpResponse } from './fetch-json.js'
 import { requestToken, tokenUrlOf } from './oauth.js'
 import { EntePools, timeoutsOf } from './pool.js'
-import { TokenCache } from './token-cache.js'
+import { TokenCache, type SharedTokens } from './token-cache.js'
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024
 
@@ -14,6 +14,10 @@ export interface EnteClientOptions {
   maxResponseBytes?: number
   /** Clock for token lifetimes (tests). */
   now?: () => number
+  /** When given, every connection to an ente passes the SSRF guard. */
+  urlPolicy?: UrlPolicy
+  /** Tokens shared with the other instances (Redis); absent: in process only. */
+  sharedTokens?: SharedTokens
 }
 
 /** What every call to an ente carries from the batch that caused it. */
@@ -38,6 +42,14 @@ function refreshable (auth: EnteAuth): boolean {
   return auth.kind === 'oauth2-password' || auth.kind === 'oauth2-client-credentials'
 }
 
+/**
+ * Whose token it is: the ente and the origin of the token server that issued it. A token is
+ * never handed to the same ente once its registry entry names another token server.
+ */
+export function tokenKeyOf (entry: EnteEntry): string {
+  return `${entry.clave}:${tokenUrlOf(entry.connection).origin}`
+}
+
 export function dataUrlOf (baseUrl: string, path: string): URL {
   return new URL(`${baseUrl.replace(/\/+$/, '')}${path}`)
 }
@@ -47,12 +59,13 @@ export function dataUrlOf (baseUrl: string, path: string): URL {
  * fresh token when the ente answers 401. Knows nothing of what the calls mean (see spic.ts).
  */
 export class EnteClient {
-  private readonly pools = new EntePools()
+  private readonly pools: EntePools
   private readonly tokens: TokenCache
   private readonly maxBytes: number
 
   constructor (options: EnteClientOptions = {}) {
-    this.tokens = new TokenCache(options.now)
+    this.pools = new EntePools(options.urlPolicy)
+    this.tokens = new TokenCache(options.now, options.sharedTokens)
     this.maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
   }
 
@@ -61,7 +74,7 @@ export class EnteClient {
     let token = await this.tokenFor(entry, context)
     let response = await this.exchange(entry, url, request, token, context)
     if (response.status === 401 && token !== undefined && refreshable(entry.connection.auth)) {
-      this.tokens.invalidate(entry.clave, token)
+      await this.tokens.invalidate(tokenKeyOf(entry), token)
       token = await this.tokenFor(entry, context)
       response = await this.exchange(entry, url, request, token, context)
     }
@@ -91,7 +104,8 @@ export class EnteClient {
     })
   }
 
-  private async tokenFor (entry: EnteEntry, context: CallContext): Promise<string | undefined> {
+  /** A token the way the connection says (cached until it nears expiry); undefined for `none`. */
+  async tokenFor (entry: EnteEntry, context: CallContext): Promise<string | undefined> {
     const { auth } = entry.connection
     if (auth.kind === 'none') return undefined
     if (auth.kind === 'static-bearer') {
@@ -110,6 +124,6 @@ export class EnteClient {
       signal: AbortSignal.timeout(timeouts.connectMs + timeouts.headersMs + timeouts.bodyMs),
       maxBytes: this.maxBytes
     })
-    return await raceAbort(this.tokens.get(entry.clave, issue), context.signal)
+    return await raceAbort(this.tokens.get(tokenKeyOf(entry), issue), context.signal)
   }
 }

@@ -28,6 +28,8 @@ export function classifyNetworkError (err: unknown, deadline: AbortSignal): Ente
   const code = codeOf(err)
   if (code === undefined) return new EnteCallError('ENTE_INTERNAL')
   const facts = { networkCode: code }
+  // The SSRF guard refused the address: say which rule, it names no secret.
+  if (code === 'REGISTRY_UNSAFE_URL') return new EnteCallError('ENTE_UNREACHABLE', `(${(err as Error).message})`, facts)
   if (TIMEOUT_CODES.has(code)) return new EnteCallError('ENTE_TIMEOUT', `(${code})`, facts)
   if (MALFORMED_CODES.has(code) || code.startsWith('HPE_')) return new EnteCallError('ENTE_MALFORMED_RESPONSE', `(${code})`, facts)
   if (UNREACHABLE_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) {

@@ -26,9 +26,12 @@ async function spicOutcome (deps: RouteDependencies, ente: string, request: Ente
   return { ente, ok: true, latencyMs: result.latencyMs, totalRows: page.totalRows, hasNextPage: page.hasNextPage, results: page.results, dropped: page.dropped }
 }
 
-/** `POST /internal/v1/spic/batch`: every ente in parallel, one outcome per request in the same order. */
-export function registerBatchRoute (app: FastifyInstance, deps: RouteDependencies): void {
-  app.post('/internal/v1/spic/batch', {
+/**
+ * `POST /internal/v1/spic/batch`: every ente in parallel, one outcome per request in the same order.
+ * Registered a second time at `/internal/v1/spic/sandbox/batch` over the sandbox directory.
+ */
+export function registerBatchRoute (app: FastifyInstance, deps: RouteDependencies, path = '/internal/v1/spic/batch'): void {
+  app.post(path, {
     schema: {
       body: ref(INTERNAL_SCHEMA_ID, 'SpicBatchRequest'),
       response: { 200: ref(INTERNAL_SCHEMA_ID, 'SpicBatchResponse') }

@@ -1,0 +1,55 @@
+import { parseArgs } from 'node:util'
+
+export interface BenchOptions {
+  /** Length of each measurement. */
+  durationSeconds: number
+  /** Scenario names to run; all when absent. */
+  only?: string[]
+  help: boolean
+}
+
+export const USAGE = `Uso: pnpm bench [--quick] [--only <escenario>[,<escenario>...]] [--duration <segundos>]
+
+  --quick        mediciones de 2 s en lugar de 5 s
+  --duration N   segundos por medición
+  --only LISTA   sólo los escenarios nombrados (separados por comas)
+  --help         esta ayuda`
+
+export class BenchUsageError extends Error {
+  readonly code = 'BENCH_USAGE'
+}
+
+const OPTIONS = {
+  quick: { type: 'boolean', default: false },
+  duration: { type: 'string' },
+  only: { type: 'string', multiple: true },
+  help: { type: 'boolean', default: false }
+} as const
+
+const PARSE_ERRORS: Record<string, string> = {
+  ERR_PARSE_ARGS_UNKNOWN_OPTION: 'Opción desconocida',
+  ERR_PARSE_ARGS_INVALID_OPTION_VALUE: 'Valor de opción inválido',
+  ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL: 'Argumento inesperado'
+}
+
+function readArgs (argv: string[]): ReturnType<typeof parseArgs<{ args: string[], options: typeof OPTIONS, strict: true, allowPositionals: false }>> {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false })
+  } catch (err) {
+    const known = PARSE_ERRORS[(err as { code?: string }).code ?? '']
+    if (known === undefined) throw err
+    throw new BenchUsageError(`${known} (${(err as Error).message}).`)
+  }
+}
+
+/** Reads the command line of `pnpm bench`. */
+export function parseBenchArgs (argv: string[]): BenchOptions {
+  const { values } = readArgs(argv)
+  let durationSeconds = values.quick ? 2 : 5
+  if (values.duration !== undefined) {
+    durationSeconds = Number(values.duration)
+    if (!Number.isFinite(durationSeconds) || durationSeconds < 1) throw new BenchUsageError(`--duration debe ser un número de segundos ≥ 1 (recibido: ${values.duration}).`)
+  }
+  const only = values.only?.flatMap(list => list.split(',')).map(name => name.trim()).filter(name => name !== '')
+  return { durationSeconds, help: values.help, ...(only !== undefined && only.length > 0 && { only }) }
+}

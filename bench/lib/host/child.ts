@@ -1,0 +1,77 @@
+import { databaseOptionsFromEnv, openDatabase } from '@see/db'
+import { startFederation, type RunningFederation } from '@see/demo'
+import { collectWarnings } from '../warnings.js'
+import { forgetRedisKeys } from './redis-keys.js'
+import type { FederationInfo, HostCall, HostReady, HostReply, HostRequest } from './protocol.js'
+
+// The federation host: a child process of `pnpm bench` that runs one federation at a time on one
+// database opened for the whole run, steered by the parent over IPC.
+
+const warnings = collectWarnings(line => console.log(line))
+const database = await openDatabase(databaseOptionsFromEnv())
+let current: { federation: RunningFederation, redisPrefix?: string } | undefined
+
+function running (): RunningFederation {
+  if (!current) throw new Error('no federation is running')
+  return current.federation
+}
+
+async function closeCurrent (): Promise<void> {
+  if (!current) return
+  const { federation, redisPrefix } = current
+  current = undefined
+  if (redisPrefix !== undefined) await forgetRedisKeys(federation, redisPrefix).catch(() => {})
+  await federation.close()
+}
+
+async function handle (call: HostCall): Promise<unknown> {
+  switch (call.op) {
+    case 'start': {
+      await closeCurrent()
+      const federation = await startFederation({ ...call.options, database })
+      current = { federation, ...(call.options.redisPrefix !== undefined && { redisPrefix: call.options.redisPrefix }) }
+      const info: FederationInfo = {
+        gatewayUrl: federation.gatewayUrl,
+        credentials: federation.credentials,
+        entes: federation.simulator.providers.map(p => ({ clave: p.clave, url: p.url, tokenUrl: p.tokenUrl, credentials: { ...p.credentials } }))
+      }
+      return info
+    }
+    case 'dataCalls':
+      return running().simulator.providers.reduce((sum, p) => sum + p.counters.data, 0)
+    case 'resetCounters':
+      for (const provider of running().simulator.providers) provider.resetCounters()
+      return null
+    case 'setFault': {
+      const provider = running().simulator.providers[call.ente]
+      if (!provider) throw new Error(`no simulated ente at index ${call.ente}`)
+      await provider.setFault(call.fault)
+      return null
+    }
+    case 'close':
+      await closeCurrent()
+      return null
+    case 'shutdown':
+      await closeCurrent()
+      await database.close()
+      return warnings.summary()
+  }
+}
+
+function reply (message: HostRequest, answer: HostReply): void {
+  process.send!(answer, undefined, undefined, () => {
+    if (message.call.op === 'shutdown') process.disconnect()
+  })
+}
+
+process.on('message', (message: HostRequest) => {
+  handle(message.call).then(
+    value => reply(message, { id: message.id, ok: true, value }),
+    (err: unknown) => reply(message, { id: message.id, ok: false, error: err instanceof Error ? err.stack ?? err.message : String(err) })
+  )
+})
+// The parent went away (finished or crashed): nothing here is worth keeping.
+process.on('disconnect', () => {
+  closeCurrent().then(() => process.exit(0), () => process.exit(1))
+})
+process.send!({ ready: true } satisfies HostReady)

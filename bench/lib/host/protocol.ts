@@ -1,0 +1,44 @@
+import type { DemoCredentials, FederationOptions } from '@see/demo'
+import type { Fault, ProviderCredentials } from '@see/ente-simulator'
+
+// Messages between the benchmark (autocannon, in the parent process) and the federation host (the
+// child process running simulated entes, s2 and gateway), so the load generator does not share
+// an event loop with the servers it measures.
+
+/** Federation options that cross a process boundary (the host brings its own database and logger). */
+export type HostedOptions = Omit<FederationOptions, 'database' | 'databaseUrl' | 'logger'>
+
+export interface EnteInfo {
+  clave: string
+  url: string
+  tokenUrl: string
+  credentials: ProviderCredentials
+}
+
+export interface FederationInfo {
+  gatewayUrl: string
+  credentials: DemoCredentials
+  entes: EnteInfo[]
+}
+
+export type HostCall =
+  | { op: 'start', options: HostedOptions }
+  | { op: 'dataCalls' }
+  | { op: 'resetCounters' }
+  | { op: 'setFault', ente: number, fault: Fault }
+  | { op: 'close' }
+  | { op: 'shutdown' }
+
+export interface HostRequest {
+  id: number
+  call: HostCall
+}
+
+export type HostReply =
+  | { id: number, ok: true, value: unknown }
+  | { id: number, ok: false, error: string }
+
+/** Sent once by the host when its database is open and it takes calls. */
+export interface HostReady {
+  ready: true
+}

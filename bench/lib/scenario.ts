@@ -1,0 +1,16 @@
+import type { FederationHost } from './host/client.js'
+
+/** What every scenario gets from the runner. */
+export interface BenchContext {
+  durationSeconds: number
+  /** The child process that runs the federations (one at a time, on one database for the run). */
+  host: FederationHost
+  print: (line: string) => void
+}
+
+export interface Scenario {
+  /** Used with `--only`. */
+  name: string
+  title: string
+  run: (context: BenchContext) => Promise<void>
+}

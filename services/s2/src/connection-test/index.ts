@@ -1,0 +1,1 @@
+export { runConnectionTest, type ConnectionTestOptions } from './runner.js'

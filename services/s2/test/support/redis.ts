@@ -1,0 +1,110 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { once } from 'node:events'
+import { createServer } from 'node:net'
+import { Redis } from 'ioredis'
+
+// Redis for the S2 integration tests: the machine's Redis (REDIS_URL), shared by the "S2
+// instances" a test builds, and a private redis-server a test starts and kills.
+
+export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+
+function redact (url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//')
+}
+
+async function redisAnswers (url: string): Promise<boolean> {
+  const client = new Redis(url, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 0, retryStrategy: () => null })
+  client.on('error', () => {})
+  try {
+    await client.connect()
+    return await client.ping() === 'PONG'
+  } catch {
+    return false
+  } finally {
+    client.disconnect()
+  }
+}
+
+/** Missing test infrastructure: an error under `CI=true`, a printed reason and a skip elsewhere. */
+function unavailable (testFile: string, what: string): false {
+  if (process.env.CI === 'true') throw new Error(`${what}; CI needs it for ${testFile}`)
+  console.warn(`[${testFile}] ${what}: its Redis cases are skipped`)
+  return false
+}
+
+/** Whether the shared Redis answers (see `unavailable`). */
+export async function sharedRedisAvailable (testFile: string): Promise<boolean> {
+  if (await redisAnswers(TEST_REDIS_URL)) return true
+  return unavailable(testFile, `Redis does not answer at ${redact(TEST_REDIS_URL)}`)
+}
+
+/** Whether this machine can start its own `redis-server` (see `unavailable`). */
+export function redisServerAvailable (testFile: string): boolean {
+  if (spawnSync('redis-server', ['--version']).status === 0) return true
+  return unavailable(testFile, 'redis-server is not installed')
+}
+
+/** A key prefix no other test run uses. */
+export function uniquePrefix (): string {
+  return `see-test:${randomBytes(6).toString('hex')}:`
+}
+
+async function freePort (): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const address = server.address()
+  server.close()
+  await once(server, 'close')
+  if (address === null || typeof address === 'string') throw new Error('no TCP port')
+  return address.port
+}
+
+async function spawnRedis (port: number): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`redis-server on port ${port} not ready: ${output}`)), 10_000)
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      if (output.includes('Ready to accept connections')) {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+    child.once('exit', code => {
+      clearTimeout(timer)
+      reject(new Error(`redis-server on port ${port} exited with ${code}: ${output}`))
+    })
+  })
+  child.stdout?.resume()
+  child.stderr?.resume()
+  return child
+}
+
+/** A redis-server of the test's own, without persistence, on a free port. */
+export interface OwnRedis {
+  url: string
+  /** Kills the process (as a crash would) and waits until it is gone. */
+  kill: () => Promise<void>
+  /** Starts it again, empty, on the same port. */
+  restart: () => Promise<void>
+}
+
+export async function startOwnRedis (): Promise<OwnRedis> {
+  const port = await freePort()
+  let child: ChildProcess | undefined = await spawnRedis(port)
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    async kill () {
+      if (child === undefined || child.exitCode !== null || child.signalCode !== null) return
+      const exited = once(child, 'exit')
+      child.kill('SIGKILL')
+      await exited
+      child = undefined
+    },
+    async restart () {
+      child = await spawnRedis(port)
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import { request } from 'undici'
+import { createClient, REGISTRY_ADMIN_SCOPE, REGISTRY_ENTE_SCOPE } from '@see/auth'
+import type { RunningFederation } from '@see/demo'
+import type { JsonAnswer } from './http.js'
+
+// The Sistema Registral's API over real HTTP, as an operator's or an ente's client calls it.
+
+export async function requestJson (method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonAnswer> {
+  const response = await request(url, {
+    method,
+    headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
+    ...(body !== undefined && { body: JSON.stringify(body) })
+  })
+  const text = await response.body.text()
+  return { status: response.statusCode, headers: response.headers, body: text.length > 0 ? JSON.parse(text) : undefined }
+}
+
+/** A client_credentials token from the gateway's authorization server. */
+export async function clientToken (gatewayUrl: string, clientId: string, secret: string): Promise<string> {
+  const response = await request(`${gatewayUrl}/oauth/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials' }).toString()
+  })
+  const answer = await response.body.json() as { access_token?: string }
+  if (response.statusCode !== 200 || answer.access_token === undefined) throw new Error(`token: HTTP ${response.statusCode} ${JSON.stringify(answer)}`)
+  return answer.access_token
+}
+
+export interface RegistryApi {
+  clientId: string
+  get: (path: string) => Promise<JsonAnswer>
+  post: (path: string, body?: unknown) => Promise<JsonAnswer>
+  patch: (path: string, body: unknown) => Promise<JsonAnswer>
+}
+
+/**
+ * A registry client as SESAECH would create it (an operator, or an ente's client bound to its ente)
+ * and its calls to `/registro/v1`, each with a token of its own scope.
+ */
+export async function registryApi (federation: RunningFederation, who: { operator: true } | { ente: string } | { scopes: string[] }): Promise<RegistryApi> {
+  const scopes = 'operator' in who ? [REGISTRY_ADMIN_SCOPE] : 'ente' in who ? [REGISTRY_ENTE_SCOPE] : who.scopes
+  const { client, secret } = await createClient(federation.platform.store, {
+    name: 'operator' in who ? 'Operación SESAECH (prueba)' : 'ente' in who ? `Cliente de ${who.ente}` : 'Cliente sin registro',
+    scopes,
+    ...('ente' in who && { enteClave: who.ente })
+  })
+  const token = await clientToken(federation.gatewayUrl, client.clientId, secret)
+  const auth = { authorization: `Bearer ${token}` }
+  const base = `${federation.gatewayUrl}/registro/v1`
+  return {
+    clientId: client.clientId,
+    get: async path => await requestJson('GET', `${base}${path}`, undefined, auth),
+    post: async (path, body) => await requestJson('POST', `${base}${path}`, body ?? {}, auth),
+    patch: async (path, body) => await requestJson('PATCH', `${base}${path}`, body, auth)
+  }
+}
