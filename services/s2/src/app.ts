@@ -27,8 +27,11 @@ export interface S2AppOptions {
   maxEventLoopDelay?: number
   /** Retry, circuit breaker and bulkhead per ente (defaults in resilience/options.ts and the README). */
   resilience?: ResilienceOptions
-  /** Keys that sign the gateway's service tokens; with them, anything without a valid token gets 401. */
-  serviceKeys?: KeySource
+  /**
+   * Keys that sign the gateway's service tokens: anything without a valid one gets 401. Required,
+   * so that no deployment is open by omission; only tests of the service alone pass `false`.
+   */
+  serviceKeys: KeySource | false
   /**
    * Redis shared by every S2 instance: with `tokenKeys`, the entes' OAuth2 tokens are kept there
    * too, sealed. The caller owns the client (see token-redis.ts: no offline queue, short timeouts).
@@ -77,7 +80,7 @@ export async function buildS2App (options: S2AppOptions): Promise<FastifyInstanc
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.maxEventLoopDelay === undefined ? {} : { maxEventLoopDelay: options.maxEventLoopDelay })
   })
-  if (options.serviceKeys) await app.register(requireServiceToken, { audience: 's2', jwksOrKeys: options.serviceKeys })
+  if (options.serviceKeys !== false) await app.register(requireServiceToken, { audience: 's2', jwksOrKeys: options.serviceKeys })
   app.addSchema(schemaBundle(INTERNAL_SCHEMA_ID, internalDocument))
   const client = new EnteClient({
     ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),

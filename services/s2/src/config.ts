@@ -23,6 +23,8 @@ export interface S2Config {
   SEE_URL_ALLOW_HTTP?: boolean
   /** Hosts, addresses or CIDR ranges entes may use although internal (comma-separated). */
   SEE_URL_ALLOWED_HOSTS?: string
+  /** The gateway's JWKS (e.g. http://127.0.0.1:3000/.well-known/jwks.json): only its service tokens are let in. */
+  GATEWAY_JWKS_URL: string
   LOG_LEVEL: string
   /** Largest ente answer read, in bytes. */
   MAX_RESPONSE_BYTES: number
@@ -43,6 +45,7 @@ const schema = {
   type: 'object',
   // Entes come from the registry (DATABASE_URL) or, in file setups, from ENTES_FILE.
   anyOf: [{ required: ['DATABASE_URL'] }, { required: ['ENTES_FILE'] }],
+  required: ['GATEWAY_JWKS_URL'],
   properties: {
     PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3102 },
     HOST: { type: 'string', minLength: 1, default: '127.0.0.1' },
@@ -55,6 +58,7 @@ const schema = {
     REGISTRY_REFRESH_MS: { type: 'integer', minimum: 0 },
     SEE_URL_ALLOW_HTTP: { type: 'boolean' },
     SEE_URL_ALLOWED_HOSTS: { type: 'string' },
+    GATEWAY_JWKS_URL: { type: 'string', pattern: '^https?://' },
     LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
     MAX_RESPONSE_BYTES: { type: 'integer', minimum: 1024, default: DEFAULT_MAX_RESPONSE_BYTES },
     RETRY_ENABLED: { type: 'boolean', default: RESILIENCE_DEFAULTS.retryEnabled },

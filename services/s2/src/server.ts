@@ -17,6 +17,7 @@ const app = await buildS2App({
   logger,
   maxResponseBytes: config.MAX_RESPONSE_BYTES,
   resilience: resilienceOptionsOf(config),
+  serviceKeys: new URL(config.GATEWAY_JWKS_URL),
   ...tokenRedis.options
 })
 app.addHook('onClose', async () => await source.close())

@@ -18,7 +18,7 @@ let directory: EnteDirectory
 const running: RunningS2[] = []
 
 async function s2With (resilience: ResilienceOptions, entes: EnteDirectory = directory): Promise<RunningS2> {
-  const s2 = await startS2({ directory: entes, logger: false, maxEventLoopDelay: 0, resilience: { breakerResetMs: RESET_MS, ...resilience } })
+  const s2 = await startS2({ directory: entes, logger: false, maxEventLoopDelay: 0, serviceKeys: false, resilience: { breakerResetMs: RESET_MS, ...resilience } })
   running.push(s2)
   return s2
 }

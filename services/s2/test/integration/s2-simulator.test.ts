@@ -19,7 +19,7 @@ let directory: EnteDirectory
 const running: RunningS2[] = []
 
 async function freshS2 (): Promise<RunningS2> {
-  const s2 = await startS2({ directory, logger: false, maxEventLoopDelay: 0 })
+  const s2 = await startS2({ directory, logger: false, maxEventLoopDelay: 0, serviceKeys: false })
   running.push(s2)
   return s2
 }

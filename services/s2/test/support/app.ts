@@ -32,7 +32,8 @@ export async function testApp (directory: EnteDirectory, options: Partial<S2AppO
     }
   })
   // Load shedding is not under test here, and on a busy CI machine it would shed test requests.
-  const app = await buildS2App({ directory, logger: { level: logLevel, stream }, maxEventLoopDelay: 0, ...options })
+  // The service alone, without the gateway in front: no service token is asked for.
+  const app = await buildS2App({ directory, logger: { level: logLevel, stream }, maxEventLoopDelay: 0, serviceKeys: false, ...options })
   return { app, logs, rawLogs: () => raw }
 }
 

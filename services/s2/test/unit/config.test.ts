@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { loadS2Config, resilienceOptionsOf } from '../../src/config.js'
 
+const JWKS = 'http://127.0.0.1:3000/.well-known/jwks.json'
+
 describe('loadS2Config', () => {
   it('applies the defaults', () => {
-    expect(loadS2Config({ ENTES_FILE: '/etc/see/entes.json' })).toEqual({
+    expect(loadS2Config({ GATEWAY_JWKS_URL: JWKS, ENTES_FILE: '/etc/see/entes.json' })).toEqual({
+      GATEWAY_JWKS_URL: JWKS,
       ENTES_FILE: '/etc/see/entes.json',
       PORT: 3102,
       HOST: '127.0.0.1',
@@ -22,6 +25,7 @@ describe('loadS2Config', () => {
 
   it('reads the resilience knobs and turns them into buildS2App options', () => {
     const config = loadS2Config({
+      GATEWAY_JWKS_URL: JWKS,
       ENTES_FILE: 'e.json',
       RETRY_ENABLED: 'false',
       RETRY_DELAY_MS: '10',
@@ -47,7 +51,7 @@ describe('loadS2Config', () => {
   })
 
   it('leaves the queue bound to each ente\'s connections when ENTE_MAX_QUEUE is absent', () => {
-    expect(resilienceOptionsOf(loadS2Config({ ENTES_FILE: 'e.json' }))).not.toHaveProperty('enteMaxQueue')
+    expect(resilienceOptionsOf(loadS2Config({ GATEWAY_JWKS_URL: JWKS, ENTES_FILE: 'e.json' }))).not.toHaveProperty('enteMaxQueue')
   })
 
   it.each([
@@ -56,14 +60,15 @@ describe('loadS2Config', () => {
     ['BREAKER_VOLUME_THRESHOLD', '0'],
     ['ENTE_MAX_QUEUE', '-1']
   ])('refuses %s=%s', (name, value) => {
-    expect(() => loadS2Config({ ENTES_FILE: 'e.json', [name]: value })).toThrow(new RegExp(name))
+    expect(() => loadS2Config({ GATEWAY_JWKS_URL: JWKS, ENTES_FILE: 'e.json', [name]: value })).toThrow(new RegExp(name))
   })
 
   it('reads numbers from the environment', () => {
-    expect(loadS2Config({ ENTES_FILE: 'e.json', PORT: '4000', MAX_RESPONSE_BYTES: '2048' })).toMatchObject({ PORT: 4000, MAX_RESPONSE_BYTES: 2048 })
+    expect(loadS2Config({ GATEWAY_JWKS_URL: JWKS, ENTES_FILE: 'e.json', PORT: '4000', MAX_RESPONSE_BYTES: '2048' })).toMatchObject({ PORT: 4000, MAX_RESPONSE_BYTES: 2048 })
   })
 
   it('names a missing ENTES_FILE', () => {
-    expect(() => loadS2Config({})).toThrow(/ENTES_FILE/)
+    expect(() => loadS2Config({ GATEWAY_JWKS_URL: JWKS })).toThrow(/ENTES_FILE/)
+    expect(() => loadS2Config({ ENTES_FILE: 'e.json' })).toThrow(/GATEWAY_JWKS_URL/)
   })
 })

@@ -10,7 +10,7 @@ import { testApp } from '../support/app.js'
 describe('configuring the shared token cache', () => {
   it('reads SEE_CACHE_KEY beside REDIS_URL', () => {
     const key = `k1:${randomBytes(32).toString('base64')}`
-    expect(loadS2Config({ ENTES_FILE: 'e.json', REDIS_URL: 'redis://127.0.0.1:6379', SEE_CACHE_KEY: key })).toMatchObject({ SEE_CACHE_KEY: key })
+    expect(loadS2Config({ GATEWAY_JWKS_URL: 'http://127.0.0.1:3000/.well-known/jwks.json', ENTES_FILE: 'e.json', REDIS_URL: 'redis://127.0.0.1:6379', SEE_CACHE_KEY: key })).toMatchObject({ SEE_CACHE_KEY: key })
   })
 
   it('keeps tokens in process without REDIS_URL', async () => {
