@@ -52,7 +52,8 @@ SEE en marcha.
   Base de datos:           ${federation.platform.db.kind === 'pglite' ? 'PGlite embebido (en memoria)' : 'PostgreSQL (DATABASE_URL)'}
   Caché:                   ${federation.platform.redis ? 'Redis (REDIS_URL)' : 'en proceso'}
 
-Entes simulados (S2): ${federation.simulator.providers.map(p => p.clave).join(', ')}
+Entes simulados (S2), dados de alta en el Sistema Registral y llevados por el proceso de incorporación:
+${federation.registry.seeded.map(e => `  ${e.clave.padEnd(12)} etapa ${e.stage}${e.failedChecks ? ` (pruebas fallidas: ${e.failedChecks.join(', ')})` : ''}`).join('\n')}
 
 Cliente de demostración (como la PDN):
   client_id=${clientId}  client_secret=${clientSecret}
@@ -67,7 +68,7 @@ Cliente de demostración (como la PDN):
   curl -s -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
     -d '{"page":1,"pageSize":5,"query":{"nombres":"JOSE"},"sort":{"primerApellido":"asc"}}' ${url}/v1/spic
 
-3) Resumen por ente y dependencias:
+3) Resumen por ente, dependencias y cobertura del registro (esta última requiere registry:admin):
   curl -s -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{}' ${url}/v1/spic/summary
   curl -s -H "authorization: Bearer $TOKEN" ${url}/v1/spic/dependencias
 
