@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis'
 import { KeyRing, postgresAuthStore, type AuthStore } from '@see/auth'
 import { migrate, openDatabase, type Database, type DbLogger } from '@see/db'
-import { createRedisClient } from './cache/redis.js'
+import { createRedisClient } from '@see/redis'
 
 export interface PlatformOptions {
   /** PostgreSQL URL; without it the embedded PGlite is used. */
@@ -49,7 +49,7 @@ export async function openPlatform (options: PlatformOptions): Promise<Platform>
   await migrate(db.pool, options.logger ? { logger: options.logger } : {})
   const keys = options.jwtKeys ? await KeyRing.fromConfig(options.jwtKeys) : await KeyRing.generate()
   // Fail fast instead of queueing: a Redis outage must make the gateway slower, never stuck.
-  const redis = options.redisUrl ? createRedisClient(options.redisUrl, options.logger ? { logger: { ...options.logger, debug: () => {} } } : {}) : undefined
+  const redis = options.redisUrl ? createRedisClient(options.redisUrl, { autoPipelining: true }) : undefined
   if (redis) watchRedis(redis, options.logger)
   return {
     db,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { request } from 'undici'
-import { redisServerAvailable, startOwnRedis, uniquePrefix, type OwnRedis } from '../../gateway/test/support/redis.js'
+import { redisServerAvailable, startPrivateRedis, uniquePrefix, type PrivateRedis } from '@see/redis/testing'
 import { postJson } from '../support/http.js'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
 
@@ -10,16 +10,16 @@ import { startTestFederation, type TestFederation } from '../support/federation.
 const available = redisServerAvailable('auth-redis-outage')
 
 describe.skipIf(!available)('the gateway through a Redis outage (OAuth2)', () => {
-  let redis: OwnRedis
+  let redis: PrivateRedis
   let federation: TestFederation
 
   beforeAll(async () => {
-    redis = await startOwnRedis()
+    redis = await startPrivateRedis()
     federation = await startTestFederation('auth-redis-outage', { entes: 2, size: 5, redisUrl: redis.url, redisPrefix: uniquePrefix() })
   })
   afterAll(async () => {
     await federation?.close()
-    await redis?.kill()
+    await redis?.stop()
   })
 
   const spic = async (token: string): Promise<number> =>
@@ -42,7 +42,7 @@ describe.skipIf(!available)('the gateway through a Redis outage (OAuth2)', () =>
   })
 
   it('keeps issuing tokens and answering /v1/spic with Redis dead, and applies revocations made meanwhile', async () => {
-    await redis.kill()
+    await redis.stop()
     for (let i = 0; i < 3; i++) expect(await spic(await federation.token())).toBe(200)
     revokedDuringOutage = await federation.token()
     expect(await spic(revokedDuringOutage)).toBe(200)

@@ -1,5 +1,6 @@
 export { memoryCache, silentCacheLogger, type Cache, type CacheLogger, type CacheStore } from './cache.js'
-export { closeRedis, createRedisClient, redisCache, waitForRedis, type RedisCacheOptions, type RedisClientOptions } from './redis.js'
+export { redisCache, type RedisCacheOptions } from './redis.js'
+export { closeRedis, createRedisClient, waitForRedis, type RedisClientOptions } from '@see/redis'
 export { resilientCache, type ResilientCache, type ResilientCacheOptions } from './resilient.js'
 export { isServerSideError, readThrough, type CacheState, type Cached, type FreshnessPolicy, type ReadThrough, type ReadThroughOptions } from './read-through.js'
 export { canonicalJson, enteKey, pageKey, visibilityOf, type EnteKeyParts, type PageKeyParts, type Visibility } from './keys.js'

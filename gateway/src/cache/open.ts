@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis'
 import { memoryCache, type CacheLogger, type CacheStore } from './cache.js'
-import { closeRedis, createRedisClient, redisCache, waitForRedis } from './redis.js'
+import { closeRedis, createRedisClient, waitForRedis } from '@see/redis'
+import { redisCache } from './redis.js'
 import { resilientCache } from './resilient.js'
 
 export interface OpenCacheOptions {
@@ -36,7 +37,7 @@ export async function openCacheStore (options: OpenCacheOptions = {}): Promise<O
   if (options.redisUrl === undefined || options.redisUrl === '') {
     return { store: memory, redis: undefined, serving: () => 'memory', close: async () => {} }
   }
-  const redis = createRedisClient(options.redisUrl, { ...(options.logger ? { logger: options.logger } : {}), ...(options.timeoutMs !== undefined ? { commandTimeoutMs: options.timeoutMs } : {}) })
+  const redis = createRedisClient(options.redisUrl, { autoPipelining: true, ...(options.logger ? { logger: options.logger } : {}), ...(options.timeoutMs !== undefined ? { commandTimeoutMs: options.timeoutMs } : {}) })
   await waitForRedis(redis)
   const store = resilientCache(redisCache(redis, { prefix: options.prefix ?? 'see:' }), memory, options)
   return {

@@ -1,61 +1,9 @@
-import { once } from 'node:events'
-import { Redis } from 'ioredis'
-import { silentCacheLogger, type CacheLogger, type CacheStore } from './cache.js'
+import type { Redis } from 'ioredis'
+import type { CacheLogger, CacheStore } from './cache.js'
 
 // Deletes the lock only if it still holds our token, so a slow holder whose lock expired never
 // frees the lock another instance took since.
 const COMPARE_AND_DELETE = 'if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) else return 0 end'
-
-export interface RedisClientOptions {
-  logger?: CacheLogger
-  /** Bound on every command: a slow Redis must cost the request little. */
-  commandTimeoutMs?: number
-  /** Longest pause between reconnection attempts. */
-  maxReconnectDelayMs?: number
-}
-
-/**
- * An ioredis client tuned for a cache that must never hold a request up: commands fail at once
- * while disconnected (no offline queue, no retries) and time out quickly; ioredis keeps
- * reconnecting by itself. Connection errors go to the debug log — the resilient cache reports
- * outages once each.
- */
-export function createRedisClient (url: string, options: RedisClientOptions = {}): Redis {
-  const logger = options.logger ?? silentCacheLogger
-  const maxDelay = options.maxReconnectDelayMs ?? 1000
-  const redis = new Redis(url, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    commandTimeout: options.commandTimeoutMs ?? 100,
-    connectTimeout: 1000,
-    enableAutoPipelining: true,
-    retryStrategy: (times) => Math.min(times * 50, maxDelay)
-  })
-  redis.on('error', (err: Error) => logger.debug({ err: { message: err.message } }, 'redis connection error'))
-  return redis
-}
-
-/** Resolves when the client is ready, or after `timeoutMs` (the cache then starts on its fallback). */
-export async function waitForRedis (redis: Redis, timeoutMs = 1000): Promise<boolean> {
-  if (redis.status === 'ready') return true
-  try {
-    await once(redis, 'ready', { signal: AbortSignal.timeout(timeoutMs) })
-    return true
-  } catch {
-    return false
-  }
-}
-
-/** Closes the client: politely when connected, at once otherwise (QUIT would wait for a dead server). */
-export async function closeRedis (redis: Redis): Promise<void> {
-  if (redis.status === 'ready') {
-    try {
-      await redis.quit()
-      return
-    } catch {}
-  }
-  redis.disconnect()
-}
 
 export interface RedisCacheOptions {
   /** Namespace of every key this store writes, e.g. `see:`. */

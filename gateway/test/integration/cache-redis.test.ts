@@ -3,14 +3,17 @@ import type { Redis } from 'ioredis'
 import { memoryCache, type CacheStore } from '../../src/cache/cache.js'
 import { federationCache, type FederationCache, type PageRequestParts } from '../../src/cache/federation-cache.js'
 import { openCacheStore, type OpenedCache } from '../../src/cache/open.js'
-import { closeRedis, createRedisClient, redisCache } from '../../src/cache/redis.js'
+import { closeRedis, createRedisClient } from '@see/redis'
+import { redisCache } from '../../src/cache/redis.js'
 import { resilientCache } from '../../src/cache/resilient.js'
 import type { CacheState } from '../../src/cache/read-through.js'
 import { gate, manualClock, recordingLogger } from '../support/cache.js'
-import { redisServerAvailable, sharedRedisAvailable, startOwnRedis, TEST_REDIS_URL, uniquePrefix, type OwnRedis } from '../support/redis.js'
+import { redisForTests, redisServerAvailable, startPrivateRedis, uniquePrefix, type PrivateRedis } from '@see/redis/testing'
 
 const FILE = 'gateway/cache-redis.test.ts'
-const sharedUp = await sharedRedisAvailable(FILE)
+const sharedUrl = await redisForTests(FILE)
+const sharedUp = sharedUrl !== undefined
+const TEST_REDIS_URL = sharedUrl ?? ''
 const canStartRedis = redisServerAvailable(FILE)
 
 const request: PageRequestParts = { system: 's2', query: { nombres: 'Ana' }, page: 1, pageSize: 10, sort: { primerApellido: 'asc' } }
@@ -120,14 +123,14 @@ describe.skipIf(!sharedUp)('cache on a Redis shared by two gateway instances', (
 })
 
 describe.skipIf(!canStartRedis)('cache with a Redis that goes away and comes back', () => {
-  let own: OwnRedis
+  let own: PrivateRedis
   let opened: OpenedCache
   let admin: Redis
   const logger = recordingLogger()
   const prefix = uniquePrefix()
 
   beforeAll(async () => {
-    own = await startOwnRedis()
+    own = await startPrivateRedis()
     opened = await openCacheStore({ redisUrl: own.url, prefix, logger, timeoutMs: 1_000, retryAfterMs: 50 })
     admin = createRedisClient(own.url)
   })
@@ -135,7 +138,7 @@ describe.skipIf(!canStartRedis)('cache with a Redis that goes away and comes bac
   afterAll(async () => {
     await opened?.close()
     if (admin) await closeRedis(admin)
-    await own?.kill()
+    await own?.stop()
   })
 
   it('keeps answering from the in-process cache while Redis is down, and goes back to it', async () => {
@@ -145,7 +148,7 @@ describe.skipIf(!canStartRedis)('cache with a Redis that goes away and comes bac
     const stored = await page(1, async () => 'one')
     expect(await admin.exists(prefix + stored.key)).toBe(1)
 
-    await own.kill()
+    await own.stop()
     const states: CacheState[] = []
     for (let n = 1; n <= 20; n++) states.push((await page(n, async () => `page ${n}`)).state)
     expect(states.every(s => s === 'miss')).toBe(true)

@@ -12,7 +12,7 @@ export {
   SYSTEM_SCOPES, KNOWN_SCOPES, REGISTRY_ADMIN_SCOPE, REGISTRY_ENTE_SCOPE, isKnownScope, parseScope, hasScope, type SystemKey
 } from './scopes.js'
 export { memoryRevocationList, redisRevocationList, resilientRevocationList, type RevocationList, type RevocationKind, type ResilientRevocationOptions } from './revocation.js'
-export { redisGuard, type RedisGuard, type RedisGuardOptions, type OutageLogger } from './redis-guard.js'
+export { redisGuard, type RedisGuard, type RedisGuardOptions, type OutageLogger } from '@see/redis'
 export { OAuthError, PLATFORM_CODES, type OAuthErrorCode, type OAuthErrorBody } from './errors.js'
 export { DEFAULT_THROTTLE, type ThrottleOptions, type Limit, type ProgressiveDelay } from './throttle.js'
 export type { AuditEvent, AuditEventType, AdminEventType, AuditSink } from './audit.js'

@@ -12,7 +12,7 @@ import { introspectEndpoint } from './introspect-endpoint.js'
 import type { KeyRing } from './keys.js'
 import { sendOAuthError } from './replies.js'
 import { scopeGuard, type ScopeGuard } from './resource.js'
-import { redisGuard, type RedisGuard } from './redis-guard.js'
+import { redisGuard, type RedisGuard } from '@see/redis'
 import { memoryRevocationList, resilientRevocationList, type RevocationList } from './revocation.js'
 import { revokeEndpoint } from './revoke-endpoint.js'
 import type { AuthStore } from './store/types.js'
@@ -121,8 +121,11 @@ async function oauthServerPlugin (app: FastifyInstance, options: OAuthServerOpti
   // One guard for everything kept in Redis: a Redis outage is reported once and never fails a request.
   const guard: RedisGuard | undefined = options.redis === undefined
     ? undefined
-    : redisGuard(options.redis, {
-      log: app.log,
+    : redisGuard({
+      logger: app.log,
+      name: 'the authorization server',
+      whileDown: 'revocations and throttling are answered in process',
+      client: options.redis,
       ...(options.redisTimeoutMs !== undefined && { timeoutMs: options.redisTimeoutMs }),
       ...(options.redisRetryAfterMs !== undefined && { retryAfterMs: options.redisRetryAfterMs })
     })

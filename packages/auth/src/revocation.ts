@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis'
 import { LRUCache } from 'lru-cache'
-import type { RedisGuard } from './redis-guard.js'
+import type { RedisGuard } from '@see/redis'
 
 /** What a revocation names: one access token (`jti`) or every token of a refresh family (`sid`). */
 export type RevocationKind = 'jti' | 'sid'

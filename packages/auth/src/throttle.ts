@@ -2,7 +2,7 @@ import rateLimit, { type RateLimitPluginOptions } from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Redis } from 'ioredis'
 import { throttled } from './errors.js'
-import type { RedisGuard } from './redis-guard.js'
+import type { RedisGuard } from '@see/redis'
 
 export interface Limit {
   max: number

@@ -1,54 +1,11 @@
-import { once } from 'node:events'
-import { Redis } from 'ioredis'
-import { DEFAULT_REDIS_TIMEOUT_MS } from './ente-client/redis-guard.js'
+import type { Redis } from 'ioredis'
+import { closeRedis, createRedisClient, waitForRedis, type RedisClientOptions } from '@see/redis'
 import { parseTokenKeys, type TokenKeyRing } from './ente-client/token-crypto.js'
 
-export interface TokenRedisOptions {
-  /** Bound on every command: a slow Redis must cost a token lookup little. */
-  commandTimeoutMs?: number
-  /** Longest pause between reconnection attempts. */
-  maxReconnectDelayMs?: number
-}
-
-/**
- * An ioredis client for the shared token cache: commands fail at once while disconnected (no
- * offline queue, no retries) and time out quickly; ioredis keeps reconnecting by itself. Its
- * connection errors are not logged here: the store reports each outage once.
- */
-export function createTokenRedis (url: string, options: TokenRedisOptions = {}): Redis {
-  const maxDelay = options.maxReconnectDelayMs ?? 1000
-  const redis = new Redis(url, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    commandTimeout: options.commandTimeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS,
-    connectTimeout: 1000,
-    retryStrategy: (times) => Math.min(times * 50, maxDelay)
-  })
-  redis.on('error', () => {})
-  return redis
-}
-
-/** Resolves when the client is ready, or after `timeoutMs` (tokens then stay in process until it is). */
-export async function waitForTokenRedis (redis: Redis, timeoutMs = 1000): Promise<boolean> {
-  if (redis.status === 'ready') return true
-  try {
-    await once(redis, 'ready', { signal: AbortSignal.timeout(timeoutMs) })
-    return true
-  } catch {
-    return false
-  }
-}
-
-/** Closes the client: politely when connected, at once otherwise (QUIT would wait for a dead server). */
-export async function closeTokenRedis (redis: Redis): Promise<void> {
-  if (redis.status === 'ready') {
-    try {
-      await redis.quit()
-      return
-    } catch {}
-  }
-  redis.disconnect()
-}
+/** The Redis client of the shared token cache (see @see/redis: no offline queue, short timeouts). */
+export const createTokenRedis = (url: string, options: Pick<RedisClientOptions, 'commandTimeoutMs' | 'maxReconnectDelayMs'> = {}): Redis => createRedisClient(url, options)
+export const waitForTokenRedis = waitForRedis
+export const closeTokenRedis = closeRedis
 
 export interface SharedTokenSettings {
   REDIS_URL?: string | undefined

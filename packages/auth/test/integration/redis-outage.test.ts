@@ -5,14 +5,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { memoryAuthStore } from '../../src/store/memory.js'
 import { KeyRing } from '../../src/index.js'
 import { basic, buildApp, form, FORM, PDN_USER, seed, type Seeded, type TestApp } from '../support/app.js'
-import { clientStatus, redisServerInstalled, startOwnRedis, type OwnRedis } from '../support/redis-server.js'
+import { redisServerAvailable } from '@see/redis/testing'
+import { clientStatus, startOwnRedis, type OwnRedis } from '../support/redis-server.js'
 
 // Two instances of the authorization server share a redis-server of this test's own, which the
 // test kills and starts again: a Redis outage must cost neither token issue nor guarded routes.
 
-const installed = redisServerInstalled()
-if (!installed && process.env.CI === 'true') throw new Error('redis-server is not installed; CI needs it for auth/redis-outage.test.ts')
-if (!installed) console.warn('[auth/redis-outage.test.ts] redis-server is not installed: skipped')
+const installed = redisServerAvailable('auth/redis-outage.test.ts')
 
 const OUTAGE = 'Redis unavailable for the authorization server: revocations and throttling are answered in process until it is back'
 const RECOVERY = 'Redis answering the authorization server again'
@@ -69,7 +68,7 @@ describe.skipIf(!installed)('a Redis outage under the authorization server', () 
       t?.redis.disconnect()
     }
     observer?.disconnect()
-    await server?.kill()
+    await server?.stop()
   })
 
   const token = async (t: Instance, ip = '10.0.0.1'): Promise<{ status: number, accessToken: string }> => {
@@ -107,7 +106,7 @@ describe.skipIf(!installed)('a Redis outage under the authorization server', () 
     revokedBefore = (await token(a)).accessToken
     expect(await revoke(a, revokedBefore)).toBe(200)
     const survivor = (await token(a)).accessToken
-    await server.kill()
+    await server.stop()
     await clientStatus(a.redis, 'down')
     await clientStatus(b.redis, 'down')
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Redis } from 'ioredis'
-import { redisGuard, type OutageLogger, type RedisGuard, type RedisGuardOptions } from './redis-guard.js'
+import { DEFAULT_REDIS_TIMEOUT_MS, redisGuard, type OutageLogger, type RedisGuard } from '@see/redis'
 import type { CachedToken, SharedTokens } from './token-cache.js'
 import type { TokenKeyRing } from './token-crypto.js'
 
@@ -9,8 +9,12 @@ import type { TokenKeyRing } from './token-crypto.js'
 // another instance stored in between (a newer token, or the lock another instance took since).
 const COMPARE_AND_DELETE = 'if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) else return 0 end'
 
-export interface SharedTokenStoreOptions extends RedisGuardOptions {
+export interface SharedTokenStoreOptions {
   redis: Redis
+  /** Longest a Redis call may take before it counts as failed (default: the client's `commandTimeout`, else 100 ms). */
+  timeoutMs?: number
+  /** After a Redis failure, calls skip Redis this long; then a single call probes it again. */
+  retryAfterMs?: number
   /** Seal the tokens: the first key encrypts, all decrypt. */
   keys: TokenKeyRing
   log: OutageLogger
@@ -73,7 +77,14 @@ export class SharedTokenStore implements SharedTokens {
     this.redis = options.redis
     this.keys = options.keys
     this.log = options.log
-    this.guard = redisGuard(options.redis, options.log, options)
+    this.guard = redisGuard({
+      logger: options.log,
+      name: 'the shared ente token cache',
+      whileDown: 'tokens are kept in process only',
+      client: options.redis,
+      timeoutMs: options.timeoutMs ?? options.redis.options.commandTimeout ?? DEFAULT_REDIS_TIMEOUT_MS,
+      ...(options.retryAfterMs !== undefined && { retryAfterMs: options.retryAfterMs })
+    })
     this.prefix = options.prefix ?? SHARED_TOKEN_DEFAULTS.prefix
     this.lockMs = options.lockMs ?? SHARED_TOKEN_DEFAULTS.lockMs
     this.waitMs = options.waitMs ?? SHARED_TOKEN_DEFAULTS.waitMs
@@ -88,7 +99,7 @@ export class SharedTokenStore implements SharedTokens {
 
   /** A usable token another instance (or this one) stored, except `refused`; undefined otherwise. */
   async read (key: string, refused?: string): Promise<CachedToken | undefined> {
-    const raw = await this.guard(async () => await this.redis.get(this.redisKeyOf(key)), null)
+    const raw = await this.guard.run(async () => await this.redis.get(this.redisKeyOf(key)), () => null)
     if (raw === null) return undefined
     const token = await this.openOrDrop(key, raw)
     if (token === undefined || token.accessToken === refused || this.now() >= token.usableUntil) return undefined
@@ -100,12 +111,12 @@ export class SharedTokenStore implements SharedTokens {
     const ttlMs = Math.floor(token.usableUntil - this.now())
     if (ttlMs <= 0) return
     const sealed = this.keys.seal(JSON.stringify({ accessToken: token.accessToken, usableUntil: token.usableUntil }), this.contextOf(key))
-    await this.guard(async () => await this.redis.set(this.redisKeyOf(key), sealed, 'PX', ttlMs), null)
+    await this.guard.run(async () => await this.redis.set(this.redisKeyOf(key), sealed, 'PX', ttlMs), () => null)
   }
 
   /** Forgets the token an ente refused, unless Redis already holds a newer one. */
   async drop (key: string, accessToken: string): Promise<void> {
-    const raw = await this.guard(async () => await this.redis.get(this.redisKeyOf(key)), null)
+    const raw = await this.guard.run(async () => await this.redis.get(this.redisKeyOf(key)), () => null)
     if (raw === null) return
     const token = await this.openOrDrop(key, raw)
     if (token?.accessToken === accessToken) await this.deleteIfEquals(this.redisKeyOf(key), raw)
@@ -122,7 +133,7 @@ export class SharedTokenStore implements SharedTokens {
     const giveUpAt = performance.now() + this.waitMs
     while (performance.now() < giveUpAt) {
       // With Redis away nobody can be told to wait: each instance fetches its own.
-      const locked = await this.guard(async () => await this.redis.set(lockKey, owner, 'PX', this.lockMs, 'NX') === 'OK', true)
+      const locked = await this.guard.run(async () => await this.redis.set(lockKey, owner, 'PX', this.lockMs, 'NX') === 'OK', () => true)
       if (locked) {
         try {
           return await this.fetchAndStore(key, fetch)
@@ -163,6 +174,6 @@ export class SharedTokenStore implements SharedTokens {
   }
 
   private async deleteIfEquals (redisKey: string, value: string): Promise<void> {
-    await this.guard(async () => await this.redis.eval(COMPARE_AND_DELETE, 1, redisKey, value), 0)
+    await this.guard.run(async () => await this.redis.eval(COMPARE_AND_DELETE, 1, redisKey, value), () => 0)
   }
 }

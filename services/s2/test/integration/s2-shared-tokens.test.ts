@@ -8,13 +8,15 @@ import { usableUntil } from '../../src/ente-client/token-cache.js'
 import { parseTokenKeys } from '../../src/ente-client/token-crypto.js'
 import { closeTokenRedis, createTokenRedis } from '../../src/token-redis.js'
 import { batch, testApp, type LogLine, type TestApp } from '../support/app.js'
-import { redisServerAvailable, sharedRedisAvailable, startOwnRedis, TEST_REDIS_URL, uniquePrefix, type OwnRedis } from '../support/redis.js'
+import { redisForTests, redisServerAvailable, startPrivateRedis, uniquePrefix, type PrivateRedis } from '@see/redis/testing'
 
 // Entes' OAuth2 tokens shared by S2 instances through a real Redis, sealed with SEE_CACHE_KEY;
 // and a Redis of the test's own that dies or stalls while the instances keep answering.
 
 const FILE = 'services/s2/s2-shared-tokens.test.ts'
-const sharedUp = await sharedRedisAvailable(FILE)
+const sharedUrl = await redisForTests(FILE)
+const sharedUp = sharedUrl !== undefined
+const TEST_REDIS_URL = sharedUrl ?? ''
 const canStartRedis = redisServerAvailable(FILE)
 
 const CACHE_KEY = `t1:${randomBytes(32).toString('base64')}`
@@ -188,16 +190,16 @@ describe.skipIf(!sharedUp)('tokens shared through Redis by two S2 instances', ()
 })
 
 describe.skipIf(!canStartRedis)('a Redis of its own that dies or stalls', () => {
-  let own: OwnRedis
+  let own: PrivateRedis
   let admin: Redis
 
   beforeAll(async () => {
-    own = await startOwnRedis()
+    own = await startPrivateRedis()
     admin = client(own.url, 2_000)
     await ready(admin)
   })
 
-  afterAll(async () => { await own?.kill() })
+  afterAll(async () => { await own?.stop() })
 
   it('killed mid-test: batches still answer, each instance on its own tokens, one warning per outage', async () => {
     const prefix = uniquePrefix()
@@ -207,7 +209,7 @@ describe.skipIf(!canStartRedis)('a Redis of its own that dies or stalls', () => 
     await okBatch(a, 'IEPC')
     await okBatch(b, 'IEPC')
     expect(provider('IEPC').counters.token).toBe(1)
-    await own.kill()
+    await own.stop()
     for (const ente of ['SHCH', 'SSA', 'SHCH', 'SSA']) {
       await okBatch(a, ente)
       await okBatch(b, ente)

@@ -4,10 +4,8 @@ import { once } from 'node:events'
 import { createServer } from 'node:net'
 import { Redis } from 'ioredis'
 
-// Redis for the gateway's integration tests: the machine's Redis (REDIS_URL), shared by the
-// "gateway instances" a test builds, and private redis-server processes a test starts and stops.
-
-export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+// Redis for integration tests: the machine's Redis (REDIS_URL), shared by the "instances" a test
+// builds, and private redis-server processes a test starts, kills and starts again.
 
 function redact (url: string): string {
   return url.replace(/\/\/[^@/]*@/, '//')
@@ -33,10 +31,12 @@ function unavailable (testFile: string, what: string): false {
   return false
 }
 
-/** Whether the shared Redis answers (see `unavailable`). */
-export async function sharedRedisAvailable (testFile: string): Promise<boolean> {
-  if (await redisAnswers(TEST_REDIS_URL)) return true
-  return unavailable(testFile, `Redis does not answer at ${redact(TEST_REDIS_URL)}`)
+/** The URL of the machine's Redis (REDIS_URL, else 127.0.0.1:6379) when it answers; see `unavailable` otherwise. */
+export async function redisForTests (testFile: string): Promise<string | undefined> {
+  const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+  if (await redisAnswers(url)) return url
+  unavailable(testFile, `Redis does not answer at ${redact(url)}`)
+  return undefined
 }
 
 /** Whether this machine can start its own `redis-server` (see `unavailable`). */
@@ -50,25 +50,14 @@ export function uniquePrefix (): string {
   return `see-test:${randomBytes(6).toString('hex')}:`
 }
 
-export async function freePort (): Promise<number> {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
+async function freePort (): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1')
   await once(server, 'listening')
   const address = server.address()
   server.close()
   await once(server, 'close')
   if (address === null || typeof address === 'string') throw new Error('no TCP port')
   return address.port
-}
-
-/** A redis-server of the test's own, without persistence, on `port`. */
-export interface OwnRedis {
-  url: string
-  port: number
-  /** Kills the process (as a crash would) and waits for it to be gone. */
-  kill: () => Promise<void>
-  /** Starts it again on the same port, empty. */
-  restart: () => Promise<void>
 }
 
 async function spawnRedis (port: number): Promise<ChildProcess> {
@@ -83,7 +72,7 @@ async function spawnRedis (port: number): Promise<ChildProcess> {
         resolve()
       }
     })
-    child.once('exit', (code) => {
+    child.once('exit', code => {
       clearTimeout(timer)
       reject(new Error(`redis-server on port ${port} exited with ${code}: ${output}`))
     })
@@ -93,14 +82,24 @@ async function spawnRedis (port: number): Promise<ChildProcess> {
   return child
 }
 
-export async function startOwnRedis (): Promise<OwnRedis> {
+/** A redis-server of the test's own, without persistence, on a free port of 127.0.0.1. */
+export interface PrivateRedis {
+  url: string
+  port: number
+  /** Kills the process (SIGKILL, as a crash would) and waits until it is gone. */
+  stop: () => Promise<void>
+  /** Starts it again, empty, on the same port. */
+  restart: () => Promise<void>
+}
+
+export async function startPrivateRedis (): Promise<PrivateRedis> {
   const port = await freePort()
   let child: ChildProcess | undefined = await spawnRedis(port)
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    async kill () {
-      if (!child || child.exitCode !== null || child.signalCode !== null) return
+    async stop () {
+      if (child === undefined || child.exitCode !== null || child.signalCode !== null) return
       const exited = once(child, 'exit')
       child.kill('SIGKILL')
       await exited
