@@ -23,10 +23,19 @@ export interface CallContext {
   timeoutMs: number
 }
 
+/**
+ * The per-system service did not answer a round: 504 when it ran out of time, 502 otherwise. The
+ * cause (`reason`) goes to the log, the client reads a stable code and a Spanish message.
+ */
 export class ServiceUnavailableError extends Error {
-  readonly code = 'GATEWAY_SERVICE_UNAVAILABLE'
+  readonly code = 'SEE_SERVICE_UNAVAILABLE'
+  readonly statusCode: number
   constructor (readonly service: string, readonly reason: string, readonly status?: number) {
-    super(`service ${service} unavailable: ${reason}`)
+    const timedOut = reason === 'TimeoutError' || reason === 'AbortError'
+    super(timedOut
+      ? `El servicio ${service} no respondió a tiempo; reintente en unos segundos.`
+      : `El servicio ${service} no está disponible en este momento; reintente en unos segundos.`)
+    this.statusCode = timedOut ? 504 : 502
   }
 }
 

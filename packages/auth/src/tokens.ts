@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose'
+import { errors, jwtVerify, SignJWT, type CompactJWSHeaderParameters, type JWTPayload } from 'jose'
+import { LRUCache } from 'lru-cache'
 import type { KeyRing } from './keys.js'
 import { keyResolver, type KeyResolver, type KeySource } from './key-source.js'
 import type { RevocationList } from './revocation.js'
@@ -113,10 +114,25 @@ function checkClaimTypes (payload: JWTPayload): AccessTokenClaims {
 export function createAccessTokenVerifier (options: VerifierOptions): AccessTokenVerifier {
   const resolver: KeyResolver = keyResolver(options.keys)
   const clockTolerance = Math.min(options.clockToleranceSeconds ?? MAX_CLOCK_SKEW_SECONDS, MAX_CLOCK_SKEW_SECONDS)
-  return async (token, { audience, requiredScope }) => {
-    let claims: AccessTokenClaims
+  // A client reuses one token for many calls; checking its ES256 signature once is enough. Every
+  // hit still re-checks expiry, that its key is still in the ring, revocation and scope.
+  const verified = new LRUCache<string, { claims: AccessTokenClaims, header: CompactJWSHeaderParameters }>({ max: 10_000 })
+
+  async function verifySignature (token: string, audience: string): Promise<AccessTokenClaims> {
+    const cacheKey = `${audience}\u0000${token}`
+    const known = verified.get(cacheKey)
+    if (known !== undefined && known.claims.exp + clockTolerance > Date.now() / 1000) {
+      try {
+        await resolver.getKey(known.header, { payload: '', signature: '' } as never)
+        return known.claims
+      } catch (err) {
+        verified.delete(cacheKey)
+        throw rejection(err)
+      }
+    }
+    verified.delete(cacheKey)
     try {
-      const { payload } = await jwtVerify(token, resolver.getKey, {
+      const { payload, protectedHeader } = await jwtVerify(token, resolver.getKey, {
         algorithms: resolver.algorithms(),
         issuer: options.issuer,
         audience,
@@ -124,10 +140,16 @@ export function createAccessTokenVerifier (options: VerifierOptions): AccessToke
         typ: ACCESS_TOKEN_TYP,
         requiredClaims: ['iat', 'exp', 'jti', 'sub']
       })
-      claims = checkClaimTypes(payload)
+      const claims = checkClaimTypes(payload)
+      verified.set(cacheKey, { claims, header: protectedHeader })
+      return claims
     } catch (err) {
       throw rejection(err)
     }
+  }
+
+  return async (token, { audience, requiredScope }) => {
+    const claims = await verifySignature(token, audience)
     if (options.revocations !== undefined && await options.revocations.isRevoked({ jti: claims.jti, sid: claims.sid })) {
       throw new InvalidTokenError('revoked', 'El token fue revocado.')
     }

@@ -94,3 +94,24 @@ describe('access token verification', () => {
     await expect(verify(token)).rejects.toBeInstanceOf(InvalidTokenError)
   })
 })
+
+describe('a verifier reused on a hot path', () => {
+  it('checks a repeated token again for its key, revocation and scope after the first verification', async () => {
+    const ring = await KeyRing.generate()
+    const revocations = memoryRevocationList()
+    const verifier = createAccessTokenVerifier({ issuer: ISSUER, keys: ring, revocations })
+    const first = await signAccessToken(ring, input())
+    const second = await signAccessToken(ring, input())
+    await expect(verifier(first.token, { audience: AUDIENCE })).resolves.toMatchObject({ jti: first.claims.jti })
+    await expect(verifier(first.token, { audience: AUDIENCE })).resolves.toMatchObject({ jti: first.claims.jti })
+    await expect(verifier(first.token, { audience: AUDIENCE, requiredScope: 'read:declaraciones' })).rejects.toBeInstanceOf(InsufficientScopeError)
+    await expect(verifier(first.token, { audience: 'other' })).rejects.toBeInstanceOf(InvalidTokenError)
+    await revocations.revoke('jti', first.claims.jti, 900)
+    await expect(verifier(first.token, { audience: AUDIENCE })).rejects.toBeInstanceOf(InvalidTokenError)
+    await verifier(second.token, { audience: AUDIENCE })
+    const compromised = ring.current.kid
+    await ring.rotate()
+    ring.retire(compromised)
+    await expect(verifier(second.token, { audience: AUDIENCE })).rejects.toBeInstanceOf(InvalidTokenError)
+  })
+})
