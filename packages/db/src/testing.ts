@@ -5,7 +5,31 @@ import { openDatabase, type Database, type DatabaseKind } from './open.js'
 // Test support shared by every package whose integration tests touch the database: each test file
 // gets a database of its own (a fresh schema on the machine's PostgreSQL, or a fresh in-memory PGlite).
 
-export const TEST_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+// A live binding: it points at a container when the machine's PostgreSQL does not answer but Docker does.
+export let TEST_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+
+let container: Promise<string | undefined> | undefined
+
+/**
+ * A throwaway PostgreSQL in a container, for machines with Docker but no PostgreSQL; undefined
+ * without a container runtime. testcontainers is loaded only here.
+ */
+async function postgresFromContainer (): Promise<string | undefined> {
+  container ??= (async () => {
+    try {
+      const { GenericContainer, Wait } = await import('testcontainers')
+      const started = await new GenericContainer('postgres:16')
+        .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust', POSTGRES_DB: 'test' })
+        .withExposedPorts(5432)
+        .withWaitStrategy(Wait.forLogMessage('database system is ready to accept connections', 2))
+        .start()
+      return `postgres://postgres@${started.getHost()}:${started.getMappedPort(5432)}/test`
+    } catch {
+      return undefined
+    }
+  })()
+  return await container
+}
 
 async function postgresAnswers (url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 })
@@ -26,6 +50,11 @@ async function postgresAnswers (url: string): Promise<boolean> {
  */
 export async function testDatabaseKinds (testFile: string): Promise<DatabaseKind[]> {
   if (await postgresAnswers(TEST_DATABASE_URL)) return ['postgresql', 'pglite']
+  const fromContainer = await postgresFromContainer()
+  if (fromContainer !== undefined) {
+    TEST_DATABASE_URL = fromContainer
+    return ['postgresql', 'pglite']
+  }
   const where = TEST_DATABASE_URL.replace(/\/\/[^@/]*@/, '//')
   if (process.env.CI === 'true') throw new Error(`PostgreSQL does not answer at ${where}; CI needs it for ${testFile}`)
   console.warn(`[${testFile}] PostgreSQL does not answer at ${where}: its cases are skipped, only PGlite runs`)

@@ -31,11 +31,39 @@ function unavailable (testFile: string, what: string): false {
   return false
 }
 
-/** The URL of the machine's Redis (REDIS_URL, else 127.0.0.1:6379) when it answers; see `unavailable` otherwise. */
+let container: Promise<string | undefined> | undefined
+
+/**
+ * A throwaway Redis in a container, for machines with Docker but no Redis; undefined without a
+ * container runtime. testcontainers is loaded only here, so nothing else ever pays for it.
+ */
+async function redisFromContainer (): Promise<string | undefined> {
+  container ??= (async () => {
+    try {
+      const { GenericContainer, Wait } = await import('testcontainers')
+      const started = await new GenericContainer('redis:7')
+        .withCommand(['redis-server', '--save', '', '--appendonly', 'no'])
+        .withExposedPorts(6379)
+        .withWaitStrategy(Wait.forLogMessage('Ready to accept connections'))
+        .start()
+      return `redis://${started.getHost()}:${started.getMappedPort(6379)}`
+    } catch {
+      return undefined
+    }
+  })()
+  return await container
+}
+
+/**
+ * The Redis tests use: REDIS_URL, else 127.0.0.1:6379, else a container where Docker runs; see
+ * `unavailable` when none answers.
+ */
 export async function redisForTests (testFile: string): Promise<string | undefined> {
   const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
   if (await redisAnswers(url)) return url
-  unavailable(testFile, `Redis does not answer at ${redact(url)}`)
+  const fromContainer = await redisFromContainer()
+  if (fromContainer !== undefined) return fromContainer
+  unavailable(testFile, `Redis does not answer at ${redact(url)} and no container runtime is available`)
   return undefined
 }
 
