@@ -52,13 +52,16 @@ async function main (): Promise<void> {
   const print = (line: string): void => console.log(line)
   const warnings = collectWarnings(print)
   for (const fact of machineFacts()) print(fact)
-  print(`${options.durationSeconds} s per measurement; autocannon in this process, the federation (simulated entes, s2, gateway) in a child process, all on 127.0.0.1`)
+  const layout = options.sameProcess
+    ? 'the federation (simulated entes, s2, gateway) in one child process'
+    : 'the federation (s2, gateway) in one child process, the simulated entes in another'
+  print(`${options.durationSeconds} s per measurement; autocannon in this process, ${layout}, all on 127.0.0.1`)
   const started = Date.now()
   const host = await FederationHost.start()
   let failed: string[]
   let hostWarnings: string[] = []
   try {
-    failed = await runAll(scenarios, { durationSeconds: options.durationSeconds, host, print })
+    failed = await runAll(scenarios, { durationSeconds: options.durationSeconds, host, sameProcess: options.sameProcess, print })
     hostWarnings = await host.shutdown()
   } finally {
     host.kill()

@@ -5,14 +5,18 @@ export interface BenchOptions {
   durationSeconds: number
   /** Scenario names to run; all when absent. */
   only?: string[]
+  /** The simulated entes in the federation's process instead of one of their own. */
+  sameProcess: boolean
   help: boolean
 }
 
-export const USAGE = `Uso: pnpm bench [--quick] [--only <escenario>[,<escenario>...]] [--duration <segundos>]
+export const USAGE = `Uso: pnpm bench [--quick] [--only <escenario>[,<escenario>...]] [--duration <segundos>] [--same-process]
 
   --quick        mediciones de 2 s en lugar de 5 s
   --duration N   segundos por medición
   --only LISTA   sólo los escenarios nombrados (separados por comas)
+  --same-process los entes simulados en el mismo proceso que s2 y el gateway
+                 (por omisión, en un proceso propio)
   --help         esta ayuda`
 
 export class BenchUsageError extends Error {
@@ -23,6 +27,7 @@ const OPTIONS = {
   quick: { type: 'boolean', default: false },
   duration: { type: 'string' },
   only: { type: 'string', multiple: true },
+  'same-process': { type: 'boolean', default: false },
   help: { type: 'boolean', default: false }
 } as const
 
@@ -51,5 +56,5 @@ export function parseBenchArgs (argv: string[]): BenchOptions {
     if (!Number.isFinite(durationSeconds) || durationSeconds < 1) throw new BenchUsageError(`--duration debe ser un número de segundos ≥ 1 (recibido: ${values.duration}).`)
   }
   const only = values.only?.flatMap(list => list.split(',')).map(name => name.trim()).filter(name => name !== '')
-  return { durationSeconds, help: values.help, ...(only !== undefined && only.length > 0 && { only }) }
+  return { durationSeconds, sameProcess: values['same-process'], help: values.help, ...(only !== undefined && only.length > 0 && { only }) }
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { passwordGrant } from '@see/demo'
 import type { Fault } from '@see/ente-simulator'
 import type { FederationInfo, HostedOptions } from './host/protocol.js'
+import { SimulatorProcess } from './host/simulator.js'
 import type { BenchContext } from './scenario.js'
 
 /** 8 ms plus up to 4 ms at random: the issue's 10 ± 2 ms per ente call. */
@@ -19,9 +20,39 @@ export interface BenchFederation extends FederationInfo {
 
 /**
  * Runs `use` against a fresh federation in the host process and always closes it, so no
- * scenario leaks into the next.
+ * scenario leaks into the next. Its simulated entes run in a process of their own (steered
+ * through the simulator's control server) unless the run asked for `--same-process`.
  */
 export async function withFederation<T> (context: BenchContext, options: HostedOptions, use: (federation: BenchFederation) => Promise<T>): Promise<T> {
+  if (context.sameProcess) return await withHostedEntes(context, options, use)
+  const { entes, size, latencyMs, jitterMs } = options
+  const simulator = await SimulatorProcess.start({ entes, size, latencyMs, jitterMs })
+  try {
+    const { host } = context
+    const info = await host.call<FederationInfo>({ op: 'start', options, externalEntes: simulator.entes })
+    const federation: BenchFederation = {
+      ...info,
+      token: async () => await passwordGrant(`${info.gatewayUrl}/oauth/token`, info.credentials),
+      dataCalls: async () => await simulator.dataCalls(),
+      resetCounters: async () => await simulator.resetCounters(),
+      setFault: async (ente, fault) => {
+        const clave = simulator.entes[ente]?.clave
+        if (clave === undefined) throw new Error(`no simulated ente at index ${ente}`)
+        await simulator.setFault(clave, fault)
+      }
+    }
+    try {
+      return await use(federation)
+    } finally {
+      await host.call({ op: 'close' })
+    }
+  } finally {
+    await simulator.close()
+  }
+}
+
+/** The old layout: the federation host starts the simulated entes in its own process. */
+async function withHostedEntes<T> (context: BenchContext, options: HostedOptions, use: (federation: BenchFederation) => Promise<T>): Promise<T> {
   const { host } = context
   const info = await host.call<FederationInfo>({ op: 'start', options })
   const federation: BenchFederation = {

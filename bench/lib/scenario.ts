@@ -5,6 +5,8 @@ export interface BenchContext {
   durationSeconds: number
   /** The child process that runs the federations (one at a time, on one database for the run). */
   host: FederationHost
+  /** The old layout: the simulated entes in the federation host's process (`--same-process`). */
+  sameProcess: boolean
   print: (line: string) => void
 }
 

@@ -1,19 +1,34 @@
 import { databaseOptionsFromEnv, openDatabase } from '@see/db'
-import { startFederation, type RunningFederation } from '@see/demo'
+import { startFederation, type ExternalEnte, type ExternalFederation, type RunningFederation } from '@see/demo'
 import { collectWarnings } from '../warnings.js'
 import { forgetRedisKeys } from './redis-keys.js'
-import type { FederationInfo, HostCall, HostReady, HostReply, HostRequest } from './protocol.js'
+import type { FederationInfo, HostCall, HostedOptions, HostReady, HostReply, HostRequest } from './protocol.js'
 
 // The federation host: a child process of `pnpm bench` that runs one federation at a time on one
 // database opened for the whole run, steered by the parent over IPC.
 
 const warnings = collectWarnings(line => console.log(line))
 const database = await openDatabase(databaseOptionsFromEnv())
-let current: { federation: RunningFederation, redisPrefix?: string } | undefined
+let current: { federation: ExternalFederation, redisPrefix?: string } | undefined
 
+/** The running federation's own simulated entes (`--same-process`); otherwise the parent steers them. */
 function running (): RunningFederation {
   if (!current) throw new Error('no federation is running')
-  return current.federation
+  if (!('simulator' in current.federation)) throw new Error('the simulated entes of this federation run in another process')
+  return current.federation as RunningFederation
+}
+
+async function start (options: HostedOptions, externalEntes: ExternalEnte[] | undefined): Promise<FederationInfo> {
+  if (externalEntes === undefined) {
+    const federation = await startFederation({ ...options, database })
+    current = { federation, ...(options.redisPrefix !== undefined && { redisPrefix: options.redisPrefix }) }
+    const entes = federation.simulator.providers.map(p => ({ clave: p.clave, url: p.url, tokenUrl: p.tokenUrl, credentials: { ...p.credentials } }))
+    return { gatewayUrl: federation.gatewayUrl, credentials: federation.credentials, entes }
+  }
+  const { entes: _entes, size: _size, latencyMs: _latencyMs, jitterMs: _jitterMs, controlPort: _controlPort, ...common } = options
+  const federation = await startFederation({ ...common, externalEntes, database })
+  current = { federation, ...(options.redisPrefix !== undefined && { redisPrefix: options.redisPrefix }) }
+  return { gatewayUrl: federation.gatewayUrl, credentials: federation.credentials, entes: externalEntes }
 }
 
 async function closeCurrent (): Promise<void> {
@@ -28,14 +43,7 @@ async function handle (call: HostCall): Promise<unknown> {
   switch (call.op) {
     case 'start': {
       await closeCurrent()
-      const federation = await startFederation({ ...call.options, database })
-      current = { federation, ...(call.options.redisPrefix !== undefined && { redisPrefix: call.options.redisPrefix }) }
-      const info: FederationInfo = {
-        gatewayUrl: federation.gatewayUrl,
-        credentials: federation.credentials,
-        entes: federation.simulator.providers.map(p => ({ clave: p.clave, url: p.url, tokenUrl: p.tokenUrl, credentials: { ...p.credentials } }))
-      }
-      return info
+      return await start(call.options, call.externalEntes)
     }
     case 'dataCalls':
       return running().simulator.providers.reduce((sum, p) => sum + p.counters.data, 0)

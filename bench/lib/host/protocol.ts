@@ -1,9 +1,9 @@
-import type { DemoCredentials, FederationOptions } from '@see/demo'
+import type { DemoCredentials, ExternalEnte, FederationOptions } from '@see/demo'
 import type { Fault, ProviderCredentials } from '@see/ente-simulator'
 
 // Messages between the benchmark (autocannon, in the parent process) and the federation host (the
-// child process running simulated entes, s2 and gateway), so the load generator does not share
-// an event loop with the servers it measures.
+// child process running s2 and gateway, and the simulated entes too with `--same-process`), so the
+// load generator does not share an event loop with the servers it measures.
 
 /** Federation options that cross a process boundary (the host brings its own database and logger). */
 export type HostedOptions = Omit<FederationOptions, 'database' | 'databaseUrl' | 'logger'>
@@ -22,7 +22,8 @@ export interface FederationInfo {
 }
 
 export type HostCall =
-  | { op: 'start', options: HostedOptions }
+  /** With `externalEntes`, the federation calls those (served by another process) instead of starting its own. */
+  | { op: 'start', options: HostedOptions, externalEntes?: ExternalEnte[] }
   | { op: 'dataCalls' }
   | { op: 'resetCounters' }
   | { op: 'setFault', ente: number, fault: Fault }

@@ -1,7 +1,7 @@
-import type { RunningFederation } from '@see/demo'
+import type { ExternalFederation } from '@see/demo'
 
 /** Deletes what a benchmark federation left under its own Redis prefix (pages, counters, throttles). */
-export async function forgetRedisKeys (federation: RunningFederation, prefix: string): Promise<void> {
+export async function forgetRedisKeys (federation: ExternalFederation, prefix: string): Promise<void> {
   const redis = federation.platform.redis
   if (!redis || redis.status !== 'ready') return
   let cursor = '0'

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { serviceTokenSource } from '@see/auth'
 import type { Database } from '@see/db'
-import { defaultFleet, startSimulator, type ProviderOptions, type Simulator } from '@see/ente-simulator'
+import { defaultFleet, startSimulator, type ProviderCredentials, type ProviderOptions, type Simulator } from '@see/ente-simulator'
 import { apiAudience, buildGateway, openPlatform, openRegistry, s2HttpClient, type CacheTtlOptions, type OpenedRegistry, type Platform, type SpicFederationSettings } from '@see/gateway'
 import { generateCredentialKey, parseCredentialKeys, type Resolver, type UrlPolicy } from '@see/registry'
 import { startS2, type RunningS2 } from '@see/s2'
@@ -17,17 +17,24 @@ function processCredentialKey (): string {
   return generatedKey
 }
 
-export interface FederationOptions {
-  /** Simulated entes: a count (a default Chiapas fleet) or explicit provider options. */
-  entes: number | ProviderOptions[]
-  /** Records per simulated ente when `entes` is a count. */
-  size?: number
-  latencyMs?: number
-  jitterMs?: number
+/**
+ * An ente served elsewhere (e.g. a simulator in another process, so the entes do not share the
+ * federation's event loop): what the registry's seeding needs to register and onboard it.
+ */
+export interface ExternalEnte {
+  clave: string
+  nombre: string
+  siglas: string
+  url: string
+  tokenUrl: string
+  credentials: Readonly<ProviderCredentials>
+}
+
+/** Everything but where the entes come from. */
+export interface FederationCommonOptions {
   host?: string
   gatewayPort?: number
   s2Port?: number
-  controlPort?: number
   settings?: Partial<SpicFederationSettings>
   cacheTtls?: CacheTtlOptions
   logger?: FastifyServerOptions['logger']
@@ -50,14 +57,30 @@ export interface FederationOptions {
   registryRefreshMs?: number
 }
 
+/** A federation over simulated entes it starts (and closes) itself, in this process. */
+export interface FederationOptions extends FederationCommonOptions {
+  /** Simulated entes: a count (a default Chiapas fleet) or explicit provider options. */
+  entes: number | ProviderOptions[]
+  /** Records per simulated ente when `entes` is a count. */
+  size?: number
+  latencyMs?: number
+  jitterMs?: number
+  controlPort?: number
+}
+
+/** A federation over entes already running elsewhere; it neither starts nor closes them. */
+export interface ExternalFederationOptions extends FederationCommonOptions {
+  externalEntes: ExternalEnte[]
+}
+
 /** The Sistema Registral the federation runs over, seeded with the simulated entes. */
 export interface FederationRegistry extends OpenedRegistry {
   /** Where each simulated ente ended its onboarding (`produccion` unless its connection test failed). */
   seeded: SeedOutcome[]
 }
 
-export interface RunningFederation {
-  simulator: Simulator
+/** The S2 service and the gateway over the registry, whoever serves the entes. */
+export interface ExternalFederation {
   s2: RunningS2
   gateway: FastifyInstance
   gatewayUrl: string
@@ -69,6 +92,10 @@ export interface RunningFederation {
   close: () => Promise<void>
 }
 
+export interface RunningFederation extends ExternalFederation {
+  simulator: Simulator
+}
+
 /**
  * The whole federation on loopback: simulated entes, the S2 service and the gateway, each on its
  * own port and talking over HTTP exactly as in production. Serves the demo, tests and benchmarks.
@@ -77,8 +104,11 @@ export interface RunningFederation {
  * gateway and the S2 service serve from the same registry directories (one process, one pool — the
  * embedded PGlite serves a single process), refreshed on every change.
  */
-export async function startFederation (options: FederationOptions): Promise<RunningFederation> {
-  const host = options.host ?? '127.0.0.1'
+export async function startFederation (options: FederationOptions): Promise<RunningFederation>
+/** The same federation over entes served elsewhere (`externalEntes`), which it leaves running on close. */
+export async function startFederation (options: ExternalFederationOptions): Promise<ExternalFederation>
+export async function startFederation (options: FederationOptions | ExternalFederationOptions): Promise<RunningFederation | ExternalFederation> {
+  if ('externalEntes' in options) return await federate(options, options.externalEntes, async () => {})
   const providers = typeof options.entes === 'number'
     ? defaultFleet(options.entes, {
       size: options.size ?? 100,
@@ -87,6 +117,13 @@ export async function startFederation (options: FederationOptions): Promise<Runn
     })
     : options.entes
   const simulator = await startSimulator({ host: '127.0.0.1', providers, ...(options.controlPort !== undefined && { controlPort: options.controlPort }) })
+  const federation = await federate(options, simulator.providers, async () => await simulator.close())
+  return { ...federation, simulator }
+}
+
+/** Registry, S2 service and gateway over `entes`; `closeEntes` runs on close (or a failed start). */
+async function federate (options: FederationCommonOptions, entes: readonly ExternalEnte[], closeEntes: () => Promise<void>): Promise<ExternalFederation> {
+  const host = options.host ?? '127.0.0.1'
   const platform = await openPlatform({
     ...(options.database && { database: options.database }),
     ...(options.databaseUrl && { databaseUrl: options.databaseUrl }),
@@ -125,7 +162,7 @@ export async function startFederation (options: FederationOptions): Promise<Runn
   let seeded: SeedOutcome[]
   let gateway: FastifyInstance
   try {
-    seeded = await seedRegistry(opened.ctx, simulator.providers, async clave =>
+    seeded = await seedRegistry(opened.ctx, entes, async clave =>
       await s2Client.connectionTest(clave, { requestId: `seed-${clave}`, timeoutMs: 35_000 }))
     await directories.refresh()
     const publicUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${options.gatewayPort ?? 0}`
@@ -140,14 +177,13 @@ export async function startFederation (options: FederationOptions): Promise<Runn
     })
   } catch (err) {
     // Nothing started here outlives a failed start.
-    await Promise.allSettled([s2Client.close(), s2.close(), opened.close(), simulator.close()])
+    await Promise.allSettled([s2Client.close(), s2.close(), opened.close(), closeEntes()])
     await platform.close()
     throw err
   }
   gateway.addHook('onClose', async () => await s2Client.close())
   const gatewayUrl = await gateway.listen({ port: options.gatewayPort ?? 0, host })
   return {
-    simulator,
     s2,
     gateway,
     gatewayUrl,
@@ -159,7 +195,7 @@ export async function startFederation (options: FederationOptions): Promise<Runn
       await gateway.close()
       await s2.close()
       await opened.close()
-      await simulator.close()
+      await closeEntes()
       await platform.close()
     }
   }

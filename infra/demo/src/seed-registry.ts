@@ -5,6 +5,9 @@ import {
   type Actor, type RegistryContext, type UrlPolicy
 } from '@see/registry'
 
+/** What seeding reads of a simulated ente: a running provider, or one served by another process. */
+export type SeedableEnte = Pick<SimulatedProvider, 'clave' | 'nombre' | 'siglas' | 'url' | 'tokenUrl' | 'credentials'>
+
 /** The simulated entes listen on plain http on loopback: the demo allows exactly that, explicitly. */
 export const DEMO_URL_POLICY: UrlPolicy = { allowHttp: true, allowedHosts: ['127.0.0.1'] }
 
@@ -18,7 +21,7 @@ const PODER: Record<string, RegistryEnteInput['poder']> = Object.fromEntries([
 ])
 
 /** The registry's record of a simulated ente: municipalities by their name, state entes by a small table. */
-export function enteInputOf (provider: SimulatedProvider): RegistryEnteInput {
+export function enteInputOf (provider: SeedableEnte): RegistryEnteInput {
   const municipio = /^Ayuntamiento de (.+)$/.exec(provider.nombre)?.[1]
   return {
     clave: provider.clave,
@@ -32,7 +35,7 @@ export function enteInputOf (provider: SimulatedProvider): RegistryEnteInput {
 }
 
 /** Its S2 connection: the simulator's URLs and the password grant the PDN uses. */
-export function connectionInputOf (provider: SimulatedProvider): RegistryConnectionInput {
+export function connectionInputOf (provider: SeedableEnte): RegistryConnectionInput {
   return {
     protocol: 'sesna-v1',
     baseUrl: provider.url,
@@ -55,7 +58,7 @@ export interface SeedOutcome {
   failedChecks?: string[]
 }
 
-async function registerConnection (ctx: RegistryContext, provider: SimulatedProvider): Promise<RegistryConnection> {
+async function registerConnection (ctx: RegistryContext, provider: SeedableEnte): Promise<RegistryConnection> {
   try {
     await getEnte(ctx, SEED_ACTOR, provider.clave)
   } catch (err) {
@@ -80,7 +83,7 @@ async function registerConnection (ctx: RegistryContext, provider: SimulatedProv
  * mecanismo → pruebas → (a passing connection test) → aprobada → produccion — through the
  * registry's own functions. A failing test leaves it in `pruebas`, as it would a real ente.
  */
-export async function seedSimulatedEnte (ctx: RegistryContext, provider: SimulatedProvider, test: ConnectionTester): Promise<SeedOutcome> {
+export async function seedSimulatedEnte (ctx: RegistryContext, provider: SeedableEnte, test: ConnectionTester): Promise<SeedOutcome> {
   let connection = await registerConnection(ctx, provider)
   while (connection.stage !== 'produccion') {
     let next = TOWARD_PRODUCTION[connection.stage]
@@ -112,7 +115,7 @@ async function retireStaleSeeds (ctx: RegistryContext, current: Set<string>): Pr
 }
 
 /** Seeds every simulated ente, a few at a time, and retires the simulated entes of earlier runs. */
-export async function seedRegistry (ctx: RegistryContext, providers: readonly SimulatedProvider[], test: ConnectionTester, concurrency = 8): Promise<SeedOutcome[]> {
+export async function seedRegistry (ctx: RegistryContext, providers: readonly SeedableEnte[], test: ConnectionTester, concurrency = 8): Promise<SeedOutcome[]> {
   await retireStaleSeeds(ctx, new Set(providers.map(p => p.clave)))
   const outcomes: SeedOutcome[] = []
   const queue = [...providers]

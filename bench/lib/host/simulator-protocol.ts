@@ -1,0 +1,14 @@
+import type { FederationOptions } from '@see/demo'
+
+/** The fleet of one benchmark federation, as `startFederation` takes it. */
+export type FleetOptions = Pick<FederationOptions, 'entes' | 'size' | 'latencyMs' | 'jitterMs'>
+
+/** The one message the simulator process gets: what to start. */
+export interface SimulatorStart {
+  fleet: FleetOptions
+}
+
+/** Its one answer: where its control server listens, or why it could not start. */
+export type SimulatorReply =
+  | { ok: true, controlUrl: string }
+  | { ok: false, error: string }
