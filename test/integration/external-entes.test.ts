@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openTestDatabase, testDatabaseKinds, type TestDatabase } from '@see/db/testing'
+import { startFederation, type ExternalFederation } from '@see/demo'
+import { defaultFleet, startSimulator, type Simulator } from '@see/ente-simulator'
+import { postJson } from '../support/http.js'
+
+// The benchmarks serve the entes from another process: the federation is then given their
+// addresses and credentials instead of starting a simulator of its own.
+describe('a federation over entes served elsewhere', () => {
+  let simulator: Simulator
+  let database: TestDatabase
+  let federation: ExternalFederation
+
+  beforeAll(async () => {
+    simulator = await startSimulator({ providers: defaultFleet(2, { size: 12 }) })
+    const [kind] = await testDatabaseKinds('external-entes')
+    database = await openTestDatabase(kind!)
+    federation = await startFederation({ externalEntes: simulator.providers, database })
+  })
+  afterAll(async () => {
+    await federation.close()
+    await database.close()
+    await simulator.close()
+  })
+
+  it('seeds them into production and federates over them', async () => {
+    expect(federation.registry.seeded.map(e => e.stage)).toEqual(['produccion', 'produccion'])
+    const answer = await postJson(`${federation.gatewayUrl}/v1/spic`, { pageSize: 30 }, { authorization: `Bearer ${await federation.token()}` })
+    expect(answer.status).toBe(200)
+    expect(answer.body.pagination.totalRows).toBe(24)
+    expect(simulator.providers.every(p => p.counters.data > 0)).toBe(true)
+  })
+})
