@@ -2,10 +2,10 @@ import { request } from 'undici'
 import type { DemoCredentials } from './demo-access.js'
 
 /**
- * Gets a token exactly as the PDN's federation client does: form-urlencoded password grant with
- * the client credentials both in `Authorization: Basic` and in the body.
+ * The PDN federation client's token request: form-urlencoded password grant with the client
+ * credentials both in `Authorization: Basic` and in the body.
  */
-export async function passwordGrant (tokenUrl: string, credentials: DemoCredentials): Promise<string> {
+export function passwordGrantRequest (credentials: DemoCredentials): { headers: Record<string, string>, body: string } {
   const basic = Buffer.from(`${encodeURIComponent(credentials.clientId)}:${encodeURIComponent(credentials.clientSecret)}`).toString('base64')
   const body = new URLSearchParams({
     grant_type: 'password',
@@ -14,11 +14,12 @@ export async function passwordGrant (tokenUrl: string, credentials: DemoCredenti
     client_id: credentials.clientId,
     client_secret: credentials.clientSecret
   })
-  const response = await request(tokenUrl, {
-    method: 'POST',
-    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: body.toString()
-  })
+  return { headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() }
+}
+
+/** Gets a token exactly as the PDN does (see `passwordGrantRequest`). */
+export async function passwordGrant (tokenUrl: string, credentials: DemoCredentials): Promise<string> {
+  const response = await request(tokenUrl, { method: 'POST', ...passwordGrantRequest(credentials) })
   const answer = await response.body.json() as { access_token?: string, code?: string }
   if (response.statusCode !== 200 || !answer.access_token) throw new Error(`token request failed: ${response.statusCode} ${answer.code ?? ''}`)
   return answer.access_token

@@ -5,11 +5,16 @@ import {
   changeStage, memoryChangeBus, redisChangeBus, registryDirectories, type RegistryChange, type RegistryContext, type RegistryDirectories
 } from '../../src/index.js'
 import { enteAtStage, openRegistryTest, operator, type RegistryTest } from '../support/registry.js'
-import { freePort, redisAvailable, redisServerAvailable, spawnRedisServer, testRedis, uniqueChannel } from '../support/redis.js'
+import { createRedisClient } from '@see/redis'
+import { redisForTests, redisServerAvailable, startPrivateRedis, uniquePrefix } from '@see/redis/testing'
 
 const kinds = await testDatabaseKinds('registry/changes.test.ts')
-const withRedis = await redisAvailable('registry/changes.test.ts')
+const sharedRedis = await redisForTests('registry/changes.test.ts')
+const withRedis = sharedRedis !== undefined
 const withRedisServer = redisServerAvailable('registry/changes.test.ts')
+const uniqueChannel = (): string => `${uniquePrefix()}registry:changes`
+// Subscriptions are commands too: give them room beyond the services' 100 ms bound.
+const testRedis = (url: string) => createRedisClient(url, { commandTimeoutMs: 2_000 })
 
 describe('registry change buses', () => {
   it('in process: listeners run before publish resolves, a failing one does not stop the others', async () => {
@@ -28,7 +33,7 @@ describe('registry change buses', () => {
 
   it.runIf(withRedis)('over Redis: another process hears each change once; the publisher hears its own directly, not twice', async () => {
     const channel = uniqueChannel()
-    const [redisA, redisB] = [testRedis(), testRedis()]
+    const [redisA, redisB] = [testRedis(sharedRedis!), testRedis(sharedRedis!)]
     await Promise.all([once(redisA, 'ready'), once(redisB, 'ready')])
     const a = redisChangeBus(redisA, { channel })
     const b = redisChangeBus(redisB, { channel })
@@ -54,8 +59,10 @@ describe('registry change buses', () => {
 
 describe('registry changes when Redis is away at start', () => {
   it.runIf(withRedisServer)('keep reaching this process, and reach the others once Redis is back', async () => {
-    const port = await freePort()
-    const url = `redis://127.0.0.1:${port}`
+    // A Redis of the test's own, stopped before the buses start and brought back later.
+    const server = await startPrivateRedis()
+    await server.stop()
+    const url = server.url
     const channel = uniqueChannel()
     const [redisA, redisB] = [testRedis(url), testRedis(url)]
     const a = redisChangeBus(redisA, { channel })
@@ -64,11 +71,10 @@ describe('registry changes when Redis is away at start', () => {
     const heardB: string[] = []
     a.subscribe(change => { heardA.push(change.ente) })
     b.subscribe(change => { heardB.push(change.ente) })
-    let server: { stop: () => Promise<void> } | undefined
     try {
       await a.publish({ ente: 'SIN-REDIS', action: 'ente.update' })
       expect(heardA).toEqual(['SIN-REDIS'])
-      server = await spawnRedisServer(port)
+      await server.restart()
       await vi.waitFor(async () => {
         await b.publish({ ente: 'CON-REDIS', action: 'ente.update' })
         expect(heardA).toContain('CON-REDIS')
@@ -78,7 +84,7 @@ describe('registry changes when Redis is away at start', () => {
       await Promise.all([a.close(), b.close()])
       redisA.disconnect()
       redisB.disconnect()
-      await server?.stop()
+      await server.stop()
     }
   })
 })
