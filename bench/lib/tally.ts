@@ -1,3 +1,11 @@
+/** The value of header `name` (lower case) in raw `[name, value, …]` pairs. */
+function valueOf (rawHeaders: readonly string[], name: string): string | undefined {
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]!.length === name.length && rawHeaders[i]!.toLowerCase() === name) return rawHeaders[i + 1]
+  }
+  return undefined
+}
+
 /** Counts the values one response header took over a load (`(none)` when absent). */
 export class HeaderTally {
   readonly counts = new Map<string, number>()
@@ -5,8 +13,8 @@ export class HeaderTally {
 
   constructor (readonly header: string) {}
 
-  readonly record = (_status: number, headers: Record<string, string>): void => {
-    const value = headers[this.header] ?? '(none)'
+  readonly record = (_status: number, rawHeaders: readonly string[]): void => {
+    const value = valueOf(rawHeaders, this.header) ?? '(none)'
     this.counts.set(value, (this.counts.get(value) ?? 0) + 1)
     this.total++
   }

@@ -30,7 +30,8 @@ export class FederationHost {
   /** Forks the host (TypeScript through tsx) and waits until its database is open. */
   static async start (): Promise<FederationHost> {
     const child = fork(fileURLToPath(new URL('./child.ts', import.meta.url)), [], {
-      execArgv: ['--import', 'tsx'],
+      // BENCH_HOST_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the federation host alone.
+      execArgv: ['--import', 'tsx', ...(process.env.BENCH_HOST_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced'
     })

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 
 // Cache keys carry what changes an answer: the system, the generation (invalidation), the
 // caller's visibility, and a hash of the normalized request — short keys whatever the query
@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto'
 export type Visibility = 'public' | `rfc-${string}`
 
 function sha256 (text: string): string {
-  return createHash('sha256').update(text).digest('base64url')
+  return hash('sha256', text, 'base64url')
 }
 
 /** JSON with object keys sorted at every level, so equal queries give equal text whatever their key order. */
@@ -45,7 +45,11 @@ export interface PageKeyParts {
   generation: number
 }
 
-/** Key of a federated page: `<system>:page:g<generation>:<visibility>:<sha256 of query, page, pageSize, sort>`. */
+// Bumped when what a page entry holds changes shape, so instances of two releases sharing one
+// Redis never read each other's entries (v2: the body as serialized JSON).
+const PAGE_FORMAT = 'v2'
+
+/** Key of a federated page: `<system>:page:v2:g<generation>:<visibility>:<sha256 of query, page, pageSize, sort>`. */
 export function pageKey (parts: PageKeyParts): string {
   const request = canonicalJson({
     query: parts.query,
@@ -53,7 +57,7 @@ export function pageKey (parts: PageKeyParts): string {
     pageSize: parts.pageSize,
     sort: Object.entries(parts.sort ?? {})
   })
-  return `${parts.system}:page:g${parts.generation}:${visibilityOf(parts.query)}:${sha256(request)}`
+  return `${parts.system}:page:${PAGE_FORMAT}:g${parts.generation}:${visibilityOf(parts.query)}:${sha256(request)}`
 }
 
 export interface EnteKeyParts {
