@@ -61,7 +61,7 @@ async function main (): Promise<void> {
   let failed: string[]
   let hostWarnings: string[] = []
   try {
-    failed = await runAll(scenarios, { durationSeconds: options.durationSeconds, host, sameProcess: options.sameProcess, print })
+    failed = await runAll(scenarios, { durationSeconds: options.durationSeconds, host, sameProcess: options.sameProcess, print, ...(options.entes && { entes: options.entes }) })
     hostWarnings = await host.shutdown()
   } finally {
     host.kill()

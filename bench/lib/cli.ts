@@ -7,6 +7,8 @@ export interface BenchOptions {
   only?: string[]
   /** The simulated entes in the federation's process instead of one of their own. */
   sameProcess: boolean
+  /** Federation sizes for the uncached scenario. */
+  entes?: number[]
   help: boolean
 }
 
@@ -15,6 +17,7 @@ export const USAGE = `Uso: pnpm bench [--quick] [--only <escenario>[,<escenario>
   --quick        mediciones de 2 s en lugar de 5 s
   --duration N   segundos por medición
   --only LISTA   sólo los escenarios nombrados (separados por comas)
+  --entes LISTA  tamaños de federación del escenario uncached (p. ej. 1,20)
   --same-process los entes simulados en el mismo proceso que s2 y el gateway
                  (por omisión, en un proceso propio)
   --help         esta ayuda`
@@ -27,6 +30,7 @@ const OPTIONS = {
   quick: { type: 'boolean', default: false },
   duration: { type: 'string' },
   only: { type: 'string', multiple: true },
+  entes: { type: 'string' },
   'same-process': { type: 'boolean', default: false },
   help: { type: 'boolean', default: false }
 } as const
@@ -55,6 +59,8 @@ export function parseBenchArgs (argv: string[]): BenchOptions {
     durationSeconds = Number(values.duration)
     if (!Number.isFinite(durationSeconds) || durationSeconds < 1) throw new BenchUsageError(`--duration debe ser un número de segundos ≥ 1 (recibido: ${values.duration}).`)
   }
+  const entes = values.entes?.split(',').map(n => Number(n.trim()))
+  if (entes?.some(n => !Number.isInteger(n) || n < 1 || n > 500) === true) throw new BenchUsageError(`--entes debe ser una lista de enteros entre 1 y 500 (recibido: ${values.entes}).`)
   const only = values.only?.flatMap(list => list.split(',')).map(name => name.trim()).filter(name => name !== '')
-  return { durationSeconds, sameProcess: values['same-process'], help: values.help, ...(only !== undefined && only.length > 0 && { only }) }
+  return { durationSeconds, sameProcess: values['same-process'], help: values.help, ...(entes !== undefined && { entes }), ...(only !== undefined && only.length > 0 && { only }) }
 }

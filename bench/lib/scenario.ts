@@ -7,6 +7,8 @@ export interface BenchContext {
   host: FederationHost
   /** The old layout: the simulated entes in the federation host's process (`--same-process`). */
   sameProcess: boolean
+  /** Federation sizes scenario 1 measures (`--entes`); its default list when absent. */
+  entes?: number[]
   print: (line: string) => void
 }
 

@@ -58,7 +58,7 @@ export const uncached: Scenario = {
   title: '1. Federated S2 page 1 (pageSize 10), entes at 10 ± 2 ms, page cache off — identical bodies (nothing coalesces with the page cache off)',
   async run (context) {
     let floors: Map<number, number> | undefined
-    for (const entes of ENTE_COUNTS) {
+    for (const entes of context.entes ?? ENTE_COUNTS) {
       for (const mode of MODES) {
         await withFederation(context, { entes, size: 100, ...ENTE_LATENCY, settings: { pageCache: false }, ...(mode.cacheTtls && { cacheTtls: mode.cacheTtls }) }, async (federation) => {
           floors ??= await measureFloor(federation, context)

@@ -1,5 +1,5 @@
 import { Pool, errors as undiciErrors } from 'undici'
-import { REQUEST_ID_HEADER } from '@see/kit'
+import { REQUEST_ID_HEADER, timeoutSignal } from '@see/kit'
 import type { ConnectionTestResult, DependenciasOutcome, EnteSpicRequest, SpicOutcome } from '@see/openapi/types'
 import { RegistryError } from '@see/registry'
 
@@ -49,13 +49,14 @@ export function s2HttpClient (baseUrl: string, options: { connections?: number, 
   async function post<T> (path: string, body: unknown, call: CallContext): Promise<T> {
     const headers: Record<string, string> = { 'content-type': 'application/json', [REQUEST_ID_HEADER]: call.requestId }
     if (options.authorization) headers.authorization = await options.authorization()
+    const deadline = timeoutSignal(call.timeoutMs + TRANSPORT_MARGIN_MS)
     try {
       const response = await pool.request({
         method: 'POST',
         path,
         headers,
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(call.timeoutMs + TRANSPORT_MARGIN_MS)
+        signal: deadline.signal
       })
       if (response.statusCode !== 200) {
         const text = await response.body.text()
@@ -66,6 +67,8 @@ export function s2HttpClient (baseUrl: string, options: { connections?: number, 
       if (err instanceof ServiceUnavailableError) throw err
       const reason = err instanceof undiciErrors.UndiciError ? err.code : (err as Error).name
       throw new ServiceUnavailableError('s2', reason)
+    } finally {
+      deadline.clear()
     }
   }
 

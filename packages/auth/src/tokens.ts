@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { errors, jwtVerify, SignJWT, type CompactJWSHeaderParameters, type JWTPayload } from 'jose'
-import { LRUCache } from 'lru-cache'
+import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose'
+import { verifiedSignatures } from './verified-signatures.js'
 import type { KeyRing } from './keys.js'
 import { keyResolver, type KeyResolver, type KeySource } from './key-source.js'
 import type { RevocationList } from './revocation.js'
@@ -114,35 +114,21 @@ function checkClaimTypes (payload: JWTPayload): AccessTokenClaims {
 export function createAccessTokenVerifier (options: VerifierOptions): AccessTokenVerifier {
   const resolver: KeyResolver = keyResolver(options.keys)
   const clockTolerance = Math.min(options.clockToleranceSeconds ?? MAX_CLOCK_SKEW_SECONDS, MAX_CLOCK_SKEW_SECONDS)
-  // A client reuses one token for many calls; checking its ES256 signature once is enough. Every
-  // hit still re-checks expiry, that its key is still in the ring, revocation and scope.
-  const verified = new LRUCache<string, { claims: AccessTokenClaims, header: CompactJWSHeaderParameters }>({ max: 10_000 })
+  const verified = verifiedSignatures<AccessTokenClaims>(resolver, { clockToleranceSeconds: clockTolerance })
 
   async function verifySignature (token: string, audience: string): Promise<AccessTokenClaims> {
-    const cacheKey = `${audience}\u0000${token}`
-    const known = verified.get(cacheKey)
-    if (known !== undefined && known.claims.exp + clockTolerance > Date.now() / 1000) {
-      try {
-        await resolver.getKey(known.header, { payload: '', signature: '' } as never)
-        return known.claims
-      } catch (err) {
-        verified.delete(cacheKey)
-        throw rejection(err)
-      }
-    }
-    verified.delete(cacheKey)
     try {
-      const { payload, protectedHeader } = await jwtVerify(token, resolver.getKey, {
-        algorithms: resolver.algorithms(),
-        issuer: options.issuer,
-        audience,
-        clockTolerance,
-        typ: ACCESS_TOKEN_TYP,
-        requiredClaims: ['iat', 'exp', 'jti', 'sub']
+      return await verified(`${audience}\u0000${token}`, async () => {
+        const { payload, protectedHeader } = await jwtVerify(token, resolver.getKey, {
+          algorithms: resolver.algorithms(),
+          issuer: options.issuer,
+          audience,
+          clockTolerance,
+          typ: ACCESS_TOKEN_TYP,
+          requiredClaims: ['iat', 'exp', 'jti', 'sub']
+        })
+        return { claims: checkClaimTypes(payload), header: protectedHeader }
       })
-      const claims = checkClaimTypes(payload)
-      verified.set(cacheKey, { claims, header: protectedHeader })
-      return claims
     } catch (err) {
       throw rejection(err)
     }

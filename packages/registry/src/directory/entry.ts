@@ -1,7 +1,8 @@
-import type { EnteConnection, RegistryStage, RegistrySystem } from '@see/openapi/types'
-import { joinAuth } from '../credentials/fields.js'
+import type { EnteAuth, EnteConnection, RegistryStage, RegistrySystem } from '@see/openapi/types'
+import { CREDENTIAL_FIELDS } from '../credentials/fields.js'
 import type { CredentialKeys } from '../credentials/keys.js'
-import { openCredentials } from '../credentials/sealed-fields.js'
+import { credentialPlace } from '../credentials/sealed-fields.js'
+import { openCredential } from '../credentials/seal.js'
 import type { EnteEntry } from '../directory.js'
 import { timeoutsOf, type ConnectionRow } from '../store/connection-rows.js'
 
@@ -16,22 +17,32 @@ export interface RegistryEntry extends EnteEntry {
 }
 
 /**
- * The connection as services use it. Credentials stay sealed in memory: `auth` opens them each time
- * it is read (AES-GCM costs microseconds), so no clear secret sits in the directory's snapshot.
+ * The connection's `auth` as services use it. Credentials stay sealed in memory: each secret field
+ * is a getter that opens it when read (AES-GCM costs microseconds), so no clear secret sits in the
+ * directory's snapshot. `kind` and `scope` are plain: the hot path (a cached token) reads only `kind`.
  */
+function sealedAuth (row: ConnectionRow, keys: CredentialKeys): EnteAuth {
+  const auth = { kind: row.auth_kind } as EnteAuth
+  if (row.auth_scope !== null) auth.scope = row.auth_scope
+  for (const field of CREDENTIAL_FIELDS) {
+    const sealed = row.credentials[field]
+    if (sealed === undefined) continue
+    const place = credentialPlace(row.ente_clave, row.system, field)
+    Object.defineProperty(auth, field, { enumerable: true, get: () => openCredential(keys, sealed, place) })
+  }
+  return auth
+}
+
 function toEnteConnection (row: ConnectionRow, keys: CredentialKeys): EnteConnection {
-  const connection = {
+  const connection: EnteConnection = {
     protocol: 'sesna-v1',
     baseUrl: row.base_url,
-    maxConnections: row.max_connections
-  } as EnteConnection
+    maxConnections: row.max_connections,
+    auth: sealedAuth(row, keys)
+  }
   if (row.token_url !== null) connection.tokenUrl = row.token_url
   const timeouts = timeoutsOf(row)
   if (timeouts !== undefined) connection.timeouts = timeouts
-  Object.defineProperty(connection, 'auth', {
-    enumerable: true,
-    get: () => joinAuth(row.auth_kind, row.auth_scope, openCredentials(keys, row.ente_clave, row.system, row.credentials))
-  })
   return connection
 }
 

@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events'
+import { timeoutSignal } from '@see/kit'
 import { EnteCallError } from '../outcome-errors.js'
 import type { CallContext } from './client.js'
 
@@ -10,14 +11,21 @@ export function workBudgetMs (timeoutMs: number): number {
   return Math.max(1, timeoutMs - Math.min(50, Math.floor(timeoutMs / 10)))
 }
 
-/** What every call of one batch carries: the request id and the batch deadline (as a signal and an instant). */
-export function batchContext (requestId: string, timeoutMs: number): CallContext {
+/**
+ * Runs `work` with what every call of one batch carries: the request id and the batch deadline
+ * (as a signal and an instant). The deadline's timer stops when the batch ends.
+ */
+export async function withBatchContext<T> (requestId: string, timeoutMs: number, work: (context: CallContext) => Promise<T>): Promise<T> {
   const budgetMs = workBudgetMs(timeoutMs)
-  const signal = AbortSignal.timeout(budgetMs)
+  const deadline = timeoutSignal(budgetMs)
   // Every ente call of the batch listens on this one signal (and removes its listener when done):
   // a batch over many entes is not a leak, so Node's 10-listener warning does not apply.
-  setMaxListeners(0, signal)
-  return { requestId, signal, deadlineAt: performance.now() + budgetMs }
+  setMaxListeners(0, deadline.signal)
+  try {
+    return await work({ requestId, signal: deadline.signal, deadlineAt: performance.now() + budgetMs })
+  } finally {
+    deadline.clear()
+  }
 }
 
 /** Milliseconds left before the batch deadline (0 once it passed). */

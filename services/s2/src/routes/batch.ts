@@ -3,7 +3,7 @@ import { INTERNAL_SCHEMA_ID, ref } from '@see/openapi'
 import type { EnteSpicRequest, SpicBatchRequest, SpicBatchResponse, SpicOutcome } from '@see/openapi/types'
 import type { EnteDirectory } from '@see/registry'
 import type { CallContext, EnteClient } from '../ente-client/client.js'
-import { batchContext } from '../ente-client/deadline.js'
+import { withBatchContext } from '../ente-client/deadline.js'
 import { searchSpic } from '../ente-client/spic.js'
 import { attempt, unknownEnte } from '../outcomes.js'
 import type { EnteGuards } from '../resilience/guards.js'
@@ -38,8 +38,8 @@ export function registerBatchRoute (app: FastifyInstance, deps: RouteDependencie
     }
   }, async (request): Promise<SpicBatchResponse> => {
     const batch = request.body as SpicBatchRequest
-    const context = batchContext(request.id, batch.timeoutMs)
-    const outcomes = await Promise.all(batch.requests.map(async item => await spicOutcome(deps, item.ente, item.request, context, request.log)))
+    const outcomes = await withBatchContext(request.id, batch.timeoutMs, async context =>
+      await Promise.all(batch.requests.map(async item => await spicOutcome(deps, item.ente, item.request, context, request.log))))
     return { outcomes }
   })
 }

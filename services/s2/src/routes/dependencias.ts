@@ -2,7 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { INTERNAL_SCHEMA_ID, ref } from '@see/openapi'
 import type { DependenciasBatchRequest, DependenciasBatchResponse, DependenciasOutcome } from '@see/openapi/types'
 import type { CallContext } from '../ente-client/client.js'
-import { batchContext } from '../ente-client/deadline.js'
+import { withBatchContext } from '../ente-client/deadline.js'
 import { fetchDependencias } from '../ente-client/spic.js'
 import { attempt, unknownEnte } from '../outcomes.js'
 import type { RouteDependencies } from './batch.js'
@@ -27,8 +27,8 @@ export function registerDependenciasRoute (app: FastifyInstance, deps: RouteDepe
     }
   }, async (request): Promise<DependenciasBatchResponse> => {
     const batch = request.body as DependenciasBatchRequest
-    const context = batchContext(request.id, batch.timeoutMs)
-    const outcomes = await Promise.all(batch.entes.map(async ente => await dependenciasOutcome(deps, ente, context, request.log)))
+    const outcomes = await withBatchContext(request.id, batch.timeoutMs, async context =>
+      await Promise.all(batch.entes.map(async ente => await dependenciasOutcome(deps, ente, context, request.log))))
     return { outcomes }
   })
 }
