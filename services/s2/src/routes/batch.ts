@@ -35,7 +35,11 @@ export function registerBatchRoute (app: FastifyInstance, deps: RouteDependencie
     schema: {
       body: ref(INTERNAL_SCHEMA_ID, 'SpicBatchRequest'),
       response: { 200: ref(INTERNAL_SCHEMA_ID, 'SpicBatchResponse') }
-    }
+    },
+    // The schema still documents the answer, but the records were already validated against the
+    // standard and the gateway serializes the public answer by its own schema: native
+    // JSON.stringify writes these deep records several times faster than a schema serializer.
+    serializerCompiler: () => JSON.stringify
   }, async (request): Promise<SpicBatchResponse> => {
     const batch = request.body as SpicBatchRequest
     const outcomes = await withBatchContext(request.id, batch.timeoutMs, async context =>
