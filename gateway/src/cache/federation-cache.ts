@@ -1,6 +1,6 @@
 import { silentCacheLogger, type CacheLogger, type CacheStore } from './cache.js'
 import { enteGenerations, invalidateEnte, systemGeneration } from './generations.js'
-import { enteKey, pageKey } from './keys.js'
+import { enteKey, pageKey, queryDigest } from './keys.js'
 import { readThrough, type Cached, type ReadThroughOptions } from './read-through.js'
 import { ttlsFor, type CacheTtlOptions, type SystemCacheTtls } from './ttls.js'
 
@@ -68,7 +68,8 @@ export function federationCache (options: FederationCacheOptions): FederationCac
     },
     async enteKeys (system, kind, entes, query) {
       const generations = await enteGenerations(store, system, entes)
-      return entes.map((ente, i) => enteKey({ system, ente, kind, generation: generations[i] ?? 0, ...(query !== undefined ? { query } : {}) }))
+      const digest = query === undefined ? undefined : queryDigest(query) // hashed once for every ente
+      return entes.map((ente, i) => enteKey({ system, ente, kind, generation: generations[i] ?? 0, ...(digest !== undefined && { queryDigest: digest }) }))
     },
     invalidateEnte: async (system, ente) => await invalidateEnte(store, system, ente),
     idle: async () => await pages.idle()

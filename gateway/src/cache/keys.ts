@@ -60,13 +60,18 @@ export function pageKey (parts: PageKeyParts): string {
   return `${parts.system}:page:${PAGE_FORMAT}:g${parts.generation}:${visibilityOf(parts.query)}:${sha256(request)}`
 }
 
+/** `<visibility>:<sha256 of the normalized query>`: what a query adds to the keys of per-ente entries. */
+export function queryDigest (query: object): string {
+  return `${visibilityOf(query)}:${sha256(canonicalJson(query))}`
+}
+
 export interface EnteKeyParts {
   system: string
   ente: string
   /** What the entry holds: `count`, `dependencias`, … */
   kind: string
-  /** The normalized query, for entries that depend on one (counts); absent for per-ente facts. */
-  query?: object
+  /** `queryDigest` of the normalized query, for entries that depend on one (counts); absent for per-ente facts. */
+  queryDigest?: string
   /** The ente's generation: bumping it retires every entry of that ente. */
   generation: number
 }
@@ -74,6 +79,5 @@ export interface EnteKeyParts {
 /** Key of a per-ente entry: `<system>:<kind>:<ente>:g<generation>[:<visibility>:<sha256 of query>]`. */
 export function enteKey (parts: EnteKeyParts): string {
   const base = `${parts.system}:${parts.kind}:${encodeURIComponent(parts.ente)}:g${parts.generation}`
-  if (parts.query === undefined) return base
-  return `${base}:${visibilityOf(parts.query)}:${sha256(canonicalJson(parts.query))}`
+  return parts.queryDigest === undefined ? base : `${base}:${parts.queryDigest}`
 }

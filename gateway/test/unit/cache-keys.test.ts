@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { memoryCache } from '../../src/cache/cache.js'
 import { federationCache } from '../../src/cache/federation-cache.js'
 import { enteGenerations, invalidateEnte, systemGeneration } from '../../src/cache/generations.js'
-import { canonicalJson, enteKey, pageKey, visibilityOf, type PageKeyParts } from '../../src/cache/keys.js'
+import { canonicalJson, enteKey, pageKey, queryDigest, visibilityOf, type PageKeyParts } from '../../src/cache/keys.js'
 import { CacheTtlError, defaultCacheTtls, ttlsFor } from '../../src/cache/ttls.js'
 import { manualClock } from '../support/cache.js'
 
@@ -48,9 +48,9 @@ describe('cache keys', () => {
 
   it('of per-ente entries carry the ente, its generation and the query', () => {
     expect(enteKey({ system: 's2', ente: 'SECH', kind: 'dependencias', generation: 3 })).toBe('s2:dependencias:SECH:g3')
-    const count = enteKey({ system: 's2', ente: 'a:b', kind: 'count', query: { nombres: 'Ana' }, generation: 0 })
+    const count = enteKey({ system: 's2', ente: 'a:b', kind: 'count', queryDigest: queryDigest({ nombres: 'Ana' }), generation: 0 })
     expect(count).toMatch(/^s2:count:a%3Ab:g0:public:/)
-    expect(count).not.toBe(enteKey({ system: 's2', ente: 'a:b', kind: 'count', query: { nombres: 'Beto' }, generation: 0 }))
+    expect(count).not.toBe(enteKey({ system: 's2', ente: 'a:b', kind: 'count', queryDigest: queryDigest({ nombres: 'Beto' }), generation: 0 }))
   })
 })
 
