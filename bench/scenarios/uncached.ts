@@ -8,7 +8,7 @@ import { HeaderTally } from '../lib/tally.js'
 import { callsPerRequest, settledDataCalls } from '../lib/upstream.js'
 
 const ENTE_COUNTS = [1, 5, 20, 50]
-const CONNECTIONS = [10, 50]
+const CONNECTIONS = [1, 10, 50]
 const PAGE_1: SpicRequest = { page: 1, pageSize: 10 }
 
 interface CountMode {
