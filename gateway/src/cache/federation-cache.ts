@@ -8,6 +8,12 @@ export interface FederationCacheOptions extends Pick<ReadThroughOptions, 'now' |
   store: CacheStore
   ttls?: CacheTtlOptions
   logger?: CacheLogger
+  /**
+   * How long a system's page generation read from the store is reused (default 1 s), so a page hit
+   * on Redis is one round trip, not two. This instance's own invalidations apply at once; another
+   * instance's reach this one within the interval (each instance also hears registry changes itself).
+   */
+  generationRefreshMs?: number
 }
 
 /** The request a federated page answers, after normalization (`query` keeps `rfcSolicitante`). */
@@ -40,6 +46,22 @@ export interface FederationCache {
   idle: () => Promise<void>
 }
 
+/** The page generation per system, read from the store at most once per `refreshMs`. */
+function generationMemo (store: CacheStore, refreshMs: number, now: () => number): { read: (system: string) => Promise<number>, forget: (system: string) => void } {
+  const known = new Map<string, { generation: number, readAt: number }>()
+  return {
+    async read (system) {
+      const memo = known.get(system)
+      const at = now()
+      if (memo !== undefined && at - memo.readAt < refreshMs) return memo.generation
+      const generation = await systemGeneration(store, system)
+      known.set(system, { generation, readAt: at })
+      return generation
+    },
+    forget: system => known.delete(system)
+  }
+}
+
 export function federationCache (options: FederationCacheOptions): FederationCache {
   const { store } = options
   const known = new Map<string, SystemCacheTtls>()
@@ -50,12 +72,13 @@ export function federationCache (options: FederationCacheOptions): FederationCac
   }
   for (const system of Object.keys(options.ttls ?? {})) ttls(system) // invalid TTLs fail at start, not on a request
   const pages = readThrough({ ...options, logger: options.logger ?? silentCacheLogger })
+  const pageGeneration = generationMemo(store, options.generationRefreshMs ?? 1_000, options.now ?? Date.now)
 
   return {
     store,
     ttls,
     async page (request, compute, pageOptions = {}) {
-      const generation = await systemGeneration(store, request.system)
+      const generation = await pageGeneration.read(request.system)
       const key = pageKey({ ...request, generation })
       const t = ttls(request.system)
       const answer = await pages.get(key, compute, {
@@ -71,7 +94,10 @@ export function federationCache (options: FederationCacheOptions): FederationCac
       const digest = query === undefined ? undefined : queryDigest(query) // hashed once for every ente
       return entes.map((ente, i) => enteKey({ system, ente, kind, generation: generations[i] ?? 0, ...(digest !== undefined && { queryDigest: digest }) }))
     },
-    invalidateEnte: async (system, ente) => await invalidateEnte(store, system, ente),
+    async invalidateEnte (system, ente) {
+      await invalidateEnte(store, system, ente)
+      pageGeneration.forget(system)
+    },
     idle: async () => await pages.idle()
   }
 }

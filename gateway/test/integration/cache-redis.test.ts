@@ -18,6 +18,7 @@ const canStartRedis = redisServerAvailable(FILE)
 
 const request: PageRequestParts = { system: 's2', query: { nombres: 'Ana' }, page: 1, pageSize: 10, sort: { primerApellido: 'asc' } }
 const ttls = { s2: { pageFreshMs: 1_000, pageStaleMs: 5_000, pageStaleIfErrorMs: 60_000 } }
+const GENERATION_REFRESH_MS = 100
 
 function httpError (statusCode: number): Error {
   return Object.assign(new Error(`HTTP ${statusCode}`), { statusCode })
@@ -45,7 +46,7 @@ describe.skipIf(!sharedUp)('cache on a Redis shared by two gateway instances', (
         return await store.setIfAbsent(key, value, ttlMs)
       }
     }
-    return federationCache({ store: counted, ttls, now: clock.now, pollMs: 2 })
+    return federationCache({ store: counted, ttls, now: clock.now, pollMs: 2, generationRefreshMs: GENERATION_REFRESH_MS })
   }
 
   beforeAll(async () => {
@@ -114,11 +115,15 @@ describe.skipIf(!sharedUp)('cache on a Redis shared by two gateway instances', (
     expect(await admin.keys(`${prefix}lock:*`)).toEqual([])
   })
 
-  it('retires pages on every instance when an ente is invalidated', async () => {
+  it('retires pages on every instance when an ente is invalidated: at once where it was invalidated, within the generation interval elsewhere', async () => {
     const query = { ...request, page: 5 }
     await a.page(query, async () => 'before')
+    expect(await b.page(query, async () => 'unused')).toMatchObject({ value: 'before', state: 'hit' })
     await a.invalidateEnte('s2', 'SECH')
-    expect(await b.page(query, async () => 'after')).toMatchObject({ value: 'after', state: 'miss' })
+    expect(await a.page(query, async () => 'after')).toMatchObject({ value: 'after', state: 'miss' })
+    // b reuses the generation it read for up to GENERATION_REFRESH_MS (one Redis round trip per hit, not two).
+    clock.advance(GENERATION_REFRESH_MS)
+    expect(await b.page(query, async () => 'unused')).toMatchObject({ value: 'after', state: 'hit' })
   })
 })
 
