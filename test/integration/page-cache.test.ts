@@ -71,6 +71,8 @@ describe('page cache with fresh pages', () => {
     const before = dataCalls(federation)
     const second = await postJson(`${federation.gatewayUrl}/v1/spic`, { pageSize: 3, page: 1, query: { nombres: '' } }, auth)
     expect(second.headers['x-see-cache']).toBe('hit')
+    // A hit is the stored bytes (from Redis when REDIS_URL is set), sent as the same JSON.
+    expect(second.headers['content-type']).toBe('application/json; charset=utf-8')
     expect(second.body).toEqual(first.body)
     expect(dataCalls(federation)).toBe(before)
   })

@@ -11,12 +11,25 @@ export interface Cache {
 }
 
 /**
+ * An entry whose bulk is opaque bytes (a serialized page): a small JSON `head` beside a `body`
+ * stored as it is. Redis keeps it as `<head JSON>\n<body>` and hands the body back undecoded, so a
+ * hit is written to the socket without decoding or parsing the page.
+ */
+export interface Framed {
+  head: object
+  body: string | Buffer
+}
+
+/**
  * What coordination on top of a cache needs: short locks (coalescing across gateway
  * instances), counters (generations for invalidation) and cleanup. Redis and the in-process
  * store both implement it, so the same logic runs embedded, with Redis, and while Redis is away.
  */
 export interface CacheStore extends Cache {
   delete: (key: string) => Promise<void>
+  getFramed: (key: string) => Promise<Framed | undefined>
+  /** Stores a framed entry (a `ttlMs` of zero or less stores nothing). Read it back with `getFramed` only. */
+  setFramed: (key: string, framed: Framed, ttlMs: number) => Promise<void>
   /** Stores the value only when the key is absent (`SET NX PX`); true when this call stored it. */
   setIfAbsent: (key: string, value: string, ttlMs: number) => Promise<boolean>
   /** Deletes the key only while it still holds `value` (compare-and-delete); true when deleted. */
@@ -60,6 +73,13 @@ export function memoryCache (maxEntries = 10_000): CacheStore {
     },
     async delete (key) {
       lru.delete(key)
+    },
+    async getFramed (key) {
+      return lru.get(key)?.value as Framed | undefined
+    },
+    async setFramed (key, framed, ttlMs) {
+      if (ttlMs > 0) lru.set(key, { value: framed }, { ttl: ttlMs })
+      else lru.delete(key)
     },
     async setIfAbsent (key, value, ttlMs) {
       if (ttlMs <= 0 || lru.has(key)) return false

@@ -1,7 +1,7 @@
 import { silentCacheLogger, type CacheLogger, type CacheStore } from './cache.js'
 import { enteGenerations, invalidateEnte, systemGeneration } from './generations.js'
 import { enteKey, pageKey, queryDigest } from './keys.js'
-import { readThrough, type Cached, type ReadThroughOptions } from './read-through.js'
+import { readThrough, type Cached, type EntryFrame, type ReadThroughOptions } from './read-through.js'
 import { ttlsFor, type CacheTtlOptions, type SystemCacheTtls } from './ttls.js'
 
 export interface FederationCacheOptions extends Pick<ReadThroughOptions, 'now' | 'lockTtlMs' | 'waitMs' | 'pollMs' | 'servesStaleOn'> {
@@ -30,6 +30,8 @@ export interface PageOptions<T> {
   cacheable?: (value: T) => boolean
   /** Longest to wait for another instance computing the same page (a share of the request's deadline). */
   waitMs?: number
+  /** Stores pages framed: their serialized body apart from a small head (see `Framed`). */
+  frame?: EntryFrame<T>
 }
 
 /** Everything the federation asks of the cache, with the per-system TTLs applied. */

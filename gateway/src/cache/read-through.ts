@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { silentCacheLogger, type CacheLogger, type CacheStore } from './cache.js'
+import { silentCacheLogger, type CacheLogger, type CacheStore, type Framed } from './cache.js'
 
 /**
  * How an answer was obtained: `hit` fresh from cache; `miss` computed by this call; `stale`
@@ -27,6 +27,14 @@ export interface FreshnessPolicy<T = unknown> {
   cacheable?: (value: T) => boolean
   /** Longest this call waits for another instance computing the same key (e.g. a share of the request's deadline). */
   waitMs?: number
+  /** Stores values as framed entries (see `Framed`): for values whose bulk is already-serialized text. */
+  frame?: EntryFrame<T>
+}
+
+/** How a value splits into a framed entry's small head and opaque body, and back. */
+export interface EntryFrame<T> {
+  split: (value: T) => { head: object, body: string | Buffer }
+  join: (head: object, body: string | Buffer) => T
 }
 
 export interface ReadThroughOptions {
@@ -72,6 +80,18 @@ export function isServerSideError (err: unknown): boolean {
   return typeof status !== 'number' || status >= 500
 }
 
+/** The head of a framed entry: when the value was computed, and the value's own head. */
+interface FrameHead {
+  at: number
+  h: object
+}
+
+function fromFrame<T> (framed: Framed | undefined, frame: EntryFrame<T>): Entry<T> | undefined {
+  const head = framed?.head as Partial<FrameHead> | undefined
+  if (framed === undefined || typeof head?.at !== 'number' || head.h === null || typeof head.h !== 'object') return undefined
+  return { v: frame.join(head.h, framed.body), at: head.at }
+}
+
 function asEntry<T> (raw: unknown): Entry<T> | undefined {
   if (raw === null || typeof raw !== 'object' || !('v' in raw) || typeof (raw as { at?: unknown }).at !== 'number') return undefined
   return raw as Entry<T>
@@ -101,8 +121,9 @@ export function readThrough (options: ReadThroughOptions): ReadThrough {
   const inflight = new Map<string, Promise<Produced<unknown>>>()
   const refreshing = new Map<string, Promise<void>>()
 
-  async function read<T> (key: string): Promise<Entry<T> | undefined> {
+  async function read<T> (key: string, frame: EntryFrame<T> | undefined): Promise<Entry<T> | undefined> {
     try {
+      if (frame !== undefined) return fromFrame(await store.getFramed(key), frame)
       return asEntry<T>(await store.get<unknown>(key))
     } catch (err) {
       logger.debug({ err, key }, 'cache read failed: computing instead')
@@ -115,7 +136,12 @@ export function readThrough (options: ReadThroughOptions): ReadThrough {
     if (policy.cacheable?.(value) === false) return value
     const ttl = Math.max(policy.staleMs, policy.staleIfErrorMs ?? 0)
     try {
-      await store.set(key, { v: value, at: now() } satisfies Entry<T>, ttl)
+      if (policy.frame === undefined) {
+        await store.set(key, { v: value, at: now() } satisfies Entry<T>, ttl)
+      } else {
+        const { head, body } = policy.frame.split(value)
+        await store.setFramed(key, { head: { at: now(), h: head } satisfies FrameHead, body }, ttl)
+      }
     } catch (err) {
       logger.debug({ err, key }, 'cache write failed')
     }
@@ -150,17 +176,17 @@ export function readThrough (options: ReadThroughOptions): ReadThrough {
    * Undefined when it released the lock without one (it failed, or its value was not
    * cacheable) or when time ran out.
    */
-  async function awaitWinner<T> (key: string, seen: Entry<T> | undefined, giveUpAt: number): Promise<Entry<T> | undefined> {
+  async function awaitWinner<T> (key: string, seen: Entry<T> | undefined, giveUpAt: number, frame: EntryFrame<T> | undefined): Promise<Entry<T> | undefined> {
     const changed = (entry: Entry<T> | undefined): entry is Entry<T> => entry !== undefined && entry.at !== seen?.at
     let pause = pollMs
     while (Date.now() < giveUpAt) {
       await sleep(Math.min(pause, Math.max(0, giveUpAt - Date.now())))
       pause = Math.min(pause * 2, pollMs * 16)
-      const entry = await read<T>(key)
+      const entry = await read(key, frame)
       if (changed(entry)) return entry
       const lockHeld = await store.get(lockKeyOf(key)).catch(() => undefined) !== undefined
       if (!lockHeld) {
-        const last = await read<T>(key)
+        const last = await read(key, frame)
         return changed(last) ? last : undefined
       }
     }
@@ -175,7 +201,7 @@ export function readThrough (options: ReadThroughOptions): ReadThrough {
       if (await tryLock(lockKey, token)) {
         return { value: await locked(lockKey, token, async () => await computeAndStore(key, compute, policy)), coalesced: false }
       }
-      const stored = await awaitWinner(key, seen, giveUpAt)
+      const stored = await awaitWinner(key, seen, giveUpAt, policy.frame)
       if (stored) return { value: stored.v, coalesced: true }
       if (Date.now() >= giveUpAt) {
         logger.debug({ key }, 'gave up waiting for another instance: computing here')
@@ -213,7 +239,7 @@ export function readThrough (options: ReadThroughOptions): ReadThrough {
 
   return {
     async get<T> (key: string, compute: () => Promise<T>, policy: FreshnessPolicy<T>): Promise<Cached<T>> {
-      const entry = await read<T>(key)
+      const entry = await read(key, policy.frame)
       const age = entry === undefined ? Infinity : now() - entry.at
       if (entry !== undefined && age < policy.freshMs) return { value: entry.v, state: 'hit' }
       if (entry !== undefined && age < policy.staleMs) {

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis'
-import type { CacheLogger, CacheStore } from './cache.js'
+import type { CacheLogger, CacheStore, Framed } from './cache.js'
 
 // Deletes the lock only if it still holds our token, so a slow holder whose lock expired never
 // frees the lock another instance took since.
@@ -15,6 +15,27 @@ function parse<T> (raw: string | null): T | undefined {
   if (raw === null) return undefined
   try {
     return JSON.parse(raw) as T
+  } catch {
+    return undefined
+  }
+}
+
+// JSON.stringify never writes a raw newline, so the first one ends the head.
+const FRAME_SEPARATOR = 0x0a
+
+function frame (framed: Framed): Buffer {
+  const body = typeof framed.body === 'string' ? Buffer.from(framed.body) : framed.body
+  return Buffer.concat([Buffer.from(JSON.stringify(framed.head)), Buffer.of(FRAME_SEPARATOR), body])
+}
+
+function unframe (raw: Buffer | null): Framed | undefined {
+  if (raw === null) return undefined
+  const end = raw.indexOf(FRAME_SEPARATOR)
+  if (end < 0) return undefined
+  try {
+    const head: unknown = JSON.parse(raw.subarray(0, end).toString('utf8'))
+    if (head === null || typeof head !== 'object') return undefined
+    return { head, body: raw.subarray(end + 1) }
   } catch {
     return undefined
   }
@@ -44,6 +65,13 @@ export function redisCache (redis: Redis, options: RedisCacheOptions = {}): Cach
     },
     async delete (key) {
       await redis.del(k(key))
+    },
+    async getFramed (key) {
+      return unframe(await redis.getBuffer(k(key)))
+    },
+    async setFramed (key, framed, ttlMs) {
+      if (ttlMs > 0) await redis.set(k(key), frame(framed), 'PX', Math.ceil(ttlMs))
+      else await redis.del(k(key))
     },
     async setIfAbsent (key, value, ttlMs) {
       if (ttlMs <= 0) return false

@@ -48,6 +48,8 @@ export function resilientCache (primary: CacheStore, fallback: CacheStore, optio
     get: async <T>(key: string) => await run(s => s.get<T>(key)),
     set: async (key, value, ttlMs) => await run(s => s.set(key, value, ttlMs)),
     delete: async (key) => await run(s => s.delete(key)),
+    getFramed: async (key) => await run(s => s.getFramed(key)),
+    setFramed: async (key, framed, ttlMs) => await run(s => s.setFramed(key, framed, ttlMs)),
     setIfAbsent: async (key, value, ttlMs) => await run(s => s.setIfAbsent(key, value, ttlMs)),
     deleteIfEquals: async (key, value) => await run(s => s.deleteIfEquals(key, value)),
     increment: async (key) => await guard.run(async () => await primary.increment(key), async () => {

@@ -115,6 +115,21 @@ describe.skipIf(!sharedUp)('cache on a Redis shared by two gateway instances', (
     expect(await admin.keys(`${prefix}lock:*`)).toEqual([])
   })
 
+  it('keeps framed entries byte for byte: the body comes back undecoded beside its head', async () => {
+    const store = redisCache(admin, { prefix })
+    const body = '{"nombres":"Peña Ñandú"}\n{"second line":"after a raw newline"}'
+    await store.setFramed('framed:1', { head: { at: 7, h: { failed: [] } }, body }, 5_000)
+    const framed = await store.getFramed('framed:1')
+    expect(framed?.head).toEqual({ at: 7, h: { failed: [] } })
+    expect(Buffer.isBuffer(framed?.body)).toBe(true)
+    expect(framed?.body.toString()).toBe(body)
+    // A plain JSON entry is not mistaken for a framed one, and an expired or absent key reads as nothing.
+    await store.set('plain:1', { v: 1, at: 2 }, 5_000)
+    expect(await store.getFramed('plain:1')).toBeUndefined()
+    await store.setFramed('framed:2', { head: {}, body: 'x' }, 0)
+    expect(await store.getFramed('framed:2')).toBeUndefined()
+  })
+
   it('retires pages on every instance when an ente is invalidated: at once where it was invalidated, within the generation interval elsewhere', async () => {
     const query = { ...request, page: 5 }
     await a.page(query, async () => 'before')

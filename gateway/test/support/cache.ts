@@ -37,6 +37,8 @@ export function controllableStore (): { store: CacheStore, inner: CacheStore, ca
     get: wrap(inner.get) as CacheStore['get'],
     set: wrap(inner.set),
     delete: wrap(inner.delete),
+    getFramed: wrap(inner.getFramed),
+    setFramed: wrap(inner.setFramed),
     setIfAbsent: wrap(inner.setIfAbsent),
     deleteIfEquals: wrap(inner.deleteIfEquals),
     increment: wrap(inner.increment),

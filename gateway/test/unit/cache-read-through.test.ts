@@ -31,6 +31,18 @@ describe('readThrough', () => {
     expect(compute).toHaveBeenCalledTimes(1)
   })
 
+  it('stores framed values as a head and a body, and joins them back on a hit', async () => {
+    const { cache, store, clock } = setup()
+    const frame = {
+      split: (value: { text: string, n: number }) => ({ head: { n: value.n }, body: value.text }),
+      join: (head: object, body: string | Buffer) => ({ text: body.toString(), n: (head as { n: number }).n })
+    }
+    const framedPolicy = { ...policy, frame }
+    expect(await cache.get('f', async () => ({ text: '{"a":1}', n: 3 }), framedPolicy)).toMatchObject({ state: 'miss' })
+    expect(await store.getFramed('f')).toEqual({ head: { at: clock.now(), h: { n: 3 } }, body: '{"a":1}' })
+    expect(await cache.get('f', async () => ({ text: 'unused', n: 0 }), framedPolicy)).toEqual({ value: { text: '{"a":1}', n: 3 }, state: 'hit' })
+  })
+
   it('serves a stale value at once and refreshes it in the background, once for many readers', async () => {
     const { cache, clock } = setup()
     await cache.get('k', async () => 'v1', policy)

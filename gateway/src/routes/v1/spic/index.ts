@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { PUBLIC_SCHEMA_ID, ref } from '@see/openapi'
 import type { SpicRequest, SpicResponse, SummaryRequest } from '@see/openapi/types'
 import { federateDependencias } from '../../../federation/dependencias.js'
+import type { EntryFrame } from '../../../cache/index.js'
 import type { FailedEnte } from '../../../federation/outcomes.js'
 import { federateSpic, type SpicFederationDeps } from '../../../federation/spic.js'
 import { normalizeSpicRequest } from '../../../federation/normalize.js'
@@ -12,8 +13,14 @@ export const CACHE_HEADER = 'x-see-cache'
 
 /** A federated page as the route sends it: the body already serialized by the route's response schema. */
 interface SerializedPage {
-  json: string
+  json: string | Buffer
   failed: FailedEnte[]
+}
+
+// Stored framed: a hit from Redis is sent as the bytes Redis returned, never decoded or parsed.
+const PAGE_FRAME: EntryFrame<SerializedPage> = {
+  split: page => ({ head: { failed: page.failed }, body: page.json }),
+  join: (head, body) => ({ json: body, failed: (head as { failed?: FailedEnte[] }).failed ?? [] })
 }
 
 /**
@@ -31,7 +38,7 @@ async function servedPage (deps: SpicFederationDeps, body: SpicRequest, requestI
   const { value, state } = await deps.cache.page(
     { system: 's2', query: normalized.query, page: normalized.page, pageSize: normalized.pageSize, sort: normalized.sort },
     compute,
-    { cacheable: page => page.failed.length === 0, waitMs: Math.floor(deps.settings.deadlineMs / 2) }
+    { cacheable: page => page.failed.length === 0, waitMs: Math.floor(deps.settings.deadlineMs / 2), frame: PAGE_FRAME }
   )
   return { page: value, state }
 }
@@ -54,7 +61,7 @@ const spic: FastifyPluginAsync = async (app) => {
     const { page, state } = await servedPage(app.spicFederation, request.body, request.id, serialize)
     reply.header(CACHE_HEADER, state)
     markIncomplete(reply, page.failed)
-    // A string with a JSON content type is sent as it is: the serializer already ran in `servedPage`.
+    // A string or Buffer with a JSON content type is sent as it is: the serializer already ran in `servedPage`.
     reply.header('content-type', 'application/json; charset=utf-8')
     return page.json
   })
