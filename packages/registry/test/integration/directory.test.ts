@@ -61,7 +61,12 @@ describe.each(kinds)('registry directory on %s', (kind) => {
       timeouts: { connectMs: 1000, headersMs: 2000, bodyMs: 3000 },
       auth: { kind: 'oauth2-password', clientId: 'see-SEFIN', clientSecret: SECRETS.clientSecret, username: 'see', password: SECRETS.password, scope: 'read' }
     })
-    expect(typeof Object.getOwnPropertyDescriptor(entry?.connection, 'auth')?.get).toBe('function')
+    // Secrets are getters that open the sealed value on each read; kind and scope are plain data.
+    const auth = entry!.connection.auth
+    for (const field of ['clientId', 'clientSecret', 'username', 'password'] as const) {
+      expect(typeof Object.getOwnPropertyDescriptor(auth, field)?.get).toBe('function')
+    }
+    expect(Object.getOwnPropertyDescriptor(auth, 'kind')?.value).toBe('oauth2-password')
     expect(directory.get('s2', 'IEPC')).toBeUndefined()
     expect(directory.get('s2', 'DIRECTUS')).toBeUndefined()
   })
