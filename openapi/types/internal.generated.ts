@@ -126,6 +126,8 @@ export interface components {
             requests: {
                 ente: components["schemas"]["EnteKey"];
                 request: components["schemas"]["EnteSpicRequest"];
+                /** @description Solo se necesita `totalRows` (una ronda de conteo): el servicio lee la paginación de la respuesta del ente pero no valida ni devuelve sus registros (`results` vacío). */
+                countOnly?: boolean;
             }[];
         };
         SpicOutcome: {

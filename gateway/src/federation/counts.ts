@@ -39,7 +39,9 @@ export async function countRound (round: SpicRound): Promise<CountRound> {
   const reach = request.page * request.pageSize
   const leading = new Set(entes.slice(0, PREFETCHING_ENTES).map(e => e.clave))
   const probeFor = (ente: string): EnteSpicRequest => ({ page: 1, pageSize: reach <= 200 && leading.has(ente) ? reach : 1, query: request.query })
-  const probes = missing.map(e => ({ ente: e.clave, request: probeFor(e.clave) }))
+  const keepsRecords = (ente: string): boolean => probeFor(ente).pageSize === reach
+  // A probe whose record this page cannot use asks s2 for the count alone: nothing to validate or carry back.
+  const probes = missing.map(e => ({ ente: e.clave, request: probeFor(e.clave), ...(!keepsRecords(e.clave) && { countOnly: true }) }))
   const outcomes = probes.length === 0
     ? []
     : await round.s2.batch(probes, { requestId: round.requestId, timeoutMs: round.deadline.share(round.settings.countRoundShare) })
@@ -58,7 +60,7 @@ export async function countRound (round: SpicRound): Promise<CountRound> {
       continue
     }
     result.counts.push({ ente: ente.clave, totalRows: outcome.totalRows })
-    if (probeFor(ente.clave).pageSize === reach) result.prefix.set(ente.clave, outcome.results ?? [])
+    if (keepsRecords(ente.clave)) result.prefix.set(ente.clave, outcome.results ?? [])
     await rememberCount(round, ente.clave, outcome.totalRows)
   }
   return result

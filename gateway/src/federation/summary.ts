@@ -10,7 +10,7 @@ import type { SpicFederationDeps } from './spic.js'
 export async function summarizeSpic (deps: SpicFederationDeps, body: SummaryRequest, requestId: string): Promise<Summary> {
   const { query } = normalizeSpicRequest({ query: body.query ?? {} })
   const entes = deps.directory.list('s2')
-  const outcomes = await deps.s2.batch(entes.map(e => ({ ente: e.clave, request: { page: 1, pageSize: 1, query } })), { requestId, timeoutMs: deps.settings.deadlineMs })
+  const outcomes = await deps.s2.batch(entes.map(e => ({ ente: e.clave, request: { page: 1, pageSize: 1, query }, countOnly: true })), { requestId, timeoutMs: deps.settings.deadlineMs })
   const rows = entes.map((ente, i) => {
     const outcome = outcomes[i]
     if (outcome?.ok && outcome.totalRows !== undefined) {

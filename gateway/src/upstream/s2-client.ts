@@ -1,11 +1,12 @@
 import { Pool, errors as undiciErrors } from 'undici'
 import { REQUEST_ID_HEADER, timeoutSignal } from '@see/kit'
-import type { ConnectionTestResult, DependenciasOutcome, EnteSpicRequest, SpicOutcome } from '@see/openapi/types'
+import type { ConnectionTestResult, DependenciasOutcome, SpicBatchRequest, SpicOutcome } from '@see/openapi/types'
 import { RegistryError } from '@see/registry'
 
 /** What the federation needs from the S2 service: one call per planning round. */
 export interface S2Port {
-  batch: (requests: Array<{ ente: string, request: EnteSpicRequest }>, call: CallContext) => Promise<SpicOutcome[]>
+  /** One outcome per request, in order (`countOnly` requests come back with `totalRows` and no records). */
+  batch: (requests: SpicBatchRequest['requests'], call: CallContext) => Promise<SpicOutcome[]>
   dependencias: (entes: string[], call: CallContext) => Promise<DependenciasOutcome[]>
 }
 

@@ -63,6 +63,8 @@ describe('federateSpic', () => {
     const { deps, s2 } = fleet([30, 30, 30])
     await federateSpic(deps, { page: 1, pageSize: 10 }, 't')
     expect(s2.batches).toHaveLength(1)
+    // The first two entes send their leading records with their count; the third only its count.
+    expect(s2.batches[0]!.map(r => [r.ente, r.request.pageSize, r.countOnly ?? false])).toEqual([['E0', 10, false], ['E1', 10, false], ['E2', 1, true]])
     await federateSpic(deps, { page: 5, pageSize: 10 }, 't')
     expect(s2.batches).toHaveLength(2)
     expect(s2.batches[1]!.map(r => r.ente)).toEqual(['E1'])

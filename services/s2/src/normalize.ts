@@ -66,10 +66,14 @@ function checkEnvelope (data: unknown): { totalRows: number, hasNextPage: boolea
   return { totalRows, hasNextPage, results }
 }
 
-/** Checks an ente's `/v1/spic` answer and keeps the records that meet the standard. */
-export function normalizeSpicPage (data: unknown): NormalizedPage {
+/**
+ * Checks an ente's `/v1/spic` answer and keeps the records that meet the standard. With
+ * `countOnly` only the envelope is checked: a count round needs `totalRows`, not the records.
+ */
+export function normalizeSpicPage (data: unknown, options: { countOnly?: boolean } = {}): NormalizedPage {
   const envelope = checkEnvelope(data)
   const page: NormalizedPage = { totalRows: envelope.totalRows, hasNextPage: envelope.hasNextPage, results: [], dropped: 0 }
+  if (options.countOnly === true) return page
   envelope.results.forEach((candidate, index) => {
     const outcome = normalizeRecord(candidate, index)
     if (typeof outcome !== 'string') {

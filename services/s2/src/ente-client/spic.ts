@@ -18,12 +18,13 @@ function checkStatus (response: EnteHttpResponse): void {
 
 /**
  * One S2 search at an ente under the SESNA v1 protocol. The request already speaks the standard
- * (with the ente's own id in `query.id`), so it is sent as it came.
+ * (with the ente's own id in `query.id`), so it is sent as it came. `countOnly` keeps only the
+ * ente's pagination (see `normalizeSpicPage`).
  */
-export async function searchSpic (client: EnteClient, entry: EnteEntry, request: EnteSpicRequest, context: CallContext): Promise<NormalizedPage> {
+export async function searchSpic (client: EnteClient, entry: EnteEntry, request: EnteSpicRequest, context: CallContext, options: { countOnly?: boolean } = {}): Promise<NormalizedPage> {
   const response = await client.send(entry, { method: 'POST', path: SPIC_PATH, body: request }, context)
   checkStatus(response)
-  return normalizeSpicPage(parseJson(response.text, 'búsqueda'))
+  return normalizeSpicPage(parseJson(response.text, 'búsqueda'), options)
 }
 
 /** The ente's catalogue of institutions. */

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { INTERNAL_SCHEMA_ID, ref } from '@see/openapi'
-import type { EnteSpicRequest, SpicBatchRequest, SpicBatchResponse, SpicOutcome } from '@see/openapi/types'
+import type { SpicBatchRequest, SpicBatchResponse, SpicOutcome } from '@see/openapi/types'
 import type { EnteDirectory } from '@see/registry'
 import type { CallContext, EnteClient } from '../ente-client/client.js'
 import { withBatchContext } from '../ente-client/deadline.js'
@@ -15,11 +15,14 @@ export interface RouteDependencies {
   guards: EnteGuards
 }
 
-async function spicOutcome (deps: RouteDependencies, ente: string, request: EnteSpicRequest, context: CallContext, log: FastifyBaseLogger): Promise<SpicOutcome> {
+type BatchItem = SpicBatchRequest['requests'][number]
+
+async function spicOutcome (deps: RouteDependencies, item: BatchItem, context: CallContext, log: FastifyBaseLogger): Promise<SpicOutcome> {
+  const { ente, request } = item
   const entry = deps.directory.get('s2', ente)
   if (entry === undefined) return { ente, ...unknownEnte(ente, log) }
   const result = await attempt(ente, log, context.signal, async () =>
-    await deps.guards.run(entry, context, log, async () => await searchSpic(deps.client, entry, request, context)))
+    await deps.guards.run(entry, context, log, async () => await searchSpic(deps.client, entry, request, context, { countOnly: item.countOnly === true })))
   if (!result.ok) return { ente, ...result }
   const page = result.value
   if (page.dropped > 0) log.warn({ ente, dropped: page.dropped, firstProblem: page.firstProblem }, 'ente records dropped: they do not meet the standard')
@@ -43,7 +46,7 @@ export function registerBatchRoute (app: FastifyInstance, deps: RouteDependencie
   }, async (request): Promise<SpicBatchResponse> => {
     const batch = request.body as SpicBatchRequest
     const outcomes = await withBatchContext(request.id, batch.timeoutMs, async context =>
-      await Promise.all(batch.requests.map(async item => await spicOutcome(deps, item.ente, item.request, context, request.log))))
+      await Promise.all(batch.requests.map(async item => await spicOutcome(deps, item, context, request.log))))
     return { outcomes }
   })
 }

@@ -39,12 +39,12 @@ export async function testApp (directory: EnteDirectory, options: Partial<S2AppO
 
 export const PAGE_ONE: EnteSpicRequest = { page: 1, pageSize: 10 }
 
-export async function batch (app: FastifyInstance, requests: Array<{ ente: string, request?: EnteSpicRequest }>, options: { timeoutMs?: number, requestId?: string } = {}): Promise<SpicBatchResponse> {
+export async function batch (app: FastifyInstance, requests: Array<{ ente: string, request?: EnteSpicRequest, countOnly?: boolean }>, options: { timeoutMs?: number, requestId?: string } = {}): Promise<SpicBatchResponse> {
   const response = await app.inject({
     method: 'POST',
     url: '/internal/v1/spic/batch',
     headers: options.requestId === undefined ? {} : { 'x-request-id': options.requestId },
-    payload: { timeoutMs: options.timeoutMs ?? 5000, requests: requests.map(r => ({ ente: r.ente, request: r.request ?? PAGE_ONE })) }
+    payload: { timeoutMs: options.timeoutMs ?? 5000, requests: requests.map(r => ({ ente: r.ente, request: r.request ?? PAGE_ONE, ...(r.countOnly !== undefined && { countOnly: r.countOnly }) })) }
   })
   if (response.statusCode !== 200) throw new Error(`batch answered ${response.statusCode}: ${response.body}`)
   return response.json<SpicBatchResponse>()

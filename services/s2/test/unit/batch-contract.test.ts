@@ -39,6 +39,23 @@ describe('POST /internal/v1/spic/batch', () => {
     expect(JSON.parse(call?.body ?? '')).toEqual(request)
   })
 
+  it('answers a countOnly request with the ente\'s count and no records, without judging them', async () => {
+    const broken = await startStubEnte()
+    broken.handle('data', (_c, res) => sendJson(res, 200, { pagination: { page: 1, pageSize: 1, totalRows: 42, hasNextPage: true }, results: [{ id: 7 }] }))
+    const app = await testApp(directoryOf([['C', broken.url]]))
+    try {
+      const [counted, full] = (await batch(app.app, [{ ente: 'C', countOnly: true }, { ente: 'C' }])).outcomes
+      expect(counted).toEqual({ ente: 'C', ok: true, latencyMs: expect.any(Number), totalRows: 42, hasNextPage: true, results: [], dropped: 0 })
+      // The same answer read in full: its record is judged (and dropped) as usual.
+      expect(full).toMatchObject({ ok: true, totalRows: 42, results: [], dropped: 1 })
+      // The ente is still asked the query as it came: a count is its pagination.totalRows.
+      expect(broken.calls.data).toHaveLength(2)
+    } finally {
+      await app.app.close()
+      await broken.close()
+    }
+  })
+
   it('answers an empty batch with no outcomes', async () => {
     expect(await batch(test.app, [])).toEqual({ outcomes: [] })
   })
