@@ -21,6 +21,8 @@ export interface GatewayOptions {
   /** Prefix of every Redis key this gateway writes (default `see:`); instances of one deployment share it. */
   redisPrefix?: string
   cacheTtls?: CacheTtlOptions
+  /** With Redis: how long a page read from it is kept in process (default 1 s; 0 turns it off). */
+  pageNearMs?: number
   settings?: Partial<SpicFederationSettings>
   logger?: FastifyServerOptions['logger']
   auth: AuthPluginOptions
@@ -35,6 +37,8 @@ function cacheStore (options: GatewayOptions, app: FastifyInstance): CacheStore 
   return resilientCache(redisCache(options.redis, { prefix: `${options.redisPrefix ?? 'see:'}cache:` }), memoryCache(), { logger: app.log, timeoutMs: 100 })
 }
 
+const PAGE_NEAR_MS = 1_000
+
 /** The public edge: the PDN's API over every ente, as one standard provider per system. */
 export async function buildGateway (options: GatewayOptions): Promise<FastifyInstance> {
   const app = await createServer({ name: 'gateway', ...(options.logger !== undefined ? { logger: options.logger } : {}) })
@@ -45,7 +49,13 @@ export async function buildGateway (options: GatewayOptions): Promise<FastifyIns
   await app.register(federation, {
     directory,
     s2: options.s2,
-    cache: federationCache({ store: cacheStore(options, app), logger: app.log, ...(options.cacheTtls && { ttls: options.cacheTtls }) }),
+    cache: federationCache({
+      store: cacheStore(options, app),
+      logger: app.log,
+      // With Redis, a hot page is read from it at most once a second per instance (see read-through.ts).
+      ...(options.redis && { nearMs: options.pageNearMs ?? PAGE_NEAR_MS }),
+      ...(options.cacheTtls && { ttls: options.cacheTtls })
+    }),
     settings: { ...defaultSpicSettings, ...options.settings }
   })
   if (options.registry) await app.register(registry, { ...options.registry, store: options.auth.store })

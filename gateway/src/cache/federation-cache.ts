@@ -4,7 +4,7 @@ import { enteKey, pageKey, queryDigest } from './keys.js'
 import { readThrough, type Cached, type EntryFrame, type ReadThroughOptions } from './read-through.js'
 import { ttlsFor, type CacheTtlOptions, type SystemCacheTtls } from './ttls.js'
 
-export interface FederationCacheOptions extends Pick<ReadThroughOptions, 'now' | 'lockTtlMs' | 'waitMs' | 'pollMs' | 'servesStaleOn'> {
+export interface FederationCacheOptions extends Pick<ReadThroughOptions, 'now' | 'lockTtlMs' | 'waitMs' | 'pollMs' | 'servesStaleOn' | 'nearMs'> {
   store: CacheStore
   ttls?: CacheTtlOptions
   logger?: CacheLogger

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { LRUCache } from 'lru-cache'
 import { silentCacheLogger, type CacheLogger, type CacheStore, type Framed } from './cache.js'
 
 /**
@@ -50,6 +51,14 @@ export interface ReadThroughOptions {
   pollMs?: number
   /** Which compute errors let a stale value answer; default `isServerSideError`. */
   servesStaleOn?: (err: unknown) => boolean
+  /**
+   * Keep what a lookup read from a shared store (Redis) in process this long (0, the default: never),
+   * so a hot entry costs one Redis read per instance per interval. Entries keep their own age, so
+   * freshness is judged as before; another instance's newer value shows here within the interval.
+   */
+  nearMs?: number
+  /** Most entries kept near (default 1000). */
+  nearEntries?: number
 }
 
 export interface ReadThrough {
@@ -118,6 +127,7 @@ export function readThrough (options: ReadThroughOptions): ReadThrough {
   const defaultWaitMs = options.waitMs ?? 3000
   const pollMs = options.pollMs ?? 5
   const servesStaleOn = options.servesStaleOn ?? isServerSideError
+  const near = (options.nearMs ?? 0) > 0 ? new LRUCache<string, Entry<unknown>>({ max: options.nearEntries ?? 1000, ttl: options.nearMs }) : undefined
   const inflight = new Map<string, Promise<Produced<unknown>>>()
   const refreshing = new Map<string, Promise<void>>()
 
@@ -135,13 +145,15 @@ export function readThrough (options: ReadThroughOptions): ReadThrough {
     const value = await compute()
     if (policy.cacheable?.(value) === false) return value
     const ttl = Math.max(policy.staleMs, policy.staleIfErrorMs ?? 0)
+    const at = now()
     try {
       if (policy.frame === undefined) {
-        await store.set(key, { v: value, at: now() } satisfies Entry<T>, ttl)
+        await store.set(key, { v: value, at } satisfies Entry<T>, ttl)
       } else {
         const { head, body } = policy.frame.split(value)
-        await store.setFramed(key, { head: { at: now(), h: head } satisfies FrameHead, body }, ttl)
+        await store.setFramed(key, { head: { at, h: head } satisfies FrameHead, body }, ttl)
       }
+      near?.set(key, { v: value, at })
     } catch (err) {
       logger.debug({ err, key }, 'cache write failed')
     }
@@ -239,7 +251,12 @@ export function readThrough (options: ReadThroughOptions): ReadThrough {
 
   return {
     async get<T> (key: string, compute: () => Promise<T>, policy: FreshnessPolicy<T>): Promise<Cached<T>> {
-      const entry = await read(key, policy.frame)
+      // Only this first look may be answered near: waiting for another instance always reads the store.
+      let entry = near?.get(key) as Entry<T> | undefined
+      if (entry === undefined) {
+        entry = await read(key, policy.frame)
+        if (entry !== undefined) near?.set(key, entry)
+      }
       const age = entry === undefined ? Infinity : now() - entry.at
       if (entry !== undefined && age < policy.freshMs) return { value: entry.v, state: 'hit' }
       if (entry !== undefined && age < policy.staleMs) {

@@ -31,6 +31,26 @@ describe('readThrough', () => {
     expect(compute).toHaveBeenCalledTimes(1)
   })
 
+  it('keeps what it read from a shared store near for nearMs: one store read per instance per interval', async () => {
+    const clock = manualClock()
+    const shared = memoryCache()
+    let reads = 0
+    const counted = { ...shared, get: async <T>(key: string) => { reads++; return await shared.get<T>(key) } }
+    const a = readThrough({ store: counted, now: clock.now, nearMs: 1_000 })
+    const b = readThrough({ store: counted, now: clock.now, nearMs: 1_000 })
+    expect(await a.get('k', async () => 'v1', policy)).toEqual({ value: 'v1', state: 'miss' })
+    expect(await a.get('k', async () => 'unused', policy)).toEqual({ value: 'v1', state: 'hit' })
+    expect(reads).toBe(1) // the miss's own look; the value it computed is kept near
+    expect(await b.get('k', async () => 'unused', policy)).toEqual({ value: 'v1', state: 'hit' })
+    expect(await b.get('k', async () => 'unused', policy)).toEqual({ value: 'v1', state: 'hit' })
+    expect(reads).toBe(2)
+    // Ages still count from when the value was computed: a near copy turns stale like any other.
+    clock.advance(2_000)
+    expect(await b.get('k', async () => 'v2', policy)).toMatchObject({ value: 'v1', state: 'stale' })
+    await b.idle()
+    expect(await b.get('k', async () => 'unused', policy)).toEqual({ value: 'v2', state: 'hit' })
+  })
+
   it('stores framed values as a head and a body, and joins them back on a hit', async () => {
     const { cache, store, clock } = setup()
     const frame = {

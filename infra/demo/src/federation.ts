@@ -37,6 +37,8 @@ export interface FederationCommonOptions {
   s2Port?: number
   settings?: Partial<SpicFederationSettings>
   cacheTtls?: CacheTtlOptions
+  /** With Redis: how long a page read from it is kept in process (the gateway's default when absent). */
+  pageNearMs?: number
   logger?: FastifyServerOptions['logger']
   /** Platform database; by default `DATABASE_URL` when set, else embedded PGlite. */
   database?: Database
@@ -172,6 +174,7 @@ async function federate (options: FederationCommonOptions, entes: readonly Exter
       logger,
       ...(options.settings && { settings: options.settings }),
       ...(options.cacheTtls && { cacheTtls: options.cacheTtls }),
+      ...(options.pageNearMs !== undefined && { pageNearMs: options.pageNearMs }),
       ...(platform.redis && { redis: platform.redis, redisPrefix: options.redisPrefix ?? 'see:' }),
       auth: { store: platform.store, keys: platform.keys, issuer: publicUrl, audience: apiAudience(publicUrl) }
     })
