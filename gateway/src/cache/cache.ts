@@ -55,20 +55,42 @@ const noop = (): void => {}
 
 export const silentCacheLogger: CacheLogger = { debug: noop, info: noop, warn: noop }
 
+// What an entry weighs in the in-process LRU: a framed entry its body (pages are the big entries),
+// anything else a flat estimate (counts, locks, catalogues of institutions).
+const ENTRY_OVERHEAD_BYTES = 256
+
+function framedBytes (framed: Framed): number {
+  const body = typeof framed.body === 'string' ? Buffer.byteLength(framed.body) : framed.body.length
+  return ENTRY_OVERHEAD_BYTES + body
+}
+
+export interface MemoryCacheLimits {
+  /** Most entries (default 10,000). */
+  maxEntries?: number
+  /** Most bytes of framed bodies and entry estimates together (default 256 MiB); the least recently used go first. */
+  maxBytes?: number
+}
+
 /**
- * Bounded in-process cache: the embedded default, and the fallback when Redis is away.
+ * Bounded in-process cache: the embedded default, and the fallback when Redis is away. Bounded
+ * by entries and by bytes, so a few large pages cannot grow it past its share of memory.
  * Counters live apart from the LRU so eviction under pressure can never roll a generation back
  * (which would bring invalidated entries back to life).
  */
-export function memoryCache (maxEntries = 10_000): CacheStore {
-  const lru = new LRUCache<string, { value: unknown }>({ max: maxEntries, ttlAutopurge: false })
+export function memoryCache (limits: MemoryCacheLimits = {}): CacheStore {
+  const lru = new LRUCache<string, { value: unknown, bytes: number }>({
+    max: limits.maxEntries ?? 10_000,
+    maxSize: limits.maxBytes ?? 256 * 1024 * 1024,
+    sizeCalculation: entry => entry.bytes,
+    ttlAutopurge: false
+  })
   const counters = new Map<string, number>()
   return {
     async get<T> (key: string) {
       return lru.get(key)?.value as T | undefined
     },
     async set (key, value, ttlMs) {
-      if (ttlMs > 0) lru.set(key, { value }, { ttl: ttlMs })
+      if (ttlMs > 0) lru.set(key, { value, bytes: ENTRY_OVERHEAD_BYTES }, { ttl: ttlMs })
       else lru.delete(key)
     },
     async delete (key) {
@@ -78,12 +100,12 @@ export function memoryCache (maxEntries = 10_000): CacheStore {
       return lru.get(key)?.value as Framed | undefined
     },
     async setFramed (key, framed, ttlMs) {
-      if (ttlMs > 0) lru.set(key, { value: framed }, { ttl: ttlMs })
+      if (ttlMs > 0) lru.set(key, { value: framed, bytes: framedBytes(framed) }, { ttl: ttlMs })
       else lru.delete(key)
     },
     async setIfAbsent (key, value, ttlMs) {
       if (ttlMs <= 0 || lru.has(key)) return false
-      lru.set(key, { value }, { ttl: ttlMs })
+      lru.set(key, { value, bytes: ENTRY_OVERHEAD_BYTES }, { ttl: ttlMs })
       return true
     },
     async deleteIfEquals (key, value) {

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis'
-import { memoryCache, type CacheLogger, type CacheStore } from './cache.js'
+import { memoryCache, type CacheLogger, type CacheStore, type MemoryCacheLimits } from './cache.js'
 import { closeRedis, createRedisClient, waitForRedis } from '@see/redis'
 import { redisCache } from './redis.js'
 import { resilientCache } from './resilient.js'
@@ -14,8 +14,8 @@ export interface OpenCacheOptions {
   timeoutMs?: number
   /** Pause before Redis is tried again after a failure. */
   retryAfterMs?: number
-  /** Size of the in-process cache (embedded store, or fallback). */
-  memoryEntries?: number
+  /** Bounds of the in-process cache (embedded store, or fallback). */
+  memory?: MemoryCacheLimits
 }
 
 export interface OpenedCache {
@@ -33,7 +33,7 @@ export interface OpenedCache {
  * the first connection so a healthy Redis serves from the first request.
  */
 export async function openCacheStore (options: OpenCacheOptions = {}): Promise<OpenedCache> {
-  const memory = memoryCache(options.memoryEntries)
+  const memory = memoryCache(options.memory)
   if (options.redisUrl === undefined || options.redisUrl === '') {
     return { store: memory, redis: undefined, serving: () => 'memory', close: async () => {} }
   }

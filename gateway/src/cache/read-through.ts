@@ -57,8 +57,8 @@ export interface ReadThroughOptions {
    * freshness is judged as before; another instance's newer value shows here within the interval.
    */
   nearMs?: number
-  /** Most entries kept near (default 1000). */
-  nearEntries?: number
+  /** Most bytes kept near, counting framed bodies (default 32 MiB; the least recently used go first). */
+  nearMaxBytes?: number
 }
 
 export interface ReadThrough {
@@ -110,6 +110,21 @@ function lockKeyOf (key: string): string {
   return `lock:${key}`
 }
 
+const NEAR_ENTRY_OVERHEAD_BYTES = 256
+
+/** In-process copies of entries read from a shared store, bounded by age and by bytes. */
+function nearCopies (ttlMs: number, maxBytes: number): { get: <T>(key: string) => Entry<T> | undefined, keep: <T>(key: string, entry: Entry<T>, frame: EntryFrame<T> | undefined) => void } {
+  const lru = new LRUCache<string, { entry: Entry<unknown>, bytes: number }>({ ttl: ttlMs, maxSize: maxBytes, sizeCalculation: copy => copy.bytes })
+  return {
+    get: <T>(key: string) => lru.get(key)?.entry as Entry<T> | undefined,
+    keep (key, entry, frame) {
+      const body = frame?.split(entry.v).body
+      const bytes = NEAR_ENTRY_OVERHEAD_BYTES + (body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.length)
+      lru.set(key, { entry, bytes })
+    }
+  }
+}
+
 /**
  * Read-through cache with stale-while-revalidate, stale-if-error and request coalescing.
  *
@@ -127,7 +142,7 @@ export function readThrough (options: ReadThroughOptions): ReadThrough {
   const defaultWaitMs = options.waitMs ?? 3000
   const pollMs = options.pollMs ?? 5
   const servesStaleOn = options.servesStaleOn ?? isServerSideError
-  const near = (options.nearMs ?? 0) > 0 ? new LRUCache<string, Entry<unknown>>({ max: options.nearEntries ?? 1000, ttl: options.nearMs }) : undefined
+  const near = (options.nearMs ?? 0) > 0 ? nearCopies(options.nearMs!, options.nearMaxBytes ?? 32 * 1024 * 1024) : undefined
   const inflight = new Map<string, Promise<Produced<unknown>>>()
   const refreshing = new Map<string, Promise<void>>()
 
@@ -153,7 +168,7 @@ export function readThrough (options: ReadThroughOptions): ReadThrough {
         const { head, body } = policy.frame.split(value)
         await store.setFramed(key, { head: { at, h: head } satisfies FrameHead, body }, ttl)
       }
-      near?.set(key, { v: value, at })
+      near?.keep(key, { v: value, at }, policy.frame)
     } catch (err) {
       logger.debug({ err, key }, 'cache write failed')
     }
@@ -252,10 +267,10 @@ export function readThrough (options: ReadThroughOptions): ReadThrough {
   return {
     async get<T> (key: string, compute: () => Promise<T>, policy: FreshnessPolicy<T>): Promise<Cached<T>> {
       // Only this first look may be answered near: waiting for another instance always reads the store.
-      let entry = near?.get(key) as Entry<T> | undefined
+      let entry = near?.get<T>(key)
       if (entry === undefined) {
         entry = await read(key, policy.frame)
-        if (entry !== undefined) near?.set(key, entry)
+        if (entry !== undefined) near?.keep(key, entry, policy.frame)
       }
       const age = entry === undefined ? Infinity : now() - entry.at
       if (entry !== undefined && age < policy.freshMs) return { value: entry.v, state: 'hit' }
