@@ -59,9 +59,13 @@ export const silentCacheLogger: CacheLogger = { debug: noop, info: noop, warn: n
 // anything else a flat estimate (counts, locks, catalogues of institutions).
 const ENTRY_OVERHEAD_BYTES = 256
 
+/** Bytes a framed body takes in memory (its UTF-8 length when kept as a string). */
+export function bodyBytes (body: Framed['body']): number {
+  return typeof body === 'string' ? Buffer.byteLength(body) : body.length
+}
+
 function framedBytes (framed: Framed): number {
-  const body = typeof framed.body === 'string' ? Buffer.byteLength(framed.body) : framed.body.length
-  return ENTRY_OVERHEAD_BYTES + body
+  return ENTRY_OVERHEAD_BYTES + bodyBytes(framed.body)
 }
 
 export interface MemoryCacheLimits {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { LRUCache } from 'lru-cache'
-import { silentCacheLogger, type CacheLogger, type CacheStore, type Framed } from './cache.js'
+import { bodyBytes, silentCacheLogger, type CacheLogger, type CacheStore, type Framed } from './cache.js'
 
 /**
  * How an answer was obtained: `hit` fresh from cache; `miss` computed by this call; `stale`
@@ -119,8 +119,7 @@ function nearCopies (ttlMs: number, maxBytes: number): { get: <T>(key: string) =
     get: <T>(key: string) => lru.get(key)?.entry as Entry<T> | undefined,
     keep (key, entry, frame) {
       const body = frame?.split(entry.v).body
-      const bytes = NEAR_ENTRY_OVERHEAD_BYTES + (body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.length)
-      lru.set(key, { entry, bytes })
+      lru.set(key, { entry, bytes: NEAR_ENTRY_OVERHEAD_BYTES + (body === undefined ? 0 : bodyBytes(body)) })
     }
   }
 }
