@@ -16,6 +16,8 @@ export interface GatewayConfig {
   PAGE_FRESH_MS: number
   PAGE_STALE_MS: number
   PAGE_STALE_IF_ERROR_MS: number
+  /** With Redis: how long a page read from it is kept in process (0 turns the near copy off). */
+  PAGE_NEAR_MS: number
   MAX_SORTED_WINDOW: number
   LOG_LEVEL: string
   PUBLIC_URL: string
@@ -44,6 +46,7 @@ const schema = {
     PAGE_FRESH_MS: { type: 'integer', minimum: 0, default: 30000 },
     PAGE_STALE_MS: { type: 'integer', minimum: 0, default: 300000 },
     PAGE_STALE_IF_ERROR_MS: { type: 'integer', minimum: 0, default: 900000 },
+    PAGE_NEAR_MS: { type: 'integer', minimum: 0, maximum: 60000, default: 1000, description: 'Con Redis: cuánto tiempo se conserva en el proceso una página leída de Redis (0 la desactiva).' },
     MAX_SORTED_WINDOW: { type: 'integer', minimum: 200, maximum: 100000, default: 2000 },
     LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
     PUBLIC_URL: { type: 'string', pattern: '^https?://', default: 'http://127.0.0.1:3000', description: 'URL pública del gateway: emisor (iss) de los tokens.' },
