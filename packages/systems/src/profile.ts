@@ -1,0 +1,69 @@
+import type { RegistrySystem } from '@see/openapi/types'
+
+/** A system's id, as the registry, the scopes and the internal contract name it. */
+export type SystemId = RegistrySystem
+
+/** How the PDN's provider configuration names each system. */
+export type PdnSystemId = 'S1' | 'S2' | 'S3S' | 'S3P' | 'S4' | 'S5' | 'S6'
+
+/**
+ * What one query field means (NOTES.md §1). `path` is a dotted path into the record; every step
+ * may cross an array, so `tipoSancion.clave` reads the `clave` of every item.
+ * - `id`: exact match on the record's id; when given, the other filters are ignored.
+ * - `text`: substring, case-insensitive, vowel-accent-insensitive (`ñ` stays distinct).
+ * - `anyOf`: the query is a list; the record matches when any value at `path` is in it.
+ * - `equals`: the value at `path` is exactly the query's.
+ * - `range`: `{min, max}`, both inclusive, either may be absent.
+ * - `requester`: `rfcSolicitante`, who asks; never a filter (see `SystemProfile.requester`).
+ */
+export type FilterSpec =
+  | { kind: 'id' }
+  | { kind: 'text', path: string }
+  | { kind: 'anyOf', path: string }
+  | { kind: 'equals', path: string }
+  | { kind: 'range', path: string }
+  | { kind: 'requester' }
+
+/** Names of a system's shapes among the component schemas of `openapi/see.openapi.json`. */
+export interface SystemSchemas {
+  request: string
+  response: string
+  record: string
+}
+
+/** Where the official specification of a system lives under `pdn-specs/`, and its answer's schema. */
+export interface OfficialSpec {
+  file: string
+  response: string
+}
+
+/** A system as data: everything the services, the gateway, the registry and the tests read about it. */
+export interface SystemProfile {
+  id: SystemId
+  pdnId: PdnSystemId
+  /** Name shown to people, in Spanish. */
+  title: string
+  /** The scope a client needs to query it. */
+  scope: string
+  /** The description of the scope, in Spanish. */
+  scopeDescription: string
+  /**
+   * The standard's paths: the gateway publishes them as they are, and `sesna-v1` entes serve them.
+   * Absent for systems with no standard yet (S4, S5) or whose federation is not built.
+   */
+  paths: { search?: string, dependencias?: string }
+  /** Whether the platform federates it today (a service and public routes exist). */
+  federated: boolean
+  /** Default port of its service, and thus its place among the `SERVICE_URLS`. */
+  servicePort?: number
+  schemas?: SystemSchemas
+  /** Query fields by name. */
+  filters: Record<string, FilterSpec>
+  /** Sort fields by name, each the dotted path of the string it sorts by (Spanish collation). */
+  sorts: Record<string, string>
+  /** Where `rfcSolicitante` sits in the request body: inside `query` (S1, S2, S3S) or at the top (S3P). */
+  requester: 'query' | 'body'
+  /** The query field whose text names an institution: entes known to hold none that match are not asked. */
+  institutionFilter?: string
+  official?: OfficialSpec
+}

@@ -1,0 +1,44 @@
+import type { SystemProfile } from '../profile.js'
+
+// Systems the registry already onboards but the platform does not federate yet: their profiles
+// say who they are; filters, sorts and schemas arrive with their services.
+
+function planned (profile: Pick<SystemProfile, 'id' | 'pdnId' | 'title' | 'scope' | 'scopeDescription' | 'paths'> & Partial<SystemProfile>): SystemProfile {
+  return { federated: false, filters: {}, sorts: {}, requester: 'query', ...profile }
+}
+
+export const s1 = planned({
+  id: 's1',
+  pdnId: 'S1',
+  title: 'Declaraciones patrimoniales y de intereses',
+  scope: 'read:declaraciones',
+  scopeDescription: 'S1: consultar declaraciones patrimoniales y de intereses.',
+  paths: { search: '/v2/declaraciones' }
+})
+
+export const s4 = planned({
+  id: 's4',
+  pdnId: 'S4',
+  title: 'Fiscalización',
+  scope: 'read:fiscalizacion',
+  scopeDescription: 'S4: consultar información de fiscalización.',
+  paths: {}
+})
+
+export const s5 = planned({
+  id: 's5',
+  pdnId: 'S5',
+  title: 'Denuncias',
+  scope: 'read:denuncias',
+  scopeDescription: 'S5: consultar denuncias.',
+  paths: {}
+})
+
+export const s6 = planned({
+  id: 's6',
+  pdnId: 'S6',
+  title: 'Contrataciones abiertas',
+  scope: 'read:contrataciones',
+  scopeDescription: 'S6: consultar contrataciones públicas.',
+  paths: { search: '/contrataciones-abiertas' }
+})

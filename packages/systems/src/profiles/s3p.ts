@@ -1,0 +1,31 @@
+import type { SystemProfile } from '../profile.js'
+
+/** S3P: particulares sancionados (spec 1.1.0). `rfcSolicitante` sits at the top of the body. */
+export const s3p: SystemProfile = {
+  id: 's3p',
+  pdnId: 'S3P',
+  title: 'Particulares sancionados',
+  scope: 'read:psancionados',
+  scopeDescription: 'S3: consultar particulares sancionados.',
+  paths: { search: '/v1/psancionados', dependencias: '/v1/psancionados/dependencias' },
+  federated: true,
+  servicePort: 3104,
+  schemas: { request: 'PsancionadosRequest', response: 'PsancionadosResponse', record: 'ParticularSancionado' },
+  filters: {
+    id: { kind: 'id' },
+    nombreRazonSocial: { kind: 'text', path: 'particularSancionado.nombreRazonSocial' },
+    rfc: { kind: 'text', path: 'particularSancionado.rfc' },
+    institucionDependencia: { kind: 'text', path: 'institucionDependencia.nombre' },
+    expediente: { kind: 'text', path: 'expediente' },
+    tipoSancion: { kind: 'anyOf', path: 'tipoSancion.clave' },
+    tipoPersona: { kind: 'equals', path: 'particularSancionado.tipoPersona' }
+  },
+  sorts: {
+    nombreRazonSocial: 'particularSancionado.nombreRazonSocial',
+    rfc: 'particularSancionado.rfc',
+    institucionDependencia: 'institucionDependencia.nombre'
+  },
+  requester: 'body',
+  institutionFilter: 'institucionDependencia',
+  official: { file: 's3p/OAS_API_Particulares_Sancionados.json', response: 'resParticularesSancionados' }
+}
