@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config'
 // 127.0.0.1 (simulated entes, services, gateway) and use PostgreSQL/Redis when those are reachable.
 export default defineConfig({
   test: {
+    globalSetup: ['test/support/global-setup.ts'],
     projects: [
       {
         test: {

@@ -14,9 +14,15 @@ export interface EmbeddedPostgres {
 // replaces a connection after a failed query before the server has seen the old one close.
 const SERVER_MAX_CONNECTIONS = 4
 
-/** Starts PGlite in memory or in `dataDir`, listening on a random port of 127.0.0.1. */
-export async function startEmbeddedPostgres (dataDir?: string): Promise<EmbeddedPostgres> {
-  const db = await PGlite.create(dataDir ?? 'memory://')
+/**
+ * Starts PGlite in memory or in `dataDir`, listening on a random port of 127.0.0.1. In memory, a
+ * `template` (a data directory saved by PGlite's `dumpDataDir`) is loaded instead of running
+ * initdb, which is most of PGlite's start-up time.
+ */
+export async function startEmbeddedPostgres (dataDir?: string, template?: Blob): Promise<EmbeddedPostgres> {
+  const db = dataDir === undefined && template !== undefined
+    ? await PGlite.create({ loadDataDir: template })
+    : await PGlite.create(dataDir ?? 'memory://')
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: SERVER_MAX_CONNECTIONS })
   try {
     await server.start()

@@ -1,5 +1,4 @@
 import pg from 'pg'
-import { startEmbeddedPostgres } from './embedded.js'
 import { silentLogger, type DbLogger } from './logger.js'
 
 export type DatabaseKind = 'postgresql' | 'pglite'
@@ -9,6 +8,8 @@ export interface DatabaseOptions {
   databaseUrl?: string
   /** Where PGlite keeps its files; in memory when absent. Ignored with `databaseUrl`. */
   pgliteDir?: string
+  /** In memory only: a PGlite data directory (from `dumpDataDir`) to start from instead of running initdb. */
+  pgliteTemplate?: Blob
   /** Pool size for PostgreSQL (PGlite always gets one connection). */
   maxConnections?: number
   logger?: DbLogger
@@ -51,7 +52,9 @@ export async function openDatabase (options: DatabaseOptions = {}): Promise<Data
     logger.info({ kind: 'postgresql' }, 'database pool opened')
     return { pool, kind: 'postgresql', close: async () => { await pool.end() } }
   }
-  const embedded = await startEmbeddedPostgres(options.pgliteDir)
+  // Imported only here: processes on PostgreSQL never load PGlite.
+  const { startEmbeddedPostgres } = await import('./embedded.js')
+  const embedded = await startEmbeddedPostgres(options.pgliteDir, options.pgliteTemplate)
   // One connection: see embedded.ts. Idle connections stay open so the single slot is never re-dialled.
   const pool = watchPool(new pg.Pool({
     host: embedded.host,

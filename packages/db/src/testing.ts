@@ -1,35 +1,29 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { openDatabase, type Database, type DatabaseKind } from './open.js'
+import { pristinePglite } from './pglite-template.js'
+
+export { pristinePglite } from './pglite-template.js'
 
 // Test support shared by every package whose integration tests touch the database: each test file
 // gets a database of its own (a fresh schema on the machine's PostgreSQL, or a fresh in-memory PGlite).
 
+/**
+ * Set by the test run's global setup (test/support/global-setup.ts): the PostgreSQL every test
+ * file uses, or `none`. Without it (another runner), each file looks for one itself.
+ */
+export const TEST_POSTGRES_ENV = 'SEE_TEST_POSTGRES'
+
 // A live binding: it points at a container when the machine's PostgreSQL does not answer but Docker does.
 export let TEST_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 
-let container: Promise<string | undefined> | undefined
-
-/**
- * A throwaway PostgreSQL in a container, for machines with Docker but no PostgreSQL; undefined
- * without a container runtime. testcontainers is loaded only here.
- */
-async function postgresFromContainer (): Promise<string | undefined> {
-  container ??= (async () => {
-    try {
-      const { GenericContainer, Wait } = await import('testcontainers')
-      const started = await new GenericContainer('postgres:16')
-        .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust', POSTGRES_DB: 'test' })
-        .withExposedPorts(5432)
-        .withWaitStrategy(Wait.forLogMessage('database system is ready to accept connections', 2))
-        .start()
-      return `postgres://postgres@${started.getHost()}:${started.getMappedPort(5432)}/test`
-    } catch {
-      return undefined
-    }
-  })()
-  return await container
+/** A service the tests use: where it answers (undefined: nowhere) and how to stop what was started for it. */
+export interface TestService {
+  url: string | undefined
+  stop: () => Promise<void>
 }
+
+const NOTHING_TO_STOP = async (): Promise<void> => {}
 
 async function postgresAnswers (url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 })
@@ -45,19 +39,48 @@ async function postgresAnswers (url: string): Promise<boolean> {
 }
 
 /**
+ * The PostgreSQL for a test run: `DATABASE_URL`, else 127.0.0.1:5432, else a throwaway container
+ * where a container runtime answers. testcontainers (a development dependency) is loaded only
+ * when the machine's PostgreSQL does not answer.
+ */
+export async function startTestPostgres (): Promise<TestService> {
+  if (await postgresAnswers(TEST_DATABASE_URL)) return { url: TEST_DATABASE_URL, stop: NOTHING_TO_STOP }
+  try {
+    const { GenericContainer, Wait } = await import('testcontainers')
+    const started = await new GenericContainer('postgres:16')
+      .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust', POSTGRES_DB: 'test' })
+      .withExposedPorts(5432)
+      .withWaitStrategy(Wait.forLogMessage('database system is ready to accept connections', 2))
+      .start()
+    return { url: `postgres://postgres@${started.getHost()}:${started.getMappedPort(5432)}/test`, stop: async () => { await started.stop() } }
+  } catch {
+    return { url: undefined, stop: NOTHING_TO_STOP }
+  }
+}
+
+let ownPostgres: Promise<TestService> | undefined
+
+/** What the global setup found; else this file's own search (memoized: a file looks once). */
+async function testPostgresUrl (): Promise<string | undefined> {
+  const resolved = process.env[TEST_POSTGRES_ENV]
+  if (resolved !== undefined) return resolved === 'none' ? undefined : resolved
+  ownPostgres ??= startTestPostgres()
+  return (await ownPostgres).url
+}
+
+/**
  * The databases a test file should run against: PostgreSQL and PGlite. Under `CI=true` a silent
  * PostgreSQL is an error; elsewhere the PostgreSQL cases are left out and the file says so.
  */
 export async function testDatabaseKinds (testFile: string): Promise<DatabaseKind[]> {
-  if (await postgresAnswers(TEST_DATABASE_URL)) return ['postgresql', 'pglite']
-  const fromContainer = await postgresFromContainer()
-  if (fromContainer !== undefined) {
-    TEST_DATABASE_URL = fromContainer
+  const url = await testPostgresUrl()
+  if (url !== undefined) {
+    TEST_DATABASE_URL = url
     return ['postgresql', 'pglite']
   }
   const where = TEST_DATABASE_URL.replace(/\/\/[^@/]*@/, '//')
   if (process.env.CI === 'true') throw new Error(`PostgreSQL does not answer at ${where}; CI needs it for ${testFile}`)
-  console.warn(`[${testFile}] PostgreSQL does not answer at ${where}: its cases are skipped, only PGlite runs`)
+  console.warn(`[${testFile}] PostgreSQL does not answer at ${where} and no container runtime is available: its cases are skipped, only PGlite runs`)
   return ['pglite']
 }
 
@@ -75,7 +98,7 @@ function schemaPool (schema: string, max = 5): pg.Pool {
 /** A fresh, empty database of the given kind; `close()` drops everything it made. */
 export async function openTestDatabase (kind: DatabaseKind): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const db = await openDatabase({})
+    const db = await openDatabase({ pgliteTemplate: await pristinePglite() })
     return { ...db, schema: 'public', openSecondPool: () => { throw new Error('PGlite serves one process') } }
   }
   const schema = `test_${randomBytes(6).toString('hex')}`

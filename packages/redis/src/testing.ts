@@ -31,39 +31,62 @@ function unavailable (testFile: string, what: string): false {
   return false
 }
 
-let container: Promise<string | undefined> | undefined
-
 /**
- * A throwaway Redis in a container, for machines with Docker but no Redis; undefined without a
- * container runtime. testcontainers is loaded only here, so nothing else ever pays for it.
+ * Set by the test run's global setup (test/support/global-setup.ts): the Redis every test file
+ * uses, or `none`. Without it (another runner), each file looks for one itself.
  */
-async function redisFromContainer (): Promise<string | undefined> {
-  container ??= (async () => {
-    try {
-      const { GenericContainer, Wait } = await import('testcontainers')
-      const started = await new GenericContainer('redis:7')
-        .withCommand(['redis-server', '--save', '', '--appendonly', 'no'])
-        .withExposedPorts(6379)
-        .withWaitStrategy(Wait.forLogMessage('Ready to accept connections'))
-        .start()
-      return `redis://${started.getHost()}:${started.getMappedPort(6379)}`
-    } catch {
-      return undefined
-    }
-  })()
-  return await container
+export const TEST_REDIS_ENV = 'SEE_TEST_REDIS'
+
+/** A service the tests use: where it answers (undefined: nowhere) and how to stop what was started for it. */
+export interface TestRedis {
+  url: string | undefined
+  stop: () => Promise<void>
+}
+
+const NOTHING_TO_STOP = async (): Promise<void> => {}
+
+function configuredUrl (): string {
+  return process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 }
 
 /**
- * The Redis tests use: REDIS_URL, else 127.0.0.1:6379, else a container where Docker runs; see
- * `unavailable` when none answers.
+ * The Redis for a test run: `REDIS_URL`, else 127.0.0.1:6379, else a throwaway container where a
+ * container runtime answers. testcontainers (a development dependency) is loaded only when the
+ * machine's Redis does not answer.
+ */
+export async function startTestRedis (): Promise<TestRedis> {
+  const url = configuredUrl()
+  if (await redisAnswers(url)) return { url, stop: NOTHING_TO_STOP }
+  try {
+    const { GenericContainer, Wait } = await import('testcontainers')
+    const started = await new GenericContainer('redis:7')
+      .withCommand(['redis-server', '--save', '', '--appendonly', 'no'])
+      .withExposedPorts(6379)
+      .withWaitStrategy(Wait.forLogMessage('Ready to accept connections'))
+      .start()
+    return { url: `redis://${started.getHost()}:${started.getMappedPort(6379)}`, stop: async () => { await started.stop() } }
+  } catch {
+    return { url: undefined, stop: NOTHING_TO_STOP }
+  }
+}
+
+let ownRedis: Promise<TestRedis> | undefined
+
+/**
+ * The Redis tests use: what the global setup found (see `startTestRedis`), else this file's own
+ * search; see `unavailable` when none answers.
  */
 export async function redisForTests (testFile: string): Promise<string | undefined> {
-  const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
-  if (await redisAnswers(url)) return url
-  const fromContainer = await redisFromContainer()
-  if (fromContainer !== undefined) return fromContainer
-  unavailable(testFile, `Redis does not answer at ${redact(url)} and no container runtime is available`)
+  const resolved = process.env[TEST_REDIS_ENV]
+  let url: string | undefined
+  if (resolved !== undefined) {
+    url = resolved === 'none' ? undefined : resolved
+  } else {
+    ownRedis ??= startTestRedis()
+    url = (await ownRedis).url
+  }
+  if (url !== undefined) return url
+  unavailable(testFile, `Redis does not answer at ${redact(configuredUrl())} and no container runtime is available`)
   return undefined
 }
 
