@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from '@see/db/testing'
 import { startFederation, type FederationOptions, type RunningFederation } from '@see/demo'
+import { useCheapSecretHashing } from '@see/auth/testing'
+
+// The federation's demo client, the registry's clients and every token request verify secrets.
+useCheapSecretHashing()
 
 export interface TestFederation extends RunningFederation {
   database: TestDatabase

@@ -1,20 +1,45 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { hash, verify } from '@node-rs/argon2'
 
+export interface HashingCost {
+  /** KiB of memory per hash. */
+  memoryCost: number
+  /** Passes over that memory. */
+  timeCost: number
+  parallelism: number
+}
+
 // argon2id with the library defaults, which are OWASP's minimum (m=19 MiB, t=2, p=1): about
 // 12 ms per verification on one core here. The hot path skips it through the verified-secret cache.
-const ARGON2_OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 }
+export const ARGON2_COST: Readonly<HashingCost> = { memoryCost: 19456, timeCost: 2, parallelism: 1 }
+
+let cost: Readonly<HashingCost> = ARGON2_COST
 
 /** A stable argon2id hash of nothing anybody knows: verified against when the client or user is unknown, so timing does not tell. */
 let decoy: Promise<string> | undefined
 
+/**
+ * Test support only (`@see/auth/testing`): the cost of the hashes made from now on in this
+ * process. A hash carries its own parameters, so verification follows whatever made it.
+ * Returns the function that puts the previous cost back.
+ */
+export function setHashingCost (next: Readonly<HashingCost>): () => void {
+  const previous = cost
+  cost = next
+  decoy = undefined
+  return () => {
+    cost = previous
+    decoy = undefined
+  }
+}
+
 export async function hashSecret (secret: string): Promise<string> {
-  return await hash(secret, ARGON2_OPTIONS)
+  return await hash(secret, cost)
 }
 
 export async function verifySecret (stored: string | undefined, presented: string): Promise<boolean> {
   if (stored === undefined) {
-    decoy ??= hash(randomBytes(32).toString('base64url'), ARGON2_OPTIONS)
+    decoy ??= hash(randomBytes(32).toString('base64url'), cost)
     await verify(await decoy, presented).catch(() => false)
     return false
   }

@@ -3,6 +3,10 @@ import { publicDocument, PUBLIC_SCHEMA_ID, schemaBundle } from '@see/openapi'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { createClient, createUser, KeyRing, oauthServer, type AuthStore, type OAuthServerOptions } from '../../src/index.js'
 import { memoryAuthStore } from '../../src/store/memory.js'
+import { useCheapSecretHashing } from '../../src/testing.js'
+
+// Every file that builds the test server creates and verifies many secrets; secrets.test.ts checks the production cost.
+useCheapSecretHashing()
 
 export const ISSUER = 'https://see.chiapas.gob.mx'
 export const AUDIENCE = 'https://see.chiapas.gob.mx/api'
