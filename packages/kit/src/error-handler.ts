@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { describeValidation } from './validation-messages.js'
-import { InternalError, MalformedBodyError, NotFoundError, UnsupportedMediaTypeError, ValidationError, type ErrorBody } from './errors.js'
+import { InternalError, MalformedBodyError, MethodNotAllowedError, NotFoundError, UnsupportedMediaTypeError, ValidationError, type ErrorBody } from './errors.js'
+import type { AllowedMethods } from './method-not-allowed.js'
 
 const MALFORMED_BODY_CODES = new Set(['FST_ERR_CTP_INVALID_JSON_BODY', 'FST_ERR_CTP_EMPTY_JSON_BODY', 'FST_ERR_CTP_BODY_TOO_LARGE', 'FST_ERR_CTP_INVALID_CONTENT_LENGTH'])
 
@@ -15,8 +16,11 @@ function toPublicError (error: FastifyError): FastifyError {
   return new InternalError()
 }
 
-/** One error model for every service: `{code, message}` bodies, 5xx logged with the cause. */
-export function installErrorHandling (app: FastifyInstance): void {
+/**
+ * One error model for every service: `{code, message}` bodies, 5xx logged with the cause, and
+ * 405 with `Allow` (rather than 404) for a path that exists with other methods.
+ */
+export function installErrorHandling (app: FastifyInstance, allowedMethods: AllowedMethods): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const publicError = toPublicError(error)
     const status = publicError.statusCode ?? 500
@@ -28,7 +32,13 @@ export function installErrorHandling (app: FastifyInstance): void {
     return reply.code(status).type('application/json').send(body)
   })
   app.setNotFoundHandler((request, reply) => {
-    const error = new NotFoundError(request.method, request.url.split('?')[0] ?? '')
+    const path = request.url.split('?')[0] ?? ''
+    const allowed = allowedMethods(path)
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
+      const error = new MethodNotAllowedError(request.method, path, allowed.join(', '))
+      return reply.code(405).header('allow', allowed.join(', ')).send({ code: error.code, message: error.message } satisfies ErrorBody)
+    }
+    const error = new NotFoundError(request.method, path)
     return reply.code(404).send({ code: error.code, message: error.message } satisfies ErrorBody)
   })
 }

@@ -7,6 +7,7 @@ export const ValidationError = createError<[string]>('SEE_VALIDATION', 'Solicitu
 export const MalformedBodyError = createError('SEE_MALFORMED_BODY', 'El cuerpo no es JSON válido; envíe un objeto JSON con Content-Type application/json.', 400)
 export const UnsupportedMediaTypeError = createError<[string]>('SEE_UNSUPPORTED_MEDIA_TYPE', 'Tipo de contenido no admitido: %s. Use application/json.', 415)
 export const NotFoundError = createError<[string, string]>('SEE_NOT_FOUND', 'La ruta %s %s no existe; consulte la documentación en /docs.', 404)
+export const MethodNotAllowedError = createError<[string, string, string]>('SEE_METHOD_NOT_ALLOWED', 'El método %s no está permitido en %s; use %s.', 405)
 export const UnauthorizedError = createError<[string]>('SEE_UNAUTHORIZED', '%s', 401)
 export const ForbiddenError = createError<[string]>('SEE_FORBIDDEN', '%s', 403)
 export const InternalError = createError('SEE_INTERNAL', 'Error interno; el incidente quedó registrado con el identificador de la solicitud.', 500)

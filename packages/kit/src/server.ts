@@ -4,6 +4,7 @@ import { OverloadedError } from './errors.js'
 import { installErrorHandling } from './error-handler.js'
 import { installHealth, type ReadinessCheck } from './health.js'
 import { loggerOptions } from './logger.js'
+import { trackAllowedMethods } from './method-not-allowed.js'
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js'
 
 declare module 'fastify' {
@@ -25,8 +26,9 @@ export interface ServerOptions {
 
 /**
  * The Fastify instance every SEE process starts from: request ids, the `{code, message}` error
- * model, strict validation (no type coercion, unknown fields rejected rather than dropped),
- * health routes and load shedding.
+ * model (405 with `Allow` for a method a path does not take), strict validation (no type
+ * coercion, unknown fields rejected rather than dropped, every problem named), health routes and
+ * load shedding.
  */
 export async function createServer (options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -40,20 +42,23 @@ export async function createServer (options: ServerOptions): Promise<FastifyInst
         removeAdditional: false,
         coerceTypes: false,
         useDefaults: true,
-        allErrors: false,
+        // Every problem of a request in one answer; describeValidation caps how many it names.
+        allErrors: true,
         // OpenAPI documents are registered whole; these keys carry no validation meaning.
         keywords: ['components', 'example']
       }
     }
   })
   app.decorate('draining', false)
+  // Before any route: every route added from here on is mirrored for the 405 answers.
+  const allowedMethods = trackAllowedMethods(app)
   app.addHook('onSend', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id)
     // While shutting down, answers in flight close their keep-alive connection, so the server can
     // stop as soon as they are sent instead of waiting for idle sockets to time out.
     if (app.draining) reply.header('connection', 'close')
   })
-  installErrorHandling(app)
+  installErrorHandling(app, allowedMethods)
   installHealth(app, options.readiness ?? {})
   if ((options.maxEventLoopDelay ?? 1000) > 0) {
     await app.register(underPressure, {
