@@ -79,6 +79,24 @@ describe('S2 federation through the real gateway, service and simulated entes', 
     expect(malformed.body.code).toBe('SEE_MALFORMED_BODY')
   })
 
+  it('names every problem of a bad body in one 422', async () => {
+    const answer = await search({ page: 0, pageSize: 500, sort: { nombres: 'arriba' }, extra: 1 })
+    expect(answer.status).toBe(422)
+    expect(schemaErrors(s2('resError'), answer.body)).toEqual([])
+    expect(answer.body.code).toBe('SEE_VALIDATION')
+    for (const problem of ['body/page debe ser >= 1', 'body/pageSize debe ser <= 200', 'body/sort/nombres debe ser uno de: "asc", "desc"', '("extra")']) {
+      expect(answer.body.message).toContain(problem)
+    }
+  })
+
+  it('answers a method the path does not take with 405 {code, message} and Allow', async () => {
+    const answer = await getJson(`${url}/v1/spic`, await federation.bearer())
+    expect(answer.status).toBe(405)
+    expect(answer.headers.allow).toBe('POST')
+    expect(answer.body.code).toBe('SEE_METHOD_NOT_ALLOWED')
+    expect(schemaErrors(s2('resError'), answer.body)).toEqual([])
+  })
+
   it('merges dependencias of every ente without repeats', async () => {
     const answer = await getJson(`${url}/v1/spic/dependencias`, await federation.bearer())
     expect(answer.status).toBe(200)

@@ -9,6 +9,43 @@ const UNREACHABLE_CODES = new Set([
   'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'
 ])
 
+const UNTRUSTED_CERTIFICATE = '(su certificado TLS no es de una autoridad reconocida)'
+
+/** What each network code means, in the words of whoever reads the outcome; the code stays in `networkCode`. */
+const NETWORK_DETAILS: Record<string, string> = {
+  UND_ERR_HEADERS_TIMEOUT: '(no comenzó a enviar su respuesta a tiempo)',
+  UND_ERR_BODY_TIMEOUT: '(dejó de enviar su respuesta a medias)',
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: '(la respuesta no mide lo que anunció)',
+  UND_ERR_HEADERS_OVERFLOW: '(los encabezados de la respuesta son demasiado grandes)',
+  UND_ERR_INFO: '(respondió con un estado HTTP 1xx inesperado)',
+  UND_ERR_CONNECT_TIMEOUT: '(la conexión no se estableció a tiempo)',
+  ETIMEDOUT: '(la conexión no se estableció a tiempo)',
+  ECONNREFUSED: '(rechazó la conexión: nada atiende en esa dirección y puerto)',
+  ECONNRESET: '(la conexión se cortó)',
+  EPIPE: '(la conexión se cortó)',
+  UND_ERR_SOCKET: '(la conexión se cortó)',
+  UND_ERR_CLOSED: '(la conexión se cerró antes de la respuesta)',
+  UND_ERR_DESTROYED: '(la conexión se cerró antes de la respuesta)',
+  ENOTFOUND: '(su nombre de dominio no existe)',
+  EAI_AGAIN: '(su nombre de dominio no se pudo resolver por ahora)',
+  EHOSTUNREACH: '(no hay ruta de red hasta su dirección)',
+  ENETUNREACH: '(no hay ruta de red hasta su dirección)',
+  DEPTH_ZERO_SELF_SIGNED_CERT: UNTRUSTED_CERTIFICATE,
+  SELF_SIGNED_CERT_IN_CHAIN: UNTRUSTED_CERTIFICATE,
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: UNTRUSTED_CERTIFICATE,
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: UNTRUSTED_CERTIFICATE,
+  CERT_HAS_EXPIRED: '(su certificado TLS expiró)',
+  ERR_TLS_CERT_ALTNAME_INVALID: '(su certificado TLS no corresponde a su nombre de dominio)'
+}
+
+function detailOf (code: string): string {
+  const known = NETWORK_DETAILS[code]
+  if (known !== undefined) return known
+  if (code.startsWith('HPE_')) return '(la respuesta no es HTTP válido)'
+  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) return '(la conexión TLS falló)'
+  return '(error de red no clasificado)'
+}
+
 function codeOf (err: unknown): string | undefined {
   if (typeof err !== 'object' || err === null) return undefined
   const code = (err as { code?: unknown }).code
@@ -20,7 +57,8 @@ function codeOf (err: unknown): string | undefined {
 
 /**
  * Maps what undici or the socket threw to an outcome code. An aborted deadline signal wins over
- * whatever error the abort surfaced as; the network code goes into the message for operators.
+ * whatever error the abort surfaced as. The message says in Spanish what happened; the network
+ * code itself is kept in `networkCode` (the retry policy decides on it) and never shown.
  */
 export function classifyNetworkError (err: unknown, deadline: AbortSignal): EnteCallError {
   if (err instanceof EnteCallError) return err
@@ -30,10 +68,11 @@ export function classifyNetworkError (err: unknown, deadline: AbortSignal): Ente
   const facts = { networkCode: code }
   // The SSRF guard refused the address: say which rule, it names no secret.
   if (code === 'REGISTRY_UNSAFE_URL') return new EnteCallError('ENTE_UNREACHABLE', `(${(err as Error).message})`, facts)
-  if (TIMEOUT_CODES.has(code)) return new EnteCallError('ENTE_TIMEOUT', `(${code})`, facts)
-  if (MALFORMED_CODES.has(code) || code.startsWith('HPE_')) return new EnteCallError('ENTE_MALFORMED_RESPONSE', `(${code})`, facts)
+  const detail = detailOf(code)
+  if (TIMEOUT_CODES.has(code)) return new EnteCallError('ENTE_TIMEOUT', detail, facts)
+  if (MALFORMED_CODES.has(code) || code.startsWith('HPE_')) return new EnteCallError('ENTE_MALFORMED_RESPONSE', detail, facts)
   if (UNREACHABLE_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) {
-    return new EnteCallError('ENTE_UNREACHABLE', `(${code})`, facts)
+    return new EnteCallError('ENTE_UNREACHABLE', detail, facts)
   }
-  return new EnteCallError('ENTE_INTERNAL', `(${code})`, facts)
+  return new EnteCallError('ENTE_INTERNAL', detail, facts)
 }
