@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis'
 import { federationCache, memoryCache, redisCache, resilientCache, type CacheStore, type CacheTtlOptions } from './cache/index.js'
 import { defaultSpicSettings, type SpicFederationSettings } from './federation/context.js'
 import auth, { type AuthPluginOptions } from './plugins/auth.js'
+import cors from './plugins/cors.js'
 import federation from './plugins/federation.js'
 import openapi from './plugins/openapi.js'
 import registry, { type RegistryPluginOptions } from './plugins/registry.js'
@@ -28,6 +29,8 @@ export interface GatewayOptions {
   auth: AuthPluginOptions
   /** The Sistema Registral: with it, the `/registro/v1` API and hot reload of the directory. */
   registry?: Omit<RegistryPluginOptions, 'store'>
+  /** Web origins allowed by CORS (see plugins/cors.ts); none by default. */
+  corsOrigins?: readonly string[]
 }
 
 /** Redis when configured, behind a fallback that keeps answering from memory while it is away. */
@@ -42,6 +45,7 @@ const PAGE_NEAR_MS = 1_000
 /** The public edge: the PDN's API over every ente, as one standard provider per system. */
 export async function buildGateway (options: GatewayOptions): Promise<FastifyInstance> {
   const app = await createServer({ name: 'gateway', ...(options.logger !== undefined ? { logger: options.logger } : {}) })
+  await app.register(cors, { origins: options.corsOrigins ?? [] })
   await app.register(openapi)
   await app.register(auth, { ...options.auth, ...(options.redis && { redis: options.redis, redisPrefix: `${options.redisPrefix ?? 'see:'}auth:` }) })
   const directory = options.directory ?? options.registry?.directories.production

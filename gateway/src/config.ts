@@ -1,4 +1,4 @@
-import { loadConfig } from '@see/kit'
+import { ConfigError, loadConfig } from '@see/kit'
 
 export interface GatewayConfig {
   PORT: number
@@ -26,6 +26,8 @@ export interface GatewayConfig {
   REDIS_URL?: string
   SEE_JWT_KEYS?: string
   ACCESS_TOKEN_TTL_SECONDS: number
+  /** Web origins allowed by CORS (`CORS_ORIGINS`, comma-separated); none by default. */
+  CORS_ORIGINS: string[]
 }
 
 const schema = {
@@ -54,10 +56,30 @@ const schema = {
     PGLITE_DIR: { type: 'string', minLength: 1 },
     REDIS_URL: { type: 'string', minLength: 1 },
     SEE_JWT_KEYS: { type: 'string', minLength: 1, description: 'Llaves de firma (JWKS o PEM); sin ella se genera una al iniciar.' },
-    ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 86400, default: 900 }
+    ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 86400, default: 900 },
+    CORS_ORIGINS: { type: 'string', default: '', description: 'Orígenes web (esquema://host[:puerto]) cuyas páginas pueden llamar a la API, separados por comas; ninguno por omisión.' }
   }
 }
 
+/**
+ * The origins of `CORS_ORIGINS`: each exactly as a browser sends it in `Origin` (scheme, host and
+ * port, nothing else), so that comparing strings is comparing origins.
+ */
+export function parseCorsOrigins (value: string): string[] {
+  const origins = value.split(',').map(item => item.trim()).filter(item => item !== '')
+  for (const origin of origins) {
+    let parsed: URL | undefined
+    try {
+      parsed = new URL(origin)
+    } catch {}
+    if (parsed === undefined || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError(`CORS_ORIGINS: "${origin}" no es un origen; escriba cada uno como esquema://host[:puerto], sin ruta ni diagonal final (p. ej. https://portal.chiapas.gob.mx), separados por comas.`)
+    }
+  }
+  return [...new Set(origins)]
+}
+
 export function loadGatewayConfig (env: Record<string, unknown> = process.env): GatewayConfig {
-  return loadConfig<GatewayConfig>(schema, env)
+  const config = loadConfig<Omit<GatewayConfig, 'CORS_ORIGINS'> & { CORS_ORIGINS: string }>(schema, env)
+  return { ...config, CORS_ORIGINS: parseCorsOrigins(config.CORS_ORIGINS) }
 }

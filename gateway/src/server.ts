@@ -41,6 +41,7 @@ const app = await buildGateway({
   settings: { deadlineMs: config.FEDERATION_DEADLINE_MS, maxSortedWindow: config.MAX_SORTED_WINDOW },
   cacheTtls: { s2: { countTtlMs: config.COUNT_TTL_MS, pageFreshMs: config.PAGE_FRESH_MS, pageStaleMs: config.PAGE_STALE_MS, pageStaleIfErrorMs: config.PAGE_STALE_IF_ERROR_MS } },
   pageNearMs: config.PAGE_NEAR_MS,
+  corsOrigins: config.CORS_ORIGINS,
   ...(platform.redis && { redis: platform.redis }),
   auth: {
     store: platform.store,

@@ -17,4 +17,17 @@ describe('loadGatewayConfig', () => {
       expect(() => loadGatewayConfig({ ...BASE, PAGE_NEAR_MS: value })).toThrow(/PAGE_NEAR_MS/)
     }
   })
+
+  it('allows no CORS origin by default and reads a comma-separated list of origins', () => {
+    expect(loadGatewayConfig(BASE).CORS_ORIGINS).toEqual([])
+    expect(loadGatewayConfig({ ...BASE, CORS_ORIGINS: 'https://portal.chiapas.gob.mx, http://localhost:5173,https://portal.chiapas.gob.mx' }).CORS_ORIGINS)
+      .toEqual(['https://portal.chiapas.gob.mx', 'http://localhost:5173'])
+  })
+
+  it('refuses a CORS origin that is not exactly scheme://host[:port], naming the variable and the value', () => {
+    for (const value of ['*', 'portal.chiapas.gob.mx', 'https://portal.chiapas.gob.mx/', 'https://portal.chiapas.gob.mx/api', 'ftp://portal.chiapas.gob.mx', 'https://Portal.chiapas.gob.mx', 'https://portal.chiapas.gob.mx:443']) {
+      expect(() => loadGatewayConfig({ ...BASE, CORS_ORIGINS: value })).toThrow(ConfigError)
+      expect(() => loadGatewayConfig({ ...BASE, CORS_ORIGINS: value })).toThrow(`CORS_ORIGINS: "${value}" no es un origen`)
+    }
+  })
 })
