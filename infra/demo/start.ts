@@ -1,8 +1,13 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import closeWithGrace from 'close-with-grace'
+import type { FastifyLoggerOptions } from 'fastify'
+import { loggerOptions } from '@see/kit'
 import { startFederation } from './src/index.js'
 
 // `npm start`: the whole federation on this machine with simulated entes, on the embedded defaults
-// (PGlite, in-process cache) unless DATABASE_URL / REDIS_URL are set. Output is for people: Spanish.
+// (PGlite, in-process cache) unless DATABASE_URL / REDIS_URL are set. The console is for people
+// (Spanish); the processes' JSON logs go to a file of this run, so the two never interleave.
 
 function number (name: string, fallback: number): number {
   const raw = process.env[name]
@@ -20,7 +25,13 @@ const size = number('DEMO_SIZE', 250)
 const port = number('GATEWAY_PORT', 3000)
 const host = process.env.GATEWAY_HOST ?? '127.0.0.1'
 
+const logDir = fileURLToPath(new URL('../../.see-demo/logs/', import.meta.url))
+const logFile = `${logDir}see.log`
+mkdirSync(logDir, { recursive: true })
+writeFileSync(logFile, '')
+
 console.log(`Iniciando el SEE con ${entes} entes simulados de ${size} registros cada uno…`)
+console.log(`Registros (JSON) del gateway y del servicio S2: ${logFile}`)
 const federation = await startFederation({
   entes,
   size,
@@ -32,7 +43,8 @@ const federation = await startFederation({
   demoUsername: 'pdn',
   ...(process.env.DATABASE_URL && { databaseUrl: process.env.DATABASE_URL }),
   ...(process.env.REDIS_URL && { redisUrl: process.env.REDIS_URL }),
-  logger: { level: process.env.LOG_LEVEL ?? 'warn' }
+  // The platform's logger options (credentials redacted), written to the file instead of stdout.
+  logger: { ...loggerOptions('see-demo', process.env.LOG_LEVEL ?? 'info') as FastifyLoggerOptions, file: logFile }
 })
 
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
