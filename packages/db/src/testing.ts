@@ -14,8 +14,10 @@ export { pristinePglite } from './pglite-template.js'
  */
 export const TEST_POSTGRES_ENV = 'SEE_TEST_POSTGRES'
 
+const foundByGlobalSetup = process.env[TEST_POSTGRES_ENV] === 'none' ? undefined : process.env[TEST_POSTGRES_ENV]
+
 // A live binding: it points at a container when the machine's PostgreSQL does not answer but Docker does.
-export let TEST_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+export let TEST_DATABASE_URL = foundByGlobalSetup ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 
 /** A service the tests use: where it answers (undefined: nowhere) and how to stop what was started for it. */
 export interface TestService {
