@@ -25,13 +25,26 @@ const size = number('DEMO_SIZE', 250)
 const port = number('GATEWAY_PORT', 3000)
 const host = process.env.GATEWAY_HOST ?? '127.0.0.1'
 
-const logDir = fileURLToPath(new URL('../../.see-demo/logs/', import.meta.url))
-const logFile = `${logDir}see.log`
-mkdirSync(logDir, { recursive: true })
-writeFileSync(logFile, '')
+/** A fresh log file for this run, or undefined where the clone is not writable (e.g. a container user). */
+function runLogFile (): string | undefined {
+  const dir = fileURLToPath(new URL('../../.see-demo/logs/', import.meta.url))
+  try {
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(`${dir}see.log`, '')
+    return `${dir}see.log`
+  } catch {
+    return undefined
+  }
+}
+
+const logFile = runLogFile()
+// Only warnings when they share the console with people.
+const logLevel = process.env.LOG_LEVEL ?? (logFile === undefined ? 'warn' : 'info')
 
 console.log(`Iniciando el SEE con ${entes} entes simulados de ${size} registros cada uno…`)
-console.log(`Registros (JSON) del gateway y del servicio S2: ${logFile}`)
+console.log(logFile === undefined
+  ? 'No se pudo escribir en .see-demo/logs/; los registros (JSON) del gateway y del servicio S2 van a esta consola.'
+  : `Registros (JSON) del gateway y del servicio S2: ${logFile}`)
 const federation = await startFederation({
   entes,
   size,
@@ -44,7 +57,7 @@ const federation = await startFederation({
   ...(process.env.DATABASE_URL && { databaseUrl: process.env.DATABASE_URL }),
   ...(process.env.REDIS_URL && { redisUrl: process.env.REDIS_URL }),
   // The platform's logger options (credentials redacted), written to the file instead of stdout.
-  logger: { ...loggerOptions('see-demo', process.env.LOG_LEVEL ?? 'info') as FastifyLoggerOptions, file: logFile }
+  logger: { ...loggerOptions('see-demo', logLevel) as FastifyLoggerOptions, ...(logFile !== undefined && { file: logFile }) }
 })
 
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
