@@ -47,13 +47,13 @@ console.log(`
 SEE en marcha.
   Gateway (API pública):   ${url}
   Documentación OpenAPI:   ${url}/docs
-  Servicio S2 (interno):   ${federation.s2.url}
+${federation.services.map(({ system, running }) => `  Servicio ${system.pdnId} (interno): ${running.url}`).join('\n')}
   Control del simulador:   ${federation.simulator.controlUrl}/providers
   Base de datos:           ${federation.platform.db.kind === 'pglite' ? 'PGlite embebido (en memoria)' : 'PostgreSQL (DATABASE_URL)'}
   Caché:                   ${federation.platform.redis ? 'Redis (REDIS_URL)' : 'en proceso'}
 
 Entes simulados (S2), dados de alta en el Sistema Registral y llevados por el proceso de incorporación:
-${federation.registry.seeded.map(e => `  ${e.clave.padEnd(12)} etapa ${e.stage}${e.failedChecks ? ` (pruebas fallidas: ${e.failedChecks.join(', ')})` : ''}`).join('\n')}
+${federation.registry.seeded.map(e => `  ${e.clave.padEnd(12)} ${e.system.padEnd(4)} etapa ${e.stage}${e.failedChecks ? ` (pruebas fallidas: ${e.failedChecks.join(', ')})` : ''}`).join('\n')}
 
 Cliente de demostración (como la PDN):
   client_id=${clientId}  client_secret=${clientSecret}

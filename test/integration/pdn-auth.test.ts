@@ -63,9 +63,9 @@ describe('the PDN as an OAuth2 client of the gateway', () => {
   })
 
   it('keeps the S2 service closed to anyone but the gateway', async () => {
-    const direct = await postJson(`${federation.s2.url}/internal/v1/spic/batch`, { timeoutMs: 1000, requests: [] })
+    const direct = await postJson(`${federation.service('s2').url}/internal/v1/s2/batch`, { timeoutMs: 1000, requests: [] })
     expect(direct.status).toBe(401)
-    const withPdnToken = await postJson(`${federation.s2.url}/internal/v1/spic/batch`, { timeoutMs: 1000, requests: [] }, await federation.bearer())
+    const withPdnToken = await postJson(`${federation.service('s2').url}/internal/v1/s2/batch`, { timeoutMs: 1000, requests: [] }, await federation.bearer())
     expect(withPdnToken.status).toBe(401)
   })
 })

@@ -8,9 +8,9 @@ export const s3p: SystemProfile = {
   scope: 'read:psancionados',
   scopeDescription: 'S3: consultar particulares sancionados.',
   paths: { search: '/v1/psancionados', dependencias: '/v1/psancionados/dependencias' },
-  federated: true,
+  federated: false,
   servicePort: 3104,
-  schemas: { request: 'PsancionadosRequest', response: 'PsancionadosResponse', record: 'ParticularSancionado' },
+  schemas: { request: 'PsancionadosRequest', query: 'PsancionadosQuery', response: 'PsancionadosResponse', record: 'ParticularSancionado' },
   filters: {
     id: { kind: 'id' },
     nombreRazonSocial: { kind: 'text', path: 'particularSancionado.nombreRazonSocial' },

@@ -8,9 +8,9 @@ export const s3s: SystemProfile = {
   scope: 'read:ssancionados',
   scopeDescription: 'S3: consultar servidores públicos sancionados.',
   paths: { search: '/v1/ssancionados', dependencias: '/v1/ssancionados/dependencias' },
-  federated: true,
+  federated: false,
   servicePort: 3103,
-  schemas: { request: 'SsancionadosRequest', response: 'SsancionadosResponse', record: 'ServidorPublicoSancionado' },
+  schemas: { request: 'SsancionadosRequest', query: 'SsancionadosQuery', response: 'SsancionadosResponse', record: 'ServidorPublicoSancionado' },
   filters: {
     id: { kind: 'id' },
     nombres: { kind: 'text', path: 'servidorPublicoSancionado.nombres' },
