@@ -46,6 +46,34 @@ export function officialS2 (): (name: 'resSpic' | 'reqSpic' | 'respSpic' | 'depe
   })
 }
 
+/**
+ * The official S3S (servidores sancionados 1.1.0) validators, with the NOTES.md §7 defects
+ * relaxed: `totalRows` may be 0, and the stray `minimum` on the boolean `hasNextPage` is gone.
+ * `record` is one item of `results`, `records` a list of them (the spec names neither).
+ */
+export function officialS3S (): (name: 'ssancionados' | 'post_query' | 'dependencias' | 'resError' | 'record' | 'records') => ValidateFunction {
+  return officialValidators('s3s/OAS_API_Servidores_Sancionados.json', schemas => {
+    const pagination = schemas.ssancionados.properties.pagination.properties
+    pagination.totalRows.minimum = 0
+    delete pagination.hasNextPage.minimum
+    nameResultItems(schemas, 'ssancionados')
+  })
+}
+
+/**
+ * The official S3P (particulares sancionados 1.1.0) validators. Its §7 defect (`page`/`pageSize`
+ * typed `number`) makes it looser, not stricter, so nothing needs relaxing to check our answers.
+ */
+export function officialS3P (): (name: 'resParticularesSancionados' | 'reqParticularesSancionados' | 'dependencias' | 'resError' | 'record' | 'records') => ValidateFunction {
+  return officialValidators('s3p/OAS_API_Particulares_Sancionados.json', schemas => nameResultItems(schemas, 'resParticularesSancionados'))
+}
+
+/** Names the result item of a response schema `record`, and a list of them `records`. */
+function nameResultItems (schemas: Record<string, any>, response: string): void {
+  schemas.record = schemas[response].properties.results.items
+  schemas.records = { type: 'array', items: { $ref: '#/components/schemas/record' } }
+}
+
 /** Vitest-friendly assertion: returns the Ajv errors (empty when valid) for a readable diff. */
 export function schemaErrors (validate: ValidateFunction, data: unknown): unknown[] {
   return validate(data) ? [] : (validate.errors ?? [])

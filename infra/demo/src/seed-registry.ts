@@ -4,7 +4,7 @@ import {
   changeStage, createConnection, createEnte, getConnection, getEnte, isRegistryError, listConnections, recordTestReport, stageHistory, updateConnection,
   type Actor, type RegistryContext, type UrlPolicy
 } from '@see/registry'
-import { profiles, type SystemId, type SystemProfile } from '@see/systems'
+import { profiles, SYSTEM_IDS, type SystemId, type SystemProfile } from '@see/systems'
 
 /**
  * What seeding reads of a simulated ente: a running provider, or one served by another process,
@@ -146,6 +146,7 @@ export async function seedRegistry (ctx: RegistryContext, systems: readonly Syst
     }
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, work.length) }, worker))
-  const order = (o: SeedOutcome): string => `${o.clave}\u0000${o.system}`
-  return outcomes.sort((a, b) => order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0)
+  // By clave, then in the order of the list of systems.
+  const rank = (o: SeedOutcome): number => SYSTEM_IDS.indexOf(o.system)
+  return outcomes.sort((a, b) => a.clave < b.clave ? -1 : a.clave > b.clave ? 1 : rank(a) - rank(b))
 }
