@@ -3,7 +3,7 @@ export { KeyRing, KeyConfigError, SIGNING_ALGORITHMS, type SigningAlgorithm, typ
 export { keyResolver, type KeySource } from './key-source.js'
 export {
   signAccessToken, createAccessTokenVerifier, verifyAccessToken, InvalidTokenError, InsufficientScopeError,
-  ACCESS_TOKEN_TYP, MAX_CLOCK_SKEW_SECONDS,
+  ACCESS_TOKEN_TYP, MAX_CLOCK_SKEW_SECONDS, MAX_ACCESS_TOKEN_TTL_SECONDS,
   type AccessTokenClaims, type AccessTokenInput, type AccessTokenVerifier, type VerifierOptions, type VerifyOptions
 } from './tokens.js'
 export { scopeGuard, type BearerGuardOptions, type ScopeGuard } from './resource.js'

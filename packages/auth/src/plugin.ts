@@ -148,7 +148,7 @@ async function oauthServerPlugin (app: FastifyInstance, options: OAuthServerOpti
     audit: async event => await audit({ ...event, at: new Date() }),
     now: Date.now
   }
-  const verifier = createAccessTokenVerifier({ issuer: options.issuer, keys: options.keys, revocations })
+  const verifier = createAccessTokenVerifier({ issuer: options.issuer, keys: options.keys, revocations, maxTokenAgeSeconds: accessTokenTtlSeconds })
   app.decorate('oauth', {
     issuer: options.issuer,
     audience: options.audience,
