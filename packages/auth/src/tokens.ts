@@ -153,7 +153,7 @@ export function createAccessTokenVerifier (options: VerifierOptions): AccessToke
 
   return async (token, { audience, requiredScope }) => {
     const claims = await verifySignature(token, audience)
-    if (options.revocations !== undefined && await options.revocations.isRevoked({ jti: claims.jti, sid: claims.sid })) {
+    if (options.revocations !== undefined && await options.revocations.isRevoked({ jti: claims.jti, sid: claims.sid, clientId: claims.client_id, iat: claims.iat })) {
       throw new InvalidTokenError('revoked', 'El token fue revocado.')
     }
     if (requiredScope !== undefined && !hasScope(claims.scope, requiredScope)) throw new InsufficientScopeError(requiredScope)
