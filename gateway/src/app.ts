@@ -25,6 +25,8 @@ export interface GatewayOptions {
   pageNearMs?: number
   settings?: Partial<SpicFederationSettings>
   logger?: FastifyServerOptions['logger']
+  /** Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES); none by default. */
+  trustProxy?: string[]
   auth: AuthPluginOptions
   /** The Sistema Registral: with it, the `/registro/v1` API and hot reload of the directory. */
   registry?: Omit<RegistryPluginOptions, 'store'>
@@ -41,7 +43,7 @@ const PAGE_NEAR_MS = 1_000
 
 /** The public edge: the PDN's API over every ente, as one standard provider per system. */
 export async function buildGateway (options: GatewayOptions): Promise<FastifyInstance> {
-  const app = await createServer({ name: 'gateway', ...(options.logger !== undefined ? { logger: options.logger } : {}) })
+  const app = await createServer({ name: 'gateway', ...(options.logger !== undefined ? { logger: options.logger } : {}), ...(options.trustProxy && { trustProxy: options.trustProxy }) })
   await app.register(openapi)
   await app.register(auth, { ...options.auth, ...(options.redis && { redis: options.redis, redisPrefix: `${options.redisPrefix ?? 'see:'}auth:` }) })
   const directory = options.directory ?? options.registry?.directories.production

@@ -1,4 +1,5 @@
-import { loadConfig } from '@see/kit'
+import { BlockList, isIP } from 'node:net'
+import { ConfigError, loadConfig } from '@see/kit'
 
 export interface GatewayConfig {
   PORT: number
@@ -26,6 +27,10 @@ export interface GatewayConfig {
   REDIS_URL?: string
   SEE_JWT_KEYS?: string
   ACCESS_TOKEN_TTL_SECONDS: number
+  /** Proxies whose X-Forwarded-For is believed, comma-separated addresses or CIDR ranges. */
+  TRUSTED_PROXIES?: string
+  /** Token requests a minute of each client on the password-grant allow-list (the PDN). */
+  PDN_TOKENS_PER_MINUTE: number
 }
 
 const schema = {
@@ -54,10 +59,40 @@ const schema = {
     PGLITE_DIR: { type: 'string', minLength: 1 },
     REDIS_URL: { type: 'string', minLength: 1 },
     SEE_JWT_KEYS: { type: 'string', minLength: 1, description: 'Llaves de firma (JWKS o PEM); sin ella se genera una al iniciar.' },
-    ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 86400, default: 900 }
+    ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 86400, default: 900 },
+    TRUSTED_PROXIES: { type: 'string', minLength: 1, description: 'Proxies de confianza (direcciones o rangos CIDR separados por comas) cuya cabecera X-Forwarded-For se cree.' },
+    PDN_TOKENS_PER_MINUTE: { type: 'integer', minimum: 60, maximum: 6000000, default: 120000, description: 'Tokens por minuto de cada cliente autorizado para la concesión password (la PDN).' }
   }
 }
 
+/** One address or CIDR range (`10.0.0.0/8`, `::1`, `fd00::/8`), as Fastify's trustProxy takes it. */
+function isAddressOrRange (entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/')
+  const family = isIP(address)
+  if (family === 0 || rest.length > 0) return false
+  if (prefix === undefined) return true
+  if (!/^\d{1,3}$/.test(prefix)) return false
+  try {
+    new BlockList().addSubnet(address, Number(prefix), family === 4 ? 'ipv4' : 'ipv6')
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** TRUSTED_PROXIES as a list, or a ConfigError naming the entry that is not an address or range. */
+export function trustedProxies (value: string | undefined): string[] {
+  if (value === undefined) return []
+  const entries = value.split(',').map(entry => entry.trim()).filter(entry => entry !== '')
+  const bad = entries.find(entry => !isAddressOrRange(entry))
+  if (bad !== undefined || entries.length === 0) {
+    throw new ConfigError(`TRUSTED_PROXIES debe ser una lista de direcciones IP o rangos CIDR separados por comas (por ejemplo 10.0.0.0/8,127.0.0.1); no se entiende «${bad ?? value}».`)
+  }
+  return entries
+}
+
 export function loadGatewayConfig (env: Record<string, unknown> = process.env): GatewayConfig {
-  return loadConfig<GatewayConfig>(schema, env)
+  const config = loadConfig<GatewayConfig>(schema, env)
+  trustedProxies(config.TRUSTED_PROXIES)
+  return config
 }

@@ -4,7 +4,7 @@ import { directoryFromFile, parseCredentialKeys, urlPolicyOf } from '@see/regist
 import pino from 'pino'
 import { buildGateway } from './app.js'
 import { apiAudience } from './auth-settings.js'
-import { loadGatewayConfig } from './config.js'
+import { loadGatewayConfig, trustedProxies } from './config.js'
 import { openPlatform } from './platform.js'
 import { openRegistry, type OpenedRegistry } from './registry/open.js'
 import { s2HttpClient } from './upstream/s2-client.js'
@@ -38,6 +38,7 @@ const app = await buildGateway({
   ...(registry && { registry: registry.gatewayOptions(s2) }),
   s2,
   logger,
+  trustProxy: trustedProxies(config.TRUSTED_PROXIES),
   settings: { deadlineMs: config.FEDERATION_DEADLINE_MS, maxSortedWindow: config.MAX_SORTED_WINDOW },
   cacheTtls: { s2: { countTtlMs: config.COUNT_TTL_MS, pageFreshMs: config.PAGE_FRESH_MS, pageStaleMs: config.PAGE_STALE_MS, pageStaleIfErrorMs: config.PAGE_STALE_IF_ERROR_MS } },
   pageNearMs: config.PAGE_NEAR_MS,
@@ -48,6 +49,7 @@ const app = await buildGateway({
     issuer: config.PUBLIC_URL,
     audience: apiAudience(config.PUBLIC_URL),
     accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+    pdnTokensPerMinute: config.PDN_TOKENS_PER_MINUTE,
     ...(platform.redis && { redis: platform.redis })
   }
 })
