@@ -34,6 +34,8 @@ export interface GatewayOptions {
   pageNearMs?: number
   settings?: Partial<FederationSettings>
   logger?: FastifyServerOptions['logger']
+  /** Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES); none by default. */
+  trustProxy?: string[]
   auth: AuthPluginOptions
   /** The Sistema Registral: with it, the `/registro/v1` API and hot reload of the directory. */
   registry?: Omit<RegistryPluginOptions, 'store' | 'systems'>
@@ -75,7 +77,7 @@ const PAGE_NEAR_MS = 1_000
 
 /** The public edge: the PDN's API over every ente, as one standard provider per configured system. */
 export async function buildGateway (options: GatewayOptions): Promise<FastifyInstance> {
-  const app = await createServer({ name: 'gateway', ...(options.logger !== undefined ? { logger: options.logger } : {}) })
+  const app = await createServer({ name: 'gateway', ...(options.logger !== undefined ? { logger: options.logger } : {}), ...(options.trustProxy && { trustProxy: options.trustProxy }) })
   const systems = options.systems.map(s => s.system)
   await app.register(openapi, { systems })
   const prefix = options.redisPrefix ?? 'see:'

@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net'
 import { ConfigError, loadConfig } from '@see/kit'
 import { FEDERATED_SYSTEMS, systemById, type SystemId, type SystemProfile } from '@see/systems'
 
@@ -30,6 +31,10 @@ export interface GatewayConfig {
   REDIS_PREFIX: string
   SEE_JWT_KEYS?: string
   ACCESS_TOKEN_TTL_SECONDS: number
+  /** Proxies whose X-Forwarded-For is believed, comma-separated addresses or CIDR ranges. */
+  TRUSTED_PROXIES?: string
+  /** Token requests a minute of each client on the password-grant allow-list (the PDN). */
+  PDN_TOKENS_PER_MINUTE: number
 }
 
 const schema = {
@@ -59,12 +64,42 @@ const schema = {
     REDIS_URL: { type: 'string', minLength: 1 },
     REDIS_PREFIX: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$', default: 'see:', description: 'Prefijo de las llaves y canales de Redis de este despliegue (el mismo en sus servicios).' },
     SEE_JWT_KEYS: { type: 'string', minLength: 1, description: 'Llaves de firma (JWKS o PEM); sin ella se genera una al iniciar.' },
-    ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 86400, default: 900 }
+    ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 86400, default: 900 },
+    TRUSTED_PROXIES: { type: 'string', minLength: 1, description: 'Proxies de confianza (direcciones o rangos CIDR separados por comas) cuya cabecera X-Forwarded-For se cree.' },
+    PDN_TOKENS_PER_MINUTE: { type: 'integer', minimum: 60, maximum: 6000000, default: 120000, description: 'Tokens por minuto de cada cliente autorizado para la concesión password (la PDN).' }
   }
 }
 
+/** One address or CIDR range (`10.0.0.0/8`, `::1`, `fd00::/8`), as Fastify's trustProxy takes it. */
+function isAddressOrRange (entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/')
+  const family = isIP(address)
+  if (family === 0 || rest.length > 0) return false
+  if (prefix === undefined) return true
+  if (!/^\d{1,3}$/.test(prefix)) return false
+  try {
+    new BlockList().addSubnet(address, Number(prefix), family === 4 ? 'ipv4' : 'ipv6')
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** TRUSTED_PROXIES as a list, or a ConfigError naming the entry that is not an address or range. */
+export function trustedProxies (value: string | undefined): string[] {
+  if (value === undefined) return []
+  const entries = value.split(',').map(entry => entry.trim()).filter(entry => entry !== '')
+  const bad = entries.find(entry => !isAddressOrRange(entry))
+  if (bad !== undefined || entries.length === 0) {
+    throw new ConfigError(`TRUSTED_PROXIES debe ser una lista de direcciones IP o rangos CIDR separados por comas (por ejemplo 10.0.0.0/8,127.0.0.1); no se entiende «${bad ?? value}».`)
+  }
+  return entries
+}
+
 export function loadGatewayConfig (env: Record<string, unknown> = process.env): GatewayConfig {
-  return loadConfig<GatewayConfig>(schema, env)
+  const config = loadConfig<GatewayConfig>(schema, env)
+  trustedProxies(config.TRUSTED_PROXIES)
+  return config
 }
 
 /** A system the gateway federates and where its service listens. */

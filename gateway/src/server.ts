@@ -1,7 +1,7 @@
 import { listen, loggerOptions } from '@see/kit'
 import { directoryFromFile, parseCredentialKeys, urlPolicyOf } from '@see/registry'
 import pino from 'pino'
-import { loadGatewayConfig, serviceLocations } from './config.js'
+import { loadGatewayConfig, serviceLocations, trustedProxies } from './config.js'
 import { openPlatform } from './platform.js'
 import { openRegistry, type OpenedRegistry } from './registry/open.js'
 import { wireGateway } from './wiring.js'
@@ -37,10 +37,12 @@ const { app } = await wireGateway({
   publicUrl: config.PUBLIC_URL,
   redisPrefix: config.REDIS_PREFIX,
   logger,
+  trustProxy: trustedProxies(config.TRUSTED_PROXIES),
   settings: { deadlineMs: config.FEDERATION_DEADLINE_MS, maxSortedWindow: config.MAX_SORTED_WINDOW },
   cacheTtls: { countTtlMs: config.COUNT_TTL_MS, pageFreshMs: config.PAGE_FRESH_MS, pageStaleMs: config.PAGE_STALE_MS, pageStaleIfErrorMs: config.PAGE_STALE_IF_ERROR_MS },
   pageNearMs: config.PAGE_NEAR_MS,
-  accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS
+  accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+  pdnTokensPerMinute: config.PDN_TOKENS_PER_MINUTE
 })
 app.addHook('onClose', async () => {
   await registry?.close()

@@ -26,6 +26,10 @@ export interface WireGatewayOptions {
   cacheTtls?: Partial<SystemCacheTtls>
   pageNearMs?: number
   accessTokenTtlSeconds?: number
+  /** Token requests a minute of each client on the password-grant allow-list (the PDN). */
+  pdnTokensPerMinute?: number
+  /** Proxies whose X-Forwarded-For is believed; none by default. */
+  trustProxy?: string[]
   logger?: FastifyServerOptions['logger']
 }
 
@@ -56,6 +60,7 @@ export async function wireGateway (options: WireGatewayOptions): Promise<WiredGa
       ...(options.registry ? { registry: options.registry.gatewayOptions } : {}),
       ...(options.directory && { directory: options.directory }),
       ...(options.logger !== undefined && { logger: options.logger }),
+      ...(options.trustProxy && { trustProxy: options.trustProxy }),
       ...(options.settings && { settings: options.settings }),
       ...(cacheTtls && { cacheTtls }),
       ...(options.pageNearMs !== undefined && { pageNearMs: options.pageNearMs }),
@@ -67,7 +72,8 @@ export async function wireGateway (options: WireGatewayOptions): Promise<WiredGa
         keys: platform.keys,
         issuer: options.publicUrl,
         audience: apiAudience(options.publicUrl),
-        ...(options.accessTokenTtlSeconds !== undefined && { accessTokenTtlSeconds: options.accessTokenTtlSeconds })
+        ...(options.accessTokenTtlSeconds !== undefined && { accessTokenTtlSeconds: options.accessTokenTtlSeconds }),
+        ...(options.pdnTokensPerMinute !== undefined && { pdnTokensPerMinute: options.pdnTokensPerMinute })
       }
     })
     app.addHook('onClose', closeClients)

@@ -15,7 +15,7 @@ export interface paths {
         put?: never;
         /**
          * Obtiene un token de acceso.
-         * @description Emite un token de acceso (RFC 6749). Acepta `application/x-www-form-urlencoded` y JSON. La autenticación del cliente puede llegar por `Authorization: Basic`, por el cuerpo o por ambos (como la envía la PDN) si nombran al mismo cliente. Los errores siguen RFC 6749 §5.2 y llevan además `code` y `message`.
+         * @description Emite un token de acceso (RFC 6749). Acepta `application/x-www-form-urlencoded` y JSON. La autenticación del cliente puede llegar por `Authorization: Basic`, por el cuerpo o por ambos (como la envía la PDN) si nombran al mismo cliente. Los errores siguen RFC 6749 §5.2 y llevan además `code` y `message`. El cuerpo admite hasta 16 KB (formulario o JSON); los parámetros desconocidos se ignoran (RFC 6749 §3.2).
          */
         post: operations["postToken"];
         delete?: never;
@@ -35,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * Obtiene un token de acceso (ruta que nombran los estándares de la SESNA).
-         * @description Emite un token de acceso (RFC 6749). Acepta `application/x-www-form-urlencoded` y JSON. La autenticación del cliente puede llegar por `Authorization: Basic`, por el cuerpo o por ambos (como la envía la PDN) si nombran al mismo cliente. Los errores siguen RFC 6749 §5.2 y llevan además `code` y `message`.
+         * @description Emite un token de acceso (RFC 6749). Acepta `application/x-www-form-urlencoded` y JSON. La autenticación del cliente puede llegar por `Authorization: Basic`, por el cuerpo o por ambos (como la envía la PDN) si nombran al mismo cliente. Los errores siguen RFC 6749 §5.2 y llevan además `code` y `message`. El cuerpo admite hasta 16 KB (formulario o JSON); los parámetros desconocidos se ignoran (RFC 6749 §3.2).
          */
         post: operations["postTokenSesna"];
         delete?: never;
@@ -151,9 +151,31 @@ export interface paths {
         put?: never;
         /**
          * Genera un secreto nuevo para el cliente.
-         * @description El secreto anterior deja de funcionar de inmediato. Los tokens ya emitidos siguen vigentes hasta su vencimiento.
+         * @description El secreto anterior deja de funcionar de inmediato y se revocan todos los tokens de acceso y de actualización ya emitidos al cliente, en todas las instancias; la respuesta llega cuando la revocación rige (en uno o dos segundos).
          */
         post: operations["rotateAdminClientSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/clientes/{clientId}/revocar-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: components["schemas"]["AdminClientId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoca todos los tokens emitidos a un cliente.
+         * @description Revoca de inmediato, en todas las instancias del gateway, cada token de acceso y de actualización emitido al cliente hasta esta respuesta (que llega en uno o dos segundos, cuando la revocación ya rige). El cliente sigue habilitado y puede pedir tokens nuevos; para impedirlo, deshabilítelo o rote su secreto, lo que también revoca sus tokens.
+         */
+        post: operations["revokeAdminClientTokens"];
         delete?: never;
         options?: never;
         head?: never;
@@ -173,7 +195,7 @@ export interface paths {
         put?: never;
         /**
          * Deshabilita un cliente.
-         * @description El cliente deja de obtener y renovar tokens de inmediato; sus tokens de acceso vigentes vencen solos (15 minutos como máximo).
+         * @description El cliente deja de obtener tokens de inmediato y se revocan todos los tokens de acceso y de actualización que ya tenía, en todas las instancias; la respuesta llega cuando la revocación rige (en uno o dos segundos).
          */
         post: operations["disableAdminClient"];
         delete?: never;
@@ -1068,6 +1090,15 @@ export interface components {
             /** @description Secreto nuevo, mostrado una sola vez. */
             clientSecret: string;
         };
+        /** @description Los tokens del cliente emitidos antes de `revokedBefore` quedaron revocados. */
+        AdminClientTokensRevoked: {
+            clientId: components["schemas"]["AdminClientId"];
+            /**
+             * Format: date-time
+             * @description Todo token emitido antes de este instante está revocado; los emitidos después no.
+             */
+            revokedBefore: string;
+        };
         /** @description Alta de un usuario (concesión `password`). Sin `password`, el servidor genera una y la entrega una sola vez. */
         AdminUserInput: {
             username: components["schemas"]["AdminUsername"];
@@ -1154,8 +1185,18 @@ export interface operations {
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
-            /** @description Demasiadas solicitudes o intentos fallidos; reintente después de los segundos que indica `Retry-After`. */
+            /** @description Presupuesto agotado: el del cliente autenticado, el de la dirección IP para credenciales aún no verificadas, o el de intentos fallidos (por IP y por cliente, usuario e IP; se reservan al admitir la solicitud). Unas credenciales ya verificadas nunca quedan detenidas por los fallos de otros. Reintente después de los segundos que indica `Retry-After`. */
             429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description El servidor de autorización está saturado (verificaciones de contraseña, base de datos o carga del proceso); reintente después de los segundos que indica `Retry-After`. Código `SEE_OAUTH_BUSY`. */
+            503: {
                 headers: {
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -1210,8 +1251,18 @@ export interface operations {
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
-            /** @description Demasiadas solicitudes o intentos fallidos; reintente después de los segundos que indica `Retry-After`. */
+            /** @description Presupuesto agotado: el del cliente autenticado, el de la dirección IP para credenciales aún no verificadas, o el de intentos fallidos (por IP y por cliente, usuario e IP; se reservan al admitir la solicitud). Unas credenciales ya verificadas nunca quedan detenidas por los fallos de otros. Reintente después de los segundos que indica `Retry-After`. */
             429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description El servidor de autorización está saturado (verificaciones de contraseña, base de datos o carga del proceso); reintente después de los segundos que indica `Retry-After`. Código `SEE_OAUTH_BUSY`. */
+            503: {
                 headers: {
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -1272,6 +1323,16 @@ export interface operations {
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
+            /** @description El servidor de autorización está saturado (verificaciones de contraseña, base de datos o carga del proceso); reintente después de los segundos que indica `Retry-After`. Código `SEE_OAUTH_BUSY`. */
+            503: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
         };
     };
     postIntrospect: {
@@ -1318,6 +1379,16 @@ export interface operations {
             };
             /** @description Demasiadas solicitudes o intentos fallidos; reintente después de los segundos que indica `Retry-After`. */
             429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description El servidor de autorización está saturado (verificaciones de contraseña, base de datos o carga del proceso); reintente después de los segundos que indica `Retry-After`. Código `SEE_OAUTH_BUSY`. */
+            503: {
                 headers: {
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -1517,6 +1588,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdminClientSecret"];
+                };
+            };
+            /** @description Token ausente, inválido o vencido. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description El token no tiene el alcance `registry:admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No existe el cliente. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokeAdminClientTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: components["schemas"]["AdminClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tokens revocados. */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminClientTokensRevoked"];
                 };
             };
             /** @description Token ausente, inválido o vencido. */
