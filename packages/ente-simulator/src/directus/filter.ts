@@ -25,7 +25,7 @@ export function like (value: string, pattern: string): boolean {
 }
 
 function escapeRegExp (char: string): string {
-  return char.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
+  return char.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
 function same (field: unknown, wanted: unknown): boolean {
