@@ -34,6 +34,9 @@ function asksUnpublished (profile: SystemProfile, search: V1SearchRequest): bool
   return (UNPUBLISHED[profile.id] ?? []).some(field => !isEmptyFilter(query[field]))
 }
 
+// Property runs fetch hundreds of simulated pages: give them time on a shared machine.
+const PROPERTY_TIMEOUT = 60_000
+
 const options = fc.record({
   chunkSize: fc.integer({ min: 2, max: 9 }),
   maxFilterLength: fc.constantFrom(250, 1200, 6000),
@@ -62,11 +65,11 @@ describe('a directus-v2 search answers exactly what the reference semantics give
     const s2 = systemById('s2')
     const data = fc.integer({ min: 1, max: 1000 }).chain(seed => fc.integer({ min: 0, max: 45 }).map(size => s2Collections(S2_MAPPING, seed, size)))
     await exactAgainstReference(s2, S2_MAPPING, data)()
-  })
+  }, PROPERTY_TIMEOUT)
 
-  it('S3S (faltas graves and no graves laid end to end)', exactAgainstReference(systemById('s3s'), S3S_MAPPING, s3sCollections))
+  it('S3S (faltas graves and no graves laid end to end)', exactAgainstReference(systemById('s3s'), S3S_MAPPING, s3sCollections), PROPERTY_TIMEOUT)
 
-  it('S3P (personas físicas and morales, tipoPersona by collection)', exactAgainstReference(systemById('s3p'), S3P_MAPPING, s3pCollections))
+  it('S3P (personas físicas and morales, tipoPersona by collection)', exactAgainstReference(systemById('s3p'), S3P_MAPPING, s3pCollections), PROPERTY_TIMEOUT)
 })
 
 describe('a scan over more than maxScanRows candidates is reported, never answered partially', () => {
@@ -87,6 +90,6 @@ describe('a scan over more than maxScanRows candidates is reported, never answer
           }
           expect(outcome).toEqual(referenceSearch(profile, mapping, collections, search))
         }), { numRuns: 120 })
-    })
+    }, PROPERTY_TIMEOUT)
   }
 })
