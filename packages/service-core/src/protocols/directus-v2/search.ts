@@ -201,7 +201,9 @@ function finishScan (context: Context, items: DirectusItem[][]): DirectusSearchR
   items.forEach((list, index) => {
     const rank = (context.collections[index] as CollectionFilter).rank
     for (const record of records(context, index, list)) {
-      if (seen.has(record.id) || !matchesQuery(context.profile, record, context.query)) continue
+      // An item shifted between rounds may come twice; items without an id (dropped later by the
+      // service's validation) are all kept, so the count stays what the provider holds.
+      if ((record.id !== '' && seen.has(record.id)) || !matchesQuery(context.profile, record, context.query)) continue
       seen.add(record.id)
       matches.push({ rank, record })
     }

@@ -206,3 +206,14 @@ describe('answers that are not Directus\'s', () => {
     }
   })
 })
+
+describe('items without a primary key', () => {
+  it('are all counted and returned with id "" (for the service to drop), sorted or not', async () => {
+    const fetch = inProcess({ servidores_intervengan_procedimientos_contrataciones: [{ datosGenerales: { nombre: 'Ana' } }, { datosGenerales: { nombre: 'Beto' } }] })
+    const sorts: Array<Record<string, 'asc' | 'desc'>> = [{}, { nombres: 'desc' }]
+    for (const sort of sorts) {
+      const found = await runDirectusSearch(s2, S2_MAPPING, { sort }, fetch)
+      expect(found).toMatchObject({ totalRows: 2, results: [{ id: '' }, { id: '' }] })
+    }
+  })
+})
