@@ -25,6 +25,8 @@ const federation = await startFederation({
   entes,
   size,
   latencyMs: number('DEMO_LATENCY_MS', 10),
+  // A mixed federation, as the state's will be: the last entes run SESNA's Directus (v2) tools.
+  directusEntes: number('DEMO_DIRECTUS_ENTES', 2),
   host,
   gatewayPort: port,
   controlPort: number('SIMULATOR_CONTROL_PORT', 3199),

@@ -120,7 +120,7 @@ export interface components {
         /** @description Clave del ente en el registro. */
         EnteKey: string;
         OutcomeError: {
-            /** @description Código estable de la falla: ENTE_UNKNOWN, ENTE_TIMEOUT, ENTE_UNREACHABLE, ENTE_AUTH_FAILED, ENTE_HTTP_ERROR, ENTE_MALFORMED_RESPONSE, ENTE_BAD_SHAPE, ENTE_RESPONSE_TOO_LARGE, ENTE_REJECTED_QUERY, ENTE_CIRCUIT_OPEN (el ente no se consultó: su interruptor está abierto tras fallas repetidas), ENTE_OVERLOADED (el ente no se consultó: demasiadas consultas en curso hacia él) o ENTE_INTERNAL. */
+            /** @description Código estable de la falla: ENTE_UNKNOWN, ENTE_TIMEOUT, ENTE_UNREACHABLE, ENTE_AUTH_FAILED, ENTE_HTTP_ERROR, ENTE_MALFORMED_RESPONSE, ENTE_BAD_SHAPE, ENTE_RESPONSE_TOO_LARGE, ENTE_REJECTED_QUERY, ENTE_FILTER_UNSUPPORTED (el protocolo del ente no puede aplicar el filtro con la semántica del estándar: no se responden filas incorrectas), ENTE_CIRCUIT_OPEN (el ente no se consultó: su interruptor está abierto tras fallas repetidas), ENTE_OVERLOADED (el ente no se consultó: demasiadas consultas en curso hacia él) o ENTE_INTERNAL. */
             code: string;
             message: string;
         };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import type { Database } from '@see/db'
-import { defaultFleet, startSimulator, type ProviderCredentials, type ProviderOptions, type Simulator } from '@see/ente-simulator'
+import { defaultFleet, startSimulator, type ProviderCredentials, type ProviderOptions, type ProviderProtocol, type Simulator } from '@see/ente-simulator'
 import { openPlatform, openRegistry, wireGateway, type FederationSettings, type OpenedRegistry, type Platform, type SystemCacheTtls } from '@see/gateway'
 import { generateCredentialKey, parseCredentialKeys, type Resolver, type UrlPolicy } from '@see/registry'
 import { startSystemService, type RunningSystemService } from '@see/service-core'
@@ -30,6 +30,9 @@ export interface ExternalEnte {
   credentials: Readonly<ProviderCredentials>
   /** The systems it serves (S2 alone when it does not say). */
   systems?: readonly SystemId[]
+  /** `directus-v2` entes are reached with `staticToken`; `sesna-v1` (default) with `credentials`. */
+  protocol?: ProviderProtocol
+  staticToken?: string
 }
 
 /** Everything but where the entes come from. */
@@ -73,6 +76,8 @@ export interface FederationOptions extends FederationCommonOptions {
   size?: number
   latencyMs?: number
   jitterMs?: number
+  /** With a count of entes: how many of them (the last ones) speak directus-v2 (default 0). */
+  directusEntes?: number
   controlPort?: number
 }
 
@@ -125,7 +130,8 @@ export async function startFederation (options: FederationOptions | ExternalFede
     ? defaultFleet(options.entes, {
       size: options.size ?? 100,
       ...(options.latencyMs !== undefined && { latencyMs: options.latencyMs }),
-      ...(options.jitterMs !== undefined && { jitterMs: options.jitterMs })
+      ...(options.jitterMs !== undefined && { jitterMs: options.jitterMs }),
+      ...(options.directusEntes !== undefined && { directusEntes: options.directusEntes })
     })
     : options.entes
   const simulator = await startSimulator({ host: '127.0.0.1', providers, ...(options.controlPort !== undefined && { controlPort: options.controlPort }) })

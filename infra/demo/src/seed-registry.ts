@@ -10,7 +10,7 @@ import { profiles, SYSTEM_IDS, type SystemId, type SystemProfile } from '@see/sy
  * What seeding reads of a simulated ente: a running provider, or one served by another process,
  * and the systems it serves (S2 alone when it does not say).
  */
-export type SeedableEnte = Pick<SimulatedProvider, 'clave' | 'nombre' | 'siglas' | 'url' | 'tokenUrl' | 'credentials'> & { systems?: readonly SystemId[] }
+export type SeedableEnte = Pick<SimulatedProvider, 'clave' | 'nombre' | 'siglas' | 'url' | 'tokenUrl' | 'credentials'> & Partial<Pick<SimulatedProvider, 'protocol' | 'staticToken'>> & { systems?: readonly SystemId[] }
 
 /** The systems a simulated ente serves. */
 export function systemsOf (provider: SeedableEnte): readonly SystemId[] {
@@ -43,8 +43,14 @@ export function enteInputOf (provider: SeedableEnte): RegistryEnteInput {
   }
 }
 
-/** Its connection for any system: the simulator's URLs and the password grant the PDN uses. */
+/**
+ * Its connection for any system: the simulator's URLs and the password grant the PDN uses, or, for
+ * a Directus (v2) ente, its static token of the read-only role.
+ */
 export function connectionInputOf (provider: SeedableEnte): RegistryConnectionInput {
+  if (provider.protocol === 'directus-v2' && provider.staticToken !== undefined) {
+    return { protocol: 'directus-v2', baseUrl: provider.url, auth: { kind: 'static-bearer', token: provider.staticToken } }
+  }
   return {
     protocol: 'sesna-v1',
     baseUrl: provider.url,

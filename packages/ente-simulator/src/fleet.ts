@@ -18,6 +18,8 @@ export interface FleetOptions {
   jitterMs?: number
   fault?: Fault
   tokenTtlSeconds?: number
+  /** How many providers, the last ones of the fleet, speak `directus-v2` instead of `sesna-v1` (default 0). */
+  directusEntes?: number
 }
 
 const MAX_FLEET = 1000
@@ -38,6 +40,7 @@ export function defaultFleet (n: number, options: FleetOptions = {}): ProviderOp
     if (options.jitterMs !== undefined) provider.jitterMs = options.jitterMs
     if (options.fault !== undefined) provider.fault = options.fault
     if (options.tokenTtlSeconds !== undefined) provider.tokenTtlSeconds = options.tokenTtlSeconds
+    if (index >= n - (options.directusEntes ?? 0)) provider.protocol = 'directus-v2'
     return provider
   })
 }

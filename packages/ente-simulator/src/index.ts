@@ -26,9 +26,11 @@ export {
   type ProviderCounters,
   type ProviderCredentials,
   type ProviderOptions,
+  type ProviderProtocol,
   type SimulatedProvider,
   type Simulator,
   type SimulatorOptions,
   type SlowBodyOptions,
   type SystemCounters
 } from './types.js'
+export { registerDirectusRoutes, collectionsFromPairs, runItemsQuery, type DirectusRoutesOptions, type Item as DirectusItemRecord } from './directus/index.js'

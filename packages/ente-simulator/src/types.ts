@@ -1,6 +1,9 @@
 import type { Dependencia, PsancionadosRecord, SpicRecord, SsancionadosRecord } from '@see/openapi/types'
 import type { AnyRecord, SystemId } from '@see/systems'
 
+/** The provider generations a simulated ente can speak. */
+export type ProviderProtocol = 'sesna-v1' | 'directus-v2'
+
 /** Misbehaviours a provider can be switched to (see provider/faults.ts for what each one does). */
 export const FAULTS = ['none', 'down', 'hang', 'slow-body', 'error-500', 'malformed-json', 'wrong-shape', 'expired-token', 'huge-body'] as const
 export type Fault = typeof FAULTS[number]
@@ -59,6 +62,12 @@ export interface ProviderOptions {
    * endpoint, faults and latency. Default: S2 alone.
    */
   systems?: SystemId[]
+  /**
+   * The provider generation it speaks: `sesna-v1` (default; the standard's REST paths, OAuth2) or
+   * `directus-v2` (SESNA's Directus capture tools: `GET /items/<collection>` with a static token,
+   * the same records written as v2 items).
+   */
+  protocol?: ProviderProtocol
   /** Number of generated records of each system (extra records come on top). */
   size: number
   /** A different number of generated records for some systems. */
@@ -99,6 +108,9 @@ export interface SimulatedProvider {
   readonly credentials: Readonly<ProviderCredentials>
   /** The systems it serves, in the order given. */
   readonly systems: readonly SystemId[]
+  readonly protocol: ProviderProtocol
+  /** The static token of a `directus-v2` provider (its read-only `Api-Interconexion` role). */
+  readonly staticToken: string
   /** Every S2 record, in the provider's fixed (by id) order; empty when it does not serve S2. */
   readonly records: readonly SpicRecord[]
   /** The S2 institutions; empty when it does not serve S2. */

@@ -16,6 +16,8 @@ export const OUTCOME_ERRORS = {
   ENTE_BAD_SHAPE: 'La respuesta del ente no tiene la forma del estándar.',
   ENTE_RESPONSE_TOO_LARGE: 'La respuesta del ente excede el tamaño máximo permitido.',
   ENTE_REJECTED_QUERY: 'El ente rechazó la consulta.',
+  /** The ente's protocol cannot apply a filter with the standard's semantics: nothing is answered rather than wrong rows. */
+  ENTE_FILTER_UNSUPPORTED: 'El ente no puede aplicar este filtro con la semántica del estándar; acote la búsqueda de otra forma.',
   /** The ente's circuit breaker is open after repeated failures: it was not called. */
   ENTE_CIRCUIT_OPEN: 'El ente falló repetidamente; el SEE dejó de consultarlo por unos segundos antes de volver a intentarlo.',
   /** Too many calls to this ente already in flight (bulkhead): it was not called. */

@@ -4,3 +4,4 @@ export {
   compareRecords, filtersOfKind, isEmptyFilter, matchesQuery, sortValue, textAt, valuesAt,
   type AnyRecord, type Query, type Sort
 } from './reference.js'
+export * from './directus/index.js'

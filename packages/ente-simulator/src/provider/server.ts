@@ -3,7 +3,9 @@ import formbody from '@fastify/formbody'
 import { createServer, loggerOptions } from '@see/kit'
 import type { SpicRecord } from '@see/openapi/types'
 import { PUBLIC_SCHEMA_ID, publicDocument, schemaBundle } from '@see/openapi'
-import type { SystemId } from '@see/systems'
+import { createHash } from 'node:crypto'
+import { directusMappingFor, fromV1Record, toV1Record, type AnyRecord, type DirectusItem, type SystemId } from '@see/systems'
+import { collectionsFromPairs, registerDirectusRoutes } from '../directus/index.js'
 import { institutionsOf } from '../data/dependencias.js'
 import { SimulatorConfigError } from '../errors.js'
 import { baseUrl } from '../hosts.js'
@@ -79,6 +81,41 @@ function servedData (context: ProviderContext, system: SystemId): SystemData {
   return data
 }
 
+/** A deterministic lowercase UUID for a record: Directus capture tools key their items by uuid. */
+function uuidOf (seed: number, system: SystemId, id: string): string {
+  const hex = createHash('sha256').update(`${seed}:${system}:${id}`).digest('hex')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+}
+
+/**
+ * The generated records as a Directus (v2) provider holds them: items of each system's v2
+ * collections, keyed by uuid. What the provider "has" in v1 terms is then those items read back
+ * through the mapping, which is exactly what the federation can publish of them.
+ */
+function asDirectus (generated: Map<SystemId, SystemData>, seed: number): { systems: Map<SystemId, SystemData>, collections: Record<string, DirectusItem[]> } {
+  const pairs: Array<{ collection: string, item: DirectusItem }> = []
+  const systems = new Map<SystemId, SystemData>()
+  for (const [id, data] of generated) {
+    const mapping = directusMappingFor(data.system.profile)
+    if (mapping === undefined) throw new SimulatorConfigError(`No hay herramienta de captura v2 para «${id}».`)
+    const mine = data.records.map(record => fromV1Record(mapping, { ...record, id: uuidOf(seed, id, String(record.id)) } as AnyRecord))
+    pairs.push(...mine)
+    const records = mine.map(({ collection, item }) => toV1Record(mapping, collection, item)).sort((a, b) => String(a.id) < String(b.id) ? -1 : 1)
+    systems.set(id, { ...data, records: Object.freeze(records), dependencias: Object.freeze(institutionsOf(data.system.profile, records)) })
+  }
+  return { systems, collections: collectionsFromPairs(pairs) }
+}
+
+/** The Directus routes behind the static token; latency and request counts as for v1. */
+function registerDirectusData (app: Awaited<ReturnType<typeof createServer>>, context: ProviderContext, collections: Record<string, DirectusItem[]>, token: string): void {
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/items/')) return
+    context.state.count('data')
+    await context.state.delay()
+  })
+  registerDirectusRoutes(app, { collections, token })
+}
+
 export function checkFault (fault: string): asserts fault is Fault {
   if (!(FAULTS as readonly string[]).includes(fault)) throw new SimulatorConfigError(`Falla desconocida «${fault}»; use una de: ${FAULTS.join(', ')}.`)
 }
@@ -91,7 +128,10 @@ export async function startProvider (options: ProviderOptions, runtime: Provider
   const served = systemsOf(options)
   const seed = options.seed ?? seedFromString(clave)
   const instituciones = options.instituciones ?? [{ nombre, siglas, clave }]
-  const systems = new Map(served.map(system => [system.profile.id, systemData(system, options, seed, instituciones)]))
+  const protocol = options.protocol ?? 'sesna-v1'
+  const generated = new Map(served.map(system => [system.profile.id, systemData(system, options, seed, instituciones)]))
+  const directus = protocol === 'directus-v2' ? asDirectus(generated, seed) : undefined
+  const systems = directus?.systems ?? generated
   const systemIds = Object.freeze(served.map(system => system.profile.id))
   const first = systems.get(FIRST_SYSTEM)
   const records = (first?.records ?? Object.freeze([])) as readonly SpicRecord[]
@@ -114,7 +154,9 @@ export async function startProvider (options: ProviderOptions, runtime: Provider
   await app.register(formbody)
   app.addSchema(schemaBundle(PUBLIC_SCHEMA_ID, publicDocument))
   registerTokenRoute(app, credentials, tokens, gate(context, 'token'))
-  registerDataRoutes(app, context)
+  const staticToken = `token-estatico-${clave.toLowerCase()}`
+  if (directus !== undefined) registerDirectusData(app, context, directus.collections, staticToken)
+  else registerDataRoutes(app, context)
   await app.listen({ port: options.port ?? 0, host: runtime.host })
 
   const port = (app.server.address() as AddressInfo).port
@@ -131,6 +173,8 @@ export async function startProvider (options: ProviderOptions, runtime: Provider
     port,
     credentials,
     systems: systemIds,
+    protocol,
+    staticToken,
     records,
     dependencias,
     recordsOf: system => servedData(context, system).records,

@@ -1,10 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemById } from '@see/systems'
-import {
-  directusErrorFor, fromV1Record, runDirectusDependencias, runDirectusSearch, S2_MAPPING, S3S_MAPPING,
-  type DirectusFetch, type DirectusRequest
-} from '../../../service-core/src/protocols/directus-v2/index.js'
+import { directusErrorFor, runDirectusDependencias, runDirectusSearch, type DirectusFetch, type DirectusRequest } from '../../../service-core/src/protocols/directus-v2/index.js'
+import { fromV1Record, S2_MAPPING, S3S_MAPPING } from '@see/systems'
 import { referenceSearch, uuidOf } from '../../../service-core/test/unit/directus-v2/support.js'
 import { generateRecords } from '../../src/data/generate.js'
 import { collectionsFromPairs, registerDirectusRoutes } from '../../src/directus/index.js'

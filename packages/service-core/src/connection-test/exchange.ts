@@ -4,7 +4,7 @@ import type { CallContext, EnteClient, EnteDataRequest } from '../ente-client/cl
 /** One call of a connection test: the ente's answer, or why there was none, and how long it took. */
 export type Exchange =
   | { ok: true, status: number, text: string, latencyMs: number }
-  | { ok: false, error: string, latencyMs: number }
+  | { ok: false, error: string, latencyMs: number, notApplicable?: boolean }
 
 export function elapsedMs (started: number): number {
   return Math.max(0, Math.round(performance.now() - started))

@@ -4,9 +4,10 @@ import type { RegistryEntry, UrlPolicy } from '@see/registry'
 import type { Query, Sort, SystemProfile } from '@see/systems'
 import { EnteClient, type CallContext } from '../ente-client/client.js'
 import { normalizeDependencias } from '../normalize.js'
-import { elapsedMs, exchange, jsonOf, type Exchange } from './exchange.js'
+import { elapsedMs, jsonOf, type Exchange } from './exchange.js'
 import { filteredProblems, sampleFilters, sampleSorts, sortProblems, type Sample } from './expectations.js'
 import { readPage, type PageView, type Requested } from './page.js'
+import { testTransport } from './transport.js'
 
 /** A search body as the standard has it (`rfcSolicitante` never sent by a test). */
 interface SearchBody {
@@ -53,6 +54,7 @@ type Ask = (body: SearchBody) => Promise<Exchange>
 
 async function search (system: SystemProfile, ask: Ask, name: string, requested: Requested, body: SearchBody, more: (page: PageView) => string[] = () => []): Promise<{ check: Check, page?: PageView }> {
   const answer = await ask(body)
+  if (!answer.ok && answer.notApplicable === true) return { check: check(name, [], { latencyMs: answer.latencyMs, request: body, note: `no aplica: ${answer.error}` }) }
   const { problems, page } = readPage(system, answer, requested)
   if (page !== undefined) problems.push(...more(page))
   return { check: check(name, problems, { latencyMs: answer.latencyMs, request: body, ...(page && { note: `totalRows ${page.totalRows}` }) }), ...(page && { page }) }
@@ -143,8 +145,6 @@ function latencyCheck (latencies: number[], maxLatencyMs: number): { check: Chec
  * failed. A fresh client: no cached token, no circuit breaker.
  */
 export async function runConnectionTest (system: SystemProfile, entry: RegistryEntry, options: ConnectionTestOptions): Promise<ConnectionTestResult> {
-  const searchPath = system.paths.search
-  if (searchPath === undefined) throw new Error(`system ${system.id} has no search path`)
   const client = new EnteClient({
     ...(options.urlPolicy && { urlPolicy: options.urlPolicy }),
     ...(options.maxResponseBytes !== undefined && { maxResponseBytes: options.maxResponseBytes })
@@ -159,20 +159,21 @@ export async function runConnectionTest (system: SystemProfile, entry: RegistryE
     latencies.push(done.latencyMs)
     return done
   }
-  const ask: Ask = async body => await timed(exchange(client, entry, { method: 'POST', path: searchPath, body }, context))
+  const transport = testTransport(system, client, entry, context)
+  const ask: Ask = async body => await timed(transport.search(body))
   const checks: Check[] = []
   try {
     const token = await tokenCheck(client, entry, context)
     checks.push(token)
     if (token.latencyMs !== undefined) latencies.push(token.latencyMs)
     if (!token.passed) {
-      checks.push(...notRun(['sin filtros', 'pageSize 200', 'totales consistentes', ...sampleCheckNames(system), 'cuerpo inválido', ...dependenciasCheckName(system)], 'no se obtuvo el token'))
+      checks.push(...notRun(['sin filtros', 'pageSize 200', 'totales consistentes', ...sampleCheckNames(system), ...(transport.checksBadBody ? ['cuerpo inválido'] : []), ...dependenciasCheckName(system)], 'no se obtuvo el token'))
     } else {
       const [plain, full, bad, dependencias] = await Promise.all([
         search(system, ask, 'sin filtros', PAGE_ONE, {}),
         search(system, ask, 'pageSize 200', FULL, FULL),
-        ask(BAD_BODY as unknown as SearchBody),
-        system.paths.dependencias === undefined ? undefined : timed(exchange(client, entry, { method: 'GET', path: system.paths.dependencias }, context))
+        transport.checksBadBody ? ask(BAD_BODY as unknown as SearchBody) : undefined,
+        transport.dependencias === undefined ? undefined : timed(transport.dependencias())
       ])
       checks.push(plain.check, full.check, totalsCheck(plain.page, full.page))
       if (full.page === undefined) {
@@ -181,7 +182,7 @@ export async function runConnectionTest (system: SystemProfile, entry: RegistryE
         const sample: Sample = { records: full.page.results, totalRows: full.page.totalRows, complete: full.page.results.length === full.page.totalRows }
         checks.push(...await sampleChecks(system, ask, sample, plain.page))
       }
-      checks.push(badBodyCheck(bad))
+      if (bad !== undefined) checks.push(badBodyCheck(bad))
       if (dependencias !== undefined) checks.push(dependenciasCheck(dependencias))
     }
   } finally {

@@ -1,5 +1,5 @@
 import { badShape, DirectusProtocolError } from './errors.js'
-import type { DirectusItem } from './paths.js'
+import type { DirectusItem } from '@see/systems'
 
 // What a Directus provider answers: `{data: [...], meta: {filter_count, total_count}}` on success;
 // on failure Directus itself sends `{errors: [{message, extensions: {code}}]}` while the v2 specs

@@ -1,6 +1,6 @@
 import { isEmptyFilter, matchesQuery, type AnyRecord, type FilterSpec, type Query, type SystemProfile } from '@see/systems'
-import type { CollectionMapping, FieldRule, SystemMapping } from './mapping.js'
-import { plainPath, setV1 } from './paths.js'
+import type { CollectionMapping, FieldRule, SystemMapping } from '@see/systems'
+import { plainPath, setV1 } from '@see/systems'
 import { foldFilter, longestPiece, sendable, spellingCount, spellings, vowelCount } from './text.js'
 
 // A v1 query as Directus filters, one per collection. Each filter either selects exactly the items

@@ -7,10 +7,6 @@ export {
   type Dependencia, type DirectusDependenciasOptions, type DirectusDependenciasPlan, type DirectusDependenciasStep
 } from './dependencias.js'
 export { DirectusProtocolError, type DirectusErrorCode } from './errors.js'
-export type { CodeEntry, CollectionMapping, FieldRule, IdType, SystemMapping } from './mapping.js'
-export { DIRECTUS_V2_MAPPINGS, directusMappingFor, S2_MAPPING, S3P_MAPPING, S3S_MAPPING } from './mappings/index.js'
-export type { DirectusItem } from './paths.js'
-export { collectionMapping, fromV1Record, toV1Record, v1Id } from './records.js'
 export { itemsRequest, type DirectusRequest, type ItemsQuery } from './requests.js'
 export {
   assembleDirectusSearch, DIRECTUS_SEARCH_DEFAULTS, planDirectusSearch, runDirectusSearch,

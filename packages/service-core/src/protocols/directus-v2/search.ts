@@ -2,9 +2,9 @@ import { compareRecords, matchesQuery, type AnyRecord, type Query, type Sort, ty
 import { parseItemsAnswer, type ItemsAnswer } from './answers.js'
 import { selectCollections, type CollectionFilter } from './conditions.js'
 import { badShape } from './errors.js'
-import type { SystemMapping } from './mapping.js'
-import type { DirectusItem } from './paths.js'
-import { toV1Record } from './records.js'
+import type { SystemMapping } from '@see/systems'
+import type { DirectusItem } from '@see/systems'
+import { toV1Record } from '@see/systems'
 import { itemsRequest, type DirectusRequest } from './requests.js'
 import { windowsOf, type Window } from './windows.js'
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { systemById } from '@see/systems'
-import { planDirectusDependencias, runDirectusDependencias, S2_MAPPING, S3S_MAPPING } from '../../../src/protocols/directus-v2/index.js'
+import { planDirectusDependencias, runDirectusDependencias } from '../../../src/protocols/directus-v2/index.js'
+import { S2_MAPPING, S3S_MAPPING } from '@see/systems'
 import { inProcess, s2Collections, uuidOf } from './support.js'
 
 describe('dependencias of a directus-v2 provider', () => {

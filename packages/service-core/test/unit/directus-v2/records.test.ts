@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { generateRecords } from '../../../../ente-simulator/src/data/generate.js'
-import { fromV1Record, S2_MAPPING, S3P_MAPPING, S3S_MAPPING, toV1Record } from '../../../src/protocols/directus-v2/index.js'
+import { fromV1Record, S2_MAPPING, S3P_MAPPING, S3S_MAPPING, toV1Record } from '@see/systems'
 import { uuidOf } from './support.js'
 
 const S2_COLLECTION = 'servidores_intervengan_procedimientos_contrataciones'

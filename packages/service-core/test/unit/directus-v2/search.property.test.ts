@@ -1,10 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { isEmptyFilter, systemById, type SystemProfile } from '@see/systems'
-import {
-  assembleDirectusSearch, planDirectusSearch, S2_MAPPING, S3P_MAPPING, S3S_MAPPING,
-  type DirectusSearchOptions, type DirectusSearchPlan, type SystemMapping, type V1SearchRequest
-} from '../../../src/protocols/directus-v2/index.js'
+import { assembleDirectusSearch, planDirectusSearch, type DirectusSearchOptions, type DirectusSearchPlan, type V1SearchRequest } from '../../../src/protocols/directus-v2/index.js'
+import { S2_MAPPING, S3P_MAPPING, S3S_MAPPING, type SystemMapping } from '@see/systems'
 import { inProcess, referenceSearch, s2Collections, s3pCollections, s3sCollections, searches, type Collections } from './support.js'
 
 /** Fields the Api-Interconexion role lets no collection of the system read (directus-roles.json). */

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { systemById } from '@see/systems'
-import {
-  assembleDirectusSearch, DirectusProtocolError, planDirectusSearch, runDirectusSearch, S2_MAPPING, S3P_MAPPING, S3S_MAPPING,
-  type DirectusSearchPlan
-} from '../../../src/protocols/directus-v2/index.js'
+import { assembleDirectusSearch, DirectusProtocolError, planDirectusSearch, runDirectusSearch, type DirectusSearchPlan } from '../../../src/protocols/directus-v2/index.js'
+import { S2_MAPPING, S3P_MAPPING, S3S_MAPPING } from '@see/systems'
 import { VOWEL_FORMS } from '../../../src/protocols/directus-v2/text.js'
 import { inProcess, uuidOf, type Collections } from './support.js'
 

@@ -3,9 +3,8 @@ import { compareRecords, matchesQuery, textAt, type AnyRecord, type SystemProfil
 import { generateRecords } from '../../../../ente-simulator/src/data/generate.js'
 import { runItemsQuery } from '../../../../ente-simulator/src/directus/query.js'
 import { collectionsFromPairs, type Item } from '../../../../ente-simulator/src/directus/index.js'
-import {
-  fromV1Record, toV1Record, type DirectusFetch, type SystemMapping, type V1SearchRequest
-} from '../../../src/protocols/directus-v2/index.js'
+import { type DirectusFetch, type V1SearchRequest } from '../../../src/protocols/directus-v2/index.js'
+import { fromV1Record, toV1Record, type SystemMapping } from '@see/systems'
 
 export type Collections = Record<string, Item[]>
 

@@ -1,4 +1,4 @@
-import { valuesAt } from '@see/systems'
+import { valuesAt } from '../reference.js'
 
 export type DirectusItem = Record<string, unknown>
 

@@ -1,4 +1,4 @@
-import type { SystemProfile } from '@see/systems'
+import type { SystemProfile } from '../../profile.js'
 import type { SystemMapping } from '../mapping.js'
 import { S2_MAPPING } from './s2.js'
 import { S3P_MAPPING } from './s3p.js'

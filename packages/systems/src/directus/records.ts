@@ -1,4 +1,4 @@
-import type { AnyRecord } from '@see/systems'
+import type { AnyRecord } from '../reference.js'
 import type { CodeEntry, CollectionMapping, FieldRule, SystemMapping } from './mapping.js'
 import { deleteV1, getV1, setV1, setV2, v2Values, type DirectusItem } from './paths.js'
 

@@ -1,4 +1,4 @@
-import type { SystemId } from '@see/systems'
+import type { SystemId } from '../profile.js'
 
 // How a system's v1 records are read from Directus items, as data. Paths on the v2 side are dotted
 // paths into an item fetched with `fields=*.*.*`; a step written `name[]` crosses a one-to-many
