@@ -1,5 +1,4 @@
 import type { Pagination, SpicQuery, SpicRecord, SpicRequest, SpicResponse } from '@see/openapi/types'
-import type { S2Sort } from '@see/sesna'
 import { compareRecords, matchesQuery as matchesProfile, systemById, type AnyRecord, type Query, type Sort, type SystemProfile } from '@see/systems'
 import { FIRST_SYSTEM } from './systems.js'
 
@@ -56,7 +55,7 @@ export function matchesQuery (record: SpicRecord, query: SpicQuery = {}): boolea
 }
 
 /** Spanish-collation sort of S2 records by the requested fields, ties (and no sort) by ascending id. */
-export function sortRecords (records: SpicRecord[], sort: S2Sort = {}): SpicRecord[] {
+export function sortRecords (records: SpicRecord[], sort: Sort = {}): SpicRecord[] {
   return sortSystemRecords(firstProfile, records, sort)
 }
 
