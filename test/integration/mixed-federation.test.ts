@@ -53,3 +53,18 @@ describe.each(FEDERATED_SYSTEMS.map(system => ({ system, name: system.pdnId })))
     expect(body.results.map(r => r.id).sort()).toEqual(expected.sort())
   })
 })
+
+describe('readiness of the gateway', () => {
+  it('reports the database and every system service, and names the one that stops answering', async () => {
+    const ready = await federation.gateway.inject({ method: 'GET', url: '/health/ready' })
+    expect(ready.statusCode).toBe(200)
+    const checks = Object.keys(ready.json<{ checks: Record<string, string> }>().checks)
+    expect(checks).toEqual(expect.arrayContaining(['base de datos', ...FEDERATED_SYSTEMS.map(s => `servicio ${s.id}`)]))
+    const last = FEDERATED_SYSTEMS.at(-1)!
+    await federation.service(last.id).close()
+    const down = await federation.gateway.inject({ method: 'GET', url: '/health/ready' })
+    expect(down.statusCode).toBe(503)
+    expect(down.json()).toMatchObject({ code: 'SEE_NOT_READY', status: 'down', checks: { [`servicio ${last.id}`]: 'down', 'base de datos': 'ok' } })
+    expect(down.json<{ message: string }>().message).toContain(`servicio ${last.id}`)
+  })
+})
