@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as oauth from 'oauth4webapi'
 import { request } from 'undici'
+import { FEDERATED_SYSTEMS } from '@see/systems'
 import { officialS2, schemaErrors } from '../support/official-specs.js'
 import { postJson } from '../support/http.js'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
@@ -25,11 +26,11 @@ describe('the PDN as an OAuth2 client of the gateway', () => {
     return { status: response.statusCode, headers: response.headers, body: await response.body.json() }
   }
 
-  it('issues a token to a PDN-style request (Basic and body, form-urlencoded) and accepts it on /v1/spic', async () => {
+  it('issues a token with every federated system\'s scope to a PDN-style request (Basic and body, form-urlencoded) and accepts it on /v1/spic', async () => {
     const token = await pdnToken(federation.credentials.clientSecret)
     expect(token.status).toBe(200)
     expect(token.headers['cache-control']).toBe('no-store')
-    expect(token.body).toMatchObject({ token_type: 'Bearer', scope: 'read:spic' })
+    expect(token.body).toMatchObject({ token_type: 'Bearer', scope: FEDERATED_SYSTEMS.map(system => system.scope).join(' ') })
     expect(token.body.expires_in).toBeGreaterThan(0)
     const answer = await postJson(`${federation.gatewayUrl}/v1/spic`, { pageSize: 5 }, { authorization: `Bearer ${token.body.access_token}` })
     expect(answer.status).toBe(200)
