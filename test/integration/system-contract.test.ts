@@ -245,11 +245,17 @@ describe.each(FEDERATED_SYSTEMS.map(system => ({ system, id: system.id })))('the
       }
     })
 
-    it('sorts by two fields in the order given', async () => {
+    it('sorts by two fields in the order given, also with a filter', async () => {
       const [first, second] = Object.keys(system.sorts).reverse()
       const sort: Sort = { [first!]: 'desc', ...(second !== undefined && { [second]: 'asc' }) }
       const { records } = await crawl({ sort }, 7)
       expect(ids(records)).toEqual(order(sort).map(r => r.id))
+
+      const [field, spec] = Object.entries(system.filters).find(([, s]) => s.kind === 'anyOf') ?? []
+      if (field === undefined || spec?.kind !== 'anyOf') return
+      const query = { [field]: [...new Set(all.flatMap(r => valuesAt(r.record, spec.path)))].sort().slice(0, 2) }
+      const filtered = await crawl({ sort, query }, 7)
+      expect(ids(filtered.records)).toEqual(order(sort).filter(r => matchesQuery(system, r.record, query)).map(r => r.id))
     })
   })
 
@@ -258,13 +264,31 @@ describe.each(FEDERATED_SYSTEMS.map(system => ({ system, id: system.id })))('the
       const lists = entes.map(e => e.dependenciasOf(system.id))
       const claves = lists.flat().map(d => d.clave)
       expect(new Set(claves).size, 'two entes share an institution').toBeLessThan(claves.length)
-      const unique = new Map(lists.flat().map(d => [d.clave, d]))
+      const unique = new Map<string, (typeof lists)[number][number]>()
+      for (const d of lists.flat()) if (!unique.has(d.clave!)) unique.set(d.clave!, d)
       const expected = [...unique.values()].sort((a, b) => compareSpanish(a.nombre ?? '', b.nombre ?? ''))
       const answer = await getJson(`${federation.gatewayUrl}${system.paths.dependencias!}`, auth)
       expect(answer.status).toBe(200)
       expect(answer.headers['x-see-incomplete']).toBeUndefined()
       expect(schemaErrors(official.dependencias, answer.body)).toEqual([])
       expect(answer.body).toEqual(expected)
+    })
+
+    it('once the catalogue is known, an institution filter still selects exactly the reference\'s records', async () => {
+      const field = system.institutionFilter
+      if (field === undefined) return
+      // The institution two entes share, and one held by a single ente, each by a fragment of its name.
+      const holders = (clave: string | undefined): number => entes.filter(e => e.dependenciasOf(system.id).some(d => d.clave === clave)).length
+      const catalogue = entes.flatMap(e => e.dependenciasOf(system.id))
+      const shared = catalogue.find(d => holders(d.clave) > 1)
+      const single = catalogue.find(d => holders(d.clave) === 1)
+      for (const institution of [shared, single]) {
+        expect(institution).toBeDefined()
+        const fragment = withoutAccents(institution!.nombre!.slice(-12)).toUpperCase()
+        const expected = selected({ [field]: fragment })
+        expect(expected.length, fragment).toBeGreaterThan(0)
+        await expectSelection({ [field]: fragment }, expected)
+      }
     })
   })
 
