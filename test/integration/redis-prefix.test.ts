@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { once } from 'node:events'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { signServiceToken } from '@see/auth'
 import { silentLogger } from '@see/db'
@@ -98,6 +99,7 @@ describe.skipIf(!runnable)('a Redis prefix of its own (REDIS_PREFIX) shared by t
     // Every process listens on the prefix's channel before anything changes: the gateway and each service apart.
     const admin = createRedisClient(redisUrl!, { commandTimeoutMs: 2_000 })
     try {
+      await once(admin, 'ready')
       await vi.waitFor(async () => {
         const [, listeners] = await admin.pubsub('NUMSUB', registryChangesChannel(redisPrefix)) as [string, number]
         expect(listeners).toBe(1 + apart.length)
@@ -163,6 +165,7 @@ describe.skipIf(!runnable)('a Redis prefix of its own (REDIS_PREFIX) shared by t
   it('keeps the federation\'s Redis keys under that prefix', async () => {
     const admin = createRedisClient(redisUrl!, { commandTimeoutMs: 2_000 })
     try {
+      await once(admin, 'ready')
       let found = 0
       let cursor = '0'
       do {
