@@ -343,6 +343,9 @@ describe.each(FEDERATED_SYSTEMS.map(system => ({ system, id: system.id })))('the
         const broken = entes[index]!
         const warmed = withRequester({ pageSize: 200 }, uniqueRequester())
         await search(warmed)
+        // A sorted crawl whose first page counted every ente and fetched one record of each.
+        const sorted = withRequester({ sort: { [Object.keys(system.sorts)[0]!]: 'asc' } }, uniqueRequester())
+        await search({ ...sorted, page: 1, pageSize: 1 })
         await broken.setFault(fault)
         try {
           const fresh = await postJson(`${federation.gatewayUrl}${searchPath}`, withRequester({ pageSize: 200 }, uniqueRequester()), auth)
@@ -358,6 +361,11 @@ describe.each(FEDERATED_SYSTEMS.map(system => ({ system, id: system.id })))('the
           expect(incomplete.status, JSON.stringify(incomplete.body)).toBe(503)
           expect(incomplete.body).toEqual({ code: 'SEE_INCOMPLETE_PAGE', message: expect.stringContaining(broken.clave) })
           expect(schemaErrors(official.error, incomplete.body)).toEqual([])
+
+          // Sorted, the same: without the counted ente's records the merged page cannot be told right.
+          const sortedPage = await postJson(`${federation.gatewayUrl}${searchPath}`, { ...sorted, page: 3, pageSize: 7 }, auth)
+          expect(sortedPage.status, `${JSON.stringify(sortedPage.headers['x-see-incomplete'])} ${JSON.stringify(sortedPage.body.pagination ?? sortedPage.body)}`).toBe(503)
+          expect(sortedPage.body).toEqual({ code: 'SEE_INCOMPLETE_PAGE', message: expect.stringContaining(broken.clave) })
         } finally {
           await broken.setFault('none')
         }
