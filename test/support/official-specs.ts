@@ -78,3 +78,29 @@ function nameResultItems (schemas: Record<string, any>, response: string): void 
 export function schemaErrors (validate: ValidateFunction, data: unknown): unknown[] {
   return validate(data) ? [] : (validate.errors ?? [])
 }
+
+/** What a system's contract is checked against: its answer, its catalogue of institutions and its error. */
+export interface OfficialContract {
+  response: ValidateFunction
+  dependencias: ValidateFunction
+  error: ValidateFunction
+}
+
+/** The official validators of each spec file, with that spec's NOTES.md §7 defects relaxed. */
+const OFFICIAL_BY_FILE: Record<string, () => (name: any) => ValidateFunction> = {
+  's2/OAS_API_servidores_intervienen_contrataciones.json': officialS2,
+  's3s/OAS_API_Servidores_Sancionados.json': officialS3S,
+  's3p/OAS_API_Particulares_Sancionados.json': officialS3P
+}
+
+/**
+ * The official contract of a system, found by its profile's `official.file`. A system whose spec
+ * has no entry here fails loudly: its §7 defects must be looked at before its answers are judged.
+ */
+export function officialContract (official: { file: string, response: string } | undefined): OfficialContract {
+  if (official === undefined) throw new Error('the system names no official specification (profile.official)')
+  const validators = OFFICIAL_BY_FILE[official.file]
+  if (validators === undefined) throw new Error(`no official validators for ${official.file}: add them to test/support/official-specs.ts with the spec's NOTES.md §7 defects`)
+  const schema = validators()
+  return { response: schema(official.response), dependencias: schema('dependencias'), error: schema('resError') }
+}

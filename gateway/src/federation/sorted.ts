@@ -1,3 +1,4 @@
+import { IncompletePageError } from '@see/kit'
 import type { SearchOutcome } from '@see/openapi/types'
 import { compareRecords } from '@see/systems'
 import { SortWindowError } from '../errors.js'
@@ -20,6 +21,8 @@ interface EntePlan {
   pages: Array<{ page: number, pageSize: number }>
   /** Leading records of the fetched pages already held in the prefix. */
   skip: number
+  /** Already counted for this query (a cached count or a held prefix): earlier pages' totals include its records. */
+  counted: boolean
 }
 
 /**
@@ -42,14 +45,16 @@ function planEnte (round: SearchRound, ente: string, rank: number, knownCount: n
   const held = round.prefixes.get(prefixKey)
   const total = held?.total ?? knownCount
   const need = total === undefined ? reach : Math.min(reach, total)
-  return { ente, rank, prefixKey, held, ...pagesToExtend(held?.records.length ?? 0, need) }
+  return { ente, rank, prefixKey, held, counted: total !== undefined, ...pagesToExtend(held?.records.length ?? 0, need) }
 }
 
 /**
  * A sorted page: every ente contributes its first page × pageSize records in the requested order
  * and a k-way merge in Spanish collation picks the page, ties going to the ente earlier in the
  * fixed order. Records fetched for earlier pages are reused, so a crawl asks each ente only for
- * what is new; depth is still bounded by `maxSortedWindow`.
+ * what is new; depth is still bounded by `maxSortedWindow`. An ente not yet counted that fails is
+ * left out (and named); one already counted that fails makes the page a retryable 503, as for
+ * unsorted pages: leaving it out would shift the merged order and the total under a running crawl.
  */
 export async function sortedPage (round: SearchRound): Promise<FederatedRecords> {
   const { request, settings } = round
@@ -66,6 +71,7 @@ export async function sortedPage (round: SearchRound): Promise<FederatedRecords>
 
   const streams: Array<SortedStream<RawRecord>> = []
   const failed: FailedEnte[] = []
+  const holes: FailedEnte[] = []
   let totalRows = 0
   let next = 0
   for (const plan of plans) {
@@ -73,11 +79,14 @@ export async function sortedPage (round: SearchRound): Promise<FederatedRecords>
     next += plan.pages.length
     const prefix = await extendPrefix(round, plan, mine)
     if ('failure' in prefix) {
-      failed.push(prefix.failure)
+      (plan.counted ? holes : failed).push(prefix.failure)
       continue
     }
     totalRows += prefix.total
     streams.push({ ente: plan.ente, rank: plan.rank, records: prefix.records })
+  }
+  if (holes.length > 0) {
+    throw Object.assign(new IncompletePageError(`No respondieron entes ya contados en esta consulta (${holes.map(f => `${f.ente}: ${f.code}`).join(', ')}); reintente en unos segundos.`), { failed: holes })
   }
   const merged = mergeSorted(streams, (a, b) => compareRecords(round.system, request.sort, a, b), reach)
   return { totalRows, records: merged.slice(reach - request.pageSize), failed }

@@ -87,6 +87,18 @@ describe('federateSearch', () => {
     await expect(federateSearch(deps, { page: 2, pageSize: 5 }, 't')).rejects.toMatchObject({ code: 'SEE_INCOMPLETE_PAGE', statusCode: 503 })
   })
 
+  it('sorted: leaves out an ente not yet counted, and answers a retryable 503 when a counted one fails', async () => {
+    const { deps, s2 } = fleet([5, 5, 5])
+    s2.failing.set('E1', 'ENTE_HTTP_ERROR')
+    const fresh = await federateSearch(deps, { page: 1, pageSize: 1, sort: { nombres: 'asc' } }, 't')
+    expect(fresh.body.pagination.totalRows).toBe(10)
+    expect(fresh.failed).toEqual([{ ente: 'E1', code: 'ENTE_HTTP_ERROR' }])
+    s2.failing.delete('E1')
+    await federateSearch(deps, { page: 1, pageSize: 1, sort: { nombres: 'desc' } }, 't')
+    s2.failing.set('E1', 'ENTE_HTTP_ERROR')
+    await expect(federateSearch(deps, { page: 2, pageSize: 5, sort: { nombres: 'desc' } }, 't')).rejects.toMatchObject({ code: 'SEE_INCOMPLETE_PAGE', statusCode: 503 })
+  })
+
   it('answers 504 when every ente timed out and 502 when every ente failed otherwise', async () => {
     const { deps, s2 } = fleet([5, 5])
     s2.failing.set('E0', 'ENTE_TIMEOUT').set('E1', 'ENTE_TIMEOUT')
