@@ -4,7 +4,7 @@ import type { SearchRound, SystemFederation } from './context.js'
 import { Deadline } from './deadline.js'
 import { normalizeSearch, type SearchBody } from './normalize.js'
 import { scopeById, scopeByInstitution } from './scope.js'
-import { allTimedOut, type FailedEnte } from './outcomes.js'
+import { allTimedOut, leftOut, type FailedEnte } from './outcomes.js'
 import { sortedPage } from './sorted.js'
 import { unsortedPage } from './unsorted.js'
 
@@ -30,7 +30,8 @@ export interface FederatedPage {
 }
 
 /** Every ente failed: a 504 when all ran out of time, a 502 otherwise. */
-export function throwWhenAllFailed (entes: number, failed: FailedEnte[]): void {
+export function throwWhenAllFailed (entes: number, named: FailedEnte[]): void {
+  const failed = leftOut(named)
   if (entes === 0 || failed.length !== entes) return
   const detail = failed.map(f => `${f.ente}: ${f.code}`).join(', ')
   if (allTimedOut(failed)) throw new DeadlineExceededError(`Ningún ente respondió a tiempo (${detail}).`)

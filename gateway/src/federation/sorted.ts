@@ -5,7 +5,7 @@ import { SortWindowError } from '../errors.js'
 import type { SearchRound } from './context.js'
 import { cachedCounts, rememberCount } from './counts.js'
 import { mergeSorted, type SortedStream } from './merge.js'
-import { failureOf, type FailedEnte } from './outcomes.js'
+import { failureOf, invalidRecordsOf, type FailedEnte } from './outcomes.js'
 import type { SortedPrefix } from './sorted-prefixes.js'
 import { toEnteRequest } from './normalize.js'
 import type { FederatedRecords } from './search.js'
@@ -84,6 +84,7 @@ export async function sortedPage (round: SearchRound): Promise<FederatedRecords>
     }
     totalRows += prefix.total
     streams.push({ ente: plan.ente, rank: plan.rank, records: prefix.records })
+    failed.push(...invalidRecordsOf(plan.ente, mine))
   }
   if (holes.length > 0) {
     throw Object.assign(new IncompletePageError(`No respondieron entes ya contados en esta consulta (${holes.map(f => `${f.ente}: ${f.code}`).join(', ')}); reintente en unos segundos.`), { failed: holes })
@@ -101,6 +102,8 @@ async function extendPrefix (round: SearchRound, plan: EntePlan, outcomes: Searc
   const fetched = outcomes.flatMap(o => o.results ?? []).slice(plan.skip)
   const prefix = { records: [...(plan.held?.records ?? []), ...fetched], total }
   await rememberCount(round, plan.ente, total)
-  round.prefixes.set(plan.prefixKey, prefix, round.cache.ttls(round.system.id).countTtlMs)
+  // A prefix with records dropped for not meeting the standard is not kept: each page that needs
+  // it asks again and names the ente, so no later page reuses it silently short.
+  if (!outcomes.some(o => (o.dropped ?? 0) > 0)) round.prefixes.set(plan.prefixKey, prefix, round.cache.ttls(round.system.id).countTtlMs)
   return prefix
 }

@@ -9,9 +9,11 @@ type Rec = Record<string, unknown> & { id: string }
  * standard's paging and sorting, records every batch, and can fail chosen entes. Like the real
  * service, it answers `countOnly` requests without records, so a page built from them shows.
  */
-export function memoryService (system: SystemProfile, data: Record<string, Rec[]>): SystemPort & { batches: Array<SearchBatchRequest['requests']>, failing: Map<string, string> } {
+export function memoryService (system: SystemProfile, data: Record<string, Rec[]>): SystemPort & { batches: Array<SearchBatchRequest['requests']>, failing: Map<string, string>, invalid: Set<string> } {
   const batches: Array<SearchBatchRequest['requests']> = []
   const failing = new Map<string, string>()
+  // Ids of records that do not meet the standard: like the real service, it drops and counts them.
+  const invalid = new Set<string>()
   function answer (ente: string, request: EnteSearchRequest, countOnly: boolean): SearchOutcome {
     const code = failing.get(ente)
     if (code) return { ente, ok: false, latencyMs: 0, error: { code, message: code } }
@@ -20,11 +22,13 @@ export function memoryService (system: SystemProfile, data: Record<string, Rec[]
     if (id !== undefined) records = records.filter(r => r.id === id)
     if (request.sort && Object.keys(request.sort).length > 0) records.sort((a, b) => compareRecords(system, request.sort ?? {}, a, b) || (a.id < b.id ? -1 : 1))
     const start = (request.page - 1) * request.pageSize
-    return { ente, ok: true, latencyMs: 0, totalRows: records.length, hasNextPage: start + request.pageSize < records.length, results: countOnly ? [] : records.slice(start, start + request.pageSize), dropped: 0 }
+    const slice = records.slice(start, start + request.pageSize)
+    return { ente, ok: true, latencyMs: 0, totalRows: records.length, hasNextPage: start + request.pageSize < records.length, results: countOnly ? [] : slice.filter(r => !invalid.has(r.id)), dropped: countOnly ? 0 : slice.filter(r => invalid.has(r.id)).length }
   }
   return {
     batches,
     failing,
+    invalid,
     async batch (requests) {
       batches.push(requests)
       return requests.map(r => answer(r.ente, r.request, r.countOnly === true))

@@ -143,4 +143,36 @@ describe('federateSearch', () => {
     // Each ente already holds 400 records in pages of 200: page 4 (400 records deep) fetches nothing new.
     expect(requested()).toBe(third)
   })
+
+  it('names an ente whose page held invalid records instead of answering silently short, without shifting later pages', async () => {
+    const { deps, s2 } = fleet([10, 10])
+    s2.invalid.add('0003')
+    const page = await federateSearch(deps, { page: 1, pageSize: 5 }, 'test')
+    // E0's record 0003 does not meet the standard: the page is one short, and says so.
+    expect(page.body.results.map(r => r.id)).toEqual(['E0:0000', 'E0:0001', 'E0:0002', 'E0:0004'])
+    expect(page.failed).toEqual([{ ente: 'E0', code: 'ENTE_INVALID_RECORDS' }])
+    expect(page.body.pagination.totalRows).toBe(20)
+    const next = await federateSearch(deps, { page: 2, pageSize: 5 }, 'test')
+    expect(next.body.results.map(r => r.id)).toEqual(['E0:0005', 'E0:0006', 'E0:0007', 'E0:0008', 'E0:0009'])
+    expect(next.failed).toEqual([])
+  })
+
+  it('names an ente whose sorted records were partly invalid, and never reuses its short prefix', async () => {
+    const { deps, s2 } = fleet([6, 6])
+    s2.invalid.add('0001')
+    const first = await federateSearch(deps, { page: 1, pageSize: 6, sort: { nombres: 'asc' } }, 'test')
+    expect(first.failed.map(f => f.code)).toEqual(['ENTE_INVALID_RECORDS', 'ENTE_INVALID_RECORDS'])
+    expect(first.body.pagination.totalRows).toBe(12)
+    expect(first.body.results).toHaveLength(6)
+    const again = await federateSearch(deps, { page: 2, pageSize: 6, sort: { nombres: 'asc' } }, 'test')
+    expect(again.failed.map(f => f.code)).toEqual(['ENTE_INVALID_RECORDS', 'ENTE_INVALID_RECORDS'])
+  })
+
+  it('does not turn an answer with invalid records into "every ente failed"', async () => {
+    const { deps, s2 } = fleet([3])
+    s2.invalid.add('0000')
+    const page = await federateSearch(deps, { page: 1, pageSize: 3 }, 'test')
+    expect(page.body.results).toHaveLength(2)
+    expect(page.failed).toEqual([{ ente: 'E0', code: 'ENTE_INVALID_RECORDS' }])
+  })
 })
