@@ -27,8 +27,8 @@ export interface BenchFederation extends FederationInfo {
  */
 export async function withFederation<T> (context: BenchContext, options: HostedOptions, use: (federation: BenchFederation) => Promise<T>): Promise<T> {
   if (context.sameProcess) return await withHostedEntes(context, options, use)
-  const { entes, size, latencyMs, jitterMs } = options
-  const simulator = await SimulatorProcess.start({ entes, size, latencyMs, jitterMs })
+  const { entes, size, latencyMs, jitterMs, systems } = options
+  const simulator = await SimulatorProcess.start({ entes, size, latencyMs, jitterMs, ...(systems !== undefined && { systems }) })
   try {
     const { host } = context
     const info = await host.call<FederationInfo>({ op: 'start', options, externalEntes: simulator.entes })

@@ -1,7 +1,8 @@
 import { passwordGrantRequest, type DemoCredentials } from '@see/demo'
+import { FEDERATED_SYSTEMS } from '@see/systems'
 import { withFederation, type BenchFederation } from '../lib/federation.js'
 import { formatRow, measure, type Figures, type Load } from '../lib/measure.js'
-import type { BenchContext, Scenario } from '../lib/scenario.js'
+import type { BenchContext, PlatformScenario } from '../lib/scenario.js'
 
 const CONNECTIONS = [10, 50]
 /** Connections of each of the two attacks of the "under attack" row, beside the PDN's 10. */
@@ -36,7 +37,8 @@ async function measureTokens (connections: number, context: BenchContext): Promi
  * tell them apart.
  */
 async function attacks (federation: BenchFederation, durationSeconds: number): Promise<Array<{ label: string, load: Load }>> {
-  const attacker = { clientId: `atacante-${Date.now()}`, scopes: ['read:spic'], grants: ['client_credentials' as const] }
+  // The PDN's own read scopes: the attacker's client is as valid as the PDN's, only not allowed the password grant.
+  const attacker = { clientId: `atacante-${Date.now()}`, scopes: FEDERATED_SYSTEMS.map(system => system.scope), grants: ['client_credentials' as const] }
   const attackerSecret = await federation.createClient(attacker)
   const pdn = federation.credentials
   const unauthorized = passwordGrantRequest({ ...pdn, clientId: attacker.clientId, clientSecret: attackerSecret, password: 'adivinanza' })
@@ -63,7 +65,8 @@ async function measureUnderAttack (context: BenchContext): Promise<void> {
   })
 }
 
-export const token: Scenario = {
+export const token: PlatformScenario = {
+  kind: 'platform',
   name: 'token',
   title: '5. Token issue, PDN style (password grant, Basic + body): alone, and under the unauthorized password requests of finding 1',
   async run (context) {
