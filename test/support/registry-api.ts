@@ -5,7 +5,7 @@ import type { JsonAnswer } from './http.js'
 
 // The Sistema Registral's API over real HTTP, as an operator's or an ente's client calls it.
 
-export async function requestJson (method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonAnswer> {
+export async function requestJson (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonAnswer> {
   const response = await request(url, {
     method,
     headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
@@ -32,6 +32,7 @@ export interface RegistryApi {
   get: (path: string) => Promise<JsonAnswer>
   post: (path: string, body?: unknown) => Promise<JsonAnswer>
   patch: (path: string, body: unknown) => Promise<JsonAnswer>
+  delete: (path: string) => Promise<JsonAnswer>
 }
 
 /**
@@ -52,6 +53,7 @@ export async function registryApi (federation: RunningFederation, who: { operato
     clientId: client.clientId,
     get: async path => await requestJson('GET', `${base}${path}`, undefined, auth),
     post: async (path, body) => await requestJson('POST', `${base}${path}`, body ?? {}, auth),
-    patch: async (path, body) => await requestJson('PATCH', `${base}${path}`, body, auth)
+    patch: async (path, body) => await requestJson('PATCH', `${base}${path}`, body, auth),
+    delete: async path => await requestJson('DELETE', `${base}${path}`, undefined, auth)
   }
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { UpstreamUnavailableError } from '@see/kit'
 import type { SpicRequest } from '@see/openapi/types'
-import { getConnection, listTestReports, recordTestReport, RegistryError, SANDBOX_STAGES, type EnteDirectory, type RegistryEntry } from '@see/registry'
+import { getConnection, listTestReports, recordTestReport, RegistryError, servesSandbox, type EnteDirectory, type RegistryEntry } from '@see/registry'
 import { federateSpic } from '../../federation/spic.js'
 import { ServiceUnavailableError } from '../../upstream/s2-client.js'
 import { actorOf, registryRoute, type ConnectionParams, type EnteParams } from './operation.js'
@@ -29,8 +29,9 @@ const pruebas: FastifyPluginAsync = async (app) => {
     const connection = await getConnection(ctx, actor, clave, sistema)
     if (connection.system !== 's2') throw new RegistryError('REGISTRY_INVALID_INPUT', `Por ahora solo hay prueba de conexión para s2; la conexión es de ${connection.system}.`)
     if (connection.protocol !== 'sesna-v1') throw new RegistryError('REGISTRY_INVALID_INPUT', `La prueba de conexión habla sesna-v1; la conexión usa ${connection.protocol}.`)
-    if (!SANDBOX_STAGES.includes(connection.stage)) {
-      throw new RegistryError('REGISTRY_CONFLICT', `La prueba de conexión se hace en la etapa pruebas (o mantenimiento); la conexión está en ${connection.stage}.`)
+    if (!servesSandbox(connection)) {
+      throw new RegistryError('REGISTRY_CONFLICT',
+        `La prueba de conexión se hace en la etapa pruebas (o mantenimiento), o sobre una configuración pendiente; la conexión está en ${connection.stage} y no tiene configuración pendiente.`)
     }
     let result
     try {
@@ -48,7 +49,7 @@ const pruebas: FastifyPluginAsync = async (app) => {
     const connection = await getConnection(ctx, actorOf(request), clave, 's2')
     const entry = app.registry.directories.sandbox.get('s2', clave)
     if (entry === undefined) {
-      throw new RegistryError('REGISTRY_CONFLICT', `La ruta sandbox sirve conexiones en pruebas o mantenimiento; la conexión S2 de ${clave} está en ${connection.stage}.`)
+      throw new RegistryError('REGISTRY_CONFLICT', `La ruta sandbox sirve conexiones en pruebas o mantenimiento, o una configuración pendiente; la conexión S2 de ${clave} está en ${connection.stage}.`)
     }
     const deps = app.spicFederation
     const page = await federateSpic({
