@@ -436,7 +436,7 @@ export interface components {
         /** @description Consulta de servidores públicos que intervienen en contrataciones. */
         SpicRequest: {
             /**
-             * @description Página a mostrar, desde 1.
+             * @description Página a mostrar, de 1 a 1000000.
              * @default 1
              */
             page?: number;
