@@ -26,6 +26,8 @@ export interface GatewayConfig {
   REDIS_URL?: string
   SEE_JWT_KEYS?: string
   ACCESS_TOKEN_TTL_SECONDS: number
+  /** Read by the docs plugin (plugins/openapi.ts); validated here so a typo fails at start. */
+  DOCS_OPERATOR: 'token' | 'public'
 }
 
 const schema = {
@@ -54,7 +56,13 @@ const schema = {
     PGLITE_DIR: { type: 'string', minLength: 1 },
     REDIS_URL: { type: 'string', minLength: 1 },
     SEE_JWT_KEYS: { type: 'string', minLength: 1, description: 'Llaves de firma (JWKS o PEM); sin ella se genera una al iniciar.' },
-    ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 86400, default: 900 }
+    ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 86400, default: 900 },
+    DOCS_OPERATOR: {
+      type: 'string',
+      enum: ['token', 'public'],
+      default: 'token',
+      description: 'Documentación de las API de operación (administración y registro): token (solo con un token registry:admin en /docs/operador/json) o public (también en /docs).'
+    }
   }
 }
 

@@ -29,6 +29,8 @@ export async function clientToken (gatewayUrl: string, clientId: string, secret:
 
 export interface RegistryApi {
   clientId: string
+  /** The Authorization header its calls carry (for routes outside /registro/v1). */
+  headers: Record<string, string>
   get: (path: string) => Promise<JsonAnswer>
   post: (path: string, body?: unknown) => Promise<JsonAnswer>
   patch: (path: string, body: unknown) => Promise<JsonAnswer>
@@ -51,6 +53,7 @@ export async function registryApi (federation: RunningFederation, who: { operato
   const base = `${federation.gatewayUrl}/registro/v1`
   return {
     clientId: client.clientId,
+    headers: auth,
     get: async path => await requestJson('GET', `${base}${path}`, undefined, auth),
     post: async (path, body) => await requestJson('POST', `${base}${path}`, body ?? {}, auth),
     patch: async (path, body) => await requestJson('PATCH', `${base}${path}`, body, auth),

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin'
-import { oauthServer, type AuthStore, type KeyRing } from '@see/auth'
+import { oauthServer, type AuthStore, type KeyRing, type ThrottleOptions } from '@see/auth'
 import type { Redis } from 'ioredis'
 
 export interface AuthPluginOptions {
@@ -12,6 +12,8 @@ export interface AuthPluginOptions {
   accessTokenTtlSeconds?: number
   redis?: Redis
   redisPrefix?: string
+  /** Throttling of the token, revocation and introspection endpoints; the auth package's defaults when absent. */
+  rateLimit?: ThrottleOptions
 }
 
 /**
@@ -25,6 +27,7 @@ export default fp<AuthPluginOptions>(async function auth (app, options) {
     issuer: options.issuer,
     audience: options.audience,
     ...(options.accessTokenTtlSeconds !== undefined && { accessTokenTtlSeconds: options.accessTokenTtlSeconds }),
+    ...(options.rateLimit !== undefined && { rateLimit: options.rateLimit }),
     ...(options.redis && { redis: options.redis, redisPrefix: options.redisPrefix ?? 'see:auth:' })
   })
 }, { name: 'see-auth', dependencies: ['see-openapi'] })

@@ -5,6 +5,7 @@ import { installErrorHandling } from './error-handler.js'
 import { installHealth, type ReadinessCheck } from './health.js'
 import { loggerOptions } from './logger.js'
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js'
+import { installSecurityHeaders } from './security-headers.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -24,9 +25,9 @@ export interface ServerOptions {
 }
 
 /**
- * The Fastify instance every SEE process starts from: request ids, the `{code, message}` error
- * model, strict validation (no type coercion, unknown fields rejected rather than dropped),
- * health routes and load shedding.
+ * The Fastify instance every SEE process starts from: request ids, security headers, the
+ * `{code, message}` error model, strict validation (no type coercion, unknown fields rejected
+ * rather than dropped), health routes and load shedding.
  */
 export async function createServer (options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -47,6 +48,7 @@ export async function createServer (options: ServerOptions): Promise<FastifyInst
     }
   })
   app.decorate('draining', false)
+  await installSecurityHeaders(app)
   app.addHook('onSend', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id)
     // While shutting down, answers in flight close their keep-alive connection, so the server can
