@@ -51,12 +51,13 @@ export class OAuthError extends Error {
   /** Seconds a throttled client should wait. */
   retryAfter?: number
 
-  constructor (error: OAuthErrorCode, message: string) {
+  /** `answer` overrides the status and platform code (a refusal the platform answers its own way, e.g. load shedding). */
+  constructor (error: OAuthErrorCode, message: string, answer: { statusCode?: number, code?: string } = {}) {
     super(message)
     this.name = 'OAuthError'
     this.error = error
-    this.statusCode = STATUS[error]
-    this.code = PLATFORM_CODES[error]
+    this.statusCode = answer.statusCode ?? STATUS[error]
+    this.code = answer.code ?? PLATFORM_CODES[error]
   }
 
   toBody (): OAuthErrorBody {
@@ -78,6 +79,16 @@ export const unsupportedGrantType = (grant: string): OAuthError =>
   new OAuthError('unsupported_grant_type', `Tipo de concesión no admitido: ${grant.slice(0, 50)}. Use password, client_credentials o refresh_token.`)
 export function throttled (retryAfterSeconds: number): OAuthError {
   const error = new OAuthError('temporarily_unavailable', `Demasiadas solicitudes; reintente en ${retryAfterSeconds} s.`)
+  error.retryAfter = retryAfterSeconds
+  return error
+}
+
+/**
+ * The process is shedding load (the kit's 503 `SEE_OVERLOADED`, raised before the endpoint runs):
+ * a transient refusal the client should retry, never a `server_error`.
+ */
+export function unavailable (message: string, code: string, retryAfterSeconds = 1): OAuthError {
+  const error = new OAuthError('temporarily_unavailable', message, { statusCode: 503, code })
   error.retryAfter = retryAfterSeconds
   return error
 }

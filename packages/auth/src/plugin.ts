@@ -6,7 +6,7 @@ import fp from 'fastify-plugin'
 import type { Redis } from 'ioredis'
 import { safeAudit, type AuditEvent, type AuditSink } from './audit.js'
 import { VerifiedCredentialCache, type CredentialCacheOptions } from './credential-cache.js'
-import { invalidRequest, OAuthError } from './errors.js'
+import { invalidRequest, OAuthError, unavailable } from './errors.js'
 import type { GrantContext } from './grants/context.js'
 import { introspectEndpoint } from './introspect-endpoint.js'
 import type { KeyRing } from './keys.js'
@@ -88,12 +88,20 @@ function checkOptions (options: OAuthServerOptions, accessTtl: number): void {
   }
 }
 
-/** Errors raised before a handler runs (validation, body parsing) still answer in RFC 6749 form. */
+/**
+ * Errors raised before a handler runs (validation, body parsing, load shedding) still answer in
+ * RFC 6749 form; shedding keeps its 503 and Retry-After (a client retries; nothing failed).
+ */
 function oauthErrorHandler (realm: string) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     if (error instanceof OAuthError) return sendOAuthError(request, reply, error, realm)
     if (error.validation !== undefined) {
       return sendOAuthError(request, reply, invalidRequest(`Solicitud inválida: ${describeValidation(error.validationContext, error.validation)}`), realm)
+    }
+    // The kit's own request checks (e.g. no U+0000) say what is wrong: keep their message.
+    if (error.code === 'SEE_VALIDATION') return sendOAuthError(request, reply, invalidRequest(error.message), realm)
+    if (error.statusCode === 503) {
+      return sendOAuthError(request, reply, unavailable(error.message, typeof error.code === 'string' ? error.code : 'SEE_OVERLOADED'), realm)
     }
     if ((error.statusCode ?? 500) < 500) {
       return sendOAuthError(request, reply, invalidRequest('El cuerpo debe ser application/x-www-form-urlencoded (o JSON) válido y de tamaño razonable.'), realm)
