@@ -15,14 +15,21 @@ export async function requestJson (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', 
   return { status: response.statusCode, headers: response.headers, body: text.length > 0 ? JSON.parse(text) : undefined }
 }
 
-/** A client_credentials token from the gateway's authorization server. */
-export async function clientToken (gatewayUrl: string, clientId: string, secret: string): Promise<string> {
+/**
+ * A client_credentials token from the gateway's authorization server. A 503 (the process shedding
+ * load on a busy test machine) is retried as a client would, after its Retry-After.
+ */
+export async function clientToken (gatewayUrl: string, clientId: string, secret: string, attempts = 5): Promise<string> {
   const response = await request(`${gatewayUrl}/oauth/token`, {
     method: 'POST',
     headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ grant_type: 'client_credentials' }).toString()
   })
   const answer = await response.body.json() as { access_token?: string }
+  if (response.statusCode === 503 && attempts > 1) {
+    await new Promise(resolve => setTimeout(resolve, 1000 * Number(response.headers['retry-after'] ?? 1)))
+    return await clientToken(gatewayUrl, clientId, secret, attempts - 1)
+  }
   if (response.statusCode !== 200 || answer.access_token === undefined) throw new Error(`token: HTTP ${response.statusCode} ${JSON.stringify(answer)}`)
   return answer.access_token
 }
