@@ -32,7 +32,7 @@ function completeness (tally: HeaderTally, hung: EnteInfo): string {
 async function measureHang (deadlineMs: number | undefined, context: BenchContext): Promise<void> {
   const settings = { pageCache: false, ...(deadlineMs !== undefined && { deadlineMs }) }
   // Counts uncached too, so every request asks every ente, the hung one included (the worst case).
-  await withFederation(context, { entes: ENTES, size: 100, ...ENTE_LATENCY, settings, cacheTtls: { s2: { countTtlMs: 0 } } }, async (federation) => {
+  await withFederation(context, { entes: ENTES, size: 100, ...ENTE_LATENCY, settings, cacheTtls: { countTtlMs: 0 } }, async (federation) => {
     const token = await federation.token()
     await warmUp(federation.gatewayUrl, token, PAGE_1)
     const hung = federation.entes[ENTES - 1]!

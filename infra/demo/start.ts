@@ -25,6 +25,8 @@ const federation = await startFederation({
   entes,
   size,
   latencyMs: number('DEMO_LATENCY_MS', 10),
+  // A mixed federation, as the state's will be: the last entes run SESNA's Directus (v2) tools.
+  directusEntes: number('DEMO_DIRECTUS_ENTES', 2),
   host,
   gatewayPort: port,
   controlPort: number('SIMULATOR_CONTROL_PORT', 3199),
@@ -47,13 +49,13 @@ console.log(`
 SEE en marcha.
   Gateway (API pública):   ${url}
   Documentación OpenAPI:   ${url}/docs
-  Servicio S2 (interno):   ${federation.s2.url}
+${federation.services.map(({ system, running }) => `  Servicio ${system.pdnId} (interno): ${running.url}`).join('\n')}
   Control del simulador:   ${federation.simulator.controlUrl}/providers
   Base de datos:           ${federation.platform.db.kind === 'pglite' ? 'PGlite embebido (en memoria)' : 'PostgreSQL (DATABASE_URL)'}
   Caché:                   ${federation.platform.redis ? 'Redis (REDIS_URL)' : 'en proceso'}
 
 Entes simulados (S2), dados de alta en el Sistema Registral y llevados por el proceso de incorporación:
-${federation.registry.seeded.map(e => `  ${e.clave.padEnd(12)} etapa ${e.stage}${e.failedChecks ? ` (pruebas fallidas: ${e.failedChecks.join(', ')})` : ''}`).join('\n')}
+${federation.registry.seeded.map(e => `  ${e.clave.padEnd(12)} ${e.system.padEnd(4)} etapa ${e.stage}${e.failedChecks ? ` (pruebas fallidas: ${e.failedChecks.join(', ')})` : ''}`).join('\n')}
 
 Cliente de demostración (como la PDN):
   client_id=${clientId}  client_secret=${clientSecret}

@@ -59,7 +59,7 @@ describe('the admin API for OAuth2 clients and users', () => {
     const documented = Object.entries(publicDocument.paths)
       .filter(([path]) => path.startsWith('/admin/v1/'))
       .flatMap(([path, item]) => Object.keys(item as object).filter(key => key !== 'parameters').map(method => ({ method: method.toUpperCase(), url: path.replace(/\{(\w+)\}/g, ':$1') })))
-    expect(documented.length).toBe(11)
+    expect(documented.length).toBe(12)
     for (const route of documented) expect(federation.gateway.hasRoute(route as { method: 'GET', url: string }), `${route.method} ${route.url}`).toBe(true)
   })
 

@@ -1,8 +1,9 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { serviceTokenSource } from '@see/auth'
-import { apiAudience, buildGateway, s2HttpClient } from '@see/gateway'
+import { apiAudience, buildGateway, systemServiceClient, type SystemServiceClient } from '@see/gateway'
 import type { Resolver } from '@see/registry'
+import { FEDERATED_SYSTEMS } from '@see/systems'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
 import { fuzzOperations, fuzzRequest, type FuzzOperation, type FuzzRequest } from '../support/fuzz.js'
 import { registryApi } from '../support/registry-api.js'
@@ -11,7 +12,7 @@ import { registryApi } from '../support/registry-api.js'
 // document, so a new system's routes are fuzzed without touching this file) gets generated bodies
 // — nearly valid ones, random JSON, huge numbers, deep nesting, long and odd strings, unknown and
 // prototype fields, malformed JSON sent raw, forms, wrong media types — through `inject` on a
-// gateway over a real federation (registry on the database, S2 service, simulated entes). None may
+// gateway over a real federation (registry on the database, a service per federated system, simulated entes). None may
 // answer 5xx, and every 4xx carries `{code, message}` (the OAuth2 errors carry them beside
 // RFC 6749's `error`, as the contract says).
 
@@ -26,7 +27,7 @@ interface Failure { status: number, method: string, url: string, contentType?: s
 describe('fuzzing every public body-taking route of the gateway', () => {
   let federation: TestFederation
   let gateway: Awaited<ReturnType<typeof buildGateway>>
-  let s2: ReturnType<typeof s2HttpClient>
+  let systems: Array<{ system: (typeof FEDERATED_SYSTEMS)[number], service: SystemServiceClient }> = []
   const errors: string[] = []
   const federationErrors: string[] = []
 
@@ -34,40 +35,47 @@ describe('fuzzing every public body-taking route of the gateway', () => {
     federation = await startTestFederation('gateway-fuzz', { entes: 2, size: 8, registryResolver: noDns, logger: { level: 'error', stream: { write: (line: string) => { federationErrors.push(line) } } } })
     const { platform } = federation
     const serviceToken = serviceTokenSource(platform.keys, { ttlSeconds: 60 })
-    s2 = s2HttpClient(federation.s2.url, { authorization: async () => `Bearer ${await serviceToken('s2')}` })
-    // As registry-hot-reload builds a second instance; the OAuth2 throttling is opened up so that
-    // fuzzed credentials reach validation instead of 429 after 30 failures from one address.
+    systems = federation.services.map(({ system, running }) => ({
+      system,
+      service: systemServiceClient(system, running.url, { authorization: async () => `Bearer ${await serviceToken(system.id)}` })
+    }))
+    // A second instance as wireGateway builds it, but with the OAuth2 throttling opened up so that
+    // fuzzed credentials reach validation instead of 429 after a few failures from one address.
     const issuer = federation.gatewayUrl.replace(/:\d+$/, ':0')
+    const unlimited = { max: 1_000_000, timeWindowMs: 60_000 }
     gateway = await buildGateway({
-      registry: federation.registry.gatewayOptions(s2),
-      s2,
+      systems,
+      registry: federation.registry.gatewayOptions,
       logger: { level: 'error', stream: { write: (line: string) => { errors.push(line) } } },
       auth: {
         store: platform.store,
         keys: platform.keys,
         issuer,
         audience: apiAudience(issuer),
-        rateLimit: { failuresPerIp: { max: 1_000_000, timeWindowMs: 60_000 }, delay: { freeFailures: 1_000_000, baseMs: 0, maxMs: 0, windowMs: 60_000 } }
+        rateLimit: { perIp: unlimited, perClient: unlimited, failuresPerIdentity: unlimited, failuresPerIp: unlimited, delay: { freeFailures: 1_000_000, baseMs: 0, maxMs: 0, windowMs: 60_000 } }
       }
     })
   }, 120_000)
   afterAll(async () => {
     await gateway?.close()
-    await s2?.close()
+    await Promise.all(systems.map(async ({ service }) => await service.close()))
     await federation?.close()
   })
 
-  it('refuses a page beyond 1000000 (1e308 was echoed as 1e+308) and answers the last allowed one', async () => {
+  it('refuses a page beyond 1000000 (1e308 was echoed as 1e+308) and answers the last allowed one, on every federated system', async () => {
     const bearer = await federation.bearer()
-    for (const page of [1e308, 1_000_001, 2 ** 53]) {
-      const refused = await gateway.inject({ method: 'POST', url: '/v1/spic', payload: { page }, headers: bearer })
-      expect(refused.statusCode, String(page)).toBe(422)
-      expect(refused.json(), String(page)).toEqual({ code: 'SEE_VALIDATION', message: expect.stringContaining('body/page') })
+    for (const system of FEDERATED_SYSTEMS) {
+      const url = system.paths.search!
+      for (const page of [1e308, 1_000_001, 2 ** 53]) {
+        const refused = await gateway.inject({ method: 'POST', url, payload: { page }, headers: bearer })
+        expect(refused.statusCode, `${url} ${page}`).toBe(422)
+        expect(refused.json(), `${url} ${page}`).toEqual({ code: 'SEE_VALIDATION', message: expect.stringContaining('body/page') })
+      }
+      const last = await gateway.inject({ method: 'POST', url, payload: { page: 1_000_000, pageSize: 10 }, headers: bearer })
+      expect(last.statusCode, url).toBe(200)
+      expect(last.json().pagination, url).toMatchObject({ page: 1_000_000, pageSize: 10, hasNextPage: false })
+      expect(last.json().results, url).toEqual([])
     }
-    const last = await gateway.inject({ method: 'POST', url: '/v1/spic', payload: { page: 1_000_000, pageSize: 10 }, headers: bearer })
-    expect(last.statusCode).toBe(200)
-    expect(last.json().pagination).toMatchObject({ page: 1_000_000, pageSize: 10, hasNextPage: false })
-    expect(last.json().results).toEqual([])
   })
 
   it(`answers ${RUNS} generated bodies without a 5xx, every 4xx with {code, message}`, async () => {
@@ -80,7 +88,8 @@ describe('fuzzing every public body-taking route of the gateway', () => {
     // The routes this file knew of when written must be among them (the list itself comes from the document).
     const listed = operations.map(o => `${o.method} ${o.path}`)
     expect(listed).toEqual(expect.arrayContaining([
-      'POST /oauth/token', 'POST /oauth', 'POST /oauth/revoke', 'POST /oauth/introspect', 'POST /v1/spic', 'POST /v1/spic/summary',
+      'POST /oauth/token', 'POST /oauth', 'POST /oauth/revoke', 'POST /oauth/introspect',
+      ...FEDERATED_SYSTEMS.flatMap(system => [`POST ${system.paths.search!}`, `POST ${system.paths.search!}/summary`, `POST /registro/v1/entes/{clave}/sandbox${system.paths.search!}`]),
       'POST /admin/v1/clientes', 'POST /registro/v1/entes', 'PATCH /registro/v1/entes/{clave}/conexiones/{sistema}'
     ]))
 

@@ -25,7 +25,7 @@ describe('who may do what in the registry API', () => {
   it('shows an ente\'s client its own ente and connections only', async () => {
     expect((await mine.get('/entes')).body.map((e: { clave: string }) => e.clave)).toEqual([own])
     expect((await mine.get(`/entes/${own}`)).status).toBe(200)
-    expect((await mine.get('/conexiones')).body.map((c: { ente: string }) => c.ente)).toEqual([own])
+    expect([...new Set((await mine.get('/conexiones')).body.map((c: { ente: string }) => c.ente))]).toEqual([own])
     expect((await mine.get(`/conexiones?ente=${other}`)).body).toEqual([])
     expect((await mine.get(`/entes/${own}/conexiones/s2/historial`)).status).toBe(200)
   })

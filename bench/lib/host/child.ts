@@ -1,3 +1,4 @@
+import { createClient } from '@see/auth'
 import { databaseOptionsFromEnv, openDatabase } from '@see/db'
 import { startFederation, type ExternalEnte, type ExternalFederation, type RunningFederation } from '@see/demo'
 import { collectWarnings } from '../warnings.js'
@@ -55,6 +56,11 @@ async function handle (call: HostCall): Promise<unknown> {
       if (!provider) throw new Error(`no simulated ente at index ${call.ente}`)
       await provider.setFault(call.fault)
       return null
+    }
+    case 'createClient': {
+      if (!current) throw new Error('no federation is running')
+      const { client } = call
+      return (await createClient(current.federation.platform.store, { name: `bench ${client.clientId}`, ...client })).secret
     }
     case 'close':
       await closeCurrent()

@@ -27,8 +27,17 @@ export type HostCall =
   | { op: 'dataCalls' }
   | { op: 'resetCounters' }
   | { op: 'setFault', ente: number, fault: Fault }
+  /** Creates another OAuth2 client in the running federation's store; answers its secret. */
+  | { op: 'createClient', client: BenchClient }
   | { op: 'close' }
   | { op: 'shutdown' }
+
+/** A client the token scenarios add beside the PDN's (e.g. an attacker's own, valid client). */
+export interface BenchClient {
+  clientId: string
+  scopes: string[]
+  grants: Array<'password' | 'client_credentials' | 'refresh_token'>
+}
 
 export interface HostRequest {
   id: number

@@ -1,4 +1,4 @@
-import type { SpicOutcome } from '@see/openapi/types'
+import type { SearchOutcome } from '@see/openapi/types'
 
 /** An ente left out of an answer, and why (the service's stable outcome code). */
 export interface FailedEnte {
@@ -6,7 +6,7 @@ export interface FailedEnte {
   code: string
 }
 
-export function failureOf (outcome: SpicOutcome | undefined, ente: string): FailedEnte {
+export function failureOf (outcome: SearchOutcome | undefined, ente: string): FailedEnte {
   return { ente, code: outcome?.error?.code ?? 'ENTE_NO_OUTCOME' }
 }
 

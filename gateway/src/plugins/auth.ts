@@ -12,7 +12,9 @@ export interface AuthPluginOptions {
   accessTokenTtlSeconds?: number
   redis?: Redis
   redisPrefix?: string
-  /** Throttling of the token, revocation and introspection endpoints; the auth package's defaults when absent. */
+  /** Token requests a minute of each client on the password-grant allow-list (the PDN's own quota). */
+  pdnTokensPerMinute?: number
+  /** Any other budget of the token endpoint (tests). */
   rateLimit?: ThrottleOptions
 }
 
@@ -27,7 +29,10 @@ export default fp<AuthPluginOptions>(async function auth (app, options) {
     issuer: options.issuer,
     audience: options.audience,
     ...(options.accessTokenTtlSeconds !== undefined && { accessTokenTtlSeconds: options.accessTokenTtlSeconds }),
-    ...(options.rateLimit !== undefined && { rateLimit: options.rateLimit }),
+    rateLimit: {
+      ...options.rateLimit,
+      ...(options.pdnTokensPerMinute !== undefined && { perAllowListedClient: { max: options.pdnTokensPerMinute, timeWindowMs: 60_000 } })
+    },
     ...(options.redis && { redis: options.redis, redisPrefix: options.redisPrefix ?? 'see:auth:' })
   })
 }, { name: 'see-auth', dependencies: ['see-openapi'] })

@@ -4,10 +4,11 @@ import { createClient, KeyRing, REGISTRY_ADMIN_SCOPE, REGISTRY_ENTE_SCOPE } from
 import { memoryAuthStore } from '@see/auth/testing'
 import { ConfigError } from '@see/kit'
 import { directoryFromEntes } from '@see/registry'
-import { buildGateway } from '../../src/app.js'
+import { FEDERATED_SYSTEMS, profiles } from '@see/systems'
+import { buildGateway, type GatewayOptions } from '../../src/app.js'
 import { apiAudience } from '../../src/auth-settings.js'
 import { operatorDocsOf, publicServedDocument, servedDocument } from '../../src/plugins/openapi.js'
-import { memoryS2 } from '../support/memory-s2.js'
+import { memoryService } from '../support/memory-service.js'
 
 // /docs publishes the public contract to anyone; the administration and registry APIs only to
 // operators. Every answer carries security headers; the docs page its own CSP, which still lets
@@ -15,6 +16,16 @@ import { memoryS2 } from '../support/memory-s2.js'
 
 const issuer = 'http://127.0.0.1:3000'
 const OPERATOR_PATHS = ['/admin/v1/clientes', '/admin/v1/usuarios', '/registro/v1/entes', '/registro/v1/auditoria']
+const S2 = profiles.s2
+const S2_SEARCH = S2.paths.search!
+
+const gatewayOptions = async (store: GatewayOptions['auth']['store'], extra: Partial<GatewayOptions> = {}): Promise<GatewayOptions> => ({
+  directory: directoryFromEntes([]),
+  systems: FEDERATED_SYSTEMS.map(system => ({ system, service: memoryService(system, {}) })),
+  logger: false,
+  auth: { store, keys: await KeyRing.generate(), issuer, audience: apiAudience(issuer) },
+  ...extra
+})
 
 describe('docs exposure and security headers', () => {
   let app: FastifyInstance
@@ -29,15 +40,10 @@ describe('docs exposure and security headers', () => {
   }
 
   beforeAll(async () => {
-    app = await buildGateway({
-      directory: directoryFromEntes([]),
-      s2: memoryS2({}),
-      logger: false,
-      auth: { store, keys: await KeyRing.generate(), issuer, audience: apiAudience(issuer) }
-    })
+    app = await buildGateway(await gatewayOptions(store))
     tokens.operator = await tokenFor([REGISTRY_ADMIN_SCOPE])
     tokens.ente = await tokenFor([REGISTRY_ENTE_SCOPE])
-    tokens.pdn = await tokenFor(['read:spic'])
+    tokens.pdn = await tokenFor([S2.scope])
   })
   afterAll(async () => await app?.close())
 
@@ -45,11 +51,11 @@ describe('docs exposure and security headers', () => {
     const answer = await app.inject({ url: '/docs/json' })
     expect(answer.statusCode).toBe(200)
     const doc = answer.json()
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/oauth/token', '/v1/spic', '/v1/spic/summary', '/.well-known/jwks.json']))
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/oauth/token', '/.well-known/jwks.json', ...FEDERATED_SYSTEMS.flatMap(system => [system.paths.search!, `${system.paths.search!}/summary`])]))
     for (const path of Object.keys(doc.paths)) expect(path).not.toMatch(/^\/(admin|registro)\//)
     for (const schema of Object.keys(doc.components.schemas)) expect(schema).not.toMatch(/^(Admin|Registry)/)
     expect(doc.tags.map((t: { name: string }) => t.name)).not.toContain('Registro')
-    expect(doc).toEqual(JSON.parse(JSON.stringify(publicServedDocument)))
+    expect(doc).toEqual(JSON.parse(JSON.stringify(publicServedDocument(FEDERATED_SYSTEMS))))
     const yaml = await app.inject({ url: '/docs/yaml' })
     expect(yaml.body).not.toMatch(/\/admin\/v1|\/registro\/v1/)
   })
@@ -67,33 +73,28 @@ describe('docs exposure and security headers', () => {
     expect(granted.statusCode).toBe(200)
     expect(granted.headers['cache-control']).toBe('no-store')
     expect(Object.keys(granted.json().paths)).toEqual(expect.arrayContaining(OPERATOR_PATHS))
-    expect(granted.json()).toEqual(JSON.parse(JSON.stringify(servedDocument)))
+    expect(granted.json()).toEqual(JSON.parse(JSON.stringify(servedDocument(FEDERATED_SYSTEMS))))
   })
 
-  it('publishes the operators\' API at /docs only when DOCS_OPERATOR=public, and refuses any other value', async () => {
+  it('publishes the operators\' API at /docs only with operatorDocs public (DOCS_OPERATOR=public), and refuses any other value', async () => {
     expect(operatorDocsOf({})).toBe('token')
     expect(operatorDocsOf({ DOCS_OPERATOR: 'public' })).toBe('public')
     expect(() => operatorDocsOf({ DOCS_OPERATOR: 'si' })).toThrow(ConfigError)
-    const previous = process.env.DOCS_OPERATOR
-    process.env.DOCS_OPERATOR = 'public'
+    const internal = await buildGateway(await gatewayOptions(store, { operatorDocs: 'public' }))
     try {
-      const internal = await buildGateway({ directory: directoryFromEntes([]), s2: memoryS2({}), logger: false, auth: { store, keys: await KeyRing.generate(), issuer, audience: apiAudience(issuer) } })
-      try {
-        expect(Object.keys((await internal.inject({ url: '/docs/json' })).json().paths)).toEqual(expect.arrayContaining(OPERATOR_PATHS))
-      } finally {
-        await internal.close()
-      }
+      const doc = (await internal.inject({ url: '/docs/json' })).json()
+      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(OPERATOR_PATHS))
+      expect(doc).toEqual(JSON.parse(JSON.stringify(servedDocument(FEDERATED_SYSTEMS))))
     } finally {
-      if (previous === undefined) delete process.env.DOCS_OPERATOR
-      else process.env.DOCS_OPERATOR = previous
+      await internal.close()
     }
   })
 
   it('sends nosniff, DENY framing and a CSP that loads nothing on API answers, errors included', async () => {
     const answers = [
       await app.inject({ url: '/.well-known/jwks.json' }),
-      await app.inject({ method: 'POST', url: '/v1/spic', payload: {}, headers: { authorization: `Bearer ${tokens.pdn}` } }),
-      await app.inject({ method: 'POST', url: '/v1/spic', payload: {} }),
+      await app.inject({ method: 'POST', url: S2_SEARCH, payload: {}, headers: { authorization: `Bearer ${tokens.pdn}` } }),
+      await app.inject({ method: 'POST', url: S2_SEARCH, payload: {} }),
       await app.inject({ method: 'POST', url: '/oauth/token', payload: 'grant_type=nada', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
       await app.inject({ url: '/no-existe' }),
       await app.inject({ url: '/docs/json' })

@@ -29,7 +29,9 @@ export function installErrorHandling (app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const publicError = toPublicError(error)
     const status = publicError.statusCode ?? 500
-    if (status >= 500) request.log.error({ err: error }, 'request failed')
+    // Shedding load is the process protecting itself, not a defect: one line, no stack.
+    if (publicError.code === 'SEE_OVERLOADED') request.log.warn({ code: publicError.code, url: request.url }, publicError.message)
+    else if (status >= 500) request.log.error({ err: error }, 'request failed')
     else request.log.info({ code: publicError.code, status, ...logDetailOf(error) }, publicError.message)
     const body: ErrorBody = { code: publicError.code, message: publicError.message }
     // Every 503 here is transient (an ente or the service is catching up): tell clients when to retry.

@@ -23,6 +23,11 @@ export interface ServerOptions {
   bodyLimit?: number
   /** Event-loop delay (ms) beyond which new requests are shed with 503. 0 disables shedding. */
   maxEventLoopDelay?: number
+  /**
+   * Proxies whose `X-Forwarded-For` is believed (addresses or CIDR ranges): `request.ip` is then
+   * the client's address, which throttling keys on. Default: none, `request.ip` is the peer.
+   */
+  trustProxy?: string[]
 }
 
 /**
@@ -36,6 +41,7 @@ export async function createServer (options: ServerOptions): Promise<FastifyInst
     genReqId: requestIdFor,
     requestIdHeader: false,
     bodyLimit: options.bodyLimit ?? 256 * 1024,
+    ...(options.trustProxy !== undefined && options.trustProxy.length > 0 && { trustProxy: options.trustProxy }),
     return503OnClosing: true,
     ajv: {
       customOptions: {

@@ -8,7 +8,7 @@ import { AUDIENCE, ISSUER } from '../support/app.js'
 
 // Refusals raised before an OAuth2 endpoint runs reach the endpoints' own error handler. Load
 // shedding (the kit's under-pressure: 503 SEE_OVERLOADED from an onRequest hook) must stay a
-// retryable 503, and a U+0000 in a credential must be invalid_request, not a 500 from the
+// retryable 503 (the auth package's SEE_OAUTH_BUSY), and a U+0000 in a credential must be invalid_request, not a 500 from the
 // database (both found by the gateway's fuzz test).
 
 describe('OAuth2 endpoint errors raised before the endpoint runs', () => {
@@ -35,8 +35,8 @@ describe('OAuth2 endpoint errors raised before the endpoint runs', () => {
         expect(answer.json(), url).toEqual({
           error: 'temporarily_unavailable',
           error_description: expect.any(String),
-          code: 'SEE_OVERLOADED',
-          message: 'El servicio está saturado; reintente en unos segundos.'
+          code: 'SEE_OAUTH_BUSY',
+          message: expect.stringContaining('saturado')
         })
       }
     } finally {

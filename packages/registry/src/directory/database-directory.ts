@@ -46,8 +46,6 @@ async function loadRows (pool: pg.Pool, stages: RegistryStage[], underTest: bool
 }
 
 function usable (row: DirectoryRow, keys: CredentialKeys, logger?: DbLogger): boolean {
-  // The federation's EnteConnection speaks sesna-v1 only; directus-v2 connections wait for their client.
-  if (row.protocol !== 'sesna-v1') return false
   try {
     openCredentials(keys, row.ente_clave, row.system, row.credentials)
     return true
