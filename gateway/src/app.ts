@@ -7,7 +7,7 @@ import { federationCache, memoryCache, redisCache, resilientCache, type CacheSto
 import { defaultFederationSettings, type FederationSettings } from './federation/context.js'
 import auth, { type AuthPluginOptions } from './plugins/auth.js'
 import federation from './plugins/federation.js'
-import openapi from './plugins/openapi.js'
+import openapi, { type OperatorDocs } from './plugins/openapi.js'
 import registry, { type RegistryPluginOptions } from './plugins/registry.js'
 import routes from './routes/index.js'
 import type { SystemPort, SystemRegistryPort } from './upstream/service-client.js'
@@ -41,6 +41,8 @@ export interface GatewayOptions {
   registry?: Omit<RegistryPluginOptions, 'store' | 'systems'>
   /** Readiness of the platform database, when there is one (`/health/ready`). */
   databaseReady?: () => Promise<void>
+  /** `DOCS_OPERATOR`: who reads the operators' API docs (`token` when absent). */
+  operatorDocs?: OperatorDocs
 }
 
 /** Redis when configured, behind a fallback that keeps answering from memory while it is away. */
@@ -79,7 +81,7 @@ const PAGE_NEAR_MS = 1_000
 export async function buildGateway (options: GatewayOptions): Promise<FastifyInstance> {
   const app = await createServer({ name: 'gateway', ...(options.logger !== undefined ? { logger: options.logger } : {}), ...(options.trustProxy && { trustProxy: options.trustProxy }) })
   const systems = options.systems.map(s => s.system)
-  await app.register(openapi, { systems })
+  await app.register(openapi, { systems, ...(options.operatorDocs && { operatorDocs: options.operatorDocs }) })
   const prefix = options.redisPrefix ?? 'see:'
   await app.register(auth, { ...options.auth, ...(options.redis && { redis: options.redis, redisPrefix: `${prefix}auth:` }) })
   const directory = options.directory ?? options.registry?.directories.production

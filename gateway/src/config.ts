@@ -31,6 +31,8 @@ export interface GatewayConfig {
   REDIS_PREFIX: string
   SEE_JWT_KEYS?: string
   ACCESS_TOKEN_TTL_SECONDS: number
+  /** Read by the docs plugin (plugins/openapi.ts); validated here so a typo fails at start. */
+  DOCS_OPERATOR: 'token' | 'public'
   /** Proxies whose X-Forwarded-For is believed, comma-separated addresses or CIDR ranges. */
   TRUSTED_PROXIES?: string
   /** Token requests a minute of each client on the password-grant allow-list (the PDN). */
@@ -66,7 +68,13 @@ const schema = {
     SEE_JWT_KEYS: { type: 'string', minLength: 1, description: 'Llaves de firma (JWKS o PEM); sin ella se genera una al iniciar.' },
     ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 86400, default: 900 },
     TRUSTED_PROXIES: { type: 'string', minLength: 1, description: 'Proxies de confianza (direcciones o rangos CIDR separados por comas) cuya cabecera X-Forwarded-For se cree.' },
-    PDN_TOKENS_PER_MINUTE: { type: 'integer', minimum: 60, maximum: 6000000, default: 120000, description: 'Tokens por minuto de cada cliente autorizado para la concesión password (la PDN).' }
+    PDN_TOKENS_PER_MINUTE: { type: 'integer', minimum: 60, maximum: 6000000, default: 120000, description: 'Tokens por minuto de cada cliente autorizado para la concesión password (la PDN).' },
+    DOCS_OPERATOR: {
+      type: 'string',
+      enum: ['token', 'public'],
+      default: 'token',
+      description: 'Documentación de las API de operación (administración y registro): token (solo con un token registry:admin en /docs/operador/json) o public (también en /docs).'
+    }
   }
 }
 

@@ -42,7 +42,8 @@ const { app } = await wireGateway({
   cacheTtls: { countTtlMs: config.COUNT_TTL_MS, pageFreshMs: config.PAGE_FRESH_MS, pageStaleMs: config.PAGE_STALE_MS, pageStaleIfErrorMs: config.PAGE_STALE_IF_ERROR_MS },
   pageNearMs: config.PAGE_NEAR_MS,
   accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
-  pdnTokensPerMinute: config.PDN_TOKENS_PER_MINUTE
+  pdnTokensPerMinute: config.PDN_TOKENS_PER_MINUTE,
+  operatorDocs: config.DOCS_OPERATOR
 })
 app.addHook('onClose', async () => {
   await registry?.close()

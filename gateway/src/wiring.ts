@@ -8,6 +8,7 @@ import type { CacheTtlOptions, SystemCacheTtls } from './cache/index.js'
 import type { ServiceLocation } from './config.js'
 import type { FederationSettings } from './federation/context.js'
 import type { Platform } from './platform.js'
+import type { OperatorDocs } from './plugins/openapi.js'
 import type { OpenedRegistry } from './registry/open.js'
 import { systemServiceClient, type SystemServiceClient } from './upstream/service-client.js'
 
@@ -31,6 +32,8 @@ export interface WireGatewayOptions {
   /** Proxies whose X-Forwarded-For is believed; none by default. */
   trustProxy?: string[]
   logger?: FastifyServerOptions['logger']
+  /** `DOCS_OPERATOR`: who reads the operators' API docs (`token` when absent). */
+  operatorDocs?: OperatorDocs
 }
 
 export interface WiredGateway {
@@ -64,6 +67,7 @@ export async function wireGateway (options: WireGatewayOptions): Promise<WiredGa
       ...(options.settings && { settings: options.settings }),
       ...(cacheTtls && { cacheTtls }),
       ...(options.pageNearMs !== undefined && { pageNearMs: options.pageNearMs }),
+      ...(options.operatorDocs && { operatorDocs: options.operatorDocs }),
       ...(platform.redis && { redis: platform.redis }),
       ...(options.redisPrefix !== undefined && { redisPrefix: options.redisPrefix }),
       databaseReady: async () => { await platform.db.pool.query('SELECT 1') },

@@ -115,7 +115,7 @@ export interface paths {
         head?: never;
         /**
          * Modifica la conexión de un ente.
-         * @description Un cambio de URL, protocolo o autenticación aumenta `configVersion`; una conexión `aprobada` regresa a `pruebas`. `auth` reemplaza tipo y credenciales juntos.
+         * @description Los tiempos de espera y `maxConnections` se aplican de inmediato. Un cambio de URL, protocolo o autenticación (`auth` reemplaza tipo y credenciales juntos): antes de la aprobación se aplica de inmediato, aumenta `configVersion` y una conexión `aprobada` regresa a `pruebas`; en una conexión ya aprobada (`produccion`, `mantenimiento`, `suspendida`) no entra en vigor: queda como `pendingConfiguration`, la PDN sigue usando la configuración aprobada, la ruta sandbox y las pruebas de conexión usan la pendiente, y entra en vigor solo cuando un operador la aprueba (`POST …/configuracion-pendiente/aprobacion`) después de una prueba exitosa de ella. Un nuevo cambio reemplaza la configuración pendiente; volver a la configuración vigente la descarta. Todo cambio queda en la bitácora de auditoría.
          */
         patch: operations["updateRegistryConnection"];
         trace?: never;
@@ -131,9 +131,49 @@ export interface paths {
         put?: never;
         /**
          * Cambia la etapa de una conexión (solo operadores).
-         * @description Solo se aceptan las transiciones válidas del proceso de incorporación; la aprobación exige una prueba de conexión exitosa con la configuración vigente. El cambio llega al gateway y a los servicios en segundos, sin reiniciar.
+         * @description Solo se aceptan las transiciones válidas del proceso de incorporación; la aprobación exige una prueba de conexión exitosa con la configuración vigente. El cambio llega al gateway y a los servicios en segundos, sin reiniciar. Al volver a `pruebas` o a `solicitud`, la configuración pendiente (si la hay) pasa a ser la de la conexión, que requerirá una nueva aprobación.
          */
         post: operations["changeRegistryStage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registro/v1/entes/{clave}/conexiones/{sistema}/configuracion-pendiente": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Descarta la configuración pendiente de una conexión.
+         * @description La configuración vigente (aprobada) sigue en uso sin cambios. Para el cliente del ente y los operadores; queda en la bitácora de auditoría.
+         */
+        delete: operations["discardRegistryPendingConfiguration"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registro/v1/entes/{clave}/conexiones/{sistema}/configuracion-pendiente/aprobacion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Aprueba la configuración pendiente de una conexión (solo operadores).
+         * @description Exige que la prueba de conexión más reciente sea una prueba exitosa de la configuración pendiente (su `configVersion`). La configuración pendiente entra en vigor y la conexión conserva su etapa: en `produccion`, la PDN la usa en segundos, sin reiniciar. Queda en la bitácora de auditoría.
+         */
+        post: operations["approveRegistryPendingConfiguration"];
         delete?: never;
         options?: never;
         head?: never;
@@ -175,7 +215,7 @@ export interface paths {
         put?: never;
         /**
          * Ejecuta una prueba de conexión.
-         * @description Contra la conexión en `pruebas` (o `mantenimiento`): obtiene un token como indica la conexión y envía las consultas del estándar (sin filtros, cada tipo de filtro, ordenamiento ascendente y descendente, páginas 1 y 2, pageSize 200, un cuerpo inválido); verifica cada respuesta contra el esquema y la semántica de referencia y mide la latencia. El reporte dice exactamente qué falló.
+         * @description Contra la configuración que se prueba: la de una conexión en `pruebas` o `mantenimiento`, o la configuración pendiente (también de una conexión en `produccion`, sin afectar a la PDN): obtiene un token como indica la conexión y envía las consultas del estándar (sin filtros, cada tipo de filtro, ordenamiento ascendente y descendente, páginas 1 y 2, pageSize 200, un cuerpo inválido); verifica cada respuesta contra el esquema y la semántica de referencia y mide la latencia. El reporte dice exactamente qué falló.
          */
         post: operations["runRegistryConnectionTest"];
         delete?: never;
@@ -374,7 +414,7 @@ export interface components {
         RegistryTestSummary: {
             id: number;
             passed: boolean;
-            /** @description Verdadero si la prueba se hizo con la configuración vigente. */
+            /** @description Verdadero si la prueba se hizo con la configuración que se prueba ahora: la pendiente, si la hay; si no, la vigente. */
             current: boolean;
             /** Format: date-time */
             createdAt: string;
@@ -393,9 +433,25 @@ export interface components {
             stage: components["schemas"]["RegistryStage"];
             /** Format: date-time */
             stageChangedAt: string;
-            /** @description Aumenta con cada cambio de URL, protocolo o autenticación. */
+            /** @description Versión de la configuración vigente (la que usa la PDN). Aumenta con cada cambio de URL, protocolo o autenticación que entra en vigor. */
             configVersion: number;
+            pendingConfiguration?: components["schemas"]["RegistryPendingConfiguration"];
             latestTest?: components["schemas"]["RegistryTestSummary"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description Configuración propuesta (URL, protocolo o autenticación) para una conexión cuya configuración vigente ya fue aprobada (en `produccion`, `mantenimiento` o `suspendida`). No llega a la PDN: mientras exista, la PDN sigue usando la configuración aprobada, y la ruta sandbox y las pruebas de conexión usan esta. Entra en vigor cuando un operador la aprueba después de una prueba de conexión exitosa de esta misma configuración; el ente o un operador pueden descartarla. */
+        RegistryPendingConfiguration: {
+            protocol: components["schemas"]["RegistryProtocol"];
+            baseUrl: string;
+            tokenUrl?: string;
+            dependenciasUrl?: string;
+            auth: components["schemas"]["RegistryAuthSummary"];
+            /** @description Versión que tendrá la conexión al aprobarse; las pruebas de conexión de esta configuración la reportan. */
+            configVersion: number;
+            proposedBy: components["schemas"]["RegistryActor"];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -404,6 +460,10 @@ export interface components {
         /** @description Solicitud de cambio de etapa. */
         RegistryStageChange: {
             stage: components["schemas"]["RegistryStage"];
+            observations?: string;
+        };
+        /** @description Aprobación de la configuración pendiente de una conexión. */
+        RegistryPendingApproval: {
             observations?: string;
         };
         /** @description Quién hizo el cambio. */
@@ -1057,7 +1117,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description La conexión modificada. */
+            /** @description La conexión: la configuración vigente y, si quedó pendiente, `pendingConfiguration`. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1186,6 +1246,141 @@ export interface operations {
                 };
             };
             /** @description Datos inválidos o URL no permitida. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    discardRegistryPendingConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Clave del ente. */
+                clave: components["parameters"]["Clave"];
+                /** @description Sistema de la PDN. */
+                sistema: components["parameters"]["Sistema"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description La conexión con la configuración que quedó vigente. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryConnection"];
+                };
+            };
+            /** @description Token ausente, inválido o vencido. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description El token no tiene el alcance requerido, o la operación es solo para operadores del registro. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description El ente o la conexión no existe (o no pertenece al ente del cliente), o la conexión no tiene configuración pendiente. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    approveRegistryPendingConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Clave del ente. */
+                clave: components["parameters"]["Clave"];
+                /** @description Sistema de la PDN. */
+                sistema: components["parameters"]["Sistema"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistryPendingApproval"];
+            };
+        };
+        responses: {
+            /** @description La conexión con la configuración que quedó vigente. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryConnection"];
+                };
+            };
+            /** @description Cuerpo mal formado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Token ausente, inválido o vencido. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description El token no tiene el alcance requerido, o la operación es solo para operadores del registro. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description El ente o la conexión no existe (o no pertenece al ente del cliente), o la conexión no tiene configuración pendiente. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Falta una prueba de conexión exitosa de la configuración pendiente. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Datos inválidos. */
             422: {
                 headers: {
                     [name: string]: unknown;

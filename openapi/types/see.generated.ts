@@ -401,7 +401,7 @@ export interface components {
         /** @description Consulta de servidores públicos que intervienen en contrataciones. */
         SpicRequest: {
             /**
-             * @description Página a mostrar, desde 1.
+             * @description Página a mostrar, de 1 a 1000000.
              * @default 1
              */
             page?: number;
@@ -593,7 +593,7 @@ export interface components {
         /** @description Consulta de servidores públicos sancionados. */
         SsancionadosRequest: {
             /**
-             * @description Página a mostrar, desde 1.
+             * @description Página a mostrar, de 1 a 1000000.
              * @default 1
              */
             page?: number;
@@ -752,7 +752,7 @@ export interface components {
         /** @description Consulta de particulares sancionados. Como en el estándar, `rfcSolicitante` va en la raíz del cuerpo y no dentro de `query`. */
         PsancionadosRequest: {
             /**
-             * @description Página a mostrar, desde 1.
+             * @description Página a mostrar, de 1 a 1000000.
              * @default 1
              */
             page?: number;

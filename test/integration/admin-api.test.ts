@@ -63,9 +63,12 @@ describe('the admin API for OAuth2 clients and users', () => {
     for (const route of documented) expect(federation.gateway.hasRoute(route as { method: 'GET', url: string }), `${route.method} ${route.url}`).toBe(true)
   })
 
-  it('publishes the admin operations at /docs', async () => {
-    const served = await getJson(`${federation.gatewayUrl}/docs/json`)
+  it('publishes the admin operations to operators only, not in the public /docs', async () => {
+    const served = await getJson(`${federation.gatewayUrl}/docs/operador/json`, operator)
+    expect(served.status).toBe(200)
     expect(Object.keys(served.body.paths)).toEqual(expect.arrayContaining(['/admin/v1/clientes', '/admin/v1/clientes/{clientId}/secreto', '/admin/v1/usuarios']))
+    const open = await getJson(`${federation.gatewayUrl}/docs/json`)
+    expect(Object.keys(open.body.paths).filter(path => path.startsWith('/admin/'))).toEqual([])
   })
 
   it('refuses a read:spic token with 403 insufficient_scope, and no token with 401', async () => {

@@ -89,7 +89,7 @@ function sandboxOperation (system: SystemProfile, schemas: NonNullable<SystemPro
     tags: ['Registro'],
     operationId: `postRegistrySandbox${system.pdnId}`,
     summary: `Consulta ${system.pdnId} de prueba contra la conexión en pruebas de un ente.`,
-    description: `Federa solo la conexión ${system.pdnId} del ente en \`pruebas\` o \`mantenimiento\`, con la misma semántica que \`${search}\`. Solo para el cliente de ese ente y los operadores; las consultas de la PDN nunca llegan a estas conexiones.`,
+    description: `Federa solo la conexión ${system.pdnId} del ente en \`pruebas\` o \`mantenimiento\`, o su configuración pendiente si la tiene (también en \`produccion\`), con la misma semántica que \`${search}\`. Solo para el cliente de ese ente y los operadores; las consultas de la PDN nunca llegan a estas configuraciones.`,
     security: [{ registro: ['registry:admin'] }, { registro: ['registry:ente'] }],
     parameters: [{ $ref: '#/components/parameters/Clave' }],
     requestBody: { required: true, ...publicSchema(schemas.request) },

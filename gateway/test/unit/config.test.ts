@@ -17,6 +17,12 @@ describe('loadGatewayConfig', () => {
       expect(() => loadGatewayConfig({ ...BASE, PAGE_NEAR_MS: value })).toThrow(/PAGE_NEAR_MS/)
     }
   })
+
+  it('keeps the operators\' API docs behind a registry:admin token unless DOCS_OPERATOR=public, and refuses other values', () => {
+    expect(loadGatewayConfig(BASE).DOCS_OPERATOR).toBe('token')
+    expect(loadGatewayConfig({ ...BASE, DOCS_OPERATOR: 'public' }).DOCS_OPERATOR).toBe('public')
+    expect(() => loadGatewayConfig({ ...BASE, DOCS_OPERATOR: 'abierto' })).toThrow(/DOCS_OPERATOR/)
+  })
 })
 
 describe('TRUSTED_PROXIES', () => {

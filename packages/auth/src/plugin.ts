@@ -130,6 +130,8 @@ function oauthErrorHandler (realm: string) {
     if (error.validation !== undefined) {
       return sendOAuthError(request, reply, invalidRequest(`Solicitud inválida: ${describeValidation(error.validationContext, error.validation)}`), realm)
     }
+    // The kit's own request checks (e.g. no U+0000) say what is wrong: keep their message.
+    if (error.code === 'SEE_VALIDATION') return sendOAuthError(request, reply, invalidRequest(error.message), realm)
     if ((error.statusCode ?? 500) < 500) {
       return sendOAuthError(request, reply, invalidRequest('El cuerpo debe ser application/x-www-form-urlencoded (o JSON) válido y de tamaño razonable.'), realm)
     }

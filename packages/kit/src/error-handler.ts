@@ -15,6 +15,15 @@ function toPublicError (error: FastifyError): FastifyError {
   return new InternalError()
 }
 
+/**
+ * What an error keeps for the server log only (`logDetail`, e.g. what DNS answered for a refused
+ * URL): logged with the refusal, never sent.
+ */
+function logDetailOf (error: FastifyError): { detail?: unknown } {
+  const detail = (error as { logDetail?: unknown }).logDetail
+  return typeof detail === 'object' && detail !== null ? { detail } : {}
+}
+
 /** One error model for every service: `{code, message}` bodies, 5xx logged with the cause. */
 export function installErrorHandling (app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
@@ -23,7 +32,7 @@ export function installErrorHandling (app: FastifyInstance): void {
     // Shedding load is the process protecting itself, not a defect: one line, no stack.
     if (publicError.code === 'SEE_OVERLOADED') request.log.warn({ code: publicError.code, url: request.url }, publicError.message)
     else if (status >= 500) request.log.error({ err: error }, 'request failed')
-    else request.log.info({ code: publicError.code, status }, publicError.message)
+    else request.log.info({ code: publicError.code, status, ...logDetailOf(error) }, publicError.message)
     const body: ErrorBody = { code: publicError.code, message: publicError.message }
     // Every 503 here is transient (an ente or the service is catching up): tell clients when to retry.
     if (status === 503) reply.header('retry-after', '1')

@@ -5,6 +5,8 @@ import { installErrorHandling } from './error-handler.js'
 import { installHealth, type ReadinessCheck } from './health.js'
 import { loggerOptions } from './logger.js'
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js'
+import { refuseUnsupportedCharacters } from './unsupported-characters.js'
+import { installSecurityHeaders } from './security-headers.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -29,9 +31,9 @@ export interface ServerOptions {
 }
 
 /**
- * The Fastify instance every SEE process starts from: request ids, the `{code, message}` error
- * model, strict validation (no type coercion, unknown fields rejected rather than dropped),
- * health routes and load shedding.
+ * The Fastify instance every SEE process starts from: request ids, security headers, the
+ * `{code, message}` error model, strict validation (no type coercion, unknown fields rejected
+ * rather than dropped, no U+0000 nor unpaired surrogate anywhere), health routes and load shedding.
  */
 export async function createServer (options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -53,6 +55,7 @@ export async function createServer (options: ServerOptions): Promise<FastifyInst
     }
   })
   app.decorate('draining', false)
+  await installSecurityHeaders(app)
   app.addHook('onSend', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id)
     // While shutting down, answers in flight close their keep-alive connection, so the server can
@@ -60,6 +63,7 @@ export async function createServer (options: ServerOptions): Promise<FastifyInst
     if (app.draining) reply.header('connection', 'close')
   })
   installErrorHandling(app)
+  refuseUnsupportedCharacters(app)
   installHealth(app, options.readiness ?? {})
   if ((options.maxEventLoopDelay ?? 1000) > 0) {
     await app.register(underPressure, {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import { UpstreamUnavailableError } from '@see/kit'
 import { PUBLIC_SCHEMA_ID, ref } from '@see/openapi'
-import { getConnection, listTestReports, recordTestReport, RegistryError, SANDBOX_STAGES, type EnteDirectory, type RegistryEntry } from '@see/registry'
+import { getConnection, listTestReports, recordTestReport, RegistryError, servesSandbox, type EnteDirectory, type RegistryEntry } from '@see/registry'
 import { isSystemId } from '@see/systems'
 import { sandboxPath } from '../../docs/system-paths.js'
 import type { SystemFederation } from '../../federation/context.js'
@@ -31,7 +31,7 @@ function registerSandboxRoute (app: FastifyInstance, federation: SystemFederatio
     const connection = await getConnection(app.registry.ctx, actorOf(request), clave, system.id)
     const entry = app.registry.directories.sandbox.get(system.id, clave)
     if (entry === undefined) {
-      throw new RegistryError('REGISTRY_CONFLICT', `La ruta sandbox sirve conexiones en pruebas o mantenimiento; la conexión ${system.pdnId} de ${clave} está en ${connection.stage}.`)
+      throw new RegistryError('REGISTRY_CONFLICT', `La ruta sandbox sirve conexiones en pruebas o mantenimiento, o una configuración pendiente; la conexión ${system.pdnId} de ${clave} está en ${connection.stage}.`)
     }
     const page = await federateSearch({
       ...federation,
@@ -64,8 +64,8 @@ const pruebas: FastifyPluginAsync = async (app) => {
       const served = [...app.registry.services.keys()].join(', ')
       throw new RegistryError('REGISTRY_INVALID_INPUT', `Este SEE no federa todavía el sistema ${connection.system}: hay prueba de conexión para ${served}.`)
     }
-    if (!SANDBOX_STAGES.includes(connection.stage)) {
-      throw new RegistryError('REGISTRY_CONFLICT', `La prueba de conexión se hace en la etapa pruebas (o mantenimiento); la conexión está en ${connection.stage}.`)
+    if (!servesSandbox(connection)) {
+      throw new RegistryError('REGISTRY_CONFLICT', `La prueba de conexión se hace en la etapa pruebas (o mantenimiento), o sobre una configuración pendiente; la conexión está en ${connection.stage} y no tiene configuración pendiente.`)
     }
     let result
     try {
