@@ -98,6 +98,21 @@ async function registerConnection (ctx: RegistryContext, system: SystemId, provi
 }
 
 /**
+ * A service refusing the test with 503 is shedding load (a busy machine right after start), not
+ * judging the connection: the test is asked again, as a client honouring Retry-After would.
+ */
+async function testUnlessShed (test: ConnectionTester, system: SystemProfile, clave: string): ReturnType<ConnectionTester> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await test(system, clave)
+    } catch (err) {
+      if ((err as { status?: unknown }).status !== 503 || attempt === 5) throw err
+      await new Promise(resolve => setTimeout(resolve, 1000))
+    }
+  }
+}
+
+/**
  * Walks one simulated ente's connection for one system through the onboarding as operators would
  * — solicitud → estandar → mecanismo → pruebas → (a passing connection test) → aprobada →
  * produccion — through the registry's own functions. A failing test leaves it in `pruebas`, as it
@@ -109,7 +124,7 @@ export async function seedSimulatedEnte (ctx: RegistryContext, system: SystemPro
   while (connection.stage !== 'produccion') {
     let next = TOWARD_PRODUCTION[connection.stage]
     if (connection.stage === 'pruebas') {
-      const result = await test(system, provider.clave)
+      const result = await testUnlessShed(test, system, provider.clave)
       await recordTestReport(ctx, SEED_ACTOR, provider.clave, system.id, result)
       if (!result.passed) return { clave: provider.clave, system: system.id, stage: 'pruebas', failedChecks: result.checks.filter(c => !c.passed).map(c => c.name) }
       next = 'aprobada'
