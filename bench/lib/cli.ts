@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { FEDERATED_SYSTEMS, type SystemProfile } from '@see/systems'
 
 export interface BenchOptions {
   /** Length of each measurement. */
@@ -9,16 +10,29 @@ export interface BenchOptions {
   sameProcess: boolean
   /** Federation sizes for the uncached scenario. */
   entes?: number[]
+  /** Systems whose search the per-system scenarios measure, in the order given. */
+  systems: SystemProfile[]
   help: boolean
 }
 
-export const USAGE = `Uso: pnpm bench [--quick] [--only <escenario>[,<escenario>...]] [--duration <segundos>] [--same-process]
+/** The system measured when `--system` is not given (the one the benchmark measured alone before). */
+const DEFAULT_SYSTEM = 's2'
 
+/** Systems `--system` accepts: federated ones with a search path. */
+const MEASURABLE = FEDERATED_SYSTEMS.filter(system => system.paths.search !== undefined)
+
+export const USAGE = `Uso: pnpm bench [--system <sistema>[,<sistema>...]] [--quick] [--only <escenario>[,<escenario>...]] [--duration <segundos>] [--same-process]
+
+  --system LISTA sistemas cuya búsqueda se mide (separados por comas; por omisión ${DEFAULT_SYSTEM}):
+${MEASURABLE.map(system => `                 ${system.id.padEnd(4)} ${system.paths.search} (${system.title})`).join('\n')}
+                 cada escenario, salvo token, se repite para cada sistema, contra su ruta
+                 de búsqueda y con cuerpos tomados de su perfil (primer campo de orden,
+                 primer filtro de texto); cada fila empieza con el sistema
   --quick        mediciones de 2 s en lugar de 5 s
   --duration N   segundos por medición
   --only LISTA   sólo los escenarios nombrados (separados por comas)
   --entes LISTA  tamaños de federación del escenario uncached (p. ej. 1,20)
-  --same-process los entes simulados en el mismo proceso que s2 y el gateway
+  --same-process los entes simulados en el mismo proceso que los servicios y el gateway
                  (por omisión, en un proceso propio)
   --help         esta ayuda`
 
@@ -31,6 +45,7 @@ const OPTIONS = {
   duration: { type: 'string' },
   only: { type: 'string', multiple: true },
   entes: { type: 'string' },
+  system: { type: 'string', multiple: true },
   'same-process': { type: 'boolean', default: false },
   help: { type: 'boolean', default: false }
 } as const
@@ -51,6 +66,19 @@ function readArgs (argv: string[]): ReturnType<typeof parseArgs<{ args: string[]
   }
 }
 
+/** Comma-separated values of a repeatable option, trimmed, empty ones dropped. */
+function listOf (values: string[] | undefined): string[] | undefined {
+  return values?.flatMap(list => list.split(',')).map(value => value.trim()).filter(value => value !== '')
+}
+
+/** The profiles `--system` names (case-insensitive, each once, in the order given). */
+function systemsOf (names: string[] | undefined): SystemProfile[] {
+  const wanted = [...new Set((names === undefined || names.length === 0 ? [DEFAULT_SYSTEM] : names).map(name => name.toLowerCase()))]
+  const unknown = wanted.filter(name => !MEASURABLE.some(system => system.id === name))
+  if (unknown.length > 0) throw new BenchUsageError(`Sistema desconocido o no federado: ${unknown.join(', ')}. Disponibles: ${MEASURABLE.map(system => system.id).join(', ')}.`)
+  return wanted.map(name => MEASURABLE.find(system => system.id === name)!)
+}
+
 /** Reads the command line of `pnpm bench`. */
 export function parseBenchArgs (argv: string[]): BenchOptions {
   const { values } = readArgs(argv)
@@ -61,6 +89,7 @@ export function parseBenchArgs (argv: string[]): BenchOptions {
   }
   const entes = values.entes?.split(',').map(n => Number(n.trim()))
   if (entes?.some(n => !Number.isInteger(n) || n < 1 || n > 500) === true) throw new BenchUsageError(`--entes debe ser una lista de enteros entre 1 y 500 (recibido: ${values.entes}).`)
-  const only = values.only?.flatMap(list => list.split(',')).map(name => name.trim()).filter(name => name !== '')
-  return { durationSeconds, sameProcess: values['same-process'], help: values.help, ...(entes !== undefined && { entes }), ...(only !== undefined && only.length > 0 && { only }) }
+  const only = listOf(values.only)
+  const systems = systemsOf(listOf(values.system))
+  return { durationSeconds, sameProcess: values['same-process'], systems, help: values.help, ...(entes !== undefined && { entes }), ...(only !== undefined && only.length > 0 && { only }) }
 }

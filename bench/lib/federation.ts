@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { passwordGrant } from '@see/demo'
 import type { Fault } from '@see/ente-simulator'
-import type { FederationInfo, HostedOptions } from './host/protocol.js'
+import type { BenchClient, FederationInfo, HostedOptions } from './host/protocol.js'
 import { SimulatorProcess } from './host/simulator.js'
 import type { BenchContext } from './scenario.js'
 
@@ -16,6 +16,8 @@ export interface BenchFederation extends FederationInfo {
   dataCalls: () => Promise<number>
   resetCounters: () => Promise<void>
   setFault: (ente: number, fault: Fault) => Promise<void>
+  /** Adds a client to the federation's auth store; answers its secret. */
+  createClient: (client: BenchClient) => Promise<string>
 }
 
 /**
@@ -25,8 +27,8 @@ export interface BenchFederation extends FederationInfo {
  */
 export async function withFederation<T> (context: BenchContext, options: HostedOptions, use: (federation: BenchFederation) => Promise<T>): Promise<T> {
   if (context.sameProcess) return await withHostedEntes(context, options, use)
-  const { entes, size, latencyMs, jitterMs } = options
-  const simulator = await SimulatorProcess.start({ entes, size, latencyMs, jitterMs })
+  const { entes, size, latencyMs, jitterMs, systems } = options
+  const simulator = await SimulatorProcess.start({ entes, size, latencyMs, jitterMs, ...(systems !== undefined && { systems }) })
   try {
     const { host } = context
     const info = await host.call<FederationInfo>({ op: 'start', options, externalEntes: simulator.entes })
@@ -39,7 +41,8 @@ export async function withFederation<T> (context: BenchContext, options: HostedO
         const clave = simulator.entes[ente]?.clave
         if (clave === undefined) throw new Error(`no simulated ente at index ${ente}`)
         await simulator.setFault(clave, fault)
-      }
+      },
+      createClient: async client => await host.call<string>({ op: 'createClient', client })
     }
     try {
       return await use(federation)
@@ -60,7 +63,8 @@ async function withHostedEntes<T> (context: BenchContext, options: HostedOptions
     token: async () => await passwordGrant(`${info.gatewayUrl}/oauth/token`, info.credentials),
     dataCalls: async () => await host.call<number>({ op: 'dataCalls' }),
     resetCounters: async () => { await host.call({ op: 'resetCounters' }) },
-    setFault: async (ente, fault) => { await host.call({ op: 'setFault', ente, fault }) }
+    setFault: async (ente, fault) => { await host.call({ op: 'setFault', ente, fault }) },
+    createClient: async client => await host.call<string>({ op: 'createClient', client })
   }
   try {
     return await use(federation)

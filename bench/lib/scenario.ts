@@ -1,3 +1,4 @@
+import type { SystemProfile } from '@see/systems'
 import type { FederationHost } from './host/client.js'
 
 /** What every scenario gets from the runner. */
@@ -12,9 +13,22 @@ export interface BenchContext {
   print: (line: string) => void
 }
 
-export interface Scenario {
+interface ScenarioBase {
   /** Used with `--only`. */
   name: string
   title: string
+}
+
+/** Measures one system's search; the runner runs it once per system of `--system`. */
+export interface SystemScenario extends ScenarioBase {
+  kind: 'system'
+  run: (context: BenchContext, system: SystemProfile) => Promise<void>
+}
+
+/** Measures something no system owns (the token endpoint); run once. */
+export interface PlatformScenario extends ScenarioBase {
+  kind: 'platform'
   run: (context: BenchContext) => Promise<void>
 }
+
+export type Scenario = SystemScenario | PlatformScenario

@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { request } from 'undici'
-import type { SpicRequest } from '@see/openapi/types'
+import type { SearchBody } from './bodies.js'
 
 export interface SequentialOptions {
-  baseUrl: string
+  /** The search URL (`searchUrl`). */
+  url: string
   token: string
-  body: SpicRequest
+  body: SearchBody
   /** Successful answers to collect. */
   count: number
   /** Pause before asking again after a 503 (the gateway shedding load). */
@@ -31,7 +32,7 @@ export async function sequentialQueries (options: SequentialOptions): Promise<Se
   let shed = 0
   while (result.latencies.length < options.count && shed <= (options.max503 ?? 30)) {
     const started = performance.now()
-    const response = await request(`${options.baseUrl}/v1/spic`, {
+    const response = await request(options.url, {
       method: 'POST',
       headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },
       body: JSON.stringify(options.body)

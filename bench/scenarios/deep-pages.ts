@@ -1,9 +1,10 @@
-import type { SpicRequest } from '@see/openapi/types'
+import type { AnyRecord, SystemProfile } from '@see/systems'
+import { filteredPage, pageOf, sortedPage, type LabelledBody } from '../lib/bodies.js'
 import { ENTE_LATENCY, withFederation, type BenchFederation } from '../lib/federation.js'
 import { formatRow, measure, type Load } from '../lib/measure.js'
-import type { BenchContext, Scenario } from '../lib/scenario.js'
+import type { BenchContext, SystemScenario } from '../lib/scenario.js'
+import { firstResult, searchLoad, searchUrl, warmUp } from '../lib/search.js'
 import { formatSequential, sequentialQueries } from '../lib/sequential.js'
-import { spicLoad, warmUp } from '../lib/spic.js'
 import { callsPerRequest, settledDataCalls } from '../lib/upstream.js'
 
 const ENTES = 20
@@ -11,25 +12,31 @@ const ENTES = 20
 const SIZE = 600
 const CONCURRENT = 10
 
-interface DeepQuery {
-  label: string
-  body: SpicRequest
+interface DeepQuery extends LabelledBody {
   /** Answers to collect one at a time (a deep sorted page takes seconds). */
   sequential: number
 }
 
-const QUERIES: DeepQuery[] = [
-  { label: 'page    1 unsorted', body: { page: 1, pageSize: 10 }, sequential: 50 },
-  { label: 'page 1000 unsorted', body: { page: 1000, pageSize: 10 }, sequential: 50 },
-  { label: 'page    1 sorted primerApellido asc', body: { page: 1, pageSize: 10, sort: { primerApellido: 'asc' } }, sequential: 20 },
-  { label: 'page  100 sorted primerApellido asc', body: { page: 100, pageSize: 10, sort: { primerApellido: 'asc' } }, sequential: 6 }
-]
+/**
+ * Shallow and deep pages, unsorted and sorted by the profile's first sort field, and page 1 filtered
+ * by its first text filter with a value taken from `sample` (a record the federation answered).
+ */
+function queriesOf (system: SystemProfile, sample: AnyRecord | undefined): DeepQuery[] {
+  const filtered = sample === undefined ? undefined : filteredPage(system, sample)
+  return [
+    { label: 'page    1 unsorted', body: pageOf(1), sequential: 50 },
+    { label: 'page 1000 unsorted', body: pageOf(1000), sequential: 50 },
+    { ...sortedPage(system, 1), sequential: 20 },
+    { ...sortedPage(system, 100), sequential: 6 },
+    ...(filtered === undefined ? [] : [{ ...filtered, sequential: 20 }])
+  ]
+}
 
 /** Latency of a lone client's query, and the upstream calls one successful query costs. */
-async function measureAlone (federation: BenchFederation, context: BenchContext, query: DeepQuery, token: string): Promise<void> {
+async function measureAlone (federation: BenchFederation, context: BenchContext, url: string, query: DeepQuery, token: string): Promise<void> {
   await federation.resetCounters()
   const count = context.durationSeconds < 5 ? Math.ceil(query.sequential / 2) : query.sequential
-  const result = await sequentialQueries({ baseUrl: federation.gatewayUrl, token, body: query.body, count })
+  const result = await sequentialQueries({ url, token, body: query.body, count })
   const calls = await settledDataCalls(federation)
   const perQuery = result.latencies.length === 0 ? '-' : (calls / result.latencies.length).toFixed(2)
   context.print(formatSequential(`${query.label} c=1`, result, `upstream ${perQuery}/query`))
@@ -42,16 +49,21 @@ async function measureLoad (federation: BenchFederation, context: BenchContext, 
   context.print(formatRow(label, figures, callsPerRequest(calls, figures)))
 }
 
-export const deepPages: Scenario = {
+export const deepPages: SystemScenario = {
+  kind: 'system',
   name: 'deep-pages',
-  title: `3. Shallow vs deep pages, N=${ENTES} entes × ${SIZE} records, page cache off, counts cached (the PDN's crawl)`,
-  async run (context) {
-    await withFederation(context, { entes: ENTES, size: SIZE, ...ENTE_LATENCY, settings: { pageCache: false } }, async (federation) => {
+  title: `3. Shallow vs deep pages, sorted pages (the profile's first sort field) and a text filter (its first text filter), N=${ENTES} entes × ${SIZE} records, page cache off, counts cached (the PDN's crawl)`,
+  async run (context, system) {
+    await withFederation(context, { entes: ENTES, size: SIZE, ...ENTE_LATENCY, systems: [system.id], settings: { pageCache: false } }, async (federation) => {
       const token = await federation.token()
-      for (const query of QUERIES) {
-        await warmUp(federation.gatewayUrl, token, query.body, 2)
-        await measureAlone(federation, context, query, token)
-        const load = spicLoad({ baseUrl: federation.gatewayUrl, token, body: query.body, connections: CONCURRENT, durationSeconds: context.durationSeconds })
+      const url = searchUrl(federation.gatewayUrl, system)
+      const sample = await firstResult(url, token, pageOf(1))
+      const queries = queriesOf(system, sample)
+      if (queries.every(query => query.body.query === undefined)) context.print('  (no filtered row: page 1 answered no record with text at the first text filter\'s path)')
+      for (const query of queries) {
+        await warmUp(url, token, query.body, 2)
+        await measureAlone(federation, context, url, query, token)
+        const load = searchLoad({ url, token, body: query.body, connections: CONCURRENT, durationSeconds: context.durationSeconds })
         await measureLoad(federation, context, `${query.label} c=${CONCURRENT}`, load)
       }
     })

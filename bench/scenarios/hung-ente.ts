@@ -1,14 +1,15 @@
-import type { SpicRequest } from '@see/openapi/types'
+import type { SystemProfile } from '@see/systems'
+import { pageOf } from '../lib/bodies.js'
 import { ENTE_LATENCY, withFederation } from '../lib/federation.js'
 import { formatRow, measure } from '../lib/measure.js'
 import type { EnteInfo } from '../lib/host/protocol.js'
-import type { BenchContext, Scenario } from '../lib/scenario.js'
-import { spicLoad, warmUp } from '../lib/spic.js'
+import type { BenchContext, SystemScenario } from '../lib/scenario.js'
+import { searchLoad, searchUrl, warmUp } from '../lib/search.js'
 import { HeaderTally, percent } from '../lib/tally.js'
 
 const ENTES = 20
 const CONNECTIONS = 10
-const PAGE_1: SpicRequest = { page: 1, pageSize: 10 }
+const PAGE_1 = pageOf(1)
 const DEADLINES: Array<number | undefined> = [undefined, 1000]
 
 /** `SCLC=ENTE_TIMEOUT,...` → the codes given for `clave`, counted. */
@@ -29,26 +30,28 @@ function completeness (tally: HeaderTally, hung: EnteInfo): string {
   return `x-see-incomplete names ${hung.clave} in ${percent(naming, tally.total)} (${codesFor(tally, hung.clave)}); names another ente in ${others}`
 }
 
-async function measureHang (deadlineMs: number | undefined, context: BenchContext): Promise<void> {
+async function measureHang (deadlineMs: number | undefined, system: SystemProfile, context: BenchContext): Promise<void> {
   const settings = { pageCache: false, ...(deadlineMs !== undefined && { deadlineMs }) }
   // Counts uncached too, so every request asks every ente, the hung one included (the worst case).
-  await withFederation(context, { entes: ENTES, size: 100, ...ENTE_LATENCY, settings, cacheTtls: { s2: { countTtlMs: 0 } } }, async (federation) => {
+  await withFederation(context, { entes: ENTES, size: 100, ...ENTE_LATENCY, systems: [system.id], settings, cacheTtls: { countTtlMs: 0 } }, async (federation) => {
     const token = await federation.token()
-    await warmUp(federation.gatewayUrl, token, PAGE_1)
+    const url = searchUrl(federation.gatewayUrl, system)
+    await warmUp(url, token, PAGE_1)
     const hung = federation.entes[ENTES - 1]!
     await federation.setFault(ENTES - 1, 'hang')
     const incomplete = new HeaderTally('x-see-incomplete')
-    const figures = await measure(spicLoad({ baseUrl: federation.gatewayUrl, token, body: PAGE_1, connections: CONNECTIONS, durationSeconds: context.durationSeconds, onResponse: incomplete.record }))
+    const figures = await measure(searchLoad({ url, token, body: PAGE_1, connections: CONNECTIONS, durationSeconds: context.durationSeconds, onResponse: incomplete.record }))
     await federation.setFault(ENTES - 1, 'none')
     context.print(formatRow(`deadline ${deadlineMs ?? 3500} ms${deadlineMs === undefined ? ' (default)' : ''} c=${CONNECTIONS}`, figures, `max ${figures.max} ms`))
     context.print(`  ${completeness(incomplete, hung)}`)
   })
 }
 
-export const hungEnte: Scenario = {
+export const hungEnte: SystemScenario = {
+  kind: 'system',
   name: 'hung-ente',
   title: `4. One of ${ENTES} entes hanging (the last one), page 1, page cache and count cache off`,
-  async run (context) {
-    for (const deadlineMs of DEADLINES) await measureHang(deadlineMs, context)
+  async run (context, system) {
+    for (const deadlineMs of DEADLINES) await measureHang(deadlineMs, system, context)
   }
 }

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis'
 import { KeyRing, postgresAuthStore, type AuthStore } from '@see/auth'
 import { migrate, openDatabase, type Database, type DbLogger } from '@see/db'
-import { createRedisClient } from '@see/redis'
+import { createRedisClient, watchRedisOutages } from '@see/redis'
 
 export interface PlatformOptions {
   /** PostgreSQL URL; without it the embedded PGlite is used. */
@@ -25,21 +25,6 @@ export interface Platform {
   close: () => Promise<void>
 }
 
-/** One warning when Redis goes away and one line when it is back, not one per reconnect attempt. */
-function watchRedis (redis: Redis, logger?: DbLogger): void {
-  let healthy = true
-  redis.on('error', (err: Error) => {
-    if (!healthy) return
-    healthy = false
-    logger?.warn({ err: { message: err.message } }, 'redis unavailable: falling back to in-process state')
-  })
-  redis.on('ready', () => {
-    if (healthy) return
-    healthy = true
-    logger?.info({}, 'redis available again')
-  })
-}
-
 export async function openPlatform (options: PlatformOptions): Promise<Platform> {
   const db = options.database ?? await openDatabase({
     ...(options.databaseUrl && { databaseUrl: options.databaseUrl }),
@@ -50,7 +35,7 @@ export async function openPlatform (options: PlatformOptions): Promise<Platform>
   const keys = options.jwtKeys ? await KeyRing.fromConfig(options.jwtKeys) : await KeyRing.generate()
   // Fail fast instead of queueing: a Redis outage must make the gateway slower, never stuck.
   const redis = options.redisUrl ? createRedisClient(options.redisUrl, { autoPipelining: true }) : undefined
-  if (redis) watchRedis(redis, options.logger)
+  if (redis) watchRedisOutages(redis, options.logger, 'falling back to in-process state')
   return {
     db,
     store: postgresAuthStore(db.pool),

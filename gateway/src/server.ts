@@ -1,18 +1,16 @@
-import { serviceTokenSource } from '@see/auth'
 import { listen, loggerOptions } from '@see/kit'
 import { directoryFromFile, parseCredentialKeys, urlPolicyOf } from '@see/registry'
 import pino from 'pino'
-import { buildGateway } from './app.js'
-import { apiAudience } from './auth-settings.js'
-import { loadGatewayConfig } from './config.js'
+import { loadGatewayConfig, serviceLocations, trustedProxies } from './config.js'
 import { openPlatform } from './platform.js'
 import { openRegistry, type OpenedRegistry } from './registry/open.js'
-import { s2HttpClient } from './upstream/s2-client.js'
+import { wireGateway } from './wiring.js'
 
-// Reads configuration, opens the platform's state and listens; everything else lives in app.ts.
+// Reads configuration, opens the platform's state and listens; the wiring is wiring.ts, shared with the demo.
 const config = loadGatewayConfig()
 const logger = loggerOptions('gateway', config.LOG_LEVEL)
 const log = pino(logger as pino.LoggerOptions)
+const services = serviceLocations(config.SERVICE_URLS)
 const platform = await openPlatform({
   ...(config.DATABASE_URL && { databaseUrl: config.DATABASE_URL }),
   ...(config.PGLITE_DIR && { pgliteDir: config.PGLITE_DIR }),
@@ -20,8 +18,6 @@ const platform = await openPlatform({
   ...(config.SEE_JWT_KEYS && { jwtKeys: config.SEE_JWT_KEYS }),
   logger: log
 })
-const serviceToken = serviceTokenSource(platform.keys, { ttlSeconds: 60 })
-const s2 = s2HttpClient(config.S2_URL, { authorization: async () => `Bearer ${await serviceToken('s2')}` })
 // Over the Sistema Registral, unless a file setup names ENTES_FILE (then there is no /registro API).
 const registry: OpenedRegistry | undefined = config.ENTES_FILE !== undefined
   ? undefined
@@ -30,31 +26,28 @@ const registry: OpenedRegistry | undefined = config.ENTES_FILE !== undefined
     keys: parseCredentialKeys(config.SEE_CREDENTIALS_KEYS),
     urlPolicy: urlPolicyOf(config.SEE_URL_ALLOW_HTTP === true, config.SEE_URL_ALLOWED_HOSTS),
     ...(platform.redis && { redis: platform.redis }),
+    redisPrefix: config.REDIS_PREFIX,
     ...(config.REGISTRY_REFRESH_MS !== undefined && { refreshMs: config.REGISTRY_REFRESH_MS }),
     logger: log
   })
-const app = await buildGateway({
-  ...(config.ENTES_FILE !== undefined && { directory: directoryFromFile(config.ENTES_FILE) }),
-  ...(registry && { registry: registry.gatewayOptions(s2) }),
-  s2,
+const { app } = await wireGateway({
+  platform,
+  services,
+  ...(registry ? { registry } : { directory: directoryFromFile(config.ENTES_FILE!) }),
+  publicUrl: config.PUBLIC_URL,
+  redisPrefix: config.REDIS_PREFIX,
   logger,
+  trustProxy: trustedProxies(config.TRUSTED_PROXIES),
   settings: { deadlineMs: config.FEDERATION_DEADLINE_MS, maxSortedWindow: config.MAX_SORTED_WINDOW },
-  cacheTtls: { s2: { countTtlMs: config.COUNT_TTL_MS, pageFreshMs: config.PAGE_FRESH_MS, pageStaleMs: config.PAGE_STALE_MS, pageStaleIfErrorMs: config.PAGE_STALE_IF_ERROR_MS } },
+  cacheTtls: { countTtlMs: config.COUNT_TTL_MS, pageFreshMs: config.PAGE_FRESH_MS, pageStaleMs: config.PAGE_STALE_MS, pageStaleIfErrorMs: config.PAGE_STALE_IF_ERROR_MS },
   pageNearMs: config.PAGE_NEAR_MS,
   corsOrigins: config.CORS_ORIGINS,
-  ...(platform.redis && { redis: platform.redis }),
-  auth: {
-    store: platform.store,
-    keys: platform.keys,
-    issuer: config.PUBLIC_URL,
-    audience: apiAudience(config.PUBLIC_URL),
-    accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
-    ...(platform.redis && { redis: platform.redis })
-  }
+  accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+  pdnTokensPerMinute: config.PDN_TOKENS_PER_MINUTE,
+  operatorDocs: config.DOCS_OPERATOR
 })
 app.addHook('onClose', async () => {
   await registry?.close()
-  await s2.close()
   await platform.close()
 })
 await listen(app, { port: config.PORT, host: config.HOST })

@@ -43,12 +43,14 @@ const logLevel = process.env.LOG_LEVEL ?? (logFile === undefined ? 'warn' : 'inf
 
 console.log(`Iniciando el SEE con ${entes} entes simulados de ${size} registros cada uno…`)
 console.log(logFile === undefined
-  ? 'No se pudo escribir en .see-demo/logs/; los registros (JSON) del gateway y del servicio S2 van a esta consola.'
-  : `Registros (JSON) del gateway y del servicio S2: ${logFile}`)
+  ? 'No se pudo escribir en .see-demo/logs/; los registros (JSON) del gateway y de los servicios van a esta consola.'
+  : `Registros (JSON) del gateway y de los servicios: ${logFile}`)
 const federation = await startFederation({
   entes,
   size,
   latencyMs: number('DEMO_LATENCY_MS', 10),
+  // A mixed federation, as the state's will be: the last entes run SESNA's Directus (v2) tools.
+  directusEntes: number('DEMO_DIRECTUS_ENTES', 2),
   host,
   gatewayPort: port,
   controlPort: number('SIMULATOR_CONTROL_PORT', 3199),
@@ -72,13 +74,13 @@ console.log(`
 SEE en marcha.
   Gateway (API pública):   ${url}
   Documentación OpenAPI:   ${url}/docs
-  Servicio S2 (interno):   ${federation.s2.url}
+${federation.services.map(({ system, running }) => `  Servicio ${system.pdnId} (interno): ${running.url}`).join('\n')}
   Control del simulador:   ${federation.simulator.controlUrl}/providers
   Base de datos:           ${federation.platform.db.kind === 'pglite' ? 'PGlite embebido (en memoria)' : 'PostgreSQL (DATABASE_URL)'}
   Caché:                   ${federation.platform.redis ? 'Redis (REDIS_URL)' : 'en proceso'}
 
 Entes simulados (S2), dados de alta en el Sistema Registral y llevados por el proceso de incorporación:
-${federation.registry.seeded.map(e => `  ${e.clave.padEnd(12)} etapa ${e.stage}${e.failedChecks ? ` (pruebas fallidas: ${e.failedChecks.join(', ')})` : ''}`).join('\n')}
+${federation.registry.seeded.map(e => `  ${e.clave.padEnd(12)} ${e.system.padEnd(4)} etapa ${e.stage}${e.failedChecks ? ` (pruebas fallidas: ${e.failedChecks.join(', ')})` : ''}`).join('\n')}
 
 Cliente de demostración (como la PDN):
   client_id=${clientId}  client_secret=${clientSecret}

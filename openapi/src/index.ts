@@ -1,7 +1,7 @@
 import type { OpenApiDocument } from './document.js'
 import { loadDocument } from './load.js'
 
-export type { OpenApiDocument } from './document.js'
+export { canonicalJson, type OpenApiDocument } from './document.js'
 export { composeDocuments, type DocumentPart } from './compose.js'
 export { operationSchema, type OperationSchema } from './operation-schema.js'
 

@@ -4,65 +4,77 @@
  */
 
 export interface paths {
-    "/internal/v1/spic/batch": {
+    "/internal/v1/{system}/batch": {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Sistema que atiende el servicio (uno por proceso). */
+                system: components["schemas"]["RegistrySystem"];
+            };
             cookie?: never;
         };
         get?: never;
         put?: never;
-        /** Ejecuta un lote de consultas S2 contra varios entes. */
-        post: operations["postSpicBatch"];
+        /** Ejecuta un lote de consultas del sistema contra varios entes. */
+        post: operations["postSearchBatch"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/internal/v1/spic/dependencias": {
+    "/internal/v1/{system}/dependencias": {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Sistema que atiende el servicio (uno por proceso). */
+                system: components["schemas"]["RegistrySystem"];
+            };
             cookie?: never;
         };
         get?: never;
         put?: never;
         /** Obtiene las dependencias de varios entes. */
-        post: operations["postSpicDependenciasBatch"];
+        post: operations["postDependenciasBatch"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/internal/v1/spic/sandbox/batch": {
+    "/internal/v1/{system}/sandbox/batch": {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Sistema que atiende el servicio (uno por proceso). */
+                system: components["schemas"]["RegistrySystem"];
+            };
             cookie?: never;
         };
         get?: never;
         put?: never;
         /**
-         * Lote de consultas S2 contra conexiones en pruebas o mantenimiento (sandbox).
-         * @description Igual que `/internal/v1/spic/batch`, pero resuelve cada clave contra las conexiones en `pruebas` o `mantenimiento`. El gateway lo usa solo para la ruta sandbox del Sistema Registral.
+         * Lote de consultas del sistema contra conexiones en pruebas o mantenimiento (sandbox).
+         * @description Igual que `/internal/v1/{system}/batch`, pero resuelve cada clave contra las conexiones en `pruebas` o `mantenimiento`. El gateway lo usa solo para la ruta sandbox del Sistema Registral.
          */
-        post: operations["postSandboxSpicBatch"];
+        post: operations["postSandboxSearchBatch"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/internal/v1/spic/connection-tests": {
+    "/internal/v1/{system}/connection-tests": {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Sistema que atiende el servicio (uno por proceso). */
+                system: components["schemas"]["RegistrySystem"];
+            };
             cookie?: never;
         };
         get?: never;
@@ -78,11 +90,14 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/internal/v1/entes/status": {
+    "/internal/v1/{system}/entes/status": {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Sistema que atiende el servicio (uno por proceso). */
+                system: components["schemas"]["RegistrySystem"];
+            };
             cookie?: never;
         };
         /**
@@ -105,46 +120,9 @@ export interface components {
         /** @description Clave del ente en el registro. */
         EnteKey: string;
         OutcomeError: {
-            /** @description Código estable de la falla: ENTE_UNKNOWN, ENTE_TIMEOUT, ENTE_UNREACHABLE, ENTE_AUTH_FAILED, ENTE_HTTP_ERROR, ENTE_MALFORMED_RESPONSE, ENTE_BAD_SHAPE, ENTE_RESPONSE_TOO_LARGE, ENTE_REJECTED_QUERY, ENTE_CIRCUIT_OPEN (el ente no se consultó: su interruptor está abierto tras fallas repetidas), ENTE_OVERLOADED (el ente no se consultó: demasiadas consultas en curso hacia él) o ENTE_INTERNAL. */
+            /** @description Código estable de la falla: ENTE_UNKNOWN, ENTE_TIMEOUT, ENTE_UNREACHABLE, ENTE_AUTH_FAILED, ENTE_HTTP_ERROR, ENTE_MALFORMED_RESPONSE, ENTE_BAD_SHAPE, ENTE_RESPONSE_TOO_LARGE, ENTE_REJECTED_QUERY, ENTE_FILTER_UNSUPPORTED (el protocolo del ente no puede aplicar el filtro con la semántica del estándar: no se responden filas incorrectas), ENTE_CIRCUIT_OPEN (el ente no se consultó: su interruptor está abierto tras fallas repetidas), ENTE_OVERLOADED (el ente no se consultó: demasiadas consultas en curso hacia él) o ENTE_INTERNAL. */
             code: string;
             message: string;
-        };
-        EnteSpicRequest: {
-            page: number;
-            pageSize: number;
-            sort?: {
-                [key: string]: "asc" | "desc";
-            };
-            /** @description Filtros del estándar S2, con el `id` propio del ente (sin prefijo). */
-            query?: {
-                [key: string]: unknown;
-            };
-        };
-        SpicBatchRequest: {
-            /** @description Tiempo que le queda a la petición del gateway; el servicio no espera más que esto. */
-            timeoutMs: number;
-            requests: {
-                ente: components["schemas"]["EnteKey"];
-                request: components["schemas"]["EnteSpicRequest"];
-                /** @description Solo se necesita `totalRows` (una ronda de conteo): el servicio lee la paginación de la respuesta del ente pero no valida ni devuelve sus registros (`results` vacío). */
-                countOnly?: boolean;
-            }[];
-        };
-        SpicOutcome: {
-            ente: string;
-            ok: boolean;
-            latencyMs: number;
-            totalRows?: number;
-            hasNextPage?: boolean;
-            results?: {
-                [key: string]: unknown;
-            }[];
-            /** @description Registros descartados por no cumplir el estándar. */
-            dropped?: number;
-            error?: components["schemas"]["OutcomeError"];
-        };
-        SpicBatchResponse: {
-            outcomes: components["schemas"]["SpicOutcome"][];
         };
         DependenciasBatchRequest: {
             timeoutMs: number;
@@ -227,10 +205,10 @@ export interface components {
         /** @description Conexión de un ente para un sistema. */
         EnteConnection: {
             /** @enum {string} */
-            protocol: "sesna-v1";
+            protocol: "sesna-v1" | "directus-v2";
             /**
              * Format: uri
-             * @description URL base; el servicio agrega la ruta del estándar (p. ej. `/v1/spic`).
+             * @description URL base; el servicio agrega la ruta del estándar (p. ej. `/v1/spic`) o, en directus-v2, `/items/<colección>`.
              */
             baseUrl: string;
             /** Format: uri */
@@ -244,8 +222,9 @@ export interface components {
             clave: components["schemas"]["EnteKey"];
             nombre: string;
             siglas?: string;
+            /** @description Conexión del ente por sistema (s2, s3s, s3p…). */
             systems: {
-                s2?: components["schemas"]["EnteConnection"];
+                [key: string]: components["schemas"]["EnteConnection"];
             };
         };
         /** @description Archivo de entes y conexiones (fuente provisional hasta el Sistema Registral). */
@@ -260,6 +239,50 @@ export interface components {
         ConnectionTestResult: components["schemas"]["RegistryTestReportInput"] & {
             configVersion: number;
         };
+        EnteSearchRequest: {
+            page: number;
+            pageSize: number;
+            sort?: {
+                [key: string]: "asc" | "desc";
+            };
+            /** @description Filtros del estándar del sistema, con el `id` propio del ente (sin prefijo). */
+            query?: {
+                [key: string]: unknown;
+            };
+            /** @description RFC de quien consulta, en los sistemas cuyo estándar lo pone fuera de `query` (S3P). */
+            rfcSolicitante?: string;
+        };
+        SearchBatchRequest: {
+            /** @description Tiempo que le queda a la petición del gateway; el servicio no espera más que esto. */
+            timeoutMs: number;
+            requests: {
+                ente: components["schemas"]["EnteKey"];
+                request: components["schemas"]["EnteSearchRequest"];
+                /** @description Solo se necesita `totalRows` (una ronda de conteo): el servicio lee la paginación de la respuesta del ente pero no valida ni devuelve sus registros (`results` vacío). */
+                countOnly?: boolean;
+            }[];
+        };
+        SearchOutcome: {
+            ente: string;
+            ok: boolean;
+            latencyMs: number;
+            totalRows?: number;
+            hasNextPage?: boolean;
+            results?: {
+                [key: string]: unknown;
+            }[];
+            /** @description Registros descartados por no cumplir el estándar. */
+            dropped?: number;
+            error?: components["schemas"]["OutcomeError"];
+        };
+        SearchBatchResponse: {
+            outcomes: components["schemas"]["SearchOutcome"][];
+        };
+        /**
+         * @description Sistema de la PDN: s1 declaraciones, s2 servidores en contrataciones, s3s servidores sancionados, s3p particulares sancionados, s4, s5, s6 contrataciones abiertas.
+         * @enum {string}
+         */
+        RegistrySystem: "s1" | "s2" | "s3s" | "s3p" | "s4" | "s5" | "s6";
         /** @description Una verificación de la prueba de conexión; puede llevar detalles adicionales. */
         RegistryTestCheck: {
             name: string;
@@ -290,11 +313,6 @@ export interface components {
              */
             message: string;
         };
-        /**
-         * @description Sistema de la PDN: s1 declaraciones, s2 servidores en contrataciones, s3s servidores sancionados, s3p particulares sancionados, s4, s5, s6 contrataciones abiertas.
-         * @enum {string}
-         */
-        RegistrySystem: "s1" | "s2" | "s3s" | "s3p" | "s4" | "s5" | "s6";
     };
     responses: never;
     parameters: never;
@@ -304,16 +322,19 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    postSpicBatch: {
+    postSearchBatch: {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Sistema que atiende el servicio (uno por proceso). */
+                system: components["schemas"]["RegistrySystem"];
+            };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SpicBatchRequest"];
+                "application/json": components["schemas"]["SearchBatchRequest"];
             };
         };
         responses: {
@@ -323,16 +344,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SpicBatchResponse"];
+                    "application/json": components["schemas"]["SearchBatchResponse"];
                 };
             };
         };
     };
-    postSpicDependenciasBatch: {
+    postDependenciasBatch: {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Sistema que atiende el servicio (uno por proceso). */
+                system: components["schemas"]["RegistrySystem"];
+            };
             cookie?: never;
         };
         requestBody: {
@@ -352,16 +376,19 @@ export interface operations {
             };
         };
     };
-    postSandboxSpicBatch: {
+    postSandboxSearchBatch: {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Sistema que atiende el servicio (uno por proceso). */
+                system: components["schemas"]["RegistrySystem"];
+            };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SpicBatchRequest"];
+                "application/json": components["schemas"]["SearchBatchRequest"];
             };
         };
         responses: {
@@ -371,7 +398,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SpicBatchResponse"];
+                    "application/json": components["schemas"]["SearchBatchResponse"];
                 };
             };
         };
@@ -380,7 +407,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Sistema que atiende el servicio (uno por proceso). */
+                system: components["schemas"]["RegistrySystem"];
+            };
             cookie?: never;
         };
         requestBody: {
@@ -422,7 +452,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description Sistema que atiende el servicio (uno por proceso). */
+                system: components["schemas"]["RegistrySystem"];
+            };
             cookie?: never;
         };
         requestBody?: never;

@@ -115,7 +115,7 @@ export interface paths {
         head?: never;
         /**
          * Modifica la conexión de un ente.
-         * @description Un cambio de URL, protocolo o autenticación aumenta `configVersion`; una conexión `aprobada` regresa a `pruebas`. `auth` reemplaza tipo y credenciales juntos.
+         * @description Los tiempos de espera y `maxConnections` se aplican de inmediato. Un cambio de URL, protocolo o autenticación (`auth` reemplaza tipo y credenciales juntos): antes de la aprobación se aplica de inmediato, aumenta `configVersion` y una conexión `aprobada` regresa a `pruebas`; en una conexión ya aprobada (`produccion`, `mantenimiento`, `suspendida`) no entra en vigor: queda como `pendingConfiguration`, la PDN sigue usando la configuración aprobada, la ruta sandbox y las pruebas de conexión usan la pendiente, y entra en vigor solo cuando un operador la aprueba (`POST …/configuracion-pendiente/aprobacion`) después de una prueba exitosa de ella. Un nuevo cambio reemplaza la configuración pendiente; volver a la configuración vigente la descarta. Todo cambio queda en la bitácora de auditoría.
          */
         patch: operations["updateRegistryConnection"];
         trace?: never;
@@ -131,9 +131,49 @@ export interface paths {
         put?: never;
         /**
          * Cambia la etapa de una conexión (solo operadores).
-         * @description Solo se aceptan las transiciones válidas del proceso de incorporación; la aprobación exige una prueba de conexión exitosa con la configuración vigente. El cambio llega al gateway y a los servicios en segundos, sin reiniciar.
+         * @description Solo se aceptan las transiciones válidas del proceso de incorporación; la aprobación exige una prueba de conexión exitosa con la configuración vigente. El cambio llega al gateway y a los servicios en segundos, sin reiniciar. Al volver a `pruebas` o a `solicitud`, la configuración pendiente (si la hay) pasa a ser la de la conexión, que requerirá una nueva aprobación.
          */
         post: operations["changeRegistryStage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registro/v1/entes/{clave}/conexiones/{sistema}/configuracion-pendiente": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Descarta la configuración pendiente de una conexión.
+         * @description La configuración vigente (aprobada) sigue en uso sin cambios. Para el cliente del ente y los operadores; queda en la bitácora de auditoría.
+         */
+        delete: operations["discardRegistryPendingConfiguration"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registro/v1/entes/{clave}/conexiones/{sistema}/configuracion-pendiente/aprobacion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Aprueba la configuración pendiente de una conexión (solo operadores).
+         * @description Exige que la prueba de conexión más reciente sea una prueba exitosa de la configuración pendiente (su `configVersion`). La configuración pendiente entra en vigor y la conexión conserva su etapa: en `produccion`, la PDN la usa en segundos, sin reiniciar. Queda en la bitácora de auditoría.
+         */
+        post: operations["approveRegistryPendingConfiguration"];
         delete?: never;
         options?: never;
         head?: never;
@@ -175,29 +215,9 @@ export interface paths {
         put?: never;
         /**
          * Ejecuta una prueba de conexión.
-         * @description Contra la conexión en `pruebas` (o `mantenimiento`): obtiene un token como indica la conexión y envía las consultas del estándar (sin filtros, cada tipo de filtro, ordenamiento ascendente y descendente, páginas 1 y 2, pageSize 200, un cuerpo inválido); verifica cada respuesta contra el esquema y la semántica de referencia y mide la latencia. El reporte dice exactamente qué falló.
+         * @description Contra la configuración que se prueba: la de una conexión en `pruebas` o `mantenimiento`, o la configuración pendiente (también de una conexión en `produccion`, sin afectar a la PDN): obtiene un token como indica la conexión y envía las consultas del estándar (sin filtros, cada tipo de filtro, ordenamiento ascendente y descendente, páginas 1 y 2, pageSize 200, un cuerpo inválido); verifica cada respuesta contra el esquema y la semántica de referencia y mide la latencia. El reporte dice exactamente qué falló.
          */
         post: operations["runRegistryConnectionTest"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/registro/v1/entes/{clave}/sandbox/v1/spic": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Consulta S2 de prueba contra la conexión en pruebas de un ente.
-         * @description Federa solo la conexión S2 del ente en `pruebas` o `mantenimiento`, con la misma semántica que `/v1/spic`. Solo para el cliente de ese ente y los operadores; las consultas de la PDN nunca llegan a estas conexiones.
-         */
-        post: operations["postRegistrySandboxSpic"];
         delete?: never;
         options?: never;
         head?: never;
@@ -394,7 +414,7 @@ export interface components {
         RegistryTestSummary: {
             id: number;
             passed: boolean;
-            /** @description Verdadero si la prueba se hizo con la configuración vigente. */
+            /** @description Verdadero si la prueba se hizo con la configuración que se prueba ahora: la pendiente, si la hay; si no, la vigente. */
             current: boolean;
             /** Format: date-time */
             createdAt: string;
@@ -413,9 +433,25 @@ export interface components {
             stage: components["schemas"]["RegistryStage"];
             /** Format: date-time */
             stageChangedAt: string;
-            /** @description Aumenta con cada cambio de URL, protocolo o autenticación. */
+            /** @description Versión de la configuración vigente (la que usa la PDN). Aumenta con cada cambio de URL, protocolo o autenticación que entra en vigor. */
             configVersion: number;
+            pendingConfiguration?: components["schemas"]["RegistryPendingConfiguration"];
             latestTest?: components["schemas"]["RegistryTestSummary"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description Configuración propuesta (URL, protocolo o autenticación) para una conexión cuya configuración vigente ya fue aprobada (en `produccion`, `mantenimiento` o `suspendida`). No llega a la PDN: mientras exista, la PDN sigue usando la configuración aprobada, y la ruta sandbox y las pruebas de conexión usan esta. Entra en vigor cuando un operador la aprueba después de una prueba de conexión exitosa de esta misma configuración; el ente o un operador pueden descartarla. */
+        RegistryPendingConfiguration: {
+            protocol: components["schemas"]["RegistryProtocol"];
+            baseUrl: string;
+            tokenUrl?: string;
+            dependenciasUrl?: string;
+            auth: components["schemas"]["RegistryAuthSummary"];
+            /** @description Versión que tendrá la conexión al aprobarse; las pruebas de conexión de esta configuración la reportan. */
+            configVersion: number;
+            proposedBy: components["schemas"]["RegistryActor"];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -424,6 +460,10 @@ export interface components {
         /** @description Solicitud de cambio de etapa. */
         RegistryStageChange: {
             stage: components["schemas"]["RegistryStage"];
+            observations?: string;
+        };
+        /** @description Aprobación de la configuración pendiente de una conexión. */
+        RegistryPendingApproval: {
             observations?: string;
         };
         /** @description Quién hizo el cambio. */
@@ -566,156 +606,6 @@ export interface components {
             password?: string;
             scope?: string;
             token?: string;
-        };
-        /** @description Ordenamiento lexicográfico en español. `institucionDependencia` se ordena por su `nombre`. Los empates se resuelven por ente y por `id`, de modo que el orden es total y repetible. */
-        SpicSort: {
-            /**
-             * @description Ordena por `nombres`.
-             * @enum {string}
-             */
-            nombres?: "asc" | "desc";
-            /**
-             * @description Ordena por `primerApellido`.
-             * @enum {string}
-             */
-            primerApellido?: "asc" | "desc";
-            /**
-             * @description Ordena por `segundoApellido`.
-             * @enum {string}
-             */
-            segundoApellido?: "asc" | "desc";
-            /**
-             * @description Ordena por `institucionDependencia`.
-             * @enum {string}
-             */
-            institucionDependencia?: "asc" | "desc";
-            /**
-             * @description Ordena por `puesto`.
-             * @enum {string}
-             */
-            puesto?: "asc" | "desc";
-        };
-        /** @description Filtros. Los de texto buscan una subcadena sin distinguir mayúsculas ni acentos en vocales (la `ñ` es distinta de la `n`). Una cadena o arreglo vacío significa «sin filtro». */
-        SpicQuery: {
-            /** @description Identificador exacto de un registro tal como lo publica el SEE (`<clave del ente>:<id en el ente>`). Si se indica, los demás filtros se ignoran. */
-            id?: string;
-            /**
-             * @description Nombre(s) del servidor público.
-             * @example José
-             */
-            nombres?: string;
-            /**
-             * @description Primer apellido.
-             * @example Pérez
-             */
-            primerApellido?: string;
-            /** @description Segundo apellido. */
-            segundoApellido?: string;
-            /** @description CURP. */
-            curp?: string;
-            /** @description RFC. */
-            rfc?: string;
-            /**
-             * @description Nombre de la institución o dependencia.
-             * @example Secretaría de Hacienda
-             */
-            institucionDependencia?: string;
-            /**
-             * @description Devuelve los registros con al menos uno de los tipos de procedimiento indicados (1 a 5).
-             * @example [
-             *       1,
-             *       2
-             *     ]
-             */
-            tipoProcedimiento?: number[];
-            /** @description RFC de quien hace la consulta. */
-            rfcSolicitante?: string;
-        };
-        /** @description Consulta de servidores públicos que intervienen en contrataciones. */
-        SpicRequest: {
-            /**
-             * @description Página a mostrar, desde 1.
-             * @default 1
-             */
-            page?: number;
-            /**
-             * @description Registros por página, de 1 a 200.
-             * @default 10
-             */
-            pageSize?: number;
-            sort?: components["schemas"]["SpicSort"];
-            query?: components["schemas"]["SpicQuery"];
-        };
-        Pagination: {
-            /** @description Número de registros por página. */
-            pageSize: number;
-            /** @description Número de página actual. */
-            page: number;
-            /** @description Total de registros que cumplen la consulta, sumado sobre todos los entes que respondieron. El estándar declara `minimum: 1`; una respuesta vacía honesta lleva 0. */
-            totalRows: number;
-            /** @description Indica si existe otra página. */
-            hasNextPage: boolean;
-        };
-        Institucion: {
-            nombre: string;
-            siglas?: string;
-            clave?: string;
-        };
-        Puesto: {
-            nombre?: string;
-            nivel?: string;
-        };
-        /** @description Registro del estándar S2. El `id` lleva como prefijo la clave del ente que lo publica, por lo que es único en todo el estado. */
-        ServidorPublicoContrataciones: {
-            id: string;
-            /** Format: date-time */
-            fechaCaptura: string;
-            ejercicioFiscal?: string;
-            ramo?: {
-                clave?: number;
-                valor?: string;
-            };
-            rfc?: string;
-            curp?: string;
-            nombres: string;
-            primerApellido: string;
-            segundoApellido?: string;
-            genero?: {
-                /** @enum {string} */
-                clave?: "F" | "M" | "O";
-                valor?: string;
-            };
-            institucionDependencia: components["schemas"]["Institucion"];
-            puesto: components["schemas"]["Puesto"];
-            tipoArea?: {
-                /** @enum {string} */
-                clave?: "T" | "RE" | "RC" | "O" | "C" | "R";
-                valor?: string;
-            }[];
-            nivelResponsabilidad?: {
-                /** @enum {string} */
-                clave?: "A" | "T" | "R" | "O";
-                /** @enum {string} */
-                valor?: "ATENCIÓN" | "TRAMITACIÓN" | "RESOLUCIÓN" | "OTRO";
-            }[];
-            tipoProcedimiento: {
-                /** @enum {integer} */
-                clave?: 1 | 2 | 3 | 4 | 5;
-                valor?: string;
-            }[];
-            superiorInmediato?: {
-                nombres?: string;
-                primerApellido?: string;
-                segundoApellido?: string;
-                curp?: string;
-                rfc?: string;
-                puesto?: components["schemas"]["Puesto"];
-            };
-            observaciones?: string;
-        };
-        SpicResponse: {
-            pagination: components["schemas"]["Pagination"];
-            results: components["schemas"]["ServidorPublicoContrataciones"][];
         };
     };
     responses: never;
@@ -1227,7 +1117,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description La conexión modificada. */
+            /** @description La conexión: la configuración vigente y, si quedó pendiente, `pendingConfiguration`. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1356,6 +1246,141 @@ export interface operations {
                 };
             };
             /** @description Datos inválidos o URL no permitida. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    discardRegistryPendingConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Clave del ente. */
+                clave: components["parameters"]["Clave"];
+                /** @description Sistema de la PDN. */
+                sistema: components["parameters"]["Sistema"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description La conexión con la configuración que quedó vigente. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryConnection"];
+                };
+            };
+            /** @description Token ausente, inválido o vencido. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description El token no tiene el alcance requerido, o la operación es solo para operadores del registro. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description El ente o la conexión no existe (o no pertenece al ente del cliente), o la conexión no tiene configuración pendiente. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    approveRegistryPendingConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Clave del ente. */
+                clave: components["parameters"]["Clave"];
+                /** @description Sistema de la PDN. */
+                sistema: components["parameters"]["Sistema"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistryPendingApproval"];
+            };
+        };
+        responses: {
+            /** @description La conexión con la configuración que quedó vigente. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryConnection"];
+                };
+            };
+            /** @description Cuerpo mal formado. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Token ausente, inválido o vencido. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description El token no tiene el alcance requerido, o la operación es solo para operadores del registro. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description El ente o la conexión no existe (o no pertenece al ente del cliente), o la conexión no tiene configuración pendiente. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Falta una prueba de conexión exitosa de la configuración pendiente. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Datos inválidos. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1552,114 +1577,6 @@ export interface operations {
             };
             /** @description El servicio S2 no pudo ejecutar la prueba; reintente. */
             502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    postRegistrySandboxSpic: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Clave del ente. */
-                clave: components["parameters"]["Clave"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SpicRequest"];
-            };
-        };
-        responses: {
-            /** @description Página de resultados del ente. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SpicResponse"];
-                };
-            };
-            /** @description Cuerpo mal formado. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Token ausente, inválido o vencido. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description El token no tiene el alcance requerido, o la operación es solo para operadores del registro. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description El ente o la conexión no existe (o no pertenece al ente del cliente). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description La operación no procede en el estado actual (transición inválida, prueba requerida, registro duplicado). */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Datos inválidos o URL no permitida. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description El ente no pudo responder. */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description El servicio del sistema no está disponible; reintente. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Se agotó el tiempo de respuesta. */
-            504: {
                 headers: {
                     [name: string]: unknown;
                 };

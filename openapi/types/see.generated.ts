@@ -15,46 +15,9 @@ export interface paths {
         put?: never;
         /**
          * Obtiene un token de acceso.
-         * @description Emite un token de acceso (RFC 6749). Acepta `application/x-www-form-urlencoded` y JSON. La autenticación del cliente puede llegar por `Authorization: Basic`, por el cuerpo o por ambos (como la envía la PDN) si nombran al mismo cliente. Los errores siguen RFC 6749 §5.2 y llevan además `code` y `message`.
+         * @description Emite un token de acceso (RFC 6749). Acepta `application/x-www-form-urlencoded` y JSON. La autenticación del cliente puede llegar por `Authorization: Basic`, por el cuerpo o por ambos (como la envía la PDN) si nombran al mismo cliente. Los errores siguen RFC 6749 §5.2 y llevan además `code` y `message`. El cuerpo admite hasta 16 KB (formulario o JSON); los parámetros desconocidos se ignoran (RFC 6749 §3.2).
          */
         post: operations["postToken"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/spic": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Busca servidores públicos que intervienen en contrataciones, en todos los entes del estado.
-         * @description Federación en tiempo real: se consultan en paralelo los entes en producción y se responde con una sola paginación exacta. `totalRows` es la suma sobre los entes; una página puede abarcar dos entes; ningún registro se repite ni se pierde entre páginas mientras los datos de los entes no cambien. Sin `sort`, el orden es: entes en orden fijo y, dentro de cada ente, su propio orden. Con `sort`, se mezclan los entes en orden español con desempate por ente e `id`. Si un ente falla, la respuesta lo dice en el encabezado `x-see-incomplete` (claves de los entes que fallaron).
-         */
-        post: operations["postSpic"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/spic/dependencias": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Instituciones de todos los entes, sin repetir. */
-        get: operations["getSpicDependencias"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -72,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * Obtiene un token de acceso (ruta que nombran los estándares de la SESNA).
-         * @description Emite un token de acceso (RFC 6749). Acepta `application/x-www-form-urlencoded` y JSON. La autenticación del cliente puede llegar por `Authorization: Basic`, por el cuerpo o por ambos (como la envía la PDN) si nombran al mismo cliente. Los errores siguen RFC 6749 §5.2 y llevan además `code` y `message`.
+         * @description Emite un token de acceso (RFC 6749). Acepta `application/x-www-form-urlencoded` y JSON. La autenticación del cliente puede llegar por `Authorization: Basic`, por el cuerpo o por ambos (como la envía la PDN) si nombran al mismo cliente. Los errores siguen RFC 6749 §5.2 y llevan además `code` y `message`. El cuerpo admite hasta 16 KB (formulario o JSON); los parámetros desconocidos se ignoran (RFC 6749 §3.2).
          */
         post: operations["postTokenSesna"];
         delete?: never;
@@ -135,26 +98,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/spic/summary": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Resumen por ente de una consulta: estado, total de registros, latencia y código de error.
-         * @description Consulta a todos los entes en producción en vivo (sin caché) con los filtros dados y devuelve, por ente, si respondió, cuántos registros cumplen la consulta y cuánto tardó.
-         */
-        post: operations["postSpicSummary"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/admin/v1/clientes": {
         parameters: {
             query?: never;
@@ -208,9 +151,31 @@ export interface paths {
         put?: never;
         /**
          * Genera un secreto nuevo para el cliente.
-         * @description El secreto anterior deja de funcionar de inmediato. Los tokens ya emitidos siguen vigentes hasta su vencimiento.
+         * @description El secreto anterior deja de funcionar de inmediato y se revocan todos los tokens de acceso y de actualización ya emitidos al cliente, en todas las instancias; la respuesta llega cuando la revocación rige (en uno o dos segundos).
          */
         post: operations["rotateAdminClientSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/clientes/{clientId}/revocar-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: components["schemas"]["AdminClientId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoca todos los tokens emitidos a un cliente.
+         * @description Revoca de inmediato, en todas las instancias del gateway, cada token de acceso y de actualización emitido al cliente hasta esta respuesta (que llega en uno o dos segundos, cuando la revocación ya rige). El cliente sigue habilitado y puede pedir tokens nuevos; para impedirlo, deshabilítelo o rote su secreto, lo que también revoca sus tokens.
+         */
+        post: operations["revokeAdminClientTokens"];
         delete?: never;
         options?: never;
         head?: never;
@@ -230,7 +195,7 @@ export interface paths {
         put?: never;
         /**
          * Deshabilita un cliente.
-         * @description El cliente deja de obtener y renovar tokens de inmediato; sus tokens de acceso vigentes vencen solos (15 minutos como máximo).
+         * @description El cliente deja de obtener tokens de inmediato y se revocan todos los tokens de acceso y de actualización que ya tenía, en todas las instancias; la respuesta llega cuando la revocación rige (en uno o dos segundos).
          */
         post: operations["disableAdminClient"];
         delete?: never;
@@ -436,7 +401,7 @@ export interface components {
         /** @description Consulta de servidores públicos que intervienen en contrataciones. */
         SpicRequest: {
             /**
-             * @description Página a mostrar, desde 1.
+             * @description Página a mostrar, de 1 a 1000000.
              * @default 1
              */
             page?: number;
@@ -520,6 +485,432 @@ export interface components {
         };
         /** @description Instituciones de todos los entes, sin repetir. */
         Dependencias: components["schemas"]["Dependencia"][];
+        /** @description Documento que transparenta el proceso de sanción. */
+        DocumentoSancion: {
+            /** @description Folio del documento, o al menos un consecutivo que lo identifique dentro del registro. */
+            id: string;
+            /**
+             * @description Tipo de documento.
+             * @enum {string}
+             */
+            tipo?: "RESOLUCION" | "CONSTANCIA_SANCION" | "CONSTANCIA_INHABILITACION" | "CONSTANCIA_ABSTENCION";
+            /** @description Título del documento. */
+            titulo: string;
+            /** @description Descripción del documento. */
+            descripcion: string;
+            /** @description Hipervínculo al documento. */
+            url: string;
+            /**
+             * Format: date
+             * @description Fecha del documento (ISO 8601).
+             */
+            fecha: string;
+        };
+        /** @description Inhabilitación impuesta. */
+        Inhabilitacion: {
+            /** @description Plazo de la inhabilitación, por ejemplo «2 años». */
+            plazo?: string;
+            /**
+             * Format: date
+             * @description Fecha inicial de la inhabilitación (ISO 8601).
+             */
+            fechaInicial?: string;
+            /**
+             * Format: date
+             * @description Fecha final de la inhabilitación (ISO 8601).
+             */
+            fechaFinal?: string;
+        };
+        /** @description Ordenamiento lexicográfico en español. Los campos de la persona se leen de `servidorPublicoSancionado`; `institucionDependencia`, de su `nombre`. Los empates se resuelven por ente y por `id`, de modo que el orden es total y repetible. */
+        SsancionadosSort: {
+            /**
+             * @description Ordena por `servidorPublicoSancionado.rfc`.
+             * @enum {string}
+             */
+            rfc?: "asc" | "desc";
+            /**
+             * @description Ordena por `servidorPublicoSancionado.curp`.
+             * @enum {string}
+             */
+            curp?: "asc" | "desc";
+            /**
+             * @description Ordena por `servidorPublicoSancionado.nombres`.
+             * @enum {string}
+             */
+            nombres?: "asc" | "desc";
+            /**
+             * @description Ordena por `servidorPublicoSancionado.primerApellido`.
+             * @enum {string}
+             */
+            primerApellido?: "asc" | "desc";
+            /**
+             * @description Ordena por `servidorPublicoSancionado.segundoApellido`.
+             * @enum {string}
+             */
+            segundoApellido?: "asc" | "desc";
+            /**
+             * @description Ordena por `institucionDependencia.nombre`.
+             * @enum {string}
+             */
+            institucionDependencia?: "asc" | "desc";
+        };
+        /** @description Filtros. Los de texto buscan una subcadena sin distinguir mayúsculas ni acentos en vocales (la `ñ` es distinta de la `n`). Una cadena o arreglo vacío significa «sin filtro». */
+        SsancionadosQuery: {
+            /** @description Identificador exacto de un registro tal como lo publica el SEE (`<clave del ente>:<id en el ente>`). Si se indica, los demás filtros se ignoran. */
+            id?: string;
+            /**
+             * @description Nombre(s) del servidor público sancionado.
+             * @example José
+             */
+            nombres?: string;
+            /**
+             * @description Primer apellido.
+             * @example Pérez
+             */
+            primerApellido?: string;
+            /** @description Segundo apellido. */
+            segundoApellido?: string;
+            /** @description RFC. */
+            rfc?: string;
+            /** @description CURP. */
+            curp?: string;
+            /**
+             * @description Nombre de la institución o dependencia del servidor público.
+             * @example Secretaría de Hacienda
+             */
+            institucionDependencia?: string;
+            /**
+             * @description Devuelve los registros con al menos una de las sanciones indicadas, por su clave: `I` inhabilitado, `M` multado, `S` suspensión del empleo, cargo o comisión, `D` destitución del empleo, cargo o comisión, `IRSC` indemnización resarcitoria, `SE` sanción económica, `O` otro.
+             * @example [
+             *       "I",
+             *       "M"
+             *     ]
+             */
+            tipoSancion?: ("I" | "M" | "S" | "D" | "IRSC" | "SE" | "O")[];
+            /** @description RFC de quien hace la consulta. */
+            rfcSolicitante?: string;
+        };
+        /** @description Consulta de servidores públicos sancionados. */
+        SsancionadosRequest: {
+            /**
+             * @description Página a mostrar, de 1 a 1000000.
+             * @default 1
+             */
+            page?: number;
+            /**
+             * @description Registros por página, de 1 a 200.
+             * @default 10
+             */
+            pageSize?: number;
+            sort?: components["schemas"]["SsancionadosSort"];
+            query?: components["schemas"]["SsancionadosQuery"];
+        };
+        /** @description Registro del estándar S3 de servidores públicos sancionados. El `id` lleva como prefijo la clave del ente que lo publica, por lo que es único en todo el estado. Los campos que el estándar no define se descartan. */
+        ServidorPublicoSancionado: {
+            /** @description Identificador único del registro. */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Fecha y hora en que se agregó o modificó el registro (ISO 8601).
+             */
+            fechaCaptura: string;
+            /** @description Número de expediente del procedimiento administrativo de responsabilidades. */
+            expediente?: string;
+            institucionDependencia: components["schemas"]["Institucion"];
+            /** @description Servidor público sancionado. */
+            servidorPublicoSancionado: {
+                /** @description RFC con homoclave. */
+                rfc?: string;
+                /** @description CURP. */
+                curp?: string;
+                /** @description Nombre(s). */
+                nombres: string;
+                /** @description Primer apellido. */
+                primerApellido: string;
+                /** @description Segundo apellido. */
+                segundoApellido?: string;
+                genero?: {
+                    /**
+                     * @description `F` femenino, `M` masculino, `O` otro.
+                     * @enum {string}
+                     */
+                    clave?: "F" | "M" | "O";
+                    /** @description Nombre del género. */
+                    valor?: string;
+                };
+                /** @description Puesto del servidor público sancionado. */
+                puesto: string;
+                /** @description Clave del nivel del puesto. */
+                nivel?: string;
+            };
+            /** @description Autoridad encargada del proceso de sanción. */
+            autoridadSancionadora?: string;
+            /** @description Falta cometida. */
+            tipoFalta: {
+                /**
+                 * @description Clave de la falta cometida, del catálogo del estándar.
+                 * @enum {string}
+                 */
+                clave: "NAD" | "VPC" | "VLNP" | "AUT" | "CEX" | "IDSP" | "DCSP" | "EIFM" | "VDH" | "AG" | "ANG" | "AC" | "HSEX" | "ASEX" | "PEC" | "DRP" | "UII" | "AFN" | "ABCI" | "CIND" | "EOCI" | "TINF" | "ENCB" | "DSCT" | "OJUST" | "OTRO";
+                /** @description Nombre de la falta. */
+                valor: string;
+                /** @description Descripción o nota aclaratoria. */
+                descripcion?: string;
+            };
+            /** @description Sanciones impuestas; puede haber más de una. Con la clave `O` (otro), `valor` dice cuál. */
+            tipoSancion: {
+                /**
+                 * @description Tipo de sanción: `I` inhabilitado, `M` multado, `S` suspensión del empleo, cargo o comisión, `D` destitución del empleo, cargo o comisión, `IRSC` indemnización resarcitoria, `SE` sanción económica, `O` otro.
+                 * @enum {string}
+                 */
+                clave: "I" | "M" | "S" | "D" | "IRSC" | "SE" | "O";
+                /** @description Nombre del tipo de sanción. */
+                valor: string;
+                /** @description Descripción o nota aclaratoria. */
+                descripcion?: string;
+            }[];
+            /** @description Causa o motivo de la sanción. */
+            causaMotivoHechos: string;
+            /** @description Resolución sancionatoria. */
+            resolucion?: {
+                /** @description URL del documento de la resolución. */
+                url?: string;
+                /**
+                 * Format: date
+                 * @description Fecha en que se emitió la resolución sancionatoria (ISO 8601).
+                 */
+                fechaResolucion: string;
+            };
+            /** @description Multa impuesta; `moneda.clave` sigue ISO 4217. */
+            multa?: {
+                /** @description Monto de la multa en la moneda de origen. */
+                monto: number;
+                moneda: components["schemas"]["ClaveValor"];
+            };
+            inhabilitacion?: components["schemas"]["Inhabilitacion"];
+            /** @description Observaciones. */
+            observaciones?: string;
+            /** @description Documentos que transparentan el proceso de sanción. */
+            documentos?: components["schemas"]["DocumentoSancion"][];
+        };
+        /** @description Página de servidores públicos sancionados. */
+        SsancionadosResponse: {
+            pagination: components["schemas"]["Pagination"];
+            results: components["schemas"]["ServidorPublicoSancionado"][];
+        };
+        /** @description Ordenamiento lexicográfico en español. Los campos del particular se leen de `particularSancionado`; `institucionDependencia`, de su `nombre`. Los empates se resuelven por ente y por `id`, de modo que el orden es total y repetible. */
+        PsancionadosSort: {
+            /**
+             * @description Ordena por `particularSancionado.nombreRazonSocial`.
+             * @enum {string}
+             */
+            nombreRazonSocial?: "asc" | "desc";
+            /**
+             * @description Ordena por `particularSancionado.rfc`.
+             * @enum {string}
+             */
+            rfc?: "asc" | "desc";
+            /**
+             * @description Ordena por `institucionDependencia.nombre`.
+             * @enum {string}
+             */
+            institucionDependencia?: "asc" | "desc";
+        };
+        /** @description Filtros. Los de texto buscan una subcadena sin distinguir mayúsculas ni acentos en vocales (la `ñ` es distinta de la `n`). Una cadena o arreglo vacío significa «sin filtro». */
+        PsancionadosQuery: {
+            /** @description Identificador exacto de un registro tal como lo publica el SEE (`<clave del ente>:<id en el ente>`). Si se indica, los demás filtros se ignoran. */
+            id?: string;
+            /**
+             * @description Nombre o razón social del particular.
+             * @example Constructora
+             */
+            nombreRazonSocial?: string;
+            /** @description RFC del particular. */
+            rfc?: string;
+            /**
+             * @description Nombre de la institución o dependencia donde se cometió la falta.
+             * @example Secretaría de Obras Públicas
+             */
+            institucionDependencia?: string;
+            /** @description Expediente derivado de la investigación. */
+            expediente?: string;
+            /**
+             * @description Devuelve los registros con al menos una de las sanciones indicadas, por su clave: `I` inhabilitado, `M` multado, `S` suspensión de actividades, `D` disolución de la sociedad, `A` amonestación, `IND` indemnización por los daños y perjuicios ocasionados a la hacienda pública o al patrimonio de los entes públicos, `SE` sanción económica, `O` otro.
+             * @example [
+             *       "I",
+             *       "M"
+             *     ]
+             */
+            tipoSancion?: ("I" | "M" | "S" | "D" | "A" | "IND" | "SE" | "O")[];
+            /**
+             * @description Tipo de persona: `F` física, `M` moral. Cadena vacía: sin filtro.
+             * @example M
+             * @enum {string}
+             */
+            tipoPersona?: "F" | "M" | "";
+        };
+        /** @description Consulta de particulares sancionados. Como en el estándar, `rfcSolicitante` va en la raíz del cuerpo y no dentro de `query`. */
+        PsancionadosRequest: {
+            /**
+             * @description Página a mostrar, de 1 a 1000000.
+             * @default 1
+             */
+            page?: number;
+            /**
+             * @description Registros por página, de 1 a 200.
+             * @default 10
+             */
+            pageSize?: number;
+            sort?: components["schemas"]["PsancionadosSort"];
+            query?: components["schemas"]["PsancionadosQuery"];
+            /** @description RFC de quien hace la consulta. */
+            rfcSolicitante?: string;
+        };
+        /** @description Registro del estándar S3 de particulares sancionados. El `id` lleva como prefijo la clave del ente que lo publica, por lo que es único en todo el estado. Los campos que el estándar no define se descartan. */
+        ParticularSancionado: {
+            /** @description Identificador único del registro. */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Fecha y hora en que se agregó o modificó el registro (ISO 8601).
+             */
+            fechaCaptura: string;
+            /** @description Expediente derivado de la investigación de las autoridades investigadoras. */
+            expediente?: string;
+            institucionDependencia: components["schemas"]["Institucion"];
+            /** @description Particular (persona física o moral) sancionado. */
+            particularSancionado: {
+                /** @description Nombre o razón social. */
+                nombreRazonSocial: string;
+                /** @description Objeto social de la empresa. */
+                objetoSocial?: string;
+                /** @description RFC. */
+                rfc?: string;
+                /**
+                 * @description `F` persona física, `M` persona moral.
+                 * @enum {string}
+                 */
+                tipoPersona: "F" | "M";
+                /** @description Teléfono en formato E.164 sin el signo +. */
+                telefono?: string;
+                /** @description Domicilio en México, con claves del Marco Geoestadístico Nacional. Es información confidencial. */
+                domicilioMexico?: {
+                    pais?: components["schemas"]["ClaveValor"];
+                    entidadFederativa?: components["schemas"]["ClaveValor"];
+                    municipio?: components["schemas"]["ClaveValor"];
+                    /** @description Código postal. */
+                    codigoPostal?: string;
+                    localidad?: components["schemas"]["ClaveValor"];
+                    vialidad?: components["schemas"]["ClaveValor"];
+                    /** @description Número exterior. */
+                    numeroExterior?: string;
+                    /** @description Número interior. */
+                    numeroInterior?: string;
+                };
+                /** @description Domicilio en el extranjero. */
+                domicilioExtranjero?: {
+                    /** @description Calle. */
+                    calle?: string;
+                    /** @description Número exterior. */
+                    numeroExterior?: string;
+                    /** @description Número interior. */
+                    numeroInterior?: string;
+                    /** @description Ciudad o localidad. */
+                    ciudadLocalidad?: string;
+                    /** @description Estado o provincia. */
+                    estadoProvincia?: string;
+                    pais?: {
+                        /** @description Código alfa-2 del país (ISO 3166). */
+                        clave?: string;
+                        /** @description Nombre del país. */
+                        valor?: string;
+                    };
+                    /** @description Código postal. */
+                    codigoPostal?: string;
+                };
+                /** @description Director general de la empresa al momento de la falta. */
+                directorGeneral?: {
+                    /** @description Nombre(s) del director general de la empresa al momento de la falta. */
+                    nombres?: string;
+                    /** @description Primer apellido. */
+                    primerApellido?: string;
+                    /** @description Segundo apellido. */
+                    segundoApellido?: string;
+                    /** @description CURP. */
+                    curp?: string;
+                };
+                /** @description Apoderado legal de la empresa al momento de la falta. */
+                apoderadoLegal?: {
+                    /** @description Nombre(s) del apoderado legal de la empresa al momento de la falta. */
+                    nombres?: string;
+                    /** @description Primer apellido. */
+                    primerApellido?: string;
+                    /** @description Segundo apellido. */
+                    segundoApellido?: string;
+                    /** @description CURP. */
+                    curp?: string;
+                };
+            };
+            /** @description Objeto del contrato. */
+            objetoContrato?: string;
+            /** @description Órgano interno de control o unidad responsable de la sanción. */
+            autoridadSancionadora: string;
+            /** @description Tipo de falta, por ejemplo soborno, colusión o contratación indebida. */
+            tipoFalta?: string;
+            /** @description Sanciones impuestas; puede haber más de una. Con la clave `O` (otro), `valor` dice cuál. */
+            tipoSancion: {
+                /**
+                 * @description Tipo de sanción: `I` inhabilitado, `M` multado, `S` suspensión de actividades, `D` disolución de la sociedad, `A` amonestación, `IND` indemnización por los daños y perjuicios ocasionados a la hacienda pública o al patrimonio de los entes públicos, `SE` sanción económica, `O` otro.
+                 * @enum {string}
+                 */
+                clave: "I" | "M" | "S" | "D" | "A" | "IND" | "SE" | "O";
+                /** @description Nombre del tipo de sanción. */
+                valor: string;
+                /** @description Descripción o nota aclaratoria. */
+                descripcion?: string;
+            }[];
+            /** @description Causa o motivo de la sanción. */
+            causaMotivoHechos: string;
+            /** @description Acto que originó la investigación, por ejemplo «Contrataciones». */
+            acto?: string;
+            /** @description Titular del área de responsabilidades o del órgano interno de control responsable de la información. */
+            responsableSancion?: {
+                /** @description Nombre(s). */
+                nombres: string;
+                /** @description Primer apellido. */
+                primerApellido: string;
+                /** @description Segundo apellido. */
+                segundoApellido?: string;
+            };
+            /** @description Resolución. */
+            resolucion?: {
+                /** @description Sentido de la resolución, por ejemplo «Sancionatoria con multa». */
+                sentido?: string;
+                /** @description URL del documento de la resolución. */
+                url?: string;
+                /**
+                 * Format: date
+                 * @description Fecha de notificación de la resolución (ISO 8601).
+                 */
+                fechaNotificacion?: string;
+            };
+            /** @description Multa impuesta; `moneda.clave` sigue ISO 4217. */
+            multa?: {
+                /** @description Monto de la multa impuesta. */
+                monto?: number;
+                moneda?: components["schemas"]["ClaveValor"];
+            };
+            inhabilitacion?: components["schemas"]["Inhabilitacion"];
+            /** @description Observaciones. */
+            observaciones?: string;
+            /** @description Documentos que transparentan el proceso de sanción. */
+            documentos?: components["schemas"]["DocumentoSancion"][];
+        };
+        /** @description Página de particulares sancionados. */
+        PsancionadosResponse: {
+            pagination: components["schemas"]["Pagination"];
+            results: components["schemas"]["ParticularSancionado"][];
+        };
         /** @description Solicitud de token OAuth2 (RFC 6749). La PDN usa `password` con las credenciales del cliente en `Authorization: Basic` y también en el cuerpo. */
         TokenRequest: {
             /** @description `password` (solo clientes autorizados, como la PDN), `client_credentials` o `refresh_token`. */
@@ -602,10 +993,6 @@ export interface components {
         /** @description Conjunto de llaves públicas vigentes. Tras una rotación, la llave anterior permanece hasta que vencen los tokens que firmó. */
         Jwks: {
             keys: components["schemas"]["Jwk"][];
-        };
-        /** @description Consulta cuyo resumen por ente se pide; solo importan los filtros. */
-        SummaryRequest: {
-            query?: components["schemas"]["SpicQuery"];
         };
         EnteSummary: {
             /** @description Clave del ente en el registro. */
@@ -703,6 +1090,15 @@ export interface components {
             /** @description Secreto nuevo, mostrado una sola vez. */
             clientSecret: string;
         };
+        /** @description Los tokens del cliente emitidos antes de `revokedBefore` quedaron revocados. */
+        AdminClientTokensRevoked: {
+            clientId: components["schemas"]["AdminClientId"];
+            /**
+             * Format: date-time
+             * @description Todo token emitido antes de este instante está revocado; los emitidos después no.
+             */
+            revokedBefore: string;
+        };
         /** @description Alta de un usuario (concesión `password`). Sin `password`, el servidor genera una y la entrega una sola vez. */
         AdminUserInput: {
             username: components["schemas"]["AdminUsername"];
@@ -789,7 +1185,7 @@ export interface operations {
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
-            /** @description Demasiadas solicitudes o intentos fallidos; reintente después de los segundos que indica `Retry-After`. */
+            /** @description Presupuesto agotado: el del cliente autenticado, el de la dirección IP para credenciales aún no verificadas, o el de intentos fallidos (por IP y por cliente, usuario e IP; se reservan al admitir la solicitud). Unas credenciales ya verificadas nunca quedan detenidas por los fallos de otros. Reintente después de los segundos que indica `Retry-After`. */
             429: {
                 headers: {
                     "Retry-After"?: number;
@@ -799,120 +1195,14 @@ export interface operations {
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
-        };
-    };
-    postSpic: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SpicRequest"];
-            };
-        };
-        responses: {
-            /** @description Página de resultados. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SpicResponse"];
-                };
-            };
-            /** @description Cuerpo mal formado. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Token ausente, inválido o vencido. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Parámetros fuera de rango o campos desconocidos. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Ningún ente pudo responder. */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Un ente con registros en la página pedida no respondió; reintente. */
+            /** @description El servidor de autorización está saturado (verificaciones de contraseña, base de datos o carga del proceso); reintente después de los segundos que indica `Retry-After`. Código `SEE_OAUTH_BUSY`. */
             503: {
                 headers: {
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Se agotó el tiempo de respuesta. */
-            504: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getSpicDependencias: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Lista de instituciones. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Dependencias"];
-                };
-            };
-            /** @description Token ausente, inválido o vencido. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Ningún ente pudo responder. */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["OAuthError"];
                 };
             };
         };
@@ -961,8 +1251,18 @@ export interface operations {
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
-            /** @description Demasiadas solicitudes o intentos fallidos; reintente después de los segundos que indica `Retry-After`. */
+            /** @description Presupuesto agotado: el del cliente autenticado, el de la dirección IP para credenciales aún no verificadas, o el de intentos fallidos (por IP y por cliente, usuario e IP; se reservan al admitir la solicitud). Unas credenciales ya verificadas nunca quedan detenidas por los fallos de otros. Reintente después de los segundos que indica `Retry-After`. */
             429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description El servidor de autorización está saturado (verificaciones de contraseña, base de datos o carga del proceso); reintente después de los segundos que indica `Retry-After`. Código `SEE_OAUTH_BUSY`. */
+            503: {
                 headers: {
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -1015,6 +1315,16 @@ export interface operations {
             };
             /** @description Demasiadas solicitudes o intentos fallidos; reintente después de los segundos que indica `Retry-After`. */
             429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description El servidor de autorización está saturado (verificaciones de contraseña, base de datos o carga del proceso); reintente después de los segundos que indica `Retry-After`. Código `SEE_OAUTH_BUSY`. */
+            503: {
                 headers: {
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -1077,6 +1387,16 @@ export interface operations {
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
+            /** @description El servidor de autorización está saturado (verificaciones de contraseña, base de datos o carga del proceso); reintente después de los segundos que indica `Retry-After`. Código `SEE_OAUTH_BUSY`. */
+            503: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
         };
     };
     getJwks: {
@@ -1095,48 +1415,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Jwks"];
-                };
-            };
-        };
-    };
-    postSpicSummary: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SummaryRequest"];
-            };
-        };
-        responses: {
-            /** @description Resumen por ente. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Summary"];
-                };
-            };
-            /** @description Token ausente, inválido o vencido. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Filtros inválidos. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1310,6 +1588,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdminClientSecret"];
+                };
+            };
+            /** @description Token ausente, inválido o vencido. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description El token no tiene el alcance `registry:admin`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No existe el cliente. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokeAdminClientTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: components["schemas"]["AdminClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tokens revocados. */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminClientTokensRevoked"];
                 };
             };
             /** @description Token ausente, inválido o vencido. */

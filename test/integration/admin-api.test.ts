@@ -59,13 +59,16 @@ describe('the admin API for OAuth2 clients and users', () => {
     const documented = Object.entries(publicDocument.paths)
       .filter(([path]) => path.startsWith('/admin/v1/'))
       .flatMap(([path, item]) => Object.keys(item as object).filter(key => key !== 'parameters').map(method => ({ method: method.toUpperCase(), url: path.replace(/\{(\w+)\}/g, ':$1') })))
-    expect(documented.length).toBe(11)
+    expect(documented.length).toBe(12)
     for (const route of documented) expect(federation.gateway.hasRoute(route as { method: 'GET', url: string }), `${route.method} ${route.url}`).toBe(true)
   })
 
-  it('publishes the admin operations at /docs', async () => {
-    const served = await getJson(`${federation.gatewayUrl}/docs/json`)
+  it('publishes the admin operations to operators only, not in the public /docs', async () => {
+    const served = await getJson(`${federation.gatewayUrl}/docs/operador/json`, operator)
+    expect(served.status).toBe(200)
     expect(Object.keys(served.body.paths)).toEqual(expect.arrayContaining(['/admin/v1/clientes', '/admin/v1/clientes/{clientId}/secreto', '/admin/v1/usuarios']))
+    const open = await getJson(`${federation.gatewayUrl}/docs/json`)
+    expect(Object.keys(open.body.paths).filter(path => path.startsWith('/admin/'))).toEqual([])
   })
 
   it('refuses a read:spic token with 403 insufficient_scope, and no token with 401', async () => {

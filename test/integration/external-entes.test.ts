@@ -24,7 +24,8 @@ describe('a federation over entes served elsewhere', () => {
   })
 
   it('seeds them into production and federates over them', async () => {
-    expect(federation.registry.seeded.map(e => e.stage)).toEqual(['produccion', 'produccion'])
+    // Each simulated ente serves S2, S3S and S3P: one connection per system, each tested into production.
+    expect(federation.registry.seeded.map(e => `${e.clave}/${e.system}:${e.stage}`)).toEqual(simulator.providers.flatMap(p => ['s2', 's3s', 's3p'].map(s => `${p.clave}/${s}:produccion`)))
     const answer = await postJson(`${federation.gatewayUrl}/v1/spic`, { pageSize: 30 }, { authorization: `Bearer ${await federation.token()}` })
     expect(answer.status).toBe(200)
     expect(answer.body.pagination.totalRows).toBe(24)

@@ -14,7 +14,7 @@ describe('page cache through the real gateway', () => {
       size: 30,
       latencyMs: 20,
       // Pages are never fresh, so every request recomputes unless the entes fail.
-      cacheTtls: { s2: { pageFreshMs: 0, pageStaleMs: 0, pageStaleIfErrorMs: 60_000 } }
+      cacheTtls: { pageFreshMs: 0, pageStaleMs: 0, pageStaleIfErrorMs: 60_000 }
     })
     auth = await federation.bearer()
   })

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { defaultFleet, matchesQuery } from '@see/ente-simulator'
 import type { SpicQuery, SpicRecord } from '@see/openapi/types'
-import { compareS2, type S2Sort } from '@see/sesna'
+import { compareRecords, profiles, type Sort } from '@see/systems'
 import { officialS2, schemaErrors } from '../support/official-specs.js'
 import { postJson } from '../support/http.js'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
@@ -18,7 +18,7 @@ const filters: Array<fc.Arbitrary<SpicQuery>> = [
   fc.constantFrom('ez', 'GO', 'ñ', 'ro').map(primerApellido => ({ primerApellido })),
   fc.subarray([1, 2, 3, 4, 5], { minLength: 1 }).map(tipoProcedimiento => ({ tipoProcedimiento }))
 ]
-const sorts: Array<fc.Arbitrary<S2Sort | undefined>> = [
+const sorts: Array<fc.Arbitrary<Sort | undefined>> = [
   fc.constant(undefined),
   fc.record({ primerApellido: fc.constantFrom('asc' as const, 'desc' as const) }),
   fc.record({ institucionDependencia: fc.constantFrom('asc' as const, 'desc' as const), nombres: fc.constantFrom('asc' as const, 'desc' as const) })
@@ -35,7 +35,7 @@ describe('paging invariants through the real gateway (property-based)', () => {
   })
   afterAll(async () => await federation.close())
 
-  async function crawl (query: SpicQuery, pageSize: number, sort: S2Sort | undefined): Promise<{ ids: string[], records: SpicRecord[], totals: number[] }> {
+  async function crawl (query: SpicQuery, pageSize: number, sort: Sort | undefined): Promise<{ ids: string[], records: SpicRecord[], totals: number[] }> {
     const records: SpicRecord[] = []
     const totals: number[] = []
     for (let page = 1; page <= 200; page++) {
@@ -63,7 +63,7 @@ describe('paging invariants through the real gateway (property-based)', () => {
       if (sort === undefined) {
         expect(first.ids).toEqual(expected)
       } else {
-        for (let i = 1; i < first.records.length; i++) expect(compareS2(sort, first.records[i - 1]!, first.records[i]!)).toBeLessThanOrEqual(0)
+        for (let i = 1; i < first.records.length; i++) expect(compareRecords(profiles.s2, sort, first.records[i - 1]!, first.records[i]!)).toBeLessThanOrEqual(0)
         const second = await crawl(query, pageSize, sort)
         expect(second.ids).toEqual(first.ids)
       }

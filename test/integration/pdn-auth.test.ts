@@ -1,3 +1,4 @@
+import { FEDERATED_SYSTEMS } from '@see/systems'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as oauth from 'oauth4webapi'
 import { request } from 'undici'
@@ -29,7 +30,8 @@ describe('the PDN as an OAuth2 client of the gateway', () => {
     const token = await pdnToken(federation.credentials.clientSecret)
     expect(token.status).toBe(200)
     expect(token.headers['cache-control']).toBe('no-store')
-    expect(token.body).toMatchObject({ token_type: 'Bearer', scope: 'read:spic' })
+    // The demo client reads every federated system, one scope each.
+    expect(token.body).toMatchObject({ token_type: 'Bearer', scope: FEDERATED_SYSTEMS.map(s => s.scope).join(' ') })
     expect(token.body.expires_in).toBeGreaterThan(0)
     const answer = await postJson(`${federation.gatewayUrl}/v1/spic`, { pageSize: 5 }, { authorization: `Bearer ${token.body.access_token}` })
     expect(answer.status).toBe(200)
@@ -63,9 +65,9 @@ describe('the PDN as an OAuth2 client of the gateway', () => {
   })
 
   it('keeps the S2 service closed to anyone but the gateway', async () => {
-    const direct = await postJson(`${federation.s2.url}/internal/v1/spic/batch`, { timeoutMs: 1000, requests: [] })
+    const direct = await postJson(`${federation.service('s2').url}/internal/v1/s2/batch`, { timeoutMs: 1000, requests: [] })
     expect(direct.status).toBe(401)
-    const withPdnToken = await postJson(`${federation.s2.url}/internal/v1/spic/batch`, { timeoutMs: 1000, requests: [] }, await federation.bearer())
+    const withPdnToken = await postJson(`${federation.service('s2').url}/internal/v1/s2/batch`, { timeoutMs: 1000, requests: [] }, await federation.bearer())
     expect(withPdnToken.status).toBe(401)
   })
 })

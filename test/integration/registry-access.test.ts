@@ -25,7 +25,7 @@ describe('who may do what in the registry API', () => {
   it('shows an ente\'s client its own ente and connections only', async () => {
     expect((await mine.get('/entes')).body.map((e: { clave: string }) => e.clave)).toEqual([own])
     expect((await mine.get(`/entes/${own}`)).status).toBe(200)
-    expect((await mine.get('/conexiones')).body.map((c: { ente: string }) => c.ente)).toEqual([own])
+    expect([...new Set((await mine.get('/conexiones')).body.map((c: { ente: string }) => c.ente))]).toEqual([own])
     expect((await mine.get(`/conexiones?ente=${other}`)).body).toEqual([])
     expect((await mine.get(`/entes/${own}/conexiones/s2/historial`)).status).toBe(200)
   })
@@ -91,11 +91,14 @@ describe('who may do what in the registry API', () => {
     expect(refused.body.code).toBe('SEE_REGISTRY_CLIENT_UNBOUND')
   })
 
-  it('serves the registry API in the one OpenAPI document at /docs', async () => {
-    const doc = await requestJson('GET', `${federation.gatewayUrl}/docs/json`)
+  it('serves the registry API to operators in the one OpenAPI document, and not in the public /docs', async () => {
+    const doc = await requestJson('GET', `${federation.gatewayUrl}/docs/operador/json`, undefined, operator.headers)
     expect(doc.status).toBe(200)
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/spic', '/registro/v1/entes/{clave}/conexiones/{sistema}/etapa', '/registro/v1/auditoria']))
     expect(doc.body.components.schemas.RegistryConnection).toBeDefined()
     expect(doc.body.tags.map((t: { name: string }) => t.name)).toContain('Registro')
+    const open = await requestJson('GET', `${federation.gatewayUrl}/docs/json`)
+    expect(Object.keys(open.body.paths).filter(path => path.startsWith('/registro/'))).toEqual([])
+    expect(open.body.components.schemas.RegistryConnection).toBeUndefined()
   })
 })

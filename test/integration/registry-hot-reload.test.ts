@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { serviceTokenSource } from '@see/auth'
-import { apiAudience, buildGateway, openRegistry, s2HttpClient } from '@see/gateway'
+import { openRegistry, wireGateway } from '@see/gateway'
 import { changeStage, type Actor } from '@see/registry'
 import { postJson } from '../support/http.js'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
@@ -57,10 +56,15 @@ describe('hot reload of the registry into the running gateway', () => {
   it.runIf(redisPrefix !== undefined)('reaches another gateway instance by Redis pub/sub alone (its polling is off)', async () => {
     const { platform } = federation
     const opened = await openRegistry({ pool: federation.database.pool, keys: federation.registry.ctx.keys, urlPolicy: federation.registry.ctx.urlPolicy, redis: platform.redis!, redisPrefix: redisPrefix!, refreshMs: 0 })
-    const serviceToken = serviceTokenSource(platform.keys, { ttlSeconds: 60 })
-    const s2 = s2HttpClient(federation.s2.url, { authorization: async () => `Bearer ${await serviceToken('s2')}` })
     const issuer = federation.gatewayUrl.replace(/:\d+$/, ':0')
-    const second = await buildGateway({ registry: opened.gatewayOptions(s2), s2, logger: false, auth: { store: platform.store, keys: platform.keys, issuer, audience: apiAudience(issuer) } })
+    const { app: second } = await wireGateway({
+      platform,
+      services: federation.services.map(({ system, running }) => ({ system, url: running.url })),
+      registry: opened,
+      publicUrl: issuer,
+      redisPrefix: redisPrefix!,
+      logger: false
+    })
     try {
       const url = await second.listen({ port: 0, host: '127.0.0.1' })
       await (opened.changes as unknown as { subscribed: Promise<boolean> }).subscribed
@@ -72,7 +76,6 @@ describe('hot reload of the registry into the running gateway', () => {
       await waitUntil(entes => expect(entes).toContain(clave), url)
     } finally {
       await second.close()
-      await s2.close()
       await opened.close()
     }
   })

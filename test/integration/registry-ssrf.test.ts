@@ -13,14 +13,18 @@ const resolver: Resolver = async (hostname) => {
   throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' })
 }
 
-const auth = { kind: 'oauth2-client-credentials', clientId: 'see', clientSecret: 'secreto' } as const
+const auth = { kind: 'oauth2-client-credentials', clientId: 'see', clientSecret: 'secreto-no-se-registra' } as const
+
+/** The gateway's log lines, as JSON objects. */
+const logLines: Array<Record<string, unknown>> = []
+const logger = { level: 'info', stream: { write: (line: string) => { logLines.push(JSON.parse(line) as Record<string, unknown>) } } }
 
 describe('SSRF guard at registration through the API', () => {
   let federation: TestFederation
   let ente: RegistryApi
 
   beforeAll(async () => {
-    federation = await startTestFederation('registry-ssrf', { entes: 0, urlPolicy: { allowHttp: false, allowedHosts: [] }, registryResolver: resolver })
+    federation = await startTestFederation('registry-ssrf', { entes: 0, urlPolicy: { allowHttp: false, allowedHosts: [] }, registryResolver: resolver, logger })
     const operator = await registryApi(federation, { operator: true })
     expect((await operator.post('/entes', { clave: 'SSRF', nombre: 'Ente de prueba', orden: 'estatal', poder: 'ejecutivo' })).status).toBe(201)
     ente = await registryApi(federation, { ente: 'SSRF' })
@@ -55,5 +59,23 @@ describe('SSRF guard at registration through the API', () => {
     expect(ok.status).toBe(201)
     const moved = await ente.patch('/entes/SSRF/conexiones/s2', { baseUrl: 'https://interno.ente.gob.mx' })
     expect(moved.body.code).toBe('REGISTRY_UNSAFE_URL')
+  })
+
+  it('answers the same for an internal name and a missing one, so no internal name can be mapped; the log keeps what DNS said', async () => {
+    const internal = await ente.post('/entes/SSRF/conexiones/s3s', { protocol: 'sesna-v1', baseUrl: 'https://interno.ente.gob.mx/', auth })
+    const missing = await ente.post('/entes/SSRF/conexiones/s3s', { protocol: 'sesna-v1', baseUrl: 'https://vm/', auth })
+    const mixed = await ente.post('/entes/SSRF/conexiones/s3s', { protocol: 'sesna-v1', baseUrl: 'https://mixto.ente.gob.mx/', auth })
+    for (const answer of [internal, missing, mixed]) {
+      expect(answer.status).toBe(422)
+      expect(answer.body).toEqual(missing.body)
+    }
+    expect(JSON.stringify(missing.body)).not.toMatch(/127\.0\.0\.1|10\.0\.0\.7|ENOTFOUND|interno|mixto|vm/)
+    const refusals = logLines.filter(line => line.code === 'REGISTRY_UNSAFE_URL' && line.detail !== undefined).map(line => line.detail)
+    expect(refusals).toEqual(expect.arrayContaining([
+      { host: 'interno.ente.gob.mx', problem: 'internal-address', forbidden: ['127.0.0.1'], resolved: 1 },
+      { host: 'vm', problem: 'dns', dnsCode: 'ENOTFOUND' },
+      { host: 'mixto.ente.gob.mx', problem: 'internal-address', forbidden: ['10.0.0.7'], resolved: 2 }
+    ]))
+    expect(JSON.stringify(logLines)).not.toContain(auth.clientSecret)
   })
 })

@@ -46,7 +46,61 @@ export function officialS2 (): (name: 'resSpic' | 'reqSpic' | 'respSpic' | 'depe
   })
 }
 
+/**
+ * The official S3S (servidores sancionados 1.1.0) validators, with the NOTES.md §7 defects
+ * relaxed: `totalRows` may be 0, and the stray `minimum` on the boolean `hasNextPage` is gone.
+ * `record` is one item of `results`, `records` a list of them (the spec names neither).
+ */
+export function officialS3S (): (name: 'ssancionados' | 'post_query' | 'dependencias' | 'resError' | 'record' | 'records') => ValidateFunction {
+  return officialValidators('s3s/OAS_API_Servidores_Sancionados.json', schemas => {
+    const pagination = schemas.ssancionados.properties.pagination.properties
+    pagination.totalRows.minimum = 0
+    delete pagination.hasNextPage.minimum
+    nameResultItems(schemas, 'ssancionados')
+  })
+}
+
+/**
+ * The official S3P (particulares sancionados 1.1.0) validators. Its §7 defect (`page`/`pageSize`
+ * typed `number`) makes it looser, not stricter, so nothing needs relaxing to check our answers.
+ */
+export function officialS3P (): (name: 'resParticularesSancionados' | 'reqParticularesSancionados' | 'dependencias' | 'resError' | 'record' | 'records') => ValidateFunction {
+  return officialValidators('s3p/OAS_API_Particulares_Sancionados.json', schemas => nameResultItems(schemas, 'resParticularesSancionados'))
+}
+
+/** Names the result item of a response schema `record`, and a list of them `records`. */
+function nameResultItems (schemas: Record<string, any>, response: string): void {
+  schemas.record = schemas[response].properties.results.items
+  schemas.records = { type: 'array', items: { $ref: '#/components/schemas/record' } }
+}
+
 /** Vitest-friendly assertion: returns the Ajv errors (empty when valid) for a readable diff. */
 export function schemaErrors (validate: ValidateFunction, data: unknown): unknown[] {
   return validate(data) ? [] : (validate.errors ?? [])
+}
+
+/** What a system's contract is checked against: its answer, its catalogue of institutions and its error. */
+export interface OfficialContract {
+  response: ValidateFunction
+  dependencias: ValidateFunction
+  error: ValidateFunction
+}
+
+/** The official validators of each spec file, with that spec's NOTES.md §7 defects relaxed. */
+const OFFICIAL_BY_FILE: Record<string, () => (name: any) => ValidateFunction> = {
+  's2/OAS_API_servidores_intervienen_contrataciones.json': officialS2,
+  's3s/OAS_API_Servidores_Sancionados.json': officialS3S,
+  's3p/OAS_API_Particulares_Sancionados.json': officialS3P
+}
+
+/**
+ * The official contract of a system, found by its profile's `official.file`. A system whose spec
+ * has no entry here fails loudly: its §7 defects must be looked at before its answers are judged.
+ */
+export function officialContract (official: { file: string, response: string } | undefined): OfficialContract {
+  if (official === undefined) throw new Error('the system names no official specification (profile.official)')
+  const validators = OFFICIAL_BY_FILE[official.file]
+  if (validators === undefined) throw new Error(`no official validators for ${official.file}: add them to test/support/official-specs.ts with the spec's NOTES.md §7 defects`)
+  const schema = validators()
+  return { response: schema(official.response), dependencias: schema('dependencias'), error: schema('resError') }
 }

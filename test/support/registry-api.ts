@@ -5,7 +5,7 @@ import type { JsonAnswer } from './http.js'
 
 // The Sistema Registral's API over real HTTP, as an operator's or an ente's client calls it.
 
-export async function requestJson (method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonAnswer> {
+export async function requestJson (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonAnswer> {
   const response = await request(url, {
     method,
     headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
@@ -15,23 +15,33 @@ export async function requestJson (method: 'GET' | 'POST' | 'PATCH', url: string
   return { status: response.statusCode, headers: response.headers, body: text.length > 0 ? JSON.parse(text) : undefined }
 }
 
-/** A client_credentials token from the gateway's authorization server. */
-export async function clientToken (gatewayUrl: string, clientId: string, secret: string): Promise<string> {
+/**
+ * A client_credentials token from the gateway's authorization server. A 503 (the process shedding
+ * load on a busy test machine) is retried as a client would, after its Retry-After.
+ */
+export async function clientToken (gatewayUrl: string, clientId: string, secret: string, attempts = 5): Promise<string> {
   const response = await request(`${gatewayUrl}/oauth/token`, {
     method: 'POST',
     headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ grant_type: 'client_credentials' }).toString()
   })
   const answer = await response.body.json() as { access_token?: string }
+  if (response.statusCode === 503 && attempts > 1) {
+    await new Promise(resolve => setTimeout(resolve, 1000 * Number(response.headers['retry-after'] ?? 1)))
+    return await clientToken(gatewayUrl, clientId, secret, attempts - 1)
+  }
   if (response.statusCode !== 200 || answer.access_token === undefined) throw new Error(`token: HTTP ${response.statusCode} ${JSON.stringify(answer)}`)
   return answer.access_token
 }
 
 export interface RegistryApi {
   clientId: string
+  /** The Authorization header its calls carry (for routes outside /registro/v1). */
+  headers: Record<string, string>
   get: (path: string) => Promise<JsonAnswer>
   post: (path: string, body?: unknown) => Promise<JsonAnswer>
   patch: (path: string, body: unknown) => Promise<JsonAnswer>
+  delete: (path: string) => Promise<JsonAnswer>
 }
 
 /**
@@ -50,8 +60,10 @@ export async function registryApi (federation: RunningFederation, who: { operato
   const base = `${federation.gatewayUrl}/registro/v1`
   return {
     clientId: client.clientId,
+    headers: auth,
     get: async path => await requestJson('GET', `${base}${path}`, undefined, auth),
     post: async (path, body) => await requestJson('POST', `${base}${path}`, body ?? {}, auth),
-    patch: async (path, body) => await requestJson('PATCH', `${base}${path}`, body, auth)
+    patch: async (path, body) => await requestJson('PATCH', `${base}${path}`, body, auth),
+    delete: async path => await requestJson('DELETE', `${base}${path}`, undefined, auth)
   }
 }

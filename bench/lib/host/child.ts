@@ -1,5 +1,8 @@
+import { createClient } from '@see/auth'
 import { databaseOptionsFromEnv, openDatabase } from '@see/db'
-import { startFederation, type ExternalEnte, type ExternalFederation, type RunningFederation } from '@see/demo'
+import { startFederation, type ExternalEnte, type ExternalFederation, type FederationOptions, type RunningFederation } from '@see/demo'
+import { defaultFleet } from '@see/ente-simulator'
+import { systemById } from '@see/systems'
 import { collectWarnings } from '../warnings.js'
 import { forgetRedisKeys } from './redis-keys.js'
 import type { FederationInfo, HostCall, HostedOptions, HostReady, HostReply, HostRequest } from './protocol.js'
@@ -18,14 +21,32 @@ function running (): RunningFederation {
   return current.federation as RunningFederation
 }
 
+/**
+ * The federation's own options: the systems' profiles for their ids and, with a count of entes and
+ * some systems named, a fleet that serves those systems alone.
+ */
+function federationOptions ({ systems: ids, ...options }: HostedOptions): Omit<FederationOptions, 'database'> {
+  if (ids === undefined) return options
+  const systems = ids.map(systemById)
+  if (typeof options.entes !== 'number') return { ...options, systems }
+  const entes = defaultFleet(options.entes, {
+    size: options.size ?? 100,
+    systems: ids,
+    ...(options.latencyMs !== undefined && { latencyMs: options.latencyMs }),
+    ...(options.jitterMs !== undefined && { jitterMs: options.jitterMs }),
+    ...(options.directusEntes !== undefined && { directusEntes: options.directusEntes })
+  })
+  return { ...options, entes, systems }
+}
+
 async function start (options: HostedOptions, externalEntes: ExternalEnte[] | undefined): Promise<FederationInfo> {
   if (externalEntes === undefined) {
-    const federation = await startFederation({ ...options, database })
+    const federation = await startFederation({ ...federationOptions(options), database })
     current = { federation, ...(options.redisPrefix !== undefined && { redisPrefix: options.redisPrefix }) }
     const entes = federation.simulator.providers.map(p => ({ clave: p.clave, url: p.url, tokenUrl: p.tokenUrl, credentials: { ...p.credentials } }))
     return { gatewayUrl: federation.gatewayUrl, credentials: federation.credentials, entes }
   }
-  const { entes: _entes, size: _size, latencyMs: _latencyMs, jitterMs: _jitterMs, controlPort: _controlPort, ...common } = options
+  const { entes: _entes, size: _size, latencyMs: _latencyMs, jitterMs: _jitterMs, controlPort: _controlPort, directusEntes: _directusEntes, ...common } = federationOptions(options)
   const federation = await startFederation({ ...common, externalEntes, database })
   current = { federation, ...(options.redisPrefix !== undefined && { redisPrefix: options.redisPrefix }) }
   return { gatewayUrl: federation.gatewayUrl, credentials: federation.credentials, entes: externalEntes }
@@ -55,6 +76,11 @@ async function handle (call: HostCall): Promise<unknown> {
       if (!provider) throw new Error(`no simulated ente at index ${call.ente}`)
       await provider.setFault(call.fault)
       return null
+    }
+    case 'createClient': {
+      if (!current) throw new Error('no federation is running')
+      const { client } = call
+      return (await createClient(current.federation.platform.store, { name: `bench ${client.clientId}`, ...client })).secret
     }
     case 'close':
       await closeCurrent()

@@ -1,12 +1,17 @@
 import type { DemoCredentials, ExternalEnte, FederationOptions } from '@see/demo'
 import type { Fault, ProviderCredentials } from '@see/ente-simulator'
+import type { SystemId } from '@see/systems'
 
 // Messages between the benchmark (autocannon, in the parent process) and the federation host (the
-// child process running s2 and gateway, and the simulated entes too with `--same-process`), so the
+// child process running the system services and gateway, and the simulated entes too with `--same-process`), so the
 // load generator does not share an event loop with the servers it measures.
 
-/** Federation options that cross a process boundary (the host brings its own database and logger). */
-export type HostedOptions = Omit<FederationOptions, 'database' | 'databaseUrl' | 'logger'>
+/**
+ * Federation options that cross a process boundary (the host brings its own database and logger).
+ * `systems` names the systems to federate (every federated one when absent); the simulated entes
+ * then serve those alone, so one system's figures do not pay for another's data or onboarding.
+ */
+export type HostedOptions = Omit<FederationOptions, 'database' | 'databaseUrl' | 'logger' | 'systems'> & { systems?: SystemId[] }
 
 export interface EnteInfo {
   clave: string
@@ -27,8 +32,17 @@ export type HostCall =
   | { op: 'dataCalls' }
   | { op: 'resetCounters' }
   | { op: 'setFault', ente: number, fault: Fault }
+  /** Creates another OAuth2 client in the running federation's store; answers its secret. */
+  | { op: 'createClient', client: BenchClient }
   | { op: 'close' }
   | { op: 'shutdown' }
+
+/** A client the token scenarios add beside the PDN's (e.g. an attacker's own, valid client). */
+export interface BenchClient {
+  clientId: string
+  scopes: string[]
+  grants: Array<'password' | 'client_credentials' | 'refresh_token'>
+}
 
 export interface HostRequest {
   id: number

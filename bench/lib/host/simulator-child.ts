@@ -11,7 +11,8 @@ async function start ({ fleet }: SimulatorStart): Promise<SimulatorReply> {
     ? defaultFleet(fleet.entes, {
       size: fleet.size ?? 100,
       ...(fleet.latencyMs !== undefined && { latencyMs: fleet.latencyMs }),
-      ...(fleet.jitterMs !== undefined && { jitterMs: fleet.jitterMs })
+      ...(fleet.jitterMs !== undefined && { jitterMs: fleet.jitterMs }),
+      ...(fleet.systems !== undefined && { systems: fleet.systems })
     })
     : fleet.entes
   simulator = await startSimulator({ host: '127.0.0.1', providers })

@@ -1,7 +1,8 @@
 import type { FederationOptions } from '@see/demo'
+import type { SystemId } from '@see/systems'
 
-/** The fleet of one benchmark federation, as `startFederation` takes it. */
-export type FleetOptions = Pick<FederationOptions, 'entes' | 'size' | 'latencyMs' | 'jitterMs'>
+/** The fleet of one benchmark federation, as `startFederation` takes it, and the systems its entes serve (all when absent). */
+export type FleetOptions = Pick<FederationOptions, 'entes' | 'size' | 'latencyMs' | 'jitterMs'> & { systems?: SystemId[] }
 
 /** The one message the simulator process gets: what to start. */
 export interface SimulatorStart {

@@ -34,7 +34,10 @@ export interface CacheStore extends Cache {
   setIfAbsent: (key: string, value: string, ttlMs: number) => Promise<boolean>
   /** Deletes the key only while it still holds `value` (compare-and-delete); true when deleted. */
   deleteIfEquals: (key: string, value: string) => Promise<boolean>
-  /** Adds one to an integer counter that never expires (absent counts as 0) and returns it. */
+  /**
+   * Raises a generation counter (absent counts as 0) and returns it: always above every value it
+   * had, and forgotten after a day without changes (see `GENERATION_RETENTION_MS`).
+   */
   increment: (key: string) => Promise<number>
   /** Current values of counters, 0 for absent ones, in the order asked. */
   counters: (keys: string[]) => Promise<number[]>

@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto'
+import { canonicalJson } from '@see/openapi'
 
 // Cache keys carry what changes an answer: the system, the generation (invalidation), the
 // caller's visibility, and a hash of the normalized request — short keys whatever the query
@@ -9,16 +10,6 @@ export type Visibility = 'public' | `rfc-${string}`
 
 function sha256 (text: string): string {
   return hash('sha256', text, 'base64url')
-}
-
-/** JSON with object keys sorted at every level, so equal queries give equal text whatever their key order. */
-export function canonicalJson (value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
-  }
-  return JSON.stringify(value) ?? 'null'
 }
 
 /**

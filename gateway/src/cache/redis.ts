@@ -4,6 +4,12 @@ import type { CacheLogger, CacheStore, Framed } from './cache.js'
 // Deletes the lock only if it still holds our token, so a slow holder whose lock expired never
 // frees the lock another instance took since.
 const COMPARE_AND_DELETE = 'if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) else return 0 end'
+// A generation counter that forgets itself after a day without changes (entes that left do not
+// leave keys behind), yet never goes back: a bump is at least the current time in ms, so a counter
+// that expired restarts above every value it had, and no entry keyed with an old value resurfaces.
+const BUMP_GENERATION = 'local v = redis.call("INCR", KEYS[1]) if v < tonumber(ARGV[1]) then v = tonumber(ARGV[1]) redis.call("SET", KEYS[1], v) end redis.call("PEXPIRE", KEYS[1], ARGV[2]) return v'
+/** How long a generation counter outlives its last change: far beyond the longest entry lifetime. */
+export const GENERATION_RETENTION_MS = 24 * 60 * 60 * 1000
 
 export interface RedisCacheOptions {
   /** Namespace of every key this store writes, e.g. `see:`. */
@@ -81,7 +87,7 @@ export function redisCache (redis: Redis, options: RedisCacheOptions = {}): Cach
       return await redis.eval(COMPARE_AND_DELETE, 1, k(key), JSON.stringify(value)) === 1
     },
     async increment (key) {
-      return await redis.incr(k(key))
+      return Number(await redis.eval(BUMP_GENERATION, 1, k(key), String(Date.now()), String(GENERATION_RETENTION_MS)))
     },
     async counters (keys) {
       if (keys.length === 0) return []

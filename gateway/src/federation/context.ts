@@ -1,11 +1,12 @@
-import type { EnteEntry } from '@see/registry'
+import type { EnteDirectory, EnteEntry } from '@see/registry'
+import type { SystemProfile } from '@see/systems'
 import type { FederationCache } from '../cache/index.js'
 import type { SortedPrefixes } from './sorted-prefixes.js'
-import type { S2Port } from '../upstream/s2-client.js'
+import type { SystemPort } from '../upstream/service-client.js'
 import type { Deadline } from './deadline.js'
-import type { NormalizedSpicRequest } from './normalize.js'
+import type { NormalizedSearch } from './normalize.js'
 
-export interface SpicFederationSettings {
+export interface FederationSettings {
   /** Budget of a whole PDN request, below the PDN's 4 s data timeout. */
   deadlineMs: number
   /** Share of the remaining budget the count round may use, leaving time for the page round. */
@@ -16,24 +17,35 @@ export interface SpicFederationSettings {
   maxSortedWindow: number
 }
 
-export const defaultSpicSettings: SpicFederationSettings = {
+export const defaultFederationSettings: FederationSettings = {
   deadlineMs: 3500,
   countRoundShare: 0.45,
   pageCache: true,
   maxSortedWindow: 2000
 }
 
-/** Everything one federated S2 query works with. */
-export interface SpicRound {
-  entes: EnteEntry[]
-  request: NormalizedSpicRequest
-  s2: S2Port
+/** Everything one system's federation works with: the same engine for every system, over its profile. */
+export interface SystemFederation {
+  system: SystemProfile
+  directory: EnteDirectory
+  service: SystemPort
   cache: FederationCache
   /** Sorted records earlier pages fetched, per ente, query and sort. */
   prefixes: SortedPrefixes
+  settings: FederationSettings
+}
+
+/** Everything one federated query works with. */
+export interface SearchRound {
+  system: SystemProfile
+  entes: EnteEntry[]
+  request: NormalizedSearch
+  service: SystemPort
+  cache: FederationCache
+  prefixes: SortedPrefixes
   /** Cache key of each ente's count for this query, under the ente's current generation. */
   countKeys: Map<string, string>
-  settings: SpicFederationSettings
+  settings: FederationSettings
   deadline: Deadline
   requestId: string
 }

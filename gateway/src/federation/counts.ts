@@ -1,17 +1,18 @@
-import type { EnteSpicRequest, SpicOutcome } from '@see/openapi/types'
-import type { SpicRound } from './context.js'
+import type { EnteSearchRequest, SearchOutcome } from '@see/openapi/types'
+import type { SearchRound } from './context.js'
+import { toEnteRequest } from './normalize.js'
 import { failureOf, type FailedEnte } from './outcomes.js'
 import type { EnteCount } from './windows.js'
 
 /** Counts known for the query, per ente of the round (undefined where not cached). */
-export async function cachedCounts (round: SpicRound): Promise<Array<number | undefined>> {
+export async function cachedCounts (round: SearchRound): Promise<Array<number | undefined>> {
   return await Promise.all(round.entes.map(async e => await round.cache.store.get<number>(round.countKeys.get(e.clave)!)))
 }
 
 /** Keeps an ente's count for the query; a TTL of 0 turns count caching off (benchmarks, tests). */
-export async function rememberCount (round: SpicRound, ente: string, totalRows: number): Promise<void> {
+export async function rememberCount (round: SearchRound, ente: string, totalRows: number): Promise<void> {
   const key = round.countKeys.get(ente)
-  if (key !== undefined) await round.cache.store.set(key, totalRows, round.cache.ttls('s2').countTtlMs)
+  if (key !== undefined) await round.cache.store.set(key, totalRows, round.cache.ttls(round.system.id).countTtlMs)
 }
 
 export interface CountRound {
@@ -32,20 +33,20 @@ const PREFETCHING_ENTES = 2
  * keeps the round light when there are many entes. An ente that fails here is left out of the
  * answer and named as failed.
  */
-export async function countRound (round: SpicRound): Promise<CountRound> {
+export async function countRound (round: SearchRound): Promise<CountRound> {
   const { entes, request } = round
   const cached = await cachedCounts(round)
   const missing = entes.filter((_, i) => cached[i] === undefined)
   const reach = request.page * request.pageSize
   const leading = new Set(entes.slice(0, PREFETCHING_ENTES).map(e => e.clave))
-  const probeFor = (ente: string): EnteSpicRequest => ({ page: 1, pageSize: reach <= 200 && leading.has(ente) ? reach : 1, query: request.query })
+  const probeFor = (ente: string): EnteSearchRequest => toEnteRequest(round.system, request.query, { page: 1, pageSize: reach <= 200 && leading.has(ente) ? reach : 1 })
   const keepsRecords = (ente: string): boolean => probeFor(ente).pageSize === reach
-  // A probe whose record this page cannot use asks s2 for the count alone: nothing to validate or carry back.
+  // A probe whose record this page cannot use asks the service for the count alone: nothing to validate or carry back.
   const probes = missing.map(e => ({ ente: e.clave, request: probeFor(e.clave), ...(!keepsRecords(e.clave) && { countOnly: true }) }))
   const outcomes = probes.length === 0
     ? []
-    : await round.s2.batch(probes, { requestId: round.requestId, timeoutMs: round.deadline.share(round.settings.countRoundShare) })
-  const fresh = new Map<string, SpicOutcome>(missing.map((e, i) => [e.clave, outcomes[i]!]))
+    : await round.service.batch(probes, { requestId: round.requestId, timeoutMs: round.deadline.share(round.settings.countRoundShare) })
+  const fresh = new Map<string, SearchOutcome>(missing.map((e, i) => [e.clave, outcomes[i]!]))
 
   const result: CountRound = { counts: [], prefix: new Map(), failed: [] }
   for (const [i, ente] of entes.entries()) {

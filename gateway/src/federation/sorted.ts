@@ -1,12 +1,14 @@
-import { compareS2, type S2Sort } from '@see/sesna'
-import type { EnteSpicRequest, SpicOutcome } from '@see/openapi/types'
+import { IncompletePageError } from '@see/kit'
+import type { SearchOutcome } from '@see/openapi/types'
+import { compareRecords } from '@see/systems'
 import { SortWindowError } from '../errors.js'
-import type { SpicRound } from './context.js'
+import type { SearchRound } from './context.js'
 import { cachedCounts, rememberCount } from './counts.js'
 import { mergeSorted, type SortedStream } from './merge.js'
-import { failureOf, type FailedEnte } from './outcomes.js'
+import { failureOf, invalidRecordsOf, type FailedEnte } from './outcomes.js'
 import type { SortedPrefix } from './sorted-prefixes.js'
-import type { FederatedRecords } from './spic.js'
+import { toEnteRequest } from './normalize.js'
+import type { FederatedRecords } from './search.js'
 
 type RawRecord = Record<string, unknown>
 const MAX_ENTE_PAGE = 200
@@ -19,6 +21,8 @@ interface EntePlan {
   pages: Array<{ page: number, pageSize: number }>
   /** Leading records of the fetched pages already held in the prefix. */
   skip: number
+  /** Already counted for this query (a cached count or a held prefix): earlier pages' totals include its records. */
+  counted: boolean
 }
 
 /**
@@ -36,21 +40,23 @@ function pagesToExtend (from: number, need: number): { pages: Array<{ page: numb
   }
 }
 
-function planEnte (round: SpicRound, ente: string, rank: number, knownCount: number | undefined, reach: number): EntePlan {
+function planEnte (round: SearchRound, ente: string, rank: number, knownCount: number | undefined, reach: number): EntePlan {
   const prefixKey = `${round.countKeys.get(ente) ?? ente}|sort:${JSON.stringify(round.request.sort)}`
   const held = round.prefixes.get(prefixKey)
   const total = held?.total ?? knownCount
   const need = total === undefined ? reach : Math.min(reach, total)
-  return { ente, rank, prefixKey, held, ...pagesToExtend(held?.records.length ?? 0, need) }
+  return { ente, rank, prefixKey, held, counted: total !== undefined, ...pagesToExtend(held?.records.length ?? 0, need) }
 }
 
 /**
  * A sorted page: every ente contributes its first page × pageSize records in the requested order
  * and a k-way merge in Spanish collation picks the page, ties going to the ente earlier in the
  * fixed order. Records fetched for earlier pages are reused, so a crawl asks each ente only for
- * what is new; depth is still bounded by `maxSortedWindow`.
+ * what is new; depth is still bounded by `maxSortedWindow`. An ente not yet counted that fails is
+ * left out (and named); one already counted that fails makes the page a retryable 503, as for
+ * unsorted pages: leaving it out would shift the merged order and the total under a running crawl.
  */
-export async function sortedPage (round: SpicRound): Promise<FederatedRecords> {
+export async function sortedPage (round: SearchRound): Promise<FederatedRecords> {
   const { request, settings } = round
   const reach = request.page * request.pageSize
   if (reach > settings.maxSortedWindow) throw new SortWindowError(settings.maxSortedWindow)
@@ -60,11 +66,12 @@ export async function sortedPage (round: SpicRound): Promise<FederatedRecords> {
     .map((ente, rank) => ({ ente, rank, known: known[rank] }))
     .filter(e => e.known !== 0)
     .map(e => planEnte(round, e.ente.clave, e.rank, e.known, reach))
-  const requests = plans.flatMap(p => p.pages.map(page => ({ ente: p.ente, request: { ...page, sort: request.sort, query: request.query } as EnteSpicRequest })))
-  const outcomes = requests.length === 0 ? [] : await round.s2.batch(requests, { requestId: round.requestId, timeoutMs: round.deadline.remaining() })
+  const requests = plans.flatMap(p => p.pages.map(page => ({ ente: p.ente, request: toEnteRequest(round.system, request.query, page, request.sort) })))
+  const outcomes = requests.length === 0 ? [] : await round.service.batch(requests, { requestId: round.requestId, timeoutMs: round.deadline.remaining() })
 
   const streams: Array<SortedStream<RawRecord>> = []
   const failed: FailedEnte[] = []
+  const holes: FailedEnte[] = []
   let totalRows = 0
   let next = 0
   for (const plan of plans) {
@@ -72,18 +79,22 @@ export async function sortedPage (round: SpicRound): Promise<FederatedRecords> {
     next += plan.pages.length
     const prefix = await extendPrefix(round, plan, mine)
     if ('failure' in prefix) {
-      failed.push(prefix.failure)
+      (plan.counted ? holes : failed).push(prefix.failure)
       continue
     }
     totalRows += prefix.total
     streams.push({ ente: plan.ente, rank: plan.rank, records: prefix.records })
+    failed.push(...invalidRecordsOf(plan.ente, mine))
   }
-  const merged = mergeSorted(streams, (a, b) => compareS2(request.sort as S2Sort, a, b), reach)
+  if (holes.length > 0) {
+    throw Object.assign(new IncompletePageError(`No respondieron entes ya contados en esta consulta (${holes.map(f => `${f.ente}: ${f.code}`).join(', ')}); reintente en unos segundos.`), { failed: holes })
+  }
+  const merged = mergeSorted(streams, (a, b) => compareRecords(round.system, request.sort, a, b), reach)
   return { totalRows, records: merged.slice(reach - request.pageSize), failed }
 }
 
 /** The ente's prefix after this round's pages, remembered for the next page of the crawl. */
-async function extendPrefix (round: SpicRound, plan: EntePlan, outcomes: SpicOutcome[]): Promise<SortedPrefix | { failure: FailedEnte }> {
+async function extendPrefix (round: SearchRound, plan: EntePlan, outcomes: SearchOutcome[]): Promise<SortedPrefix | { failure: FailedEnte }> {
   if (plan.pages.length === 0 && plan.held) return plan.held
   const broken = outcomes.find(o => !o.ok)
   const total = outcomes[0]?.totalRows
@@ -91,6 +102,8 @@ async function extendPrefix (round: SpicRound, plan: EntePlan, outcomes: SpicOut
   const fetched = outcomes.flatMap(o => o.results ?? []).slice(plan.skip)
   const prefix = { records: [...(plan.held?.records ?? []), ...fetched], total }
   await rememberCount(round, plan.ente, total)
-  round.prefixes.set(plan.prefixKey, prefix, round.cache.ttls('s2').countTtlMs)
+  // A prefix with records dropped for not meeting the standard is not kept: each page that needs
+  // it asks again and names the ente, so no later page reuses it silently short.
+  if (!outcomes.some(o => (o.dropped ?? 0) > 0)) round.prefixes.set(plan.prefixKey, prefix, round.cache.ttls(round.system.id).countTtlMs)
   return prefix
 }

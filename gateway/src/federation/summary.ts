@@ -1,16 +1,22 @@
-import type { Summary, SummaryRequest } from '@see/openapi/types'
+import type { Summary } from '@see/openapi/types'
+import type { SystemFederation } from './context.js'
+import { normalizeSearch, toEnteRequest } from './normalize.js'
 import { OUTCOME_MESSAGE_FALLBACK } from './outcomes.js'
-import { normalizeSpicRequest } from './normalize.js'
-import type { SpicFederationDeps } from './spic.js'
+
+/** A summary's body: the filters of the system's query. */
+export interface SummaryBody {
+  query?: Record<string, unknown>
+}
 
 /**
  * The per-provider view the PDN shows, measured live: every ente in production is asked for its
  * count (no cache), and each answer or failure is reported with its latency.
  */
-export async function summarizeSpic (deps: SpicFederationDeps, body: SummaryRequest, requestId: string): Promise<Summary> {
-  const { query } = normalizeSpicRequest({ query: body.query ?? {} })
-  const entes = deps.directory.list('s2')
-  const outcomes = await deps.s2.batch(entes.map(e => ({ ente: e.clave, request: { page: 1, pageSize: 1, query }, countOnly: true })), { requestId, timeoutMs: deps.settings.deadlineMs })
+export async function summarize (deps: SystemFederation, body: SummaryBody, requestId: string): Promise<Summary> {
+  const { query } = normalizeSearch(deps.system, { query: body.query ?? {} })
+  const entes = deps.directory.list(deps.system.id)
+  const request = toEnteRequest(deps.system, query, { page: 1, pageSize: 1 })
+  const outcomes = await deps.service.batch(entes.map(e => ({ ente: e.clave, request, countOnly: true })), { requestId, timeoutMs: deps.settings.deadlineMs })
   const rows = entes.map((ente, i) => {
     const outcome = outcomes[i]
     if (outcome?.ok && outcome.totalRows !== undefined) {

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin'
-import { oauthServer, type AuthStore, type KeyRing } from '@see/auth'
+import { oauthServer, type AuthStore, type KeyRing, type ThrottleOptions } from '@see/auth'
 import type { Redis } from 'ioredis'
 
 export interface AuthPluginOptions {
@@ -12,6 +12,10 @@ export interface AuthPluginOptions {
   accessTokenTtlSeconds?: number
   redis?: Redis
   redisPrefix?: string
+  /** Token requests a minute of each client on the password-grant allow-list (the PDN's own quota). */
+  pdnTokensPerMinute?: number
+  /** Any other budget of the token endpoint (tests). */
+  rateLimit?: ThrottleOptions
 }
 
 /**
@@ -25,6 +29,10 @@ export default fp<AuthPluginOptions>(async function auth (app, options) {
     issuer: options.issuer,
     audience: options.audience,
     ...(options.accessTokenTtlSeconds !== undefined && { accessTokenTtlSeconds: options.accessTokenTtlSeconds }),
+    rateLimit: {
+      ...options.rateLimit,
+      ...(options.pdnTokensPerMinute !== undefined && { perAllowListedClient: { max: options.pdnTokensPerMinute, timeWindowMs: 60_000 } })
+    },
     ...(options.redis && { redis: options.redis, redisPrefix: options.redisPrefix ?? 'see:auth:' })
   })
 }, { name: 'see-auth', dependencies: ['see-openapi'] })

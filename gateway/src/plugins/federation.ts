@@ -1,25 +1,37 @@
 import fp from 'fastify-plugin'
 import type { EnteDirectory } from '@see/registry'
+import type { SystemId, SystemProfile } from '@see/systems'
 import type { FederationCache } from '../cache/index.js'
 import { SortedPrefixes } from '../federation/sorted-prefixes.js'
-import type { SpicFederationSettings } from '../federation/context.js'
-import type { SpicFederationDeps } from '../federation/spic.js'
-import type { S2Port } from '../upstream/s2-client.js'
+import type { FederationSettings, SystemFederation } from '../federation/context.js'
+import type { SystemPort } from '../upstream/service-client.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
-    spicFederation: SpicFederationDeps
+    /** The federation of every configured system, by system id: one engine, one profile each. */
+    federations: ReadonlyMap<SystemId, SystemFederation>
   }
 }
 
-export interface FederationPluginOptions {
-  directory: EnteDirectory
-  s2: S2Port
-  cache: FederationCache
-  settings: SpicFederationSettings
+/** A system the gateway federates, and the service that speaks to its entes. */
+export interface ConfiguredSystem {
+  system: SystemProfile
+  service: SystemPort
 }
 
-/** Makes the federation's collaborators available to the routes. */
+export interface FederationPluginOptions {
+  systems: ConfiguredSystem[]
+  directory: EnteDirectory
+  cache: FederationCache
+  settings: FederationSettings
+}
+
+/** Makes each configured system's federation available to the routes. */
 export default fp<FederationPluginOptions>(async function federation (app, options) {
-  app.decorate('spicFederation', { directory: options.directory, s2: options.s2, cache: options.cache, prefixes: new SortedPrefixes(), settings: options.settings })
+  const prefixes = new SortedPrefixes()
+  const federations = new Map<SystemId, SystemFederation>(options.systems.map(({ system, service }) => [
+    system.id,
+    { system, service, directory: options.directory, cache: options.cache, prefixes, settings: options.settings }
+  ]))
+  app.decorate('federations', federations)
 }, { name: 'see-federation' })

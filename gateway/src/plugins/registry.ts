@@ -2,10 +2,12 @@ import fp from 'fastify-plugin'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { AuthStore } from '@see/auth'
 import type { RegistryChange, RegistryChangeBus, RegistryContext, RegistryDirectories } from '@see/registry'
+import type { SystemId } from '@see/systems'
 import { federationCache, memoryCache, type FederationCache } from '../cache/index.js'
 import { SortedPrefixes } from '../federation/sorted-prefixes.js'
 import { registryGuard } from '../registry/guard.js'
-import type { S2RegistryPort } from '../upstream/s2-client.js'
+import type { GatewaySystem } from '../app.js'
+import type { SystemRegistryPort } from '../upstream/service-client.js'
 
 export interface RegistryPluginOptions {
   /** The registry's database, credential keys and URL policy. */
@@ -14,7 +16,8 @@ export interface RegistryPluginOptions {
   directories: RegistryDirectories
   /** Where this gateway announces its changes (and hears those of other instances). */
   changes: RegistryChangeBus
-  s2: S2RegistryPort
+  /** The configured systems: their services run connection tests and sandbox searches. */
+  systems: GatewaySystem[]
   /** The auth store, to find the ente an ente's client is bound to. */
   store: AuthStore
   bindingTtlMs?: number
@@ -23,7 +26,8 @@ export interface RegistryPluginOptions {
 export interface RegistryDeps {
   ctx: RegistryContext
   directories: RegistryDirectories
-  s2: S2RegistryPort
+  /** Each configured system's service as the registry uses it, when it offers connection tests. */
+  services: ReadonlyMap<SystemId, SystemRegistryPort>
   /** A cache of its own for the sandbox route: nothing stored (TTLs 0), so tests always reach the ente. */
   sandboxCache: FederationCache
   /** Nothing is kept either: its entries live as long as counts, 0 here. */
@@ -39,25 +43,36 @@ declare module 'fastify' {
   }
 }
 
+const NOTHING_KEPT = { pageFreshMs: 0, pageStaleMs: 0, pageStaleIfErrorMs: 0, countTtlMs: 0, dependenciasTtlMs: 0 }
+
+function registryPorts (systems: GatewaySystem[]): Map<SystemId, SystemRegistryPort> {
+  const ports = new Map<SystemId, SystemRegistryPort>()
+  for (const { system, service } of systems) {
+    if (service.connectionTest !== undefined && service.sandbox !== undefined) ports.set(system.id, { connectionTest: service.connectionTest, sandbox: service.sandbox })
+  }
+  return ports
+}
+
 /**
  * The Sistema Registral in the gateway: its collaborators for the `/registro/v1` routes, and hot
  * reload — each change reloads the directories, then retires the cached entries and pages of the
- * entes it touched, so the next PDN query already sees it.
+ * entes it touched in every configured system, so the next PDN query already sees it.
  */
 export default fp<RegistryPluginOptions>(async function registry (app, options) {
+  const systemIds = options.systems.map(s => s.system.id)
   const sandboxCache = federationCache({
     store: memoryCache(),
     logger: app.log,
-    ttls: { s2: { pageFreshMs: 0, pageStaleMs: 0, pageStaleIfErrorMs: 0, countTtlMs: 0, dependenciasTtlMs: 0 } }
+    ttls: Object.fromEntries(systemIds.map(id => [id, NOTHING_KEPT]))
   })
   const stopListening = options.directories.onChange(async (ente) => {
-    await Promise.all([app.spicFederation.cache.invalidateEnte('s2', ente), sandboxCache.invalidateEnte('s2', ente)])
+    await Promise.all([...app.federations.values()].flatMap(f => [f.cache.invalidateEnte(f.system.id, ente), sandboxCache.invalidateEnte(f.system.id, ente)]))
   })
   app.addHook('onClose', async () => stopListening())
   app.decorate('registry', {
     ctx: options.ctx,
     directories: options.directories,
-    s2: options.s2,
+    services: registryPorts(options.systems),
     sandboxCache,
     sandboxPrefixes: new SortedPrefixes(),
     guard: registryGuard(app, { store: options.store, ...(options.bindingTtlMs !== undefined && { bindingTtlMs: options.bindingTtlMs }) }),

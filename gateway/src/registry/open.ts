@@ -5,7 +5,6 @@ import {
   type CredentialKeys, type RegistryChangeBus, type RegistryContext, type RegistryDirectories, type Resolver, type UrlPolicy
 } from '@see/registry'
 import type { RegistryPluginOptions } from '../plugins/registry.js'
-import type { S2RegistryPort } from '../upstream/s2-client.js'
 
 export interface OpenRegistryOptions {
   pool: Database['pool']
@@ -25,8 +24,8 @@ export interface OpenedRegistry {
   ctx: RegistryContext
   directories: RegistryDirectories
   changes: RegistryChangeBus
-  /** What `buildGateway({ registry })` takes, with the S2 service that runs connection tests. */
-  gatewayOptions: (s2: S2RegistryPort) => Omit<RegistryPluginOptions, 'store'>
+  /** What `buildGateway({ registry })` takes. */
+  gatewayOptions: Omit<RegistryPluginOptions, 'store' | 'systems'>
   close: () => Promise<void>
 }
 
@@ -45,7 +44,7 @@ export async function openRegistry (options: OpenRegistryOptions): Promise<Opene
     ctx,
     directories,
     changes,
-    gatewayOptions: s2 => ({ ctx, directories, changes, s2 }),
+    gatewayOptions: { ctx, directories, changes },
     async close () {
       directories.close()
       await changes.close()

@@ -1,6 +1,6 @@
 import { ConfigError } from '@see/kit'
 import { describe, expect, it } from 'vitest'
-import { loadGatewayConfig } from '../../src/config.js'
+import { loadGatewayConfig, trustedProxies } from '../../src/config.js'
 
 // The smallest valid setup: a file of entes instead of the Sistema Registral.
 const BASE = { ENTES_FILE: 'entes.json' }
@@ -29,5 +29,34 @@ describe('loadGatewayConfig', () => {
       expect(() => loadGatewayConfig({ ...BASE, CORS_ORIGINS: value })).toThrow(ConfigError)
       expect(() => loadGatewayConfig({ ...BASE, CORS_ORIGINS: value })).toThrow(`CORS_ORIGINS: "${value}" no es un origen`)
     }
+  })
+
+  it('keeps the operators\' API docs behind a registry:admin token unless DOCS_OPERATOR=public, and refuses other values', () => {
+    expect(loadGatewayConfig(BASE).DOCS_OPERATOR).toBe('token')
+    expect(loadGatewayConfig({ ...BASE, DOCS_OPERATOR: 'public' }).DOCS_OPERATOR).toBe('public')
+    expect(() => loadGatewayConfig({ ...BASE, DOCS_OPERATOR: 'abierto' })).toThrow(/DOCS_OPERATOR/)
+  })
+})
+
+describe('TRUSTED_PROXIES', () => {
+  it('trusts no proxy by default and reads a list of addresses and CIDR ranges', () => {
+    expect(trustedProxies(loadGatewayConfig(BASE).TRUSTED_PROXIES)).toEqual([])
+    const config = loadGatewayConfig({ ...BASE, TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1,::1,fd00::/8' })
+    expect(trustedProxies(config.TRUSTED_PROXIES)).toEqual(['10.0.0.0/8', '127.0.0.1', '::1', 'fd00::/8'])
+  })
+
+  it('refuses anything but addresses and ranges, naming the variable and the entry', () => {
+    for (const value of ['proxy.interno', '10.0.0.0/33', '10.0.0.1/8/2', ',', '300.1.1.1']) {
+      expect(() => loadGatewayConfig({ ...BASE, TRUSTED_PROXIES: value })).toThrow(ConfigError)
+      expect(() => loadGatewayConfig({ ...BASE, TRUSTED_PROXIES: value })).toThrow(/TRUSTED_PROXIES/)
+    }
+  })
+})
+
+describe('PDN_TOKENS_PER_MINUTE', () => {
+  it('gives the PDN 120,000 tokens a minute by default and takes a whole number', () => {
+    expect(loadGatewayConfig(BASE).PDN_TOKENS_PER_MINUTE).toBe(120_000)
+    expect(loadGatewayConfig({ ...BASE, PDN_TOKENS_PER_MINUTE: '6000' }).PDN_TOKENS_PER_MINUTE).toBe(6000)
+    expect(() => loadGatewayConfig({ ...BASE, PDN_TOKENS_PER_MINUTE: '1.5' })).toThrow(/PDN_TOKENS_PER_MINUTE/)
   })
 })

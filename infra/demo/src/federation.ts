@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
-import { serviceTokenSource } from '@see/auth'
 import type { Database } from '@see/db'
-import { defaultFleet, startSimulator, type ProviderCredentials, type ProviderOptions, type Simulator } from '@see/ente-simulator'
-import { apiAudience, buildGateway, openPlatform, openRegistry, s2HttpClient, type CacheTtlOptions, type OpenedRegistry, type Platform, type SpicFederationSettings } from '@see/gateway'
+import { defaultFleet, startSimulator, type ProviderCredentials, type ProviderOptions, type ProviderProtocol, type Simulator } from '@see/ente-simulator'
+import { openPlatform, openRegistry, operatorDocsOf, wireGateway, type FederationSettings, type OperatorDocs, type OpenedRegistry, type Platform, type SystemCacheTtls } from '@see/gateway'
 import { generateCredentialKey, parseCredentialKeys, type Resolver, type UrlPolicy } from '@see/registry'
-import { startS2, type RunningS2 } from '@see/s2'
+import { startSystemService, type RunningSystemService } from '@see/service-core'
+import { FEDERATED_SYSTEMS, type SystemId, type SystemProfile } from '@see/systems'
 import { ensureDemoAccess, type DemoCredentials } from './demo-access.js'
 import { DEMO_URL_POLICY, seedRegistry, type SeedOutcome } from './seed-registry.js'
 import { passwordGrant } from './token.js'
@@ -28,15 +28,24 @@ export interface ExternalEnte {
   url: string
   tokenUrl: string
   credentials: Readonly<ProviderCredentials>
+  /** The systems it serves (S2 alone when it does not say). */
+  systems?: readonly SystemId[]
+  /** `directus-v2` entes are reached with `staticToken`; `sesna-v1` (default) with `credentials`. */
+  protocol?: ProviderProtocol
+  staticToken?: string
 }
 
 /** Everything but where the entes come from. */
 export interface FederationCommonOptions {
   host?: string
   gatewayPort?: number
-  s2Port?: number
-  settings?: Partial<SpicFederationSettings>
-  cacheTtls?: CacheTtlOptions
+  /** The systems to federate (a service each); every federated system by default. */
+  systems?: readonly SystemProfile[]
+  /** Port of each system's service; a free one when absent. */
+  servicePorts?: Partial<Record<SystemId, number>>
+  settings?: Partial<FederationSettings>
+  /** Cache lifetimes, the same for every system. */
+  cacheTtls?: Partial<SystemCacheTtls>
   /** With Redis: how long a page read from it is kept in process (the gateway's default when absent). */
   pageNearMs?: number
   logger?: FastifyServerOptions['logger']
@@ -57,6 +66,8 @@ export interface FederationCommonOptions {
   registryResolver?: Resolver
   /** Polling period of the registry's directories (default 5 s without Redis, 30 s with it). */
   registryRefreshMs?: number
+  /** Who reads the operators' API docs; by default the environment's `DOCS_OPERATOR`, else `token`. */
+  operatorDocs?: OperatorDocs
 }
 
 /** A federation over simulated entes it starts (and closes) itself, in this process. */
@@ -67,6 +78,8 @@ export interface FederationOptions extends FederationCommonOptions {
   size?: number
   latencyMs?: number
   jitterMs?: number
+  /** With a count of entes: how many of them (the last ones) speak directus-v2 (default 0). */
+  directusEntes?: number
   controlPort?: number
 }
 
@@ -81,9 +94,12 @@ export interface FederationRegistry extends OpenedRegistry {
   seeded: SeedOutcome[]
 }
 
-/** The S2 service and the gateway over the registry, whoever serves the entes. */
+/** One service per system and the gateway over the registry, whoever serves the entes. */
 export interface ExternalFederation {
-  s2: RunningS2
+  /** Each system's service, in the order of the list of systems. */
+  services: Array<{ system: SystemProfile, running: RunningSystemService }>
+  /** The running service of a system (throws for a system this federation does not run). */
+  service: (system: SystemId) => RunningSystemService
   gateway: FastifyInstance
   gatewayUrl: string
   platform: Platform
@@ -99,12 +115,13 @@ export interface RunningFederation extends ExternalFederation {
 }
 
 /**
- * The whole federation on loopback: simulated entes, the S2 service and the gateway, each on its
- * own port and talking over HTTP exactly as in production. Serves the demo, tests and benchmarks.
- * The entes come from the Sistema Registral: each simulated ente is registered and walked through
- * the onboarding (with a passing connection test by the S2 service) before the gateway starts; the
- * gateway and the S2 service serve from the same registry directories (one process, one pool — the
- * embedded PGlite serves a single process), refreshed on every change.
+ * The whole federation on loopback: simulated entes, one service per system and the gateway, each
+ * on its own port and talking over HTTP exactly as in production, wired by the gateway's own
+ * `wireGateway`. Serves the demo, tests and benchmarks. The entes come from the Sistema Registral:
+ * each simulated ente is registered and walked through the onboarding for every system it serves
+ * (with a passing connection test by that system's service) before the gateway serves; the gateway
+ * and the services serve from the same registry directories (one process, one pool — the embedded
+ * PGlite serves a single process), refreshed on every change.
  */
 export async function startFederation (options: FederationOptions): Promise<RunningFederation>
 /** The same federation over entes served elsewhere (`externalEntes`), which it leaves running on close. */
@@ -115,7 +132,8 @@ export async function startFederation (options: FederationOptions | ExternalFede
     ? defaultFleet(options.entes, {
       size: options.size ?? 100,
       ...(options.latencyMs !== undefined && { latencyMs: options.latencyMs }),
-      ...(options.jitterMs !== undefined && { jitterMs: options.jitterMs })
+      ...(options.jitterMs !== undefined && { jitterMs: options.jitterMs }),
+      ...(options.directusEntes !== undefined && { directusEntes: options.directusEntes })
     })
     : options.entes
   const simulator = await startSimulator({ host: '127.0.0.1', providers, ...(options.controlPort !== undefined && { controlPort: options.controlPort }) })
@@ -123,9 +141,10 @@ export async function startFederation (options: FederationOptions | ExternalFede
   return { ...federation, simulator }
 }
 
-/** Registry, S2 service and gateway over `entes`; `closeEntes` runs on close (or a failed start). */
+/** Registry, one service per system and the gateway over `entes`; `closeEntes` runs on close (or a failed start). */
 async function federate (options: FederationCommonOptions, entes: readonly ExternalEnte[], closeEntes: () => Promise<void>): Promise<ExternalFederation> {
   const host = options.host ?? '127.0.0.1'
+  const systems = options.systems ?? FEDERATED_SYSTEMS
   const platform = await openPlatform({
     ...(options.database && { database: options.database }),
     ...(options.databaseUrl && { databaseUrl: options.databaseUrl }),
@@ -139,55 +158,69 @@ async function federate (options: FederationCommonOptions, entes: readonly Exter
 
   const logger = options.logger ?? false
   const urlPolicy = options.urlPolicy ?? DEMO_URL_POLICY
+  const redisPrefix = options.redisPrefix ?? 'see:'
   const opened = await openRegistry({
     pool: platform.db.pool,
     keys: parseCredentialKeys(options.credentialKeys ?? process.env.SEE_CREDENTIALS_KEYS ?? processCredentialKey()),
     urlPolicy,
     ...(options.registryResolver && { resolve: options.registryResolver }),
-    ...(platform.redis && { redis: platform.redis, redisPrefix: options.redisPrefix ?? 'see:' }),
+    ...(platform.redis && { redis: platform.redis, redisPrefix }),
     ...(options.registryRefreshMs !== undefined && { refreshMs: options.registryRefreshMs })
   })
   const { directories } = opened
-  const s2 = await startS2({
-    directory: directories.production,
-    sandbox: directories.sandbox,
-    urlPolicy,
-    // The PDN-like 2 s bound is for real entes; a loaded test machine must not fail the seeding.
-    connectionTestMaxLatencyMs: 10_000,
-    logger,
-    port: options.s2Port ?? 0,
-    host: '127.0.0.1',
-    serviceKeys: platform.keys
-  })
-  const serviceToken = serviceTokenSource(platform.keys, { ttlSeconds: 60 })
-  const s2Client = s2HttpClient(s2.url, { authorization: async () => `Bearer ${await serviceToken('s2')}` })
+  const services: ExternalFederation['services'] = []
   let seeded: SeedOutcome[]
   let gateway: FastifyInstance
   try {
-    seeded = await seedRegistry(opened.ctx, entes, async clave =>
-      await s2Client.connectionTest(clave, { requestId: `seed-${clave}`, timeoutMs: 35_000 }))
-    await directories.refresh()
+    for (const system of systems) {
+      services.push({
+        system,
+        running: await startSystemService({
+          system,
+          directory: directories.production,
+          sandbox: directories.sandbox,
+          urlPolicy,
+          // The PDN-like 2 s bound is for real entes; a loaded test machine must not fail the seeding.
+          connectionTestMaxLatencyMs: 10_000,
+          logger,
+          port: options.servicePorts?.[system.id] ?? 0,
+          host: '127.0.0.1',
+          serviceKeys: platform.keys
+        })
+      })
+    }
     const publicUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${options.gatewayPort ?? 0}`
-    gateway = await buildGateway({
-      registry: opened.gatewayOptions(s2Client),
-      s2: s2Client,
+    const wired = await wireGateway({
+      platform,
+      services: services.map(({ system, running }) => ({ system, url: running.url })),
+      registry: opened,
+      publicUrl,
+      redisPrefix,
       logger,
       ...(options.settings && { settings: options.settings }),
       ...(options.cacheTtls && { cacheTtls: options.cacheTtls }),
       ...(options.pageNearMs !== undefined && { pageNearMs: options.pageNearMs }),
-      ...(platform.redis && { redis: platform.redis, redisPrefix: options.redisPrefix ?? 'see:' }),
-      auth: { store: platform.store, keys: platform.keys, issuer: publicUrl, audience: apiAudience(publicUrl) }
+      operatorDocs: options.operatorDocs ?? operatorDocsOf(process.env)
     })
+    gateway = wired.app
+    const clients = new Map(wired.services.map(({ system, service }) => [system.id, service]))
+    seeded = await seedRegistry(opened.ctx, systems, entes, async (system, clave) =>
+      await clients.get(system.id)!.connectionTest(clave, { requestId: `seed-${system.id}-${clave}`, timeoutMs: 35_000 }))
+    await directories.refresh()
   } catch (err) {
     // Nothing started here outlives a failed start.
-    await Promise.allSettled([s2Client.close(), s2.close(), opened.close(), closeEntes()])
+    await Promise.allSettled([...services.map(async s => await s.running.close()), opened.close(), closeEntes()])
     await platform.close()
     throw err
   }
-  gateway.addHook('onClose', async () => await s2Client.close())
   const gatewayUrl = await gateway.listen({ port: options.gatewayPort ?? 0, host })
   return {
-    s2,
+    services,
+    service (id) {
+      const found = services.find(s => s.system.id === id)
+      if (found === undefined) throw new Error(`this federation does not run the ${id} service`)
+      return found.running
+    },
     gateway,
     gatewayUrl,
     platform,
@@ -196,7 +229,7 @@ async function federate (options: FederationCommonOptions, entes: readonly Exter
     token: async () => await passwordGrant(`${gatewayUrl}/oauth/token`, credentials),
     async close () {
       await gateway.close()
-      await s2.close()
+      await Promise.all(services.map(async s => await s.running.close()))
       await opened.close()
       await closeEntes()
       await platform.close()

@@ -83,17 +83,29 @@ export async function createClient (store: AuthStore, input: ClientInput, audit?
   return { client, secret }
 }
 
-/** Replaces a client's secret; the old one stops working at once (cached verifications included). */
+/**
+ * Replaces a client's secret; the old one stops working at once (cached verifications included)
+ * and the client's refresh tokens are revoked. Its access tokens are revoked by the gateway's
+ * `app.oauth.revokeClientTokens`, which the admin API calls; from the CLI they expire on their own.
+ */
 export async function rotateClientSecret (store: AuthStore, clientId: string, audit?: AdminAudit): Promise<string> {
   const secret = generateSecret()
   if (!await store.setClientSecret(clientId, await hashSecret(secret))) throw new AuthStoreError('SEE_AUTH_NOT_FOUND', `No existe el cliente ${clientId}.`)
+  await store.revokeClientRefreshFamilies(clientId, new Date())
   await recordAdmin(audit, 'client.secret_rotated', clientId)
   return secret
 }
 
+/** Disabling also revokes the client's refresh tokens (access tokens: see `rotateClientSecret`). */
 export async function setClientDisabled (store: AuthStore, clientId: string, disabled: boolean, audit?: AdminAudit): Promise<void> {
   if (!await store.setClientDisabled(clientId, disabled)) throw new AuthStoreError('SEE_AUTH_NOT_FOUND', `No existe el cliente ${clientId}.`)
+  if (disabled) await store.revokeClientRefreshFamilies(clientId, new Date())
   await recordAdmin(audit, disabled ? 'client.disabled' : 'client.enabled', clientId)
+}
+
+/** Records that an operator revoked every token of a client (the revocation itself is `app.oauth.revokeClientTokens`). */
+export async function recordClientTokensRevoked (clientId: string, audit: AdminAudit): Promise<void> {
+  await recordAdmin(audit, 'client.tokens_revoked', clientId)
 }
 
 /** A password the CLI proposes when none is given: 24 random characters. */

@@ -1,7 +1,5 @@
 import type { FastifyRequest } from 'fastify'
-import type { VerifiedCredentialCache } from './credential-cache.js'
 import { invalidClient, invalidRequest } from './errors.js'
-import type { AuthStore, ClientRecord } from './store/types.js'
 
 export interface ClientCredentials {
   clientId: string
@@ -52,17 +50,4 @@ export function readClientCredentials (request: FastifyRequest, body: Credential
     throw invalidRequest('El client_secret del cuerpo no coincide con el de Authorization: Basic; use un solo método de autenticación.')
   }
   return basic
-}
-
-/**
- * Authenticates a confidential client. Unknown, disabled and wrong-secret clients fail alike
- * and after the same argon2 work, so the answer does not reveal which client ids exist.
- */
-export async function authenticateClient (store: AuthStore, cache: VerifiedCredentialCache, credentials: ClientCredentials | undefined): Promise<ClientRecord> {
-  if (credentials === undefined) throw invalidClient('Falta la autenticación del cliente (Authorization: Basic o client_id y client_secret).')
-  if (credentials.secret === undefined || credentials.secret === '') throw invalidClient('Falta el secreto del cliente.')
-  const client = await store.findClient(credentials.clientId)
-  const ok = await cache.verify(`client:${credentials.clientId}`, client?.secretHash, credentials.secret)
-  if (!ok || client === undefined || client.disabled) throw invalidClient()
-  return client
 }

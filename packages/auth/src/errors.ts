@@ -51,12 +51,12 @@ export class OAuthError extends Error {
   /** Seconds a throttled client should wait. */
   retryAfter?: number
 
-  constructor (error: OAuthErrorCode, message: string) {
+  constructor (error: OAuthErrorCode, message: string, answer?: { statusCode: number, code: string }) {
     super(message)
     this.name = 'OAuthError'
     this.error = error
-    this.statusCode = STATUS[error]
-    this.code = PLATFORM_CODES[error]
+    this.statusCode = answer?.statusCode ?? STATUS[error]
+    this.code = answer?.code ?? PLATFORM_CODES[error]
   }
 
   toBody (): OAuthErrorBody {
@@ -76,6 +76,19 @@ export const unauthorizedClient = (message: string): OAuthError => new OAuthErro
 export const invalidScope = (message: string): OAuthError => new OAuthError('invalid_scope', message)
 export const unsupportedGrantType = (grant: string): OAuthError =>
   new OAuthError('unsupported_grant_type', `Tipo de concesión no admitido: ${grant.slice(0, 50)}. Use password, client_credentials o refresh_token.`)
+/** Code of a 503 answer: the server is saturated (password verifications, database, event loop), not refusing the caller. */
+export const BUSY_CODE = 'SEE_OAUTH_BUSY'
+
+/**
+ * The server cannot take this request now (RFC 6749's `temporarily_unavailable`, as 503 with
+ * Retry-After): it never answers 500 because it is busy.
+ */
+export function busy (retryAfterSeconds = 1): OAuthError {
+  const error = new OAuthError('temporarily_unavailable', `El servidor de autorización está saturado; reintente en ${retryAfterSeconds} s.`, { statusCode: 503, code: BUSY_CODE })
+  error.retryAfter = retryAfterSeconds
+  return error
+}
+
 export function throttled (retryAfterSeconds: number): OAuthError {
   const error = new OAuthError('temporarily_unavailable', `Demasiadas solicitudes; reintente en ${retryAfterSeconds} s.`)
   error.retryAfter = retryAfterSeconds

@@ -3,7 +3,7 @@ export { KeyRing, KeyConfigError, SIGNING_ALGORITHMS, type SigningAlgorithm, typ
 export { keyResolver, type KeySource } from './key-source.js'
 export {
   signAccessToken, createAccessTokenVerifier, verifyAccessToken, InvalidTokenError, InsufficientScopeError,
-  ACCESS_TOKEN_TYP, MAX_CLOCK_SKEW_SECONDS,
+  ACCESS_TOKEN_TYP, MAX_CLOCK_SKEW_SECONDS, MAX_ACCESS_TOKEN_TTL_SECONDS,
   type AccessTokenClaims, type AccessTokenInput, type AccessTokenVerifier, type VerifierOptions, type VerifyOptions
 } from './tokens.js'
 export { scopeGuard, type BearerGuardOptions, type ScopeGuard } from './resource.js'
@@ -11,14 +11,17 @@ export { signServiceToken, serviceTokenSource, requireServiceToken, SERVICE_TOKE
 export {
   SYSTEM_SCOPES, KNOWN_SCOPES, REGISTRY_ADMIN_SCOPE, REGISTRY_ENTE_SCOPE, isKnownScope, parseScope, hasScope, type SystemKey
 } from './scopes.js'
-export { memoryRevocationList, redisRevocationList, resilientRevocationList, type RevocationList, type RevocationKind, type ResilientRevocationOptions } from './revocation.js'
+export { memoryRevocationList, redisRevocationList, resilientRevocationList, type RevocationList, type RevocationKind, type ResilientRevocationOptions, type TokenIds } from './revocation.js'
 export { redisGuard, type RedisGuard, type RedisGuardOptions, type OutageLogger } from '@see/redis'
-export { OAuthError, PLATFORM_CODES, type OAuthErrorCode, type OAuthErrorBody } from './errors.js'
+export { OAuthError, PLATFORM_CODES, BUSY_CODE, type OAuthErrorCode, type OAuthErrorBody } from './errors.js'
 export { DEFAULT_THROTTLE, type ThrottleOptions, type Limit, type ProgressiveDelay } from './throttle.js'
 export type { AuditEvent, AuditEventType, AdminEventType, AuditSink } from './audit.js'
 export type { CredentialCacheOptions } from './credential-cache.js'
+export type { DirectoryOptions } from './directory.js'
+export type { VerificationGateOptions } from './verification-gate.js'
+export { OAUTH_BODY_LIMIT } from './plugin.js'
 export {
-  createClient, rotateClientSecret, setClientDisabled, createUser, setUserPassword, setUserDisabled, generatePassword,
+  createClient, rotateClientSecret, setClientDisabled, recordClientTokensRevoked, createUser, setUserPassword, setUserDisabled, generatePassword,
   AuthAdminError, type ClientInput, type AdminAudit
 } from './admin.js'
 export { hashSecret, verifySecret } from './secrets.js'

@@ -1,9 +1,9 @@
 import type { IntrospectionRequest, IntrospectionResponse } from '@see/openapi/types'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { authenticateClient, readClientCredentials } from './client-auth.js'
+import { readClientCredentials } from './client-auth.js'
 import { OAuthError } from './errors.js'
 import { noStore } from './replies.js'
-import { refuse, requestFacts, type EndpointDeps } from './token-endpoint.js'
+import { authenticateRequest, refuse, requestFacts, type EndpointDeps } from './token-endpoint.js'
 import { refreshTokenActive, tokenLookup, type FoundToken } from './token-lookup.js'
 import type { Subject } from './throttle.js'
 
@@ -38,13 +38,12 @@ export function introspectEndpoint (deps: EndpointDeps) {
   return async (request: FastifyRequest<{ Body: IntrospectionRequest }>, reply: FastifyReply): Promise<FastifyReply> => {
     let subject: Subject = {}
     try {
-      await deps.throttle.admitIp(request)
       const credentials = readClientCredentials(request, request.body)
       subject = { clientId: credentials?.clientId }
-      const client = await authenticateClient(deps.context.store, deps.clientCache, credentials)
+      const client = await authenticateRequest(deps, request, credentials)
       const found = await lookup(request.body.token, client.clientId, request.body.token_type_hint)
       const answer = describe(found, deps.context.issuer, deps.context.now())
-      await deps.context.audit({ type: 'token.introspected', clientId: client.clientId, ...(answer.jti === undefined ? {} : { jti: answer.jti }), ...requestFacts(request) })
+      deps.context.audit({ type: 'token.introspected', clientId: client.clientId, ...(answer.jti === undefined ? {} : { jti: answer.jti }), ...requestFacts(request) })
       return noStore(reply).code(200).send(answer)
     } catch (err) {
       if (!(err instanceof OAuthError)) throw err

@@ -4,20 +4,24 @@ import { PUBLIC_SCHEMA_ID, ref } from '@see/openapi'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Redis } from 'ioredis'
-import { safeAudit, type AuditEvent, type AuditSink } from './audit.js'
+import { auditQueue, safeAudit, type AuditBatchSink, type AuditEvent, type AuditSink } from './audit.js'
 import { VerifiedCredentialCache, type CredentialCacheOptions } from './credential-cache.js'
-import { invalidRequest, OAuthError } from './errors.js'
+import { CredentialVerifier } from './credentials.js'
+import { AuthDirectory, type DirectoryOptions } from './directory.js'
+import { busy, invalidRequest, OAuthError } from './errors.js'
 import type { GrantContext } from './grants/context.js'
 import { introspectEndpoint } from './introspect-endpoint.js'
 import type { KeyRing } from './keys.js'
 import { sendOAuthError } from './replies.js'
 import { scopeGuard, type ScopeGuard } from './resource.js'
+import { revokeClientTokens } from './client-revocation.js'
 import { redisGuard, type RedisGuard } from '@see/redis'
 import { memoryRevocationList, resilientRevocationList, type RevocationList } from './revocation.js'
 import { revokeEndpoint } from './revoke-endpoint.js'
 import type { AuthStore } from './store/types.js'
 import { createThrottle, type ThrottleOptions } from './throttle.js'
 import { tokenEndpoint, type EndpointDeps } from './token-endpoint.js'
+import { VerificationGate, type VerificationGateOptions } from './verification-gate.js'
 import { createAccessTokenVerifier, MAX_CLOCK_SKEW_SECONDS, type AccessTokenClaims, type VerifyOptions } from './tokens.js'
 
 export interface OAuthServerOptions {
@@ -45,6 +49,12 @@ export interface OAuthServerOptions {
   revocations?: RevocationList
   /** Cache of successful argon2 verifications (false disables it). */
   credentialCache?: CredentialCacheOptions | false
+  /** How long client and user rows read by the token endpoint are reused (default 1 s). */
+  directory?: DirectoryOptions
+  /** Bounds on concurrent argon2 verifications (per lane, per IP, queue). */
+  verification?: VerificationGateOptions
+  /** The argon2 check itself; tests count calls through it. */
+  verifySecret?: (stored: string | undefined, presented: string) => Promise<boolean>
   /** Realm named in WWW-Authenticate challenges. */
   realm?: string
   /** How often expired refresh families and old audit rows are purged; 0 disables. */
@@ -61,8 +71,14 @@ export interface OAuthServerApi {
   verifyAccessToken: (token: string, options?: Partial<VerifyOptions>) => Promise<AccessTokenClaims>
   /** An `onRequest` guard for a resource route: `{ onRequest: app.oauth.requireScope('read:spic') }`. */
   requireScope: (scope: string) => ScopeGuard
-  /** Drops cached verifications after a secret or password change made in this process. */
+  /** Drops cached rows and verifications after a change to a client or user made in this process. */
   forgetCredentials: (kind: 'client' | 'user', id: string) => void
+  /**
+   * Revokes every access and refresh token issued to a client until this call returns, on every
+   * instance sharing the revocation list (Redis). Resolves once the cut-off has passed, i.e.
+   * within `directory.ttlMs` + 1 s; tokens issued afterwards are not affected.
+   */
+  revokeClientTokens: (clientId: string) => Promise<Date>
   /** Clients, users and refresh families: what the administration acts on. */
   store: AuthStore
   /** The audit sink token events go to (never throws: a failing sink is logged). */
@@ -88,13 +104,34 @@ function checkOptions (options: OAuthServerOptions, accessTtl: number): void {
   }
 }
 
-/** Errors raised before a handler runs (validation, body parsing) still answer in RFC 6749 form. */
+/** Largest token, revocation or introspection request, form or JSON: every field together is under 4 KB. */
+export const OAUTH_BODY_LIMIT = 16 * 1024
+
+/**
+ * Failures that mean the server is saturated or a dependency is momentarily away, not that the
+ * request is wrong: load shedding (503 from the kit's event-loop guard), an exhausted or
+ * unreachable database pool, a cancelled or refused query.
+ */
+const BUSY_MESSAGES = /timeout exceeded when trying to connect|Connection terminated due to connection timeout|ECONNREFUSED|ECONNRESET/
+const BUSY_PG_CODES = new Set(['53300', '57014', '57P01', '57P03'])
+
+function isBusy (error: FastifyError): boolean {
+  return error.statusCode === 503 || BUSY_PG_CODES.has(String(error.code)) || BUSY_MESSAGES.test(error.message ?? '')
+}
+
+/** Errors raised before or outside a handler's own answers still answer in RFC 6749 form, and busy is never a 500. */
 function oauthErrorHandler (realm: string) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     if (error instanceof OAuthError) return sendOAuthError(request, reply, error, realm)
+    if (isBusy(error)) {
+      request.log.warn({ err: error }, 'oauth endpoint busy')
+      return sendOAuthError(request, reply, busy(), realm)
+    }
     if (error.validation !== undefined) {
       return sendOAuthError(request, reply, invalidRequest(`Solicitud inválida: ${describeValidation(error.validationContext, error.validation)}`), realm)
     }
+    // The kit's own request checks (e.g. no U+0000) say what is wrong: keep their message.
+    if (error.code === 'SEE_VALIDATION') return sendOAuthError(request, reply, invalidRequest(error.message), realm)
     if ((error.statusCode ?? 500) < 500) {
       return sendOAuthError(request, reply, invalidRequest('El cuerpo debe ser application/x-www-form-urlencoded (o JSON) válido y de tamaño razonable.'), realm)
     }
@@ -133,30 +170,35 @@ async function oauthServerPlugin (app: FastifyInstance, options: OAuthServerOpti
     (options.redis === undefined || guard === undefined ? memoryRevocationList() : resilientRevocationList(options.redis, { guard, prefix: `${redisPrefix}revoked:` }))
   const sink = options.audit ?? (async event => await options.store.recordAudit(event))
   const audit = safeAudit(sink, app.log)
-  const clientCache = new VerifiedCredentialCache(options.credentialCache)
-  const userCache = new VerifiedCredentialCache(options.credentialCache)
+  const writeBatch: AuditBatchSink = options.audit === undefined
+    ? async events => await options.store.recordAudits(events)
+    : async events => { for (const event of events) await audit(event) }
+  const tokenEvents = auditQueue(writeBatch, app.log)
+  app.addHook('onClose', async () => await tokenEvents.flush())
+  const directory = new AuthDirectory(options.store, options.directory)
+  const verifier = new CredentialVerifier(directory, new VerifiedCredentialCache(options.credentialCache, options.verifySecret), new VerificationGate(options.verification))
   const context: GrantContext = {
     store: options.store,
     keys: options.keys,
     revocations,
-    userCache,
     issuer: options.issuer,
     audience: options.audience,
     accessTokenTtlSeconds,
     refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 86_400,
     refreshFamilyTtlSeconds: options.refreshFamilyTtlSeconds ?? 30 * 86_400,
-    audit: async event => await audit({ ...event, at: new Date() }),
+    audit: event => tokenEvents.record({ ...event, at: new Date() }),
     now: Date.now
   }
-  const verifier = createAccessTokenVerifier({ issuer: options.issuer, keys: options.keys, revocations })
+  const verifyToken = createAccessTokenVerifier({ issuer: options.issuer, keys: options.keys, revocations, maxTokenAgeSeconds: accessTokenTtlSeconds })
   app.decorate('oauth', {
     issuer: options.issuer,
     audience: options.audience,
     keys: options.keys,
     revocations,
-    verifyAccessToken: async (token, verifyOptions = {}) => await verifier(token, { ...verifyOptions, audience: verifyOptions.audience ?? options.audience }),
-    requireScope: scopeGuard({ verify: verifier, audience: options.audience, realm }),
-    forgetCredentials: (kind, id) => (kind === 'client' ? clientCache : userCache).invalidate(`${kind}:${id}`),
+    verifyAccessToken: async (token, verifyOptions = {}) => await verifyToken(token, { ...verifyOptions, audience: verifyOptions.audience ?? options.audience }),
+    requireScope: scopeGuard({ verify: verifyToken, audience: options.audience, realm }),
+    forgetCredentials: (kind, id) => { if (kind === 'client') verifier.forgetClient(id); else verifier.forgetUser(id) },
+    revokeClientTokens: async clientId => await revokeClientTokens({ store: options.store, revocations, verifier, rowTtlMs: directory.ttlMs, accessTokenTtlSeconds }, clientId),
     store: options.store,
     audit
   } satisfies OAuthServerApi)
@@ -165,18 +207,22 @@ async function oauthServerPlugin (app: FastifyInstance, options: OAuthServerOpti
 
   // The endpoints live in their own context: their error handler and throttling stay theirs.
   await app.register(async endpoints => {
-    if (!endpoints.hasContentTypeParser('application/x-www-form-urlencoded')) await endpoints.register(formbody, { bodyLimit: 16 * 1024 })
+    if (!endpoints.hasContentTypeParser('application/x-www-form-urlencoded')) await endpoints.register(formbody, { bodyLimit: OAUTH_BODY_LIMIT })
     endpoints.setErrorHandler(oauthErrorHandler(realm))
-    const deps: EndpointDeps = { context, clientCache, throttle: await createThrottle(endpoints, options.rateLimit, options.redis, redisPrefix, guard), realm }
-    const errors = { 400: ref(PUBLIC_SCHEMA_ID, 'OAuthError'), 401: ref(PUBLIC_SCHEMA_ID, 'OAuthError'), 429: ref(PUBLIC_SCHEMA_ID, 'OAuthError') }
+    const deps: EndpointDeps = { context, verifier, throttle: createThrottle(options.rateLimit, options.redis, redisPrefix, guard), realm }
+    const oauthError = ref(PUBLIC_SCHEMA_ID, 'OAuthError')
+    const errors = { 400: oauthError, 401: oauthError, 429: oauthError, 503: oauthError }
+    // One small limit for forms and JSON alike (the route's bodyLimit overrides every parser's).
     const token = {
+      bodyLimit: OAUTH_BODY_LIMIT,
       schema: { body: ref(PUBLIC_SCHEMA_ID, 'TokenRequest'), response: { 200: ref(PUBLIC_SCHEMA_ID, 'TokenResponse'), ...errors } },
       handler: tokenEndpoint(deps)
     }
     endpoints.post('/oauth/token', token)
     endpoints.post('/oauth', token)
-    endpoints.post('/oauth/revoke', { schema: { body: ref(PUBLIC_SCHEMA_ID, 'RevocationRequest'), response: errors } }, revokeEndpoint(deps))
+    endpoints.post('/oauth/revoke', { bodyLimit: OAUTH_BODY_LIMIT, schema: { body: ref(PUBLIC_SCHEMA_ID, 'RevocationRequest'), response: errors } }, revokeEndpoint(deps))
     endpoints.post('/oauth/introspect', {
+      bodyLimit: OAUTH_BODY_LIMIT,
       schema: { body: ref(PUBLIC_SCHEMA_ID, 'IntrospectionRequest'), response: { 200: ref(PUBLIC_SCHEMA_ID, 'IntrospectionResponse'), ...errors } }
     }, introspectEndpoint(deps))
     endpoints.get('/.well-known/jwks.json', { schema: { response: { 200: ref(PUBLIC_SCHEMA_ID, 'Jwks') } } }, async (_request, reply) => {

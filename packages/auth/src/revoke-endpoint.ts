@@ -1,10 +1,10 @@
 import type { RevocationRequest } from '@see/openapi/types'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { authenticateClient, readClientCredentials } from './client-auth.js'
+import { readClientCredentials } from './client-auth.js'
 import { OAuthError } from './errors.js'
 import { revokeFamily } from './grants/refresh.js'
 import { noStore } from './replies.js'
-import { refuse, requestFacts, type EndpointDeps } from './token-endpoint.js'
+import { authenticateRequest, refuse, requestFacts, type EndpointDeps } from './token-endpoint.js'
 import { tokenLookup } from './token-lookup.js'
 import { MAX_CLOCK_SKEW_SECONDS } from './tokens.js'
 import type { Subject } from './throttle.js'
@@ -19,19 +19,18 @@ export function revokeEndpoint (deps: EndpointDeps) {
   return async (request: FastifyRequest<{ Body: RevocationRequest }>, reply: FastifyReply): Promise<FastifyReply> => {
     let subject: Subject = {}
     try {
-      await deps.throttle.admitIp(request)
       const credentials = readClientCredentials(request, request.body)
       subject = { clientId: credentials?.clientId }
-      const client = await authenticateClient(deps.context.store, deps.clientCache, credentials)
+      const client = await authenticateRequest(deps, request, credentials)
       const found = await lookup(request.body.token, client.clientId, request.body.token_type_hint)
       if (found?.kind === 'refresh_token') {
         await revokeFamily(deps.context, found.info.family.familyId)
-        await deps.context.audit({ type: 'token.revoked', clientId: client.clientId, subject: found.info.family.subject, familyId: found.info.family.familyId, ...requestFacts(request) })
+        deps.context.audit({ type: 'token.revoked', clientId: client.clientId, subject: found.info.family.subject, familyId: found.info.family.familyId, ...requestFacts(request) })
       } else if (found?.kind === 'access_token') {
         // Verifiers accept a token up to MAX_CLOCK_SKEW_SECONDS past `exp`: the revocation must outlive that too.
         const remaining = found.claims.exp - Math.floor(deps.context.now() / 1000) + MAX_CLOCK_SKEW_SECONDS
         await deps.context.revocations.revoke('jti', found.claims.jti, remaining)
-        await deps.context.audit({ type: 'token.revoked', clientId: client.clientId, subject: found.claims.sub, jti: found.claims.jti, ...requestFacts(request) })
+        deps.context.audit({ type: 'token.revoked', clientId: client.clientId, subject: found.claims.sub, jti: found.claims.jti, ...requestFacts(request) })
       }
       return noStore(reply).code(200).send()
     } catch (err) {

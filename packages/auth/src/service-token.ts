@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose'
 import type { KeyRing } from './keys.js'
 import { keyResolver, type KeySource } from './key-source.js'
+import { assertLowSignature, lowSignature } from './signature-form.js'
 import { MAX_CLOCK_SKEW_SECONDS } from './tokens.js'
 import { verifiedSignatures } from './verified-signatures.js'
 
@@ -25,7 +26,7 @@ export interface ServiceTokenOptions {
 export async function signServiceToken (keys: KeyRing, options: ServiceTokenOptions): Promise<string> {
   const { kid, alg, privateKey } = keys.current
   const ttl = Math.min(options.ttlSeconds ?? 60, MAX_SERVICE_TOKEN_AGE_SECONDS)
-  return await new SignJWT({})
+  const signed = await new SignJWT({})
     .setProtectedHeader({ alg, kid, typ: SERVICE_TOKEN_TYP })
     .setIssuer(options.issuer ?? SERVICE_TOKEN_ISSUER)
     .setSubject(options.subject ?? 'gateway')
@@ -34,6 +35,7 @@ export async function signServiceToken (keys: KeyRing, options: ServiceTokenOpti
     .setExpirationTime(`${ttl}s`)
     .setJti(randomUUID())
     .sign(privateKey)
+  return lowSignature(signed, alg)
 }
 
 /**
@@ -102,6 +104,7 @@ export const requireServiceToken = fp<RequireServiceTokenOptions>(async (app, op
           maxTokenAge: MAX_SERVICE_TOKEN_AGE_SECONDS,
           requiredClaims: ['iat', 'exp']
         })
+        assertLowSignature(token, protectedHeader.alg)
         return { claims: payload, header: protectedHeader }
       })
     } catch (err) {

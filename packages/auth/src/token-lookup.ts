@@ -13,7 +13,7 @@ export type FoundToken =
  * are found: another client's token is as good as unknown.
  */
 export function tokenLookup (context: GrantContext) {
-  const verify = createAccessTokenVerifier({ issuer: context.issuer, keys: context.keys, revocations: context.revocations })
+  const verify = createAccessTokenVerifier({ issuer: context.issuer, keys: context.keys, revocations: context.revocations, maxTokenAgeSeconds: context.accessTokenTtlSeconds })
   const asRefresh = async (token: string, clientId: string): Promise<FoundToken | undefined> => {
     const info = await context.store.findRefreshToken(hashRefreshToken(token))
     return info?.family.clientId === clientId ? { kind: 'refresh_token', info } : undefined

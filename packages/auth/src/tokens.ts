@@ -5,11 +5,14 @@ import type { KeyRing } from './keys.js'
 import { keyResolver, type KeyResolver, type KeySource } from './key-source.js'
 import type { RevocationList } from './revocation.js'
 import { hasScope } from './scopes.js'
+import { assertLowSignature, lowSignature } from './signature-form.js'
 
 /** RFC 9068 media type of JWT access tokens; a service token or an ID token never passes for one. */
 export const ACCESS_TOKEN_TYP = 'at+jwt'
 /** Verification tolerates at most this much clock difference between issuer and verifier. */
 export const MAX_CLOCK_SKEW_SECONDS = 60
+/** The longest access-token lifetime the server may be configured with; verifiers refuse anything older. */
+export const MAX_ACCESS_TOKEN_TTL_SECONDS = 86_400
 
 export interface AccessTokenClaims extends JWTPayload {
   iss: string
@@ -53,8 +56,8 @@ export async function signAccessToken (keys: KeyRing, input: AccessTokenInput): 
   if (input.sessionId !== undefined) claims.sid = input.sessionId
   if (input.ente !== undefined) claims.ente = input.ente
   const { kid, alg, privateKey } = keys.current
-  const token = await new SignJWT(claims).setProtectedHeader({ alg, kid, typ: ACCESS_TOKEN_TYP }).sign(privateKey)
-  return { token, claims }
+  const signed = await new SignJWT(claims).setProtectedHeader({ alg, kid, typ: ACCESS_TOKEN_TYP }).sign(privateKey)
+  return { token: lowSignature(signed, alg), claims }
 }
 
 export type TokenRejection = 'invalid' | 'expired' | 'revoked'
@@ -81,6 +84,12 @@ export interface VerifierOptions {
   revocations?: RevocationList
   /** Clamped to MAX_CLOCK_SKEW_SECONDS. */
   clockToleranceSeconds?: number
+  /**
+   * Tokens whose `iat` is older than this are refused whatever their `exp` says, and so are tokens
+   * that claim a longer life (`exp − iat`); default and ceiling MAX_ACCESS_TOKEN_TTL_SECONDS. The
+   * authorization server sets it to the lifetime it issues.
+   */
+  maxTokenAgeSeconds?: number
 }
 
 export interface VerifyOptions {
@@ -98,23 +107,29 @@ function rejection (err: unknown): InvalidTokenError {
   throw err
 }
 
-function checkClaimTypes (payload: JWTPayload): AccessTokenClaims {
+function checkClaims (payload: JWTPayload, maxTokenAgeSeconds: number): AccessTokenClaims {
   const p = payload as Partial<AccessTokenClaims>
   if (typeof p.sub !== 'string' || typeof p.client_id !== 'string' || typeof p.scope !== 'string' || typeof p.jti !== 'string') {
     throw new InvalidTokenError('invalid', 'El token no trae los datos obligatorios.')
+  }
+  // jose checks iat and exp against the clock; a lifetime longer than any this server issues is a forgery or a misconfiguration.
+  if (typeof p.exp !== 'number' || typeof p.iat !== 'number' || p.exp - p.iat > maxTokenAgeSeconds) {
+    throw new InvalidTokenError('invalid', 'El token declara una vigencia mayor que la que emite este servidor.')
   }
   return payload as AccessTokenClaims
 }
 
 /**
  * Builds the verifier every resource uses: algorithm pinned to the ring's asymmetric algorithms,
- * `typ` at+jwt, issuer, audience and expiry (≤ 60 s skew) checked, unknown `kid` and revoked
- * tokens refused.
+ * low-S ES256 signatures only, `typ` at+jwt, issuer, audience and expiry (≤ 60 s skew) checked,
+ * `iat` neither in the future (beyond the skew) nor older than the longest lifetime issued,
+ * unknown `kid` and revoked tokens refused.
  */
 export function createAccessTokenVerifier (options: VerifierOptions): AccessTokenVerifier {
   const resolver: KeyResolver = keyResolver(options.keys)
   const clockTolerance = Math.min(options.clockToleranceSeconds ?? MAX_CLOCK_SKEW_SECONDS, MAX_CLOCK_SKEW_SECONDS)
-  const verified = verifiedSignatures<AccessTokenClaims>(resolver, { clockToleranceSeconds: clockTolerance })
+  const maxTokenAge = Math.min(options.maxTokenAgeSeconds ?? MAX_ACCESS_TOKEN_TTL_SECONDS, MAX_ACCESS_TOKEN_TTL_SECONDS)
+  const verified = verifiedSignatures<AccessTokenClaims>(resolver, { clockToleranceSeconds: clockTolerance, maxTokenAgeSeconds: maxTokenAge })
 
   async function verifySignature (token: string, audience: string): Promise<AccessTokenClaims> {
     try {
@@ -124,10 +139,12 @@ export function createAccessTokenVerifier (options: VerifierOptions): AccessToke
           issuer: options.issuer,
           audience,
           clockTolerance,
+          maxTokenAge,
           typ: ACCESS_TOKEN_TYP,
           requiredClaims: ['iat', 'exp', 'jti', 'sub']
         })
-        return { claims: checkClaimTypes(payload), header: protectedHeader }
+        assertLowSignature(token, protectedHeader.alg)
+        return { claims: checkClaims(payload, maxTokenAge), header: protectedHeader }
       })
     } catch (err) {
       throw rejection(err)
@@ -136,7 +153,7 @@ export function createAccessTokenVerifier (options: VerifierOptions): AccessToke
 
   return async (token, { audience, requiredScope }) => {
     const claims = await verifySignature(token, audience)
-    if (options.revocations !== undefined && await options.revocations.isRevoked({ jti: claims.jti, sid: claims.sid })) {
+    if (options.revocations !== undefined && await options.revocations.isRevoked({ jti: claims.jti, sid: claims.sid, clientId: claims.client_id, iat: claims.iat })) {
       throw new InvalidTokenError('revoked', 'El token fue revocado.')
     }
     if (requiredScope !== undefined && !hasScope(claims.scope, requiredScope)) throw new InsufficientScopeError(requiredScope)

@@ -1,15 +1,18 @@
 import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
+import { systemById, type SystemId } from '@see/systems'
 import { defaultFleet } from './fleet.js'
 import { toRegistryFile } from './registry.js'
 import { startSimulator } from './simulator.js'
-import { FAULTS, type Fault, type Simulator } from './types.js'
+import { SIMULATED_SYSTEMS, simulatedSystem } from './systems.js'
+import { FAULTS, type Fault, type SimulatedProvider, type Simulator } from './types.js'
 
 // npx tsx packages/ente-simulator/src/cli.ts --providers 5 --size 200 --latency 10 --control-port 0
 
 const USAGE = `Uso: tsx packages/ente-simulator/src/cli.ts [opciones]
   --providers N      número de proveedores (predeterminado 5)
-  --size N           registros por proveedor (predeterminado 200)
+  --systems LISTA    sistemas que sirve cada proveedor, separados por comas (predeterminado ${SIMULATED_SYSTEMS.join(',')})
+  --size N           registros por proveedor y sistema (predeterminado 200)
   --latency MS       latencia de cada respuesta en ms (predeterminado 0)
   --jitter MS        variación aleatoria añadida a la latencia (predeterminado 0)
   --fault F          falla inicial de todos: ${FAULTS.join(', ')}
@@ -32,11 +35,21 @@ function fault (value: string | undefined): Fault | undefined {
   return value as Fault
 }
 
+function systems (value: string | undefined): SystemId[] | undefined {
+  if (value === undefined) return undefined
+  return value.split(',').map(id => simulatedSystem(id.trim()).profile.id)
+}
+
+function counts (provider: SimulatedProvider): string {
+  return provider.systems.map(system => `${systemById(system).pdnId} ${provider.recordsOf(system).length}`).join(' · ')
+}
+
 function describe (simulator: Simulator): string {
+  const served = [...new Set(simulator.providers.flatMap(p => p.systems))].map(system => systemById(system).pdnId)
   const lines = simulator.providers.map(p =>
-    `  ${p.clave.padEnd(12)} ${p.url.padEnd(24)} ${String(p.records.length).padStart(6)} registros  cliente ${p.credentials.clientId}, usuario ${p.credentials.username}  ${p.nombre}`)
+    `  ${p.clave.padEnd(12)} ${p.url.padEnd(24)} ${counts(p)} registros  cliente ${p.credentials.clientId}, usuario ${p.credentials.username}  ${p.nombre}`)
   return [
-    `Simulador de entes S2 (SESNA v1): ${simulator.providers.length} proveedores`,
+    `Simulador de entes (SESNA v1: ${served.join(', ')}): ${simulator.providers.length} proveedores`,
     ...lines,
     `Control: ${simulator.controlUrl}  (GET /providers muestra credenciales y contadores; PUT /providers/:clave {"fault", "latencyMs"})`
   ].join('\n')
@@ -46,6 +59,7 @@ async function main (): Promise<void> {
   const { values } = parseArgs({
     options: {
       providers: { type: 'string' },
+      systems: { type: 'string' },
       size: { type: 'string' },
       latency: { type: 'string' },
       jitter: { type: 'string' },
@@ -64,7 +78,9 @@ async function main (): Promise<void> {
   }
   const seed = values.seed === undefined ? undefined : integer('seed', values.seed, 0)
   const initialFault = fault(values.fault)
+  const served = systems(values.systems)
   const providers = defaultFleet(integer('providers', values.providers, 5), {
+    ...(served !== undefined && { systems: served }),
     size: integer('size', values.size, 200),
     latencyMs: integer('latency', values.latency, 0),
     jitterMs: integer('jitter', values.jitter, 0),

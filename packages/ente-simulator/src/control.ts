@@ -1,9 +1,19 @@
 import type { FastifyInstance } from 'fastify'
 import { createServer, loggerOptions } from '@see/kit'
-import { FAULTS, type Fault, type ProviderCounters, type ProviderCredentials, type SimulatedProvider } from './types.js'
+import { systemById, type SystemId } from '@see/systems'
+import { FAULTS, type Fault, type ProviderCounters, type ProviderCredentials, type SimulatedProvider, type SystemCounters } from './types.js'
 
 // The control server: a test or a person switches faults and latency of a running fleet over
 // HTTP, and reads the request counters. It is a test fixture: it shows credentials on purpose.
+
+/** One system a provider serves: where, how many records, how many requests. */
+export interface SystemView {
+  system: SystemId
+  searchUrl: string
+  dependenciasUrl: string
+  records: number
+  counters: SystemCounters
+}
 
 export interface ProviderView {
   clave: string
@@ -12,10 +22,13 @@ export interface ProviderView {
   url: string
   tokenUrl: string
   credentials: ProviderCredentials
+  /** Number of S2 records (0 when it does not serve S2); `systems` counts every system's. */
   records: number
+  systems: SystemView[]
   fault: Fault
   latencyMs: number
   jitterMs: number
+  /** Requests of every system together. */
   counters: ProviderCounters
 }
 
@@ -23,6 +36,17 @@ interface ProviderChange {
   fault?: Fault
   latencyMs?: number
   jitterMs?: number
+}
+
+function systemView (provider: SimulatedProvider, system: SystemId): SystemView {
+  const { paths } = systemById(system)
+  return {
+    system,
+    searchUrl: `${provider.url}${paths.search ?? ''}`,
+    dependenciasUrl: `${provider.url}${paths.dependencias ?? ''}`,
+    records: provider.recordsOf(system).length,
+    counters: provider.countersOf(system)
+  }
 }
 
 export function viewOf (provider: SimulatedProvider): ProviderView {
@@ -34,6 +58,7 @@ export function viewOf (provider: SimulatedProvider): ProviderView {
     tokenUrl: provider.tokenUrl,
     credentials: { ...provider.credentials },
     records: provider.records.length,
+    systems: provider.systems.map(system => systemView(provider, system)),
     fault: provider.fault,
     latencyMs: provider.latencyMs,
     jitterMs: provider.jitterMs,

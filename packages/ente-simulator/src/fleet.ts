@@ -1,35 +1,46 @@
+import type { SystemId } from '@see/systems'
 import { enteProfile } from './data/entes.js'
 import { SimulatorConfigError } from './errors.js'
 import { seedFromString } from './prng.js'
+import { SIMULATED_SYSTEMS } from './systems.js'
 import type { Fault, ProviderOptions } from './types.js'
 
 export interface FleetOptions {
-  /** Generated records per provider (default 100). */
+  /** Systems every provider serves (default: every system the simulator can serve: S2, S3S, S3P). */
+  systems?: SystemId[]
+  /** Generated records per provider and system (default 100). */
   size?: number
+  /** A different number of generated records for some systems. */
+  sizes?: Partial<Record<SystemId, number>>
   /** Mixed with each clave to seed its data; absent, each provider is seeded by its clave alone. */
   seed?: number
   latencyMs?: number
   jitterMs?: number
   fault?: Fault
   tokenTtlSeconds?: number
+  /** How many providers, the last ones of the fleet, speak `directus-v2` instead of `sesna-v1` (default 0). */
+  directusEntes?: number
 }
 
 const MAX_FLEET = 1000
 
 /**
  * Options for `n` providers standing for distinct Chiapas entes: SHCH, SSA, CONGRESO, TUXTLA, SCLC,
- * TAPACHULA, COMITAN, FGE, PJE, ASE, ... then municipalities, then generic ones.
+ * TAPACHULA, COMITAN, FGE, PJE, ASE, ... then municipalities, then generic ones. Each serves every
+ * system the simulator can serve, unless `systems` says which.
  */
 export function defaultFleet (n: number, options: FleetOptions = {}): ProviderOptions[] {
   if (!Number.isInteger(n) || n < 0 || n > MAX_FLEET) throw new SimulatorConfigError(`El número de proveedores debe ser un entero entre 0 y ${MAX_FLEET}.`)
   return Array.from({ length: n }, (_, index) => {
     const { clave, nombre, siglas, instituciones } = enteProfile(index)
-    const provider: ProviderOptions = { clave, nombre, siglas, instituciones, size: options.size ?? 100 }
+    const provider: ProviderOptions = { clave, nombre, siglas, instituciones, systems: [...(options.systems ?? SIMULATED_SYSTEMS)], size: options.size ?? 100 }
+    if (options.sizes !== undefined) provider.sizes = { ...options.sizes }
     if (options.seed !== undefined) provider.seed = seedFromString(`${options.seed}:${clave}`)
     if (options.latencyMs !== undefined) provider.latencyMs = options.latencyMs
     if (options.jitterMs !== undefined) provider.jitterMs = options.jitterMs
     if (options.fault !== undefined) provider.fault = options.fault
     if (options.tokenTtlSeconds !== undefined) provider.tokenTtlSeconds = options.tokenTtlSeconds
+    if (index >= n - (options.directusEntes ?? 0)) provider.protocol = 'directus-v2'
     return provider
   })
 }

@@ -17,6 +17,15 @@ function toPublicError (error: FastifyError): FastifyError {
 }
 
 /**
+ * What an error keeps for the server log only (`logDetail`, e.g. what DNS answered for a refused
+ * URL): logged with the refusal, never sent.
+ */
+function logDetailOf (error: FastifyError): { detail?: unknown } {
+  const detail = (error as { logDetail?: unknown }).logDetail
+  return typeof detail === 'object' && detail !== null ? { detail } : {}
+}
+
+/**
  * One error model for every service: `{code, message}` bodies, 5xx logged with the cause, and
  * 405 with `Allow` (rather than 404) for a path that exists with other methods.
  */
@@ -24,8 +33,10 @@ export function installErrorHandling (app: FastifyInstance, allowedMethods: Allo
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const publicError = toPublicError(error)
     const status = publicError.statusCode ?? 500
-    if (status >= 500) request.log.error({ err: error }, 'request failed')
-    else request.log.info({ code: publicError.code, status }, publicError.message)
+    // Shedding load is the process protecting itself, not a defect: one line, no stack.
+    if (publicError.code === 'SEE_OVERLOADED') request.log.warn({ code: publicError.code, url: request.url }, publicError.message)
+    else if (status >= 500) request.log.error({ err: error }, 'request failed')
+    else request.log.info({ code: publicError.code, status, ...logDetailOf(error) }, publicError.message)
     const body: ErrorBody = { code: publicError.code, message: publicError.message }
     // Every 503 here is transient (an ente or the service is catching up): tell clients when to retry.
     if (status === 503) reply.header('retry-after', '1')

@@ -1,6 +1,8 @@
 export * from './errors.js'
 export { loadConfig } from './config.js'
 export { createServer, type ServerOptions } from './server.js'
+export { API_CSP, PAGE_CSP, pageSecurityHeaders } from './security-headers.js'
+export { unsupportedCharacterAt } from './unsupported-characters.js'
 export { listen, type ListenOptions } from './listen.js'
 export { loggerOptions } from './logger.js'
 export { REQUEST_ID_HEADER, requestIdFor } from './request-id.js'

@@ -6,6 +6,8 @@ import { installHealth, type ReadinessCheck } from './health.js'
 import { loggerOptions } from './logger.js'
 import { trackAllowedMethods } from './method-not-allowed.js'
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js'
+import { refuseUnsupportedCharacters } from './unsupported-characters.js'
+import { installSecurityHeaders } from './security-headers.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -22,13 +24,18 @@ export interface ServerOptions {
   bodyLimit?: number
   /** Event-loop delay (ms) beyond which new requests are shed with 503. 0 disables shedding. */
   maxEventLoopDelay?: number
+  /**
+   * Proxies whose `X-Forwarded-For` is believed (addresses or CIDR ranges): `request.ip` is then
+   * the client's address, which throttling keys on. Default: none, `request.ip` is the peer.
+   */
+  trustProxy?: string[]
 }
 
 /**
- * The Fastify instance every SEE process starts from: request ids, the `{code, message}` error
- * model (405 with `Allow` for a method a path does not take), strict validation (no type
- * coercion, unknown fields rejected rather than dropped, every problem named), health routes and
- * load shedding.
+ * The Fastify instance every SEE process starts from: request ids, security headers, the
+ * `{code, message}` error model (405 with `Allow` for a method a path does not take), strict
+ * validation (no type coercion, unknown fields rejected rather than dropped, every problem named,
+ * no U+0000 nor unpaired surrogate anywhere), health routes and load shedding.
  */
 export async function createServer (options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -36,6 +43,7 @@ export async function createServer (options: ServerOptions): Promise<FastifyInst
     genReqId: requestIdFor,
     requestIdHeader: false,
     bodyLimit: options.bodyLimit ?? 256 * 1024,
+    ...(options.trustProxy !== undefined && options.trustProxy.length > 0 && { trustProxy: options.trustProxy }),
     return503OnClosing: true,
     ajv: {
       customOptions: {
@@ -52,6 +60,7 @@ export async function createServer (options: ServerOptions): Promise<FastifyInst
   app.decorate('draining', false)
   // Before any route: every route added from here on is mirrored for the 405 answers.
   const allowedMethods = trackAllowedMethods(app)
+  await installSecurityHeaders(app)
   app.addHook('onSend', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id)
     // While shutting down, answers in flight close their keep-alive connection, so the server can
@@ -59,6 +68,7 @@ export async function createServer (options: ServerOptions): Promise<FastifyInst
     if (app.draining) reply.header('connection', 'close')
   })
   installErrorHandling(app, allowedMethods)
+  refuseUnsupportedCharacters(app)
   installHealth(app, options.readiness ?? {})
   if ((options.maxEventLoopDelay ?? 1000) > 0) {
     await app.register(underPressure, {

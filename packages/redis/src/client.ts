@@ -57,3 +57,26 @@ export async function closeRedis (redis: Redis): Promise<void> {
   }
   redis.disconnect()
 }
+
+export interface RedisOutageLogger {
+  warn: (details: object, message: string) => void
+  info: (details: object, message: string) => void
+}
+
+/**
+ * One warning when Redis goes away and one line when it is back, not one per reconnect attempt.
+ * `whileDown` says what the process does meanwhile (e.g. "registry changes arrive by polling").
+ */
+export function watchRedisOutages (redis: Redis, logger: RedisOutageLogger | undefined, whileDown: string): void {
+  let healthy = true
+  redis.on('error', (err: Error) => {
+    if (!healthy) return
+    healthy = false
+    logger?.warn({ err: { message: err.message } }, `redis unavailable: ${whileDown}`)
+  })
+  redis.on('ready', () => {
+    if (healthy) return
+    healthy = true
+    logger?.info({}, 'redis available again')
+  })
+}

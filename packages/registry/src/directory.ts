@@ -1,6 +1,7 @@
 import type { Ente, EnteConnection } from '@see/openapi/types'
+import type { SystemId } from '@see/systems'
 
-export type SystemId = 's2'
+export type { SystemId } from '@see/systems'
 
 /** An ente as the federation plans with it: its place in the fixed order and its connection. */
 export interface EnteEntry {

@@ -1,6 +1,7 @@
 export type { FilterSpec, OfficialSpec, PdnSystemId, SystemId, SystemProfile, SystemSchemas } from './profile.js'
-export { FEDERATED_SYSTEMS, SYSTEM_IDS, SYSTEMS, isSystemId, systemById, systemOfScope } from './systems.js'
+export { FEDERATED_SYSTEMS, SYSTEM_IDS, SYSTEMS, isSystemId, profiles, systemById, systemOfScope } from './systems.js'
 export {
   compareRecords, filtersOfKind, isEmptyFilter, matchesQuery, sortValue, textAt, valuesAt,
   type AnyRecord, type Query, type Sort
 } from './reference.js'
+export * from './directus/index.js'

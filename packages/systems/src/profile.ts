@@ -27,6 +27,8 @@ export type FilterSpec =
 /** Names of a system's shapes among the component schemas of `openapi/see.openapi.json`. */
 export interface SystemSchemas {
   request: string
+  /** The request's `query` (a summary's body is `{query}`). */
+  query: string
   response: string
   record: string
 }

@@ -4,8 +4,11 @@ import { s2 } from './profiles/s2.js'
 import { s3p } from './profiles/s3p.js'
 import { s3s } from './profiles/s3s.js'
 
+/** Every system by id, for the process that serves one (`services/sN`). */
+export const profiles = { s1, s2, s3s, s3p, s4, s5, s6 } as const satisfies Record<SystemId, SystemProfile>
+
 /** Every system of the law, in the PDN's order: the one list every other part reads. */
-export const SYSTEMS: readonly SystemProfile[] = [s1, s2, s3s, s3p, s4, s5, s6]
+export const SYSTEMS: readonly SystemProfile[] = Object.values(profiles)
 
 export const SYSTEM_IDS: readonly SystemId[] = SYSTEMS.map(system => system.id)
 

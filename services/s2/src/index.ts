@@ -1,12 +1,4 @@
-export { buildS2App, type S2AppOptions } from './app.js'
-export { startS2, type StartS2Options, type RunningS2 } from './start.js'
-export { loadS2Config, resilienceOptionsOf, type S2Config } from './config.js'
-export { OUTCOME_ERRORS, EnteCallError, type OutcomeErrorCode, type OutcomeError } from './outcome-errors.js'
-export { DEFAULT_MAX_RESPONSE_BYTES } from './ente-client/client.js'
-export { RESILIENCE_DEFAULTS, type ResilienceOptions } from './resilience/options.js'
-export type { EnteStatus } from './resilience/guard.js'
-export type { EntesStatusResponse } from './routes/entes-status.js'
-export { parseTokenKeys, TokenKeyRing, CacheKeyError } from './ente-client/token-crypto.js'
-export { createTokenRedis, waitForTokenRedis, closeTokenRedis, openTokenRedis, type OpenedTokenRedis } from './token-redis.js'
-export { runConnectionTest, type ConnectionTestOptions } from './connection-test/index.js'
-export { openDirectorySource, type DirectorySource } from './directory-source.js'
+import { profiles } from '@see/systems'
+
+/** The system this service answers for. */
+export const system = profiles.s2

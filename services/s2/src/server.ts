@@ -1,25 +1,5 @@
-import pino from 'pino'
-import { listen, loggerOptions } from '@see/kit'
-import { urlPolicyOf } from '@see/registry'
-import { buildS2App } from './app.js'
-import { loadS2Config, resilienceOptionsOf } from './config.js'
-import { openDirectorySource } from './directory-source.js'
-import { openTokenRedis } from './token-redis.js'
+import { runSystemService } from '@see/service-core'
+import { profiles } from '@see/systems'
 
-const config = loadS2Config()
-const logger = loggerOptions('s2', config.LOG_LEVEL)
-const tokenRedis = await openTokenRedis(config)
-const source = await openDirectorySource(config, pino(logger as pino.LoggerOptions))
-const app = await buildS2App({
-  directory: source.directory,
-  ...(source.sandbox && { sandbox: source.sandbox }),
-  urlPolicy: urlPolicyOf(config.SEE_URL_ALLOW_HTTP === true, config.SEE_URL_ALLOWED_HOSTS),
-  logger,
-  maxResponseBytes: config.MAX_RESPONSE_BYTES,
-  resilience: resilienceOptionsOf(config),
-  serviceKeys: new URL(config.GATEWAY_JWKS_URL),
-  ...tokenRedis.options
-})
-app.addHook('onClose', async () => await source.close())
-app.addHook('onClose', async () => await tokenRedis.close())
-await listen(app, { port: config.PORT, host: config.HOST })
+// The s2 service's process: everything it does is the service core's, read from the s2 profile.
+await runSystemService(profiles.s2)

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { createClient, rotateClientSecret, setClientDisabled, type ClientInput } from '@see/auth'
+import { createClient, recordClientTokensRevoked, rotateClientSecret, setClientDisabled, type ClientInput } from '@see/auth'
 import { PUBLIC_SCHEMA_ID, ref } from '@see/openapi'
 import type { AdminClientInput } from '@see/openapi/types'
 import { adminAudit } from './audit.js'
@@ -20,7 +20,11 @@ function clientInput (body: AdminClientInput): ClientInput {
   }
 }
 
-/** `/admin/v1/clientes`: OAuth2 clients. A secret is shown once, when created or rotated. */
+/**
+ * `/admin/v1/clientes`: OAuth2 clients. A secret is shown once, when created or rotated.
+ * Rotating, disabling and `revocar-tokens` revoke every token already issued to the client, on
+ * every instance, and answer once the revocation holds (within the auth directory's ttl + 1 s).
+ */
 const clientes: FastifyPluginAsync = async (app) => {
   const error = ref(PUBLIC_SCHEMA_ID, 'Error')
   const errors = { 401: error, 403: error, 404: error, 422: error }
@@ -52,15 +56,26 @@ const clientes: FastifyPluginAsync = async (app) => {
   }, async request => {
     const { clientId } = request.params
     const clientSecret = await administer(rotateClientSecret(store, clientId, adminAudit(app, request)))
-    app.oauth.forgetCredentials('client', clientId)
+    await app.oauth.revokeClientTokens(clientId)
     return { clientId, clientSecret }
+  })
+
+  app.post<{ Params: ClientParams }>('/:clientId/revocar-tokens', {
+    schema: { params, response: { 200: ref(PUBLIC_SCHEMA_ID, 'AdminClientTokensRevoked'), ...errors } }
+  }, async request => {
+    const { clientId } = request.params
+    await found(clientId)
+    const revokedBefore = await app.oauth.revokeClientTokens(clientId)
+    await recordClientTokensRevoked(clientId, adminAudit(app, request))
+    return { clientId, revokedBefore: revokedBefore.toISOString() }
   })
 
   for (const [action, disabled] of [['deshabilitar', true], ['habilitar', false]] as const) {
     app.post<{ Params: ClientParams }>(`/:clientId/${action}`, { schema: { params, response: { 200: client, ...errors } } }, async request => {
       const { clientId } = request.params
       await administer(setClientDisabled(store, clientId, disabled, adminAudit(app, request)))
-      app.oauth.forgetCredentials('client', clientId)
+      if (disabled) await app.oauth.revokeClientTokens(clientId)
+      else app.oauth.forgetCredentials('client', clientId)
       return await found(clientId)
     })
   }

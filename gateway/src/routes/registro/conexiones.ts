@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify'
-import type { RegistryConnectionInput, RegistryConnectionPatch, RegistryStage, RegistryStageChange, RegistrySystem } from '@see/openapi/types'
-import { changeStage, createConnection, getConnection, getEnte, listConnections, stageHistory, updateConnection } from '@see/registry'
+import type { RegistryConnectionInput, RegistryConnectionPatch, RegistryPendingApproval, RegistryStage, RegistryStageChange, RegistrySystem } from '@see/openapi/types'
+import {
+  approvePendingConfig, changeStage, createConnection, discardPendingConfig, getConnection, getEnte, listConnections, stageHistory, updateConnection
+} from '@see/registry'
 import { actorOf, registryRoute, type ConnectionParams, type EnteParams } from './operation.js'
 
 const conexiones: FastifyPluginAsync = async (app) => {
@@ -27,10 +29,26 @@ const conexiones: FastifyPluginAsync = async (app) => {
     return await reply.code(201).send(connection)
   })
 
+  // Once approved, a change of URL, protocol or credentials is only proposed: the PDN keeps the
+  // approved configuration until an operator approves the new one after a passing test of it.
   registryRoute<{ Params: ConnectionParams, Body: RegistryConnectionPatch }>(app, 'PATCH', '/entes/{clave}/conexiones/{sistema}', async (request) => {
     const { clave, sistema } = request.params
     const connection = await updateConnection(ctx, actorOf(request), clave, sistema, request.body)
     await app.registry.changed({ ente: clave, system: connection.system, action: 'connection.update' })
+    return connection
+  })
+
+  registryRoute<{ Params: ConnectionParams, Body: RegistryPendingApproval }>(app, 'POST', '/entes/{clave}/conexiones/{sistema}/configuracion-pendiente/aprobacion', async (request) => {
+    const { clave, sistema } = request.params
+    const connection = await approvePendingConfig(ctx, actorOf(request), clave, sistema, request.body)
+    await app.registry.changed({ ente: clave, system: connection.system, action: 'connection.config-approve' })
+    return connection
+  })
+
+  registryRoute<{ Params: ConnectionParams }>(app, 'DELETE', '/entes/{clave}/conexiones/{sistema}/configuracion-pendiente', async (request) => {
+    const { clave, sistema } = request.params
+    const connection = await discardPendingConfig(ctx, actorOf(request), clave, sistema)
+    await app.registry.changed({ ente: clave, system: connection.system, action: 'connection.config-discard' })
     return connection
   })
 

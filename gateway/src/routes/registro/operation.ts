@@ -10,7 +10,7 @@ type Handler<T extends RouteGenericInterface> = (request: FastifyRequest<T>, rep
  * Registers the operation `method path` of the registry's OpenAPI document (path relative to
  * `/registro/v1`, in OpenAPI form): its parameters, body and responses validate and serialize the route.
  */
-export function registryRoute<T extends RouteGenericInterface> (app: FastifyInstance, method: 'GET' | 'POST' | 'PATCH', path: string, handler: Handler<T>): void {
+export function registryRoute<T extends RouteGenericInterface> (app: FastifyInstance, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, handler: Handler<T>): void {
   app.route({
     method,
     url: path.replace(/\{(\w+)\}/g, ':$1'),

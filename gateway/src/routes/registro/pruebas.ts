@@ -1,9 +1,13 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import { UpstreamUnavailableError } from '@see/kit'
-import type { SpicRequest } from '@see/openapi/types'
-import { getConnection, listTestReports, recordTestReport, RegistryError, SANDBOX_STAGES, type EnteDirectory, type RegistryEntry } from '@see/registry'
-import { federateSpic } from '../../federation/spic.js'
-import { ServiceUnavailableError } from '../../upstream/s2-client.js'
+import { PUBLIC_SCHEMA_ID, ref } from '@see/openapi'
+import { getConnection, listTestReports, recordTestReport, RegistryError, servesSandbox, type EnteDirectory, type RegistryEntry } from '@see/registry'
+import { isSystemId } from '@see/systems'
+import { sandboxPath } from '../../docs/system-paths.js'
+import type { SystemFederation } from '../../federation/context.js'
+import type { SearchBody } from '../../federation/normalize.js'
+import { federateSearch } from '../../federation/search.js'
+import { ServiceUnavailableError } from '../../upstream/service-client.js'
 import { actorOf, registryRoute, type ConnectionParams, type EnteParams } from './operation.js'
 
 /** Budget of a connection test: the runner's own 30 s and the way back. */
@@ -11,6 +15,34 @@ const TEST_TIMEOUT_MS = 35_000
 
 function onlyEnte (entry: RegistryEntry): EnteDirectory {
   return { list: () => [entry], get: (_system, clave) => clave === entry.clave ? entry : undefined }
+}
+
+/** `POST /entes/{clave}/sandbox<search path>`: the system's search over that ente's connection under test. */
+function registerSandboxRoute (app: FastifyInstance, federation: SystemFederation): void {
+  const { system } = federation
+  const path = sandboxPath(system)
+  const sandbox = app.registry.services.get(system.id)?.sandbox
+  if (path === undefined || system.schemas === undefined || sandbox === undefined) return
+  const error = ref(PUBLIC_SCHEMA_ID, 'Error')
+  app.post<{ Params: EnteParams, Body: SearchBody }>(path.replace('{clave}', ':clave'), {
+    schema: { body: ref(PUBLIC_SCHEMA_ID, system.schemas.request), response: { 200: ref(PUBLIC_SCHEMA_ID, system.schemas.response), 400: error, 401: error, 403: error, 404: error, 409: error, 422: error } }
+  }, async (request) => {
+    const { clave } = request.params
+    const connection = await getConnection(app.registry.ctx, actorOf(request), clave, system.id)
+    const entry = app.registry.directories.sandbox.get(system.id, clave)
+    if (entry === undefined) {
+      throw new RegistryError('REGISTRY_CONFLICT', `La ruta sandbox sirve conexiones en pruebas o mantenimiento, o una configuración pendiente; la conexión ${system.pdnId} de ${clave} está en ${connection.stage}.`)
+    }
+    const page = await federateSearch({
+      ...federation,
+      directory: onlyEnte(entry),
+      service: sandbox,
+      cache: app.registry.sandboxCache,
+      prefixes: app.registry.sandboxPrefixes,
+      settings: { ...federation.settings, pageCache: false }
+    }, request.body, request.id)
+    return page.body
+  })
 }
 
 const pruebas: FastifyPluginAsync = async (app) => {
@@ -27,39 +59,26 @@ const pruebas: FastifyPluginAsync = async (app) => {
     const actor = actorOf(request)
     const { clave, sistema } = request.params
     const connection = await getConnection(ctx, actor, clave, sistema)
-    if (connection.system !== 's2') throw new RegistryError('REGISTRY_INVALID_INPUT', `Por ahora solo hay prueba de conexión para s2; la conexión es de ${connection.system}.`)
-    if (connection.protocol !== 'sesna-v1') throw new RegistryError('REGISTRY_INVALID_INPUT', `La prueba de conexión habla sesna-v1; la conexión usa ${connection.protocol}.`)
-    if (!SANDBOX_STAGES.includes(connection.stage)) {
-      throw new RegistryError('REGISTRY_CONFLICT', `La prueba de conexión se hace en la etapa pruebas (o mantenimiento); la conexión está en ${connection.stage}.`)
+    const service = isSystemId(connection.system) ? app.registry.services.get(connection.system) : undefined
+    if (service === undefined) {
+      const served = [...app.registry.services.keys()].join(', ')
+      throw new RegistryError('REGISTRY_INVALID_INPUT', `Este SEE no federa todavía el sistema ${connection.system}: hay prueba de conexión para ${served}.`)
+    }
+    if (!servesSandbox(connection)) {
+      throw new RegistryError('REGISTRY_CONFLICT', `La prueba de conexión se hace en la etapa pruebas (o mantenimiento), o sobre una configuración pendiente; la conexión está en ${connection.stage} y no tiene configuración pendiente.`)
     }
     let result
     try {
-      result = await app.registry.s2.connectionTest(clave, { requestId: request.id, timeoutMs: TEST_TIMEOUT_MS })
+      result = await service.connectionTest(clave, { requestId: request.id, timeoutMs: TEST_TIMEOUT_MS })
     } catch (err) {
-      if (err instanceof ServiceUnavailableError) throw new UpstreamUnavailableError('El servicio S2 no pudo ejecutar la prueba de conexión; reintente.')
+      if (err instanceof ServiceUnavailableError) throw new UpstreamUnavailableError(`El servicio ${connection.system} no pudo ejecutar la prueba de conexión; reintente.`)
       throw err
     }
     const report = await recordTestReport(ctx, actor, clave, connection.system, result)
     return await reply.code(201).send(report)
   })
 
-  registryRoute<{ Params: EnteParams, Body: SpicRequest }>(app, 'POST', '/entes/{clave}/sandbox/v1/spic', async (request) => {
-    const { clave } = request.params
-    const connection = await getConnection(ctx, actorOf(request), clave, 's2')
-    const entry = app.registry.directories.sandbox.get('s2', clave)
-    if (entry === undefined) {
-      throw new RegistryError('REGISTRY_CONFLICT', `La ruta sandbox sirve conexiones en pruebas o mantenimiento; la conexión S2 de ${clave} está en ${connection.stage}.`)
-    }
-    const deps = app.spicFederation
-    const page = await federateSpic({
-      directory: onlyEnte(entry),
-      s2: app.registry.s2.sandbox,
-      cache: app.registry.sandboxCache,
-      prefixes: app.registry.sandboxPrefixes,
-      settings: { ...deps.settings, pageCache: false }
-    }, request.body, request.id)
-    return page.body
-  })
+  for (const federation of app.federations.values()) registerSandboxRoute(app, federation)
 }
 
 export default pruebas

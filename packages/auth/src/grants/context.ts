@@ -1,9 +1,8 @@
 import type { TokenResponse } from '@see/openapi/types'
 import type { AuditEvent } from '../audit.js'
-import type { VerifiedCredentialCache } from '../credential-cache.js'
 import type { KeyRing } from '../keys.js'
 import type { RevocationList } from '../revocation.js'
-import type { AuthStore, ClientRecord } from '../store/types.js'
+import type { AuthStore, ClientRecord, UserRecord } from '../store/types.js'
 import type { AccessTokenClaims } from '../tokens.js'
 
 /** What every grant needs; built once by the plugin. */
@@ -11,13 +10,13 @@ export interface GrantContext {
   store: AuthStore
   keys: KeyRing
   revocations: RevocationList
-  userCache: VerifiedCredentialCache
   issuer: string
   audience: string
   accessTokenTtlSeconds: number
   refreshTokenTtlSeconds: number
   refreshFamilyTtlSeconds: number
-  audit: (event: Omit<AuditEvent, 'at'>) => Promise<void>
+  /** Queues the event (token events are written behind the answer). */
+  audit: (event: Omit<AuditEvent, 'at'>) => void
   now: () => number
 }
 
@@ -36,4 +35,15 @@ export interface IssuedTokens {
   familyId?: string
 }
 
-export type Grant = (context: GrantContext, client: ClientRecord, parameters: GrantParameters) => Promise<IssuedTokens>
+/**
+ * A grant type in two steps: `authorize` decides, from the authenticated client and the request
+ * alone, whether this client may use this grant as asked (before any user's password is looked
+ * at); `issue` does the rest. `user` is the verified user of the password grant.
+ */
+export interface Grant {
+  /** Throws unauthorized_client, invalid_request or invalid_scope. */
+  authorize: (client: ClientRecord, parameters: GrantParameters) => void
+  /** Whether the grant needs a user's password verified before `issue`. */
+  needsUser: boolean
+  issue: (context: GrantContext, client: ClientRecord, parameters: GrantParameters, user?: UserRecord) => Promise<IssuedTokens>
+}

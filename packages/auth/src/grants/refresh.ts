@@ -2,8 +2,8 @@ import { invalidGrant, invalidRequest, invalidScope, unauthorizedClient } from '
 import { narrowScopes } from '../scopes.js'
 import { hashRefreshToken } from '../secrets.js'
 import { MAX_CLOCK_SKEW_SECONDS } from '../tokens.js'
-import type { RefreshFamily } from '../store/types.js'
-import type { Grant, GrantContext } from './context.js'
+import type { ClientRecord, RefreshFamily } from '../store/types.js'
+import type { Grant, GrantContext, IssuedTokens } from './context.js'
 import { issueTokens } from './issue.js'
 
 const REFUSED = 'El refresh_token no es válido, venció o fue revocado.'
@@ -25,21 +25,27 @@ async function userStillActive (context: GrantContext, family: RefreshFamily): P
  * by the next of its family. A spent token presented again means it leaked (or the client
  * replayed it): the whole family is revoked, as RFC 9700 §4.14 recommends.
  */
-export const refreshGrant: Grant = async (context, client, parameters) => {
-  if (!client.grants.includes('refresh_token')) throw unauthorizedClient('Este cliente no está autorizado para la concesión refresh_token.')
-  const presented = parameters.refresh_token
-  if (presented === undefined || presented === '') throw invalidRequest('La concesión refresh_token exige el parámetro refresh_token.')
+export const refreshGrant: Grant = {
+  needsUser: false,
+  authorize (client, parameters) {
+    if (!client.grants.includes('refresh_token')) throw unauthorizedClient('Este cliente no está autorizado para la concesión refresh_token.')
+    if (parameters.refresh_token === undefined || parameters.refresh_token === '') throw invalidRequest('La concesión refresh_token exige el parámetro refresh_token.')
+  },
+  issue: async (context, client, parameters) => await refresh(context, client, parameters.refresh_token ?? '', parameters.scope)
+}
+
+async function refresh (context: GrantContext, client: ClientRecord, presented: string, scope: string | undefined): Promise<IssuedTokens> {
   const tokenHash = hashRefreshToken(presented)
   const info = await context.store.findRefreshToken(tokenHash)
   // Another client's token is refused without spending it (RFC 6749 §6: bound to the client).
   if (info === undefined || info.family.clientId !== client.clientId) throw invalidGrant(REFUSED)
-  const decision = narrowScopes(parameters.scope, info.family.scopes)
+  const decision = narrowScopes(scope, info.family.scopes)
   if ('error' in decision) throw invalidScope(decision.error)
 
   const spent = await context.store.spendRefreshToken(tokenHash, new Date(context.now()))
   if (spent.status === 'reused') {
     await revokeFamily(context, spent.family.familyId)
-    await context.audit({ type: 'refresh.reuse_detected', clientId: client.clientId, subject: spent.family.subject, familyId: spent.family.familyId })
+    context.audit({ type: 'refresh.reuse_detected', clientId: client.clientId, subject: spent.family.subject, familyId: spent.family.familyId })
     throw invalidGrant(REFUSED)
   }
   if (spent.status !== 'spent') throw invalidGrant(REFUSED)

@@ -121,6 +121,18 @@ export function memoryAuthStore (): MemoryAuthStore {
     },
     async recordAudit (event) {
       auditEvents.push(copy(event))
+    },
+    async recordAudits (events) {
+      auditEvents.push(...events.map(copy))
+    },
+    async revokeClientRefreshFamilies (clientId, now) {
+      let revoked = 0
+      for (const family of families.values()) {
+        if (family.clientId !== clientId || family.revokedAt !== null) continue
+        family.revokedAt = now
+        revoked++
+      }
+      return revoked
     }
   }
 }

@@ -78,6 +78,22 @@ const toFamily = (r: FamilyRow): RefreshFamily => ({
   revokedAt: r.revoked_at
 })
 
+/** auth_events columns in the order of the unnest in `recordAudits`. */
+const AUDIT_COLUMNS: Array<[string, (e: AuditEvent) => unknown]> = [
+  ['at', e => e.at],
+  ['type', e => e.type],
+  ['grant_type', e => e.grantType ?? null],
+  ['client_id', e => e.clientId ?? null],
+  ['subject', e => e.subject ?? null],
+  ['scope', e => e.scope ?? null],
+  ['jti', e => e.jti ?? null],
+  ['family_id', e => e.familyId ?? null],
+  ['error', e => e.error ?? null],
+  ['ip', e => e.ip ?? null],
+  ['request_id', e => e.requestId ?? null],
+  ['delay_ms', e => e.delayMs ?? null]
+]
+
 async function insertUnique<T> (what: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work()
@@ -92,6 +108,14 @@ async function insertUnique<T> (what: string, work: () => Promise<T>): Promise<T
 /** The AuthStore on the platform database (tables of migration 010). */
 export function postgresAuthStore (db: SqlClient): AuthStore {
   const updated = async (text: string, values: unknown[]): Promise<boolean> => ((await db.query(text, values)).rowCount ?? 0) > 0
+  async function recordAudits (events: AuditEvent[]): Promise<void> {
+    if (events.length === 0) return
+    // One statement however many events: a column array each, zipped by unnest.
+    await db.query(
+      `INSERT INTO auth_events (${AUDIT_COLUMNS.map(([name]) => name).join(', ')})
+       SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::integer[])`,
+      AUDIT_COLUMNS.map(([, read]) => events.map(read)))
+  }
   return {
     async findClient (clientId) {
       const { rows } = await db.query<ClientRow>(`SELECT ${CLIENT_COLUMNS} FROM auth_clients WHERE client_id = $1`, [clientId])
@@ -185,11 +209,11 @@ export function postgresAuthStore (db: SqlClient): AuthStore {
       return removed
     },
     async recordAudit (e: AuditEvent) {
-      await db.query(
-        `INSERT INTO auth_events (at, type, grant_type, client_id, subject, scope, jti, family_id, error, ip, request_id, delay_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [e.at, e.type, e.grantType ?? null, e.clientId ?? null, e.subject ?? null, e.scope ?? null, e.jti ?? null, e.familyId ?? null,
-          e.error ?? null, e.ip ?? null, e.requestId ?? null, e.delayMs ?? null])
+      await recordAudits([e])
+    },
+    recordAudits,
+    async revokeClientRefreshFamilies (clientId, now) {
+      return (await db.query('UPDATE auth_refresh_families SET revoked_at = $2 WHERE client_id = $1 AND revoked_at IS NULL', [clientId, now])).rowCount ?? 0
     }
   }
 }

@@ -97,6 +97,10 @@ export interface AuthStore {
   purge: (now: Date, auditBefore?: Date) => Promise<number>
 
   recordAudit: (event: AuditEvent) => Promise<void>
+  /** Several events in one write. */
+  recordAudits: (events: AuditEvent[]) => Promise<void>
+  /** Revokes every live refresh family of a client; returns how many. */
+  revokeClientRefreshFamilies: (clientId: string, now: Date) => Promise<number>
 }
 
 /** Library errors of the store carry a stable code. */

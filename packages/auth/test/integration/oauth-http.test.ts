@@ -138,8 +138,8 @@ describe('an independent OAuth2 client library (oauth4webapi)', () => {
 })
 
 describe.skipIf(!withRedis)('throttling shared through Redis', () => {
-  it('counts one budget across instances', async () => {
-    const limited = { perIp: { max: 3, timeWindowMs: 60_000 } }
+  it('counts the PDN client quota once across instances', async () => {
+    const limited = { perAllowListedClient: { max: 3, timeWindowMs: 60_000 } }
     const sharedPrefix = `${prefix}shared:`
     const one = await instance({ rateLimit: limited, redisPrefix: sharedPrefix })
     const two = await instance({ rateLimit: limited, redisPrefix: sharedPrefix })

@@ -4,32 +4,69 @@ import { AuthAdminError, createClient, createUser, rotateClientSecret, setUserPa
 import { memoryAuthStore } from '../../src/store/memory.js'
 import { hashSecret, verifySecret } from '../../src/secrets.js'
 
+function counting (): { cache: VerifiedCredentialCache, calls: () => number } {
+  let calls = 0
+  const cache = new VerifiedCredentialCache({}, async (stored, presented) => { calls++; return await verifySecret(stored, presented) })
+  return { cache, calls: () => calls }
+}
+
 describe('verified credential cache', () => {
-  it('answers a repeated correct secret from the cache and never caches a wrong one', async () => {
-    let argon2Calls = 0
-    const cache = new VerifiedCredentialCache({}, async (stored, presented) => { argon2Calls++; return await verifySecret(stored, presented) })
-    const stored = await hashSecret('correcto')
-    expect(await cache.verify('client:a', stored, 'mal')).toBe(false)
-    expect(await cache.verify('client:a', stored, 'correcto')).toBe(true)
-    expect(argon2Calls).toBe(2)
-    expect(await cache.verify('client:a', stored, 'correcto')).toBe(true)
-    expect(argon2Calls).toBe(2)
-    expect(await cache.verify('client:a', stored, 'mal')).toBe(false)
-    expect(argon2Calls).toBe(3)
+  it('knows a credential only once argon2 verified it, for the same stored hashes, and never remembers a failure', async () => {
+    const { cache, calls } = counting()
+    const secretHash = await hashSecret('secreto')
+    const passwordHash = await hashSecret('contraseña')
+    const pdn = { clientId: 'pdn', secret: 'secreto', username: 'pdn-sesna', password: 'contraseña' }
+    expect(cache.knows(pdn, { secretHash, passwordHash })).toBe(false)
+    expect(await cache.verify(passwordHash, 'equivocada')).toBe(false)
+    expect(await cache.verify(passwordHash, 'contraseña')).toBe(true)
+    expect(calls()).toBe(2)
+    cache.remember(pdn, { secretHash, passwordHash })
+    expect(cache.knows(pdn, { secretHash, passwordHash })).toBe(true)
+    // Any other part changed, or a hash changed (rotation, new password): unknown.
+    expect(cache.knows({ ...pdn, password: 'equivocada' }, { secretHash, passwordHash })).toBe(false)
+    expect(cache.knows({ ...pdn, clientId: 'otro' }, { secretHash, passwordHash })).toBe(false)
+    expect(cache.knows({ ...pdn, secret: 'otro' }, { secretHash, passwordHash })).toBe(false)
+    expect(cache.knows(pdn, { secretHash, passwordHash: await hashSecret('contraseña') })).toBe(false)
+    expect(cache.knows({ clientId: 'pdn', secret: 'secreto' }, { secretHash })).toBe(false)
+    // A wrong password is verified with argon2 every time.
+    expect(await cache.verify(passwordHash, 'equivocada')).toBe(false)
+    expect(calls()).toBe(3)
   })
 
-  it('misses once the stored hash changes (rotation), so the old secret stops working at once', async () => {
+  it('holds an HMAC of the credentials, never a secret or a password', () => {
     const cache = new VerifiedCredentialCache()
-    const before = await hashSecret('viejo')
-    expect(await cache.verify('client:a', before, 'viejo')).toBe(true)
-    const after = await hashSecret('nuevo')
-    expect(await cache.verify('client:a', after, 'viejo')).toBe(false)
-    expect(await cache.verify('client:a', after, 'nuevo')).toBe(true)
+    cache.remember({ clientId: 'pdn', secret: 'secreto-del-cliente', username: 'pdn-sesna', password: 'contraseña-del-usuario' }, { secretHash: 'h1', passwordHash: 'h2' })
+    const held = JSON.stringify((cache as unknown as { entries: { dump: () => unknown } }).entries.dump())
+    expect(held).toContain('pdn-sesna')
+    expect(held).not.toContain('secreto-del-cliente')
+    expect(held).not.toContain('contraseña-del-usuario')
+  })
+
+  it('forgets every entry of a client or of a user when told', () => {
+    const cache = new VerifiedCredentialCache()
+    const stored = { secretHash: 'h1', passwordHash: 'h2' }
+    const a = { clientId: 'pdn', secret: 's', username: 'ana', password: 'p' }
+    const b = { clientId: 'portal', secret: 's', username: 'ana', password: 'p' }
+    const c = { clientId: 'pdn', secret: 's', username: 'beto', password: 'p' }
+    for (const presented of [a, b, c]) cache.remember(presented, stored)
+    cache.forgetUser('ana')
+    expect([a, b, c].map(p => cache.knows(p, stored))).toEqual([false, false, true])
+    cache.forgetClient('pdn')
+    expect(cache.knows(c, stored)).toBe(false)
+  })
+
+  it('runs one argon2 for identical concurrent verifications', async () => {
+    const { cache, calls } = counting()
+    const stored = await hashSecret('correcto')
+    const answers = await Promise.all(Array.from({ length: 10 }, async () => await cache.verify(stored, 'correcto')))
+    expect(answers.every(Boolean)).toBe(true)
+    expect(calls()).toBe(1)
   })
 
   it('fails unknown ids after doing the same argon2 work', async () => {
-    const cache = new VerifiedCredentialCache()
-    expect(await cache.verify('client:nadie', undefined, 'x')).toBe(false)
+    const { cache, calls } = counting()
+    expect(await cache.verify(undefined, 'x')).toBe(false)
+    expect(calls()).toBe(1)
   })
 })
 

@@ -26,6 +26,17 @@ describe('service-to-service tokens', () => {
     expect(res.json()).toEqual({ caller: 'gateway' })
   })
 
+  it('answers 401 to the high-S twin of a valid service token signature', async () => {
+    const order = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551n
+    const token = await signServiceToken(keys, { audience: 's2', ttlSeconds: 60 })
+    const [head, payload, signature] = token.split('.') as [string, string, string]
+    const bytes = Buffer.from(signature, 'base64url')
+    const s = BigInt(`0x${bytes.subarray(32).toString('hex')}`)
+    expect(s <= order >> 1n).toBe(true)
+    const twin = Buffer.concat([bytes.subarray(0, 32), Buffer.from((order - s).toString(16).padStart(64, '0'), 'hex')]).toString('base64url')
+    expect((await call(`Bearer ${head}.${payload}.${twin}`)).statusCode).toBe(401)
+  })
+
   it('answers 401 to a direct call, a token for another service, a public access token or a foreign key', async () => {
     const other = await KeyRing.generate()
     const access = await signAccessToken(keys, { issuer: 'urn:see:gateway', audience: 's2', subject: 'x', clientId: 'x', scopes: ['read:spic'], ttlSeconds: 60 })

@@ -1,5 +1,5 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto'
-import { base64url, SignJWT } from 'jose'
+import { base64url, compactVerify, SignJWT } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createAccessTokenVerifier, InsufficientScopeError, InvalidTokenError, KeyRing, memoryRevocationList, signAccessToken, signServiceToken, verifyAccessToken, type AccessTokenInput } from '../../src/index.js'
 
@@ -92,6 +92,51 @@ describe('access token verification', () => {
     const { token } = await signAccessToken(ed, input())
     await expect(verifyAccessToken(token, { issuer: ISSUER, keys: ed, audience: AUDIENCE })).resolves.toBeDefined()
     await expect(verify(token)).rejects.toBeInstanceOf(InvalidTokenError)
+  })
+})
+
+/** The twin of an ES256 signature that verifies just as well: s replaced by n − s. */
+function highSTwin (token: string): string {
+  const order = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551n
+  const [head, payload, signature] = token.split('.') as [string, string, string]
+  const bytes = Buffer.from(signature, 'base64url')
+  const s = BigInt(`0x${bytes.subarray(32).toString('hex')}`)
+  const twin = Buffer.concat([bytes.subarray(0, 32), Buffer.from((order - s).toString(16).padStart(64, '0'), 'hex')])
+  return `${head}.${payload}.${twin.toString('base64url')}`
+}
+
+describe('token forms and lifetimes an attacker could forge or replay', () => {
+  it('signs ES256 in low-S form and refuses the high-S twin of a valid signature', async () => {
+    for (let i = 0; i < 20; i++) {
+      const { token } = await signAccessToken(keys, input())
+      const twin = highSTwin(token)
+      // The twin is a mathematically valid signature: a verifier that does not insist on low S takes it.
+      await expect(compactVerify(twin, keys.publicKey(keys.current.kid)!.key)).resolves.toBeDefined()
+      await expect(verify(token)).resolves.toBeDefined()
+      await expect(verify(twin)).rejects.toMatchObject({ reason: 'invalid' })
+    }
+  })
+
+  it('refuses a token issued in the future beyond 60 s of skew, and accepts one within it', async () => {
+    const now = Date.now()
+    await expect(verify((await signAccessToken(keys, input({ now: now + 120_000 }))).token)).rejects.toMatchObject({ reason: 'invalid' })
+    await expect(verify((await signAccessToken(keys, input({ now: now + 30_000 }))).token)).resolves.toBeDefined()
+  })
+
+  it('refuses a token claiming a longer life than the server issues, even while fresh', async () => {
+    const verifier = createAccessTokenVerifier({ issuer: ISSUER, keys, maxTokenAgeSeconds: 900 })
+    const decade = await signAccessToken(keys, input({ ttlSeconds: 10 * 365 * 86_400 }))
+    await expect(verifier(decade.token, { audience: AUDIENCE })).rejects.toMatchObject({ reason: 'invalid' })
+    await expect(verify(decade.token)).rejects.toMatchObject({ reason: 'invalid' })
+    const hour = await signAccessToken(keys, input({ ttlSeconds: 3600 }))
+    await expect(verifier(hour.token, { audience: AUDIENCE })).rejects.toMatchObject({ reason: 'invalid' })
+    await expect(verifier((await signAccessToken(keys, input())).token, { audience: AUDIENCE })).resolves.toBeDefined()
+  })
+
+  it('refuses a token older than the longest lifetime issued, whatever its exp says', async () => {
+    const verifier = createAccessTokenVerifier({ issuer: ISSUER, keys, maxTokenAgeSeconds: 900 })
+    const old = await signAccessToken(keys, input({ now: Date.now() - 1000 * (900 + 61), ttlSeconds: 900 }))
+    await expect(verifier(old.token, { audience: AUDIENCE })).rejects.toBeInstanceOf(InvalidTokenError)
   })
 })
 

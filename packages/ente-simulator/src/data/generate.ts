@@ -4,41 +4,15 @@ import { SimulatorConfigError } from '../errors.js'
 import { Random, seedFromString } from '../prng.js'
 import type { ExtraRecord, Institucion } from '../types.js'
 import { GENEROS, NIVELES_RESPONSABILIDAD, RAMOS, TIPOS_AREA, TIPOS_PROCEDIMIENTO } from './catalogs.js'
-import { curpFor, rfcFor, type Birth, type PersonName } from './identity.js'
-import { APELLIDOS, NOMBRES_FEMENINOS, NOMBRES_MASCULINOS, OBSERVACIONES, PUESTOS, PUESTOS_SUPERIORES } from './names.js'
+import { curpFor, rfcFor } from './identity.js'
+import { OBSERVACIONES, PUESTOS, PUESTOS_SUPERIORES } from './names.js'
+import { birth, curpSex, fechaCaptura, person, type Sexo } from './people.js'
 
 export interface GenerateOptions {
   seed: number
   size: number
   instituciones: readonly Institucion[]
   extraRecords?: readonly ExtraRecord[]
-}
-
-const CAPTURE_FROM = Date.UTC(2019, 0, 1)
-const CAPTURE_TO = Date.UTC(2024, 11, 31)
-
-type Sexo = keyof typeof GENEROS
-
-function person (random: Random, sexo: Sexo, given: Partial<PersonName> = {}): PersonName {
-  const pool = sexo === 'F' ? NOMBRES_FEMENINOS : sexo === 'M' ? NOMBRES_MASCULINOS : random.pick([NOMBRES_FEMENINOS, NOMBRES_MASCULINOS])
-  return {
-    nombres: given.nombres ?? random.pick(pool),
-    primerApellido: given.primerApellido ?? random.pick(APELLIDOS),
-    segundoApellido: 'segundoApellido' in given ? given.segundoApellido : random.chance(0.95) ? random.pick(APELLIDOS) : undefined
-  }
-}
-
-function birth (random: Random): Birth {
-  return { year: random.int(1958, 1999), month: random.int(1, 12), day: random.int(1, 28) }
-}
-
-function curpSex (sexo: Sexo): 'H' | 'M' | 'X' {
-  return sexo === 'F' ? 'M' : sexo === 'M' ? 'H' : 'X'
-}
-
-function fechaCaptura (random: Random): string {
-  const seconds = random.int(0, Math.floor((CAPTURE_TO - CAPTURE_FROM) / 1000))
-  return new Date(CAPTURE_FROM + seconds * 1000).toISOString().replace('.000Z', 'Z')
 }
 
 function superior (random: Random): NonNullable<SpicRecord['superiorInmediato']> {

@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify'
 import type { Fault, SlowBodyOptions } from '../types.js'
 import { repeatedJson, trickle } from './streams.js'
 
-// What each fault does to a data route (`/v1/spic`, `/v1/spic/dependencias`):
+// What each fault does to a data route (every system's search and `dependencias`):
 // - hang: the connection is accepted and the request read, nothing is ever answered;
 // - error-500: `500 {code, message}`;
 // - malformed-json: `200 application/json` with a truncated JSON text;

@@ -1,24 +1,40 @@
 import type { FastifyInstance, onRequestHookHandler } from 'fastify'
-import type { Dependencia, SpicRecord, SpicResponse } from '@see/openapi/types'
+import type { Dependencia } from '@see/openapi/types'
 import { PUBLIC_SCHEMA_ID, ref } from '@see/openapi'
-import { searchSpic, type SpicSearch } from '../query.js'
+import { filtersOfKind, textAt, type AnyRecord, type SystemId, type SystemProfile } from '@see/systems'
+import { searchSystem, type SystemAnswer, type SystemSearch } from '../query.js'
+import type { SimulatedSystem } from '../systems.js'
 import { rejectUnauthorized } from './auth.js'
 import { answerEarlyFault, sendAnswer, type FaultSettings, type HugeBodyShape } from './faults.js'
 import type { ProviderState, RouteKind } from './state.js'
 import type { TokenStore } from './tokens.js'
 
+/** One system's data on a provider, and the routes that serve it. */
+export interface SystemData {
+  system: SimulatedSystem
+  records: readonly AnyRecord[]
+  dependencias: readonly Dependencia[]
+  /** What a `huge-body` answer repeats when the ente has no records of the system. */
+  placeholder: AnyRecord
+}
+
 export interface ProviderContext {
   state: ProviderState
   tokens: TokenStore
   settings: FaultSettings
-  records: readonly SpicRecord[]
-  dependencias: readonly Dependencia[]
+  systems: ReadonlyMap<SystemId, SystemData>
+}
+
+interface GateOptions {
+  huge?: () => HugeBodyShape
+  allowQueryToken?: boolean
+  system?: SystemId
 }
 
 /** Counts, waits the latency, then lets a fault or a missing/bad token answer before the route does. */
-export function gate (context: ProviderContext, kind: RouteKind, options: { huge?: () => HugeBodyShape, allowQueryToken?: boolean } = {}): onRequestHookHandler {
+export function gate (context: ProviderContext, kind: RouteKind, options: GateOptions = {}): onRequestHookHandler {
   return async (request, reply) => {
-    context.state.count(kind)
+    context.state.count(kind, options.system)
     await context.state.delay()
     if (kind === 'token') return
     if (options.huge !== undefined && answerEarlyFault(reply, context.state.fault, context.settings, options.huge)) return reply
@@ -26,29 +42,34 @@ export function gate (context: ProviderContext, kind: RouteKind, options: { huge
   }
 }
 
-const PLACEHOLDER_RECORD = '{"id":"0","nombres":"Relleno","primerApellido":"Relleno","fechaCaptura":"2024-01-01T00:00:00Z","tipoProcedimiento":[{"clave":1,"valor":"CONTRATACIONES PÚBLICAS"}],"institucionDependencia":{"nombre":"Relleno"},"puesto":{"nombre":"Relleno"}}'
-
-function hugeSpic (context: ProviderContext): HugeBodyShape {
-  const sample = context.records[0]
+function hugeSearch (data: SystemData): HugeBodyShape {
   return {
     head: '{"pagination":{"pageSize":200,"page":1,"totalRows":1000000,"hasNextPage":true},"results":[',
-    item: sample === undefined ? PLACEHOLDER_RECORD : JSON.stringify(sample),
+    item: JSON.stringify(data.records[0] ?? data.placeholder),
     tail: ']}'
   }
 }
 
-function hugeDependencias (context: ProviderContext): HugeBodyShape {
-  return { head: '[', item: JSON.stringify(context.dependencias[0] ?? { nombre: 'Relleno' }), tail: ']' }
+function hugeDependencias (data: SystemData): HugeBodyShape {
+  return { head: '[', item: JSON.stringify(data.dependencias[0] ?? { nombre: 'Relleno' }), tail: ']' }
 }
 
-/** `wrong-shape` for a search: `totalRows` as text, and records without required fields and with wrong types. */
-function wrongShapeSpic (answer: SpicResponse): unknown {
+/**
+ * `wrong-shape` for a search: `totalRows` as text, and records that keep only a numeric `id`, the
+ * first text filter's value under its query name and the institution as a bare name: required
+ * fields go missing, and what is left has the wrong types or the wrong place.
+ */
+function wrongShapeSearch (profile: SystemProfile, answer: SystemAnswer<AnyRecord>): unknown {
+  const fields = [...new Set([filtersOfKind(profile, 'text')[0], profile.institutionFilter])]
+    .flatMap(field => {
+      const spec = field === undefined ? undefined : profile.filters[field]
+      return field !== undefined && spec !== undefined && 'path' in spec ? [[field, spec.path] as const] : []
+    })
   return {
     pagination: { ...answer.pagination, totalRows: String(answer.pagination.totalRows) },
     results: answer.results.map(record => ({
-      id: Number.parseInt(record.id, 10) || record.id,
-      nombres: record.nombres,
-      institucionDependencia: record.institucionDependencia.nombre
+      id: Number.parseInt(String(record.id), 10) || record.id,
+      ...Object.fromEntries(fields.map(([field, path]) => [field, textAt(record, path)]))
     }))
   }
 }
@@ -58,18 +79,24 @@ function wrongShapeDependencias (dependencias: readonly Dependencia[]): unknown 
   return { dependencias }
 }
 
-export function registerDataRoutes (app: FastifyInstance, context: ProviderContext): void {
-  app.post('/v1/spic', {
-    schema: { body: ref(PUBLIC_SCHEMA_ID, 'SpicRequest') },
-    onRequest: gate(context, 'data', { huge: () => hugeSpic(context) })
+function registerSystemRoutes (app: FastifyInstance, context: ProviderContext, data: SystemData): void {
+  const { profile, searchPath, dependenciasPath, requestSchema } = data.system
+  app.post(searchPath, {
+    schema: { body: ref(PUBLIC_SCHEMA_ID, requestSchema) },
+    onRequest: gate(context, 'data', { huge: () => hugeSearch(data), system: profile.id })
   }, async (request, reply) => {
-    const answer = searchSpic(context.records, (request.body ?? {}) as SpicSearch)
-    return sendAnswer(reply, context.state.fault, context.settings, answer, wrongShapeSpic)
+    const answer = searchSystem(profile, data.records, (request.body ?? {}) as SystemSearch)
+    return sendAnswer(reply, context.state.fault, context.settings, answer, result => wrongShapeSearch(profile, result))
   })
 
-  app.get('/v1/spic/dependencias', {
-    onRequest: gate(context, 'dependencias', { huge: () => hugeDependencias(context), allowQueryToken: true })
+  app.get(dependenciasPath, {
+    onRequest: gate(context, 'dependencias', { huge: () => hugeDependencias(data), allowQueryToken: true, system: profile.id })
   }, async (_request, reply) => {
-    return sendAnswer(reply, context.state.fault, context.settings, context.dependencias, wrongShapeDependencias)
+    return sendAnswer(reply, context.state.fault, context.settings, data.dependencias, wrongShapeDependencias)
   })
+}
+
+/** The search and `dependencias` routes of every system the provider serves, at the standard's paths. */
+export function registerDataRoutes (app: FastifyInstance, context: ProviderContext): void {
+  for (const data of context.systems.values()) registerSystemRoutes(app, context, data)
 }

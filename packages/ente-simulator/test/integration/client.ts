@@ -1,3 +1,4 @@
+import { systemById, type SystemId } from '@see/systems'
 import type { SimulatedProvider } from '../../src/index.js'
 
 // A minimal SESNA v1 client, shaped like the PDN's calls: form-encoded password grant with the
@@ -36,4 +37,21 @@ export async function postSpic (provider: SimulatedProvider, body: unknown, acce
 export async function getDependencias (provider: SimulatedProvider, accessToken?: string, init: RequestInit = {}): Promise<Response> {
   const bearer = accessToken ?? await token(provider)
   return await fetch(`${provider.url}/v1/spic/dependencias`, { headers: { authorization: `Bearer ${bearer}` }, ...init })
+}
+
+/** A search at a system's standard path (`profile.paths.search`). */
+export async function postSearch (provider: SimulatedProvider, system: SystemId, body: unknown, accessToken?: string, init: RequestInit = {}): Promise<Response> {
+  const bearer = accessToken ?? await token(provider)
+  return await fetch(`${provider.url}${systemById(system).paths.search}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+    body: JSON.stringify(body),
+    ...init
+  })
+}
+
+/** The institutions at a system's standard path (`profile.paths.dependencias`). */
+export async function getDependenciasOf (provider: SimulatedProvider, system: SystemId, accessToken?: string, init: RequestInit = {}): Promise<Response> {
+  const bearer = accessToken ?? await token(provider)
+  return await fetch(`${provider.url}${systemById(system).paths.dependencias}`, { headers: { authorization: `Bearer ${bearer}` }, ...init })
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { defaultFleet, startSimulator, type ProviderView, type SimulatedProvider, type Simulator } from '../../src/index.js'
+import { systemById } from '@see/systems'
+import { defaultFleet, SIMULATED_SYSTEMS, startSimulator, type ProviderView, type SimulatedProvider, type Simulator } from '../../src/index.js'
 import { getDependencias, postSpic, token } from './client.js'
 
 let simulator: Simulator
@@ -32,6 +33,13 @@ describe('control server', () => {
       tokenUrl: tuxtla.tokenUrl,
       credentials: tuxtla.credentials,
       records: 15,
+      systems: SIMULATED_SYSTEMS.map(system => ({
+        system,
+        searchUrl: `${tuxtla.url}${systemById(system).paths.search}`,
+        dependenciasUrl: `${tuxtla.url}${systemById(system).paths.dependencias}`,
+        records: 15,
+        counters: { data: 0, dependencias: 0 }
+      })),
       fault: 'none',
       latencyMs: 0,
       jitterMs: 0,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { defaultFleet, NAMED_ENTES_COUNT, SimulatorConfigError } from '../../src/index.js'
+import { defaultFleet, NAMED_ENTES_COUNT, SIMULATED_SYSTEMS, SimulatorConfigError } from '../../src/index.js'
 
 describe('defaultFleet', () => {
   it('starts with the named Chiapas entes', () => {
@@ -33,6 +33,13 @@ describe('defaultFleet', () => {
   it('passes latency, fault and token lifetime through', () => {
     expect(defaultFleet(2, { latencyMs: 5, jitterMs: 2, fault: 'hang', tokenTtlSeconds: 9 })[1])
       .toMatchObject({ latencyMs: 5, jitterMs: 2, fault: 'hang', tokenTtlSeconds: 9 })
+  })
+
+  it('has every ente serve every system the simulator can serve, unless told which, with per-system sizes', () => {
+    expect(SIMULATED_SYSTEMS.length).toBeGreaterThanOrEqual(3)
+    for (const provider of defaultFleet(3)) expect(provider.systems).toEqual(SIMULATED_SYSTEMS)
+    const [first] = defaultFleet(1, { systems: [SIMULATED_SYSTEMS[1]!], size: 4, sizes: { [SIMULATED_SYSTEMS[1]!]: 9 } })
+    expect(first).toMatchObject({ systems: [SIMULATED_SYSTEMS[1]], size: 4, sizes: { [SIMULATED_SYSTEMS[1]!]: 9 } })
   })
 
   it('rejects a negative or fractional count', () => {

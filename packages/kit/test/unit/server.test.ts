@@ -46,3 +46,21 @@ describe('createServer', async () => {
     expect(ready.headers['retry-after']).toBeUndefined()
   })
 })
+
+describe('createServer behind proxies', () => {
+  it('believes X-Forwarded-For only from the trusted proxies, and from nobody by default', async () => {
+    const behind = await createServer({ name: 'test', logger: false, maxEventLoopDelay: 0, trustProxy: ['10.0.0.0/8'] })
+    const direct = await createServer({ name: 'test', logger: false, maxEventLoopDelay: 0 })
+    for (const app of [behind, direct]) app.get('/ip', async request => ({ ip: request.ip }))
+    try {
+      const ip = async (app: typeof behind, remoteAddress: string): Promise<string> =>
+        (await app.inject({ url: '/ip', remoteAddress, headers: { 'x-forwarded-for': '203.0.113.7' } })).json().ip
+      expect(await ip(behind, '10.1.2.3')).toBe('203.0.113.7')
+      expect(await ip(behind, '192.0.2.1')).toBe('192.0.2.1')
+      expect(await ip(direct, '10.1.2.3')).toBe('10.1.2.3')
+    } finally {
+      await behind.close()
+      await direct.close()
+    }
+  })
+})

@@ -4,13 +4,19 @@ import type { DbLogger } from '@see/db'
 import type { CredentialKeys } from '../credentials/keys.js'
 import { openCredentials } from '../credentials/sealed-fields.js'
 import type { EnteDirectory } from '../directory.js'
-import type { ConnectionRow } from '../store/connection-rows.js'
+import { configUnderTest, PENDING_COLUMNS, type ConnectionRow } from '../store/connection-rows.js'
 import { toRegistryEntry, type RegistryEntry } from './entry.js'
-import { SANDBOX_STAGES } from './stages.js'
+import { PRODUCTION_STAGES, SANDBOX_STAGES } from './stages.js'
 
 export interface DatabaseDirectoryOptions {
   /** Which stages the directory serves; `['produccion']` for PDN queries. */
   stages: RegistryStage[]
+  /**
+   * `approved` (default): each connection's configuration in force — what the PDN may reach.
+   * `under-test`: the pending configuration where there is one, and connections in production
+   * that have one too — what the sandbox and connection tests use.
+   */
+  configuration?: 'approved' | 'under-test'
   /** How often the snapshot is reloaded; 0 turns polling off (then only `refresh()` reloads). */
   refreshMs?: number
   logger?: DbLogger
@@ -28,16 +34,18 @@ export interface DatabaseDirectory extends EnteDirectory {
 
 type DirectoryRow = ConnectionRow & { nombre: string, siglas: string | null }
 
-async function loadRows (pool: pg.Pool, stages: RegistryStage[]): Promise<DirectoryRow[]> {
+async function loadRows (pool: pg.Pool, stages: RegistryStage[], underTest: boolean): Promise<DirectoryRow[]> {
   const { rows } = await pool.query<DirectoryRow>(
-    `SELECT c.*, e.nombre, e.siglas FROM connections c JOIN entes e ON e.clave = c.ente_clave
-      WHERE c.stage = ANY($1::text[]) ORDER BY c.ente_clave COLLATE "C"`, [stages])
-  return rows
+    `SELECT c.*, e.nombre, e.siglas, ${PENDING_COLUMNS}
+       FROM connections c JOIN entes e ON e.clave = c.ente_clave
+       LEFT JOIN connection_pending_configs p ON p.ente_clave = c.ente_clave AND p.system = c.system
+      WHERE c.stage = ANY($1::text[]) OR ($2::boolean AND p.ente_clave IS NOT NULL AND c.stage = ANY($3::text[]))
+      ORDER BY c.ente_clave COLLATE "C"`, [stages, underTest, [...PRODUCTION_STAGES]])
+  // Under test, a connection is served with the configuration the next approval would put in force.
+  return underTest ? rows.map(row => ({ ...row, ...configUnderTest(row) })) : rows
 }
 
 function usable (row: DirectoryRow, keys: CredentialKeys, logger?: DbLogger): boolean {
-  // The federation's EnteConnection speaks sesna-v1 only; directus-v2 connections wait for their client.
-  if (row.protocol !== 'sesna-v1') return false
   try {
     openCredentials(keys, row.ente_clave, row.system, row.credentials)
     return true
@@ -65,12 +73,13 @@ export async function directoryFromDatabase (
   ctx: { pool: pg.Pool, keys: CredentialKeys },
   options: DatabaseDirectoryOptions = { stages: ['produccion'] }
 ): Promise<DatabaseDirectory> {
-  let snapshot = index(await loadRows(ctx.pool, options.stages), ctx.keys, options.logger)
+  const underTest = options.configuration === 'under-test'
+  let snapshot = index(await loadRows(ctx.pool, options.stages, underTest), ctx.keys, options.logger)
   // Reloads run one after another; a refresh() asked for after a change always sees that change.
   let chain: Promise<void> = Promise.resolve()
   const refresh = async (): Promise<void> => {
     const run = chain.catch(() => {}).then(async () => {
-      snapshot = index(await loadRows(ctx.pool, options.stages), ctx.keys, options.logger)
+      snapshot = index(await loadRows(ctx.pool, options.stages, underTest), ctx.keys, options.logger)
     })
     chain = run
     await run
@@ -94,10 +103,14 @@ export async function directoryFromDatabase (
   }
 }
 
-/** The connections in `pruebas` or `mantenimiento`: they answer only the sandbox route of their ente and operators. */
+/**
+ * The connections in `pruebas` or `mantenimiento`, and those in production with a pending
+ * configuration, each with the configuration under test: they answer only the sandbox route of
+ * their ente, operators and connection tests.
+ */
 export async function sandboxDirectory (
   ctx: { pool: pg.Pool, keys: CredentialKeys },
-  options: Omit<DatabaseDirectoryOptions, 'stages'> = {}
+  options: Omit<DatabaseDirectoryOptions, 'stages' | 'configuration'> = {}
 ): Promise<DatabaseDirectory> {
-  return await directoryFromDatabase(ctx, { ...options, stages: [...SANDBOX_STAGES] })
+  return await directoryFromDatabase(ctx, { ...options, stages: [...SANDBOX_STAGES], configuration: 'under-test' })
 }

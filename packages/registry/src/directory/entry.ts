@@ -35,7 +35,7 @@ function sealedAuth (row: ConnectionRow, keys: CredentialKeys): EnteAuth {
 
 function toEnteConnection (row: ConnectionRow, keys: CredentialKeys): EnteConnection {
   const connection: EnteConnection = {
-    protocol: 'sesna-v1',
+    protocol: row.protocol,
     baseUrl: row.base_url,
     maxConnections: row.max_connections,
     auth: sealedAuth(row, keys)

@@ -18,7 +18,7 @@ export interface RegistryDirectoriesOptions {
 export interface RegistryDirectories {
   /** What PDN queries federate over. */
   production: DatabaseDirectory
-  /** Connections under test or maintenance: the sandbox route and connection tests. */
+  /** Connections under test or maintenance, and pending configurations of those in production: the sandbox route and connection tests. */
   sandbox: DatabaseDirectory
   /** Reloads both now; resolves with the claves whose entries changed. */
   refresh: () => Promise<string[]>
@@ -58,7 +58,7 @@ function changedClaves (before: Map<string, string>, after: Map<string, string>)
 export async function registryDirectories (ctx: { pool: pg.Pool, keys: CredentialKeys }, options: RegistryDirectoriesOptions = {}): Promise<RegistryDirectories> {
   const base = { refreshMs: 0, ...(options.logger && { logger: options.logger }) }
   const production = await directoryFromDatabase(ctx, { ...base, stages: [...PRODUCTION_STAGES] })
-  const sandbox = await directoryFromDatabase(ctx, { ...base, stages: [...SANDBOX_STAGES] })
+  const sandbox = await directoryFromDatabase(ctx, { ...base, stages: [...SANDBOX_STAGES], configuration: 'under-test' })
   let known = signatures([production, sandbox])
   const listeners = new Set<(ente: string) => void | Promise<void>>()
 

@@ -1,7 +1,7 @@
 import type { PdnProvider, RegistryStage } from '@see/openapi/types'
 import { openCredentials } from '../credentials/sealed-fields.js'
 import { assertOperator, type Actor } from '../model/actor.js'
-import { joinUrl, PDN_SYSTEM_ID, SESNA_V1_PATHS } from '../model/systems.js'
+import { joinUrl, pdnSystemId, sesnaV1Paths } from '../model/systems.js'
 import type { ConnectionRow } from '../store/connection-rows.js'
 import type { RegistryContext } from '../store/context.js'
 
@@ -16,7 +16,7 @@ type ProviderRow = ConnectionRow & { nombre: string, orden: 'estatal' | 'municip
 
 function endpointsOf (row: ProviderRow): Pick<PdnProvider, 'url' | 'entities_url'> {
   if (row.protocol !== 'sesna-v1') return { url: row.base_url } // directus-v2: the Directus endpoint itself
-  const paths = SESNA_V1_PATHS[row.system]
+  const paths = sesnaV1Paths(row.system)
   const endpoints: Pick<PdnProvider, 'url' | 'entities_url'> = { url: paths.search === undefined ? row.base_url : joinUrl(row.base_url, paths.search) }
   const entities = row.dependencias_url ?? (paths.dependencias === undefined ? undefined : joinUrl(row.base_url, paths.dependencias))
   if (entities !== undefined) endpoints.entities_url = entities
@@ -33,7 +33,7 @@ function toProvider (ctx: RegistryContext, row: ProviderRow, includeSecrets: boo
   const provider: PdnProvider = {
     supplier_id: row.ente_clave,
     supplier_name: row.nombre,
-    system_id: PDN_SYSTEM_ID[row.system],
+    system_id: pdnSystemId(row.system),
     type: 'REST',
     levels: [row.orden],
     ...endpointsOf(row),

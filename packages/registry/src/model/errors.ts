@@ -27,12 +27,15 @@ const STATUS: Record<RegistryErrorCode, number> = {
 export class RegistryError extends Error {
   readonly code: RegistryErrorCode
   readonly statusCode: number
+  /** For the server log only, never for the answer (see @see/kit's error handler). */
+  readonly logDetail?: Record<string, unknown>
 
-  constructor (code: RegistryErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor (code: RegistryErrorCode, message: string, options?: { cause?: unknown, logDetail?: Record<string, unknown> }) {
     super(message, options)
     this.name = 'RegistryError'
     this.code = code
     this.statusCode = STATUS[code]
+    if (options?.logDetail !== undefined) this.logDetail = options.logDetail
   }
 }
 

@@ -35,3 +35,16 @@ export function requirementsOf (from: RegistryStage, to: RegistryStage): Transit
 export function isAllowedTransition (from: RegistryStage, to: RegistryStage): boolean {
   return STAGE_TRANSITIONS[from].includes(to)
 }
+
+/**
+ * Stages whose configuration in force was approved, or may return to production without a new
+ * approval (a suspension may end in maintenance, maintenance in production). A change of URL,
+ * protocol or credentials there is held as a pending configuration: the PDN keeps the approved one
+ * until a passing test of the new one and an operator's approval promote it. In the other stages
+ * a change applies at once (nothing of it reaches the PDN before an approval anyway).
+ */
+export const APPROVED_CONFIG_STAGES: readonly RegistryStage[] = ['produccion', 'mantenimiento', 'suspendida']
+
+export function holdsApprovedConfig (stage: RegistryStage): boolean {
+  return APPROVED_CONFIG_STAGES.includes(stage)
+}

@@ -1,7 +1,7 @@
 import type { LookupFunction } from 'node:net'
 import { Agent, buildConnector } from 'undici'
 import { ipLiteral } from './addresses.js'
-import { unsafeUrl } from './errors.js'
+import { unsafeResolvedUrl, unsafeUrl } from './errors.js'
 import { compilePolicy, type CompiledPolicy, type Resolver, type UrlPolicy } from './policy.js'
 import { resolveSafely } from './resolve-safely.js'
 import { systemResolver } from './system-resolver.js'
@@ -17,7 +17,7 @@ export function guardedLookup (policy: CompiledPolicy, resolve: Resolver = syste
       const usable = family === undefined ? addresses : addresses.filter(a => a.family === family)
       const first = usable[0]
       if (first === undefined) {
-        callback(unsafeUrl(`${hostname} no tiene direcciones IPv${family ?? ''} permitidas`), '', 0)
+        callback(unsafeResolvedUrl({ host: hostname, problem: 'no-allowed-address', family: family ?? 'any' }), '', 0)
       } else if (options.all === true) {
         callback(null, usable)
       } else {

@@ -4,23 +4,17 @@ import { joinAuth, splitAuth } from '../credentials/fields.js'
 import { openCredentials, sealCredentials } from '../credentials/sealed-fields.js'
 import { assertMayAccessEnte, notFoundEnte, type Actor } from '../model/actor.js'
 import { RegistryError } from '../model/errors.js'
-import { REGISTRY_SYSTEMS } from '../model/systems.js'
+import { holdsApprovedConfig } from '../model/stages.js'
 import { appendAudit } from './audit.js'
+import { assertSystem, notFoundConnection } from './connection-errors.js'
 import { assertConnectionUrls } from './connection-urls.js'
-import { readConnection, readConnections, toRegistryConnection, type ConnectionRow } from './connection-rows.js'
-import type { RegistryContext } from './context.js'
+import { configOf, pendingOf, readConnection, readConnections, toRegistryConnection, type ConnectionConfig, type ConnectionRow } from './connection-rows.js'
+import type { Queryable, RegistryContext } from './context.js'
+import { deletePending, patchedConfig, sameConfig, writePending } from './pending-config.js'
 import { appendStageHistory } from './stage-history.js'
 import { assertValid } from './validate.js'
 
-export function assertSystem (system: string): asserts system is RegistrySystem {
-  if (!(REGISTRY_SYSTEMS as readonly string[]).includes(system)) {
-    throw new RegistryError('REGISTRY_INVALID_INPUT', `Sistema desconocido: ${system}. Use uno de ${REGISTRY_SYSTEMS.join(', ')}.`)
-  }
-}
-
-export function notFoundConnection (ente: string, system: string): RegistryError {
-  return new RegistryError('REGISTRY_NOT_FOUND', `El ente ${ente} no tiene conexión registrada para ${system}.`)
-}
+export { assertSystem, notFoundConnection }
 
 /**
  * Registers the connection of an ente for a system, in stage `solicitud`. Operators and the ente's
@@ -55,10 +49,57 @@ export async function createConnection (ctx: RegistryContext, actor: Actor, ente
 /** Fields whose change alters what the SEE calls: a test of the old configuration no longer counts. */
 const CONFIG_FIELDS: ReadonlyArray<keyof RegistryConnectionPatch> = ['protocol', 'baseUrl', 'tokenUrl', 'dependenciasUrl', 'auth']
 
+/** Timeouts and pool size: how hard the SEE calls the approved servers, not which ones or as whom. */
+async function writeOperationalFields (db: Queryable, row: ConnectionRow, changes: RegistryConnectionPatch): Promise<void> {
+  const timeouts = changes.timeouts
+  await db.query(
+    `UPDATE connections SET connect_timeout_ms = $3, headers_timeout_ms = $4, body_timeout_ms = $5, max_connections = $6, updated_at = now()
+      WHERE ente_clave = $1 AND system = $2`,
+    [row.ente_clave, row.system,
+      timeouts === undefined ? row.connect_timeout_ms : timeouts.connectMs ?? null,
+      timeouts === undefined ? row.headers_timeout_ms : timeouts.headersMs ?? null,
+      timeouts === undefined ? row.body_timeout_ms : timeouts.bodyMs ?? null,
+      changes.maxConnections ?? row.max_connections])
+}
+
+/** Before any approval: the change is the configuration at once; an `aprobada` connection goes back to `pruebas`. */
+async function applyConfigNow (db: Queryable, actor: Actor, row: ConnectionRow, config: Omit<ConnectionConfig, 'config_version'>): Promise<void> {
+  const { ente_clave: ente, system } = row
+  await db.query(
+    `UPDATE connections SET protocol = $3, base_url = $4, token_url = $5, dependencias_url = $6, auth_kind = $7, auth_scope = $8,
+            credentials = $9, config_version = config_version + 1, updated_at = now()
+      WHERE ente_clave = $1 AND system = $2`,
+    [ente, system, config.protocol, config.base_url, config.token_url, config.dependencias_url, config.auth_kind, config.auth_scope,
+      JSON.stringify(config.credentials)])
+  if (row.stage === 'aprobada') {
+    await db.query("UPDATE connections SET stage = 'pruebas', stage_changed_at = now() WHERE ente_clave = $1 AND system = $2", [ente, system])
+    await appendStageHistory(db, actor, ente, system, 'aprobada', 'pruebas', 'La configuración cambió después de la aprobación; requiere una nueva prueba')
+  }
+}
+
 /**
- * Changes a connection. `auth`, when present, replaces kind and credentials together. A change of
- * URL, protocol or auth raises `configVersion`; a connection that was `aprobada` goes back to
- * `pruebas`, since its approval tested the old configuration.
+ * Once approved: the change becomes (or replaces) the pending configuration, with a version above
+ * the one in force, and the approved configuration keeps serving the PDN. A change back to the
+ * configuration in force drops the pending one.
+ */
+async function holdConfigPending (ctx: RegistryContext, db: Queryable, actor: Actor, row: ConnectionRow, config: Omit<ConnectionConfig, 'config_version'>): Promise<void> {
+  const { ente_clave: ente, system } = row
+  const pending = pendingOf(row)
+  if (sameConfig(ctx.keys, ente, system, config, configOf(row))) {
+    if (pending !== undefined) await deletePending(db, ente, system)
+    return
+  }
+  if (pending !== undefined && sameConfig(ctx.keys, ente, system, config, pending)) return
+  await writePending(db, actor, ente, system, { ...config, config_version: (pending ?? configOf(row)).config_version + 1 })
+}
+
+/**
+ * Changes a connection. `auth`, when present, replaces kind and credentials together. Timeouts and
+ * `maxConnections` apply at once. A change of URL, protocol or auth raises the configuration
+ * version: before approval it applies at once (an `aprobada` connection goes back to `pruebas`);
+ * once approved (`produccion`, `mantenimiento`, `suspendida`) it is held as the pending
+ * configuration — tested in the sandbox, put in force by `approvePendingConfig` — and the PDN
+ * keeps the approved one meanwhile.
  */
 export async function updateConnection (ctx: RegistryContext, actor: Actor, ente: string, system: string, patch: RegistryConnectionPatch): Promise<RegistryConnection> {
   assertMayAccessEnte(actor, ente)
@@ -72,26 +113,17 @@ export async function updateConnection (ctx: RegistryContext, actor: Actor, ente
     const row = await readConnection(client, ente, system, true)
     if (row === undefined) throw notFoundConnection(ente, system)
     const before = toRegistryConnection(row)
-    const timeouts = changes.timeouts
-    await client.query(
-      `UPDATE connections SET
-         protocol = $3, base_url = $4, token_url = $5, dependencias_url = $6, auth_kind = $7, auth_scope = $8, credentials = $9,
-         connect_timeout_ms = $10, headers_timeout_ms = $11, body_timeout_ms = $12, max_connections = $13,
-         config_version = config_version + $14, updated_at = now()
-       WHERE ente_clave = $1 AND system = $2`,
-      [ente, system, changes.protocol ?? row.protocol, changes.baseUrl ?? row.base_url, changes.tokenUrl ?? row.token_url,
-        changes.dependenciasUrl ?? row.dependencias_url, auth?.kind ?? row.auth_kind,
-        auth === undefined ? row.auth_scope : auth.scope ?? null, JSON.stringify(sealed ?? row.credentials),
-        timeouts === undefined ? row.connect_timeout_ms : timeouts.connectMs ?? null,
-        timeouts === undefined ? row.headers_timeout_ms : timeouts.headersMs ?? null,
-        timeouts === undefined ? row.body_timeout_ms : timeouts.bodyMs ?? null,
-        changes.maxConnections ?? row.max_connections, configChanged ? 1 : 0])
-    if (configChanged && row.stage === 'aprobada') {
-      await client.query("UPDATE connections SET stage = 'pruebas', stage_changed_at = now() WHERE ente_clave = $1 AND system = $2", [ente, system])
-      await appendStageHistory(client, actor, ente, system, 'aprobada', 'pruebas', 'La configuración cambió después de la aprobación; requiere una nueva prueba')
+    await writeOperationalFields(client, row, changes)
+    const held = configChanged && holdsApprovedConfig(row.stage)
+    if (held) {
+      await holdConfigPending(ctx, client, actor, row, patchedConfig(pendingOf(row) ?? configOf(row), changes, auth, sealed))
+    } else if (configChanged) {
+      await applyConfigNow(client, actor, row, patchedConfig(configOf(row), changes, auth, sealed))
     }
     const after = toRegistryConnection(await readConnection(client, ente, system) as ConnectionRow)
-    await appendAudit(client, actor, 'connection.update', { ente, system, before, after: { ...after, credentialsReplaced: auth !== undefined } })
+    await appendAudit(client, actor, held ? 'connection.config-propose' : 'connection.update', {
+      ente, system, before, after: { ...after, credentialsReplaced: auth !== undefined }
+    })
     return after
   })
 }

@@ -2,11 +2,12 @@ import type { RegistryConnection, RegistryStageChange } from '@see/openapi/types
 import { withTransaction } from '@see/db'
 import { assertMayAccessEnte, assertOperator, type Actor } from '../model/actor.js'
 import { RegistryError } from '../model/errors.js'
-import { isAllowedTransition, requirementsOf, STAGE_TRANSITIONS, type TransitionRequirement } from '../model/stages.js'
+import { holdsApprovedConfig, isAllowedTransition, requirementsOf, STAGE_TRANSITIONS, type TransitionRequirement } from '../model/stages.js'
 import { appendAudit } from './audit.js'
-import { readConnection, toRegistryConnection, type ConnectionRow } from './connection-rows.js'
-import { assertSystem, notFoundConnection } from './connections.js'
+import { pendingOf, readConnection, toRegistryConnection, type ConnectionRow } from './connection-rows.js'
+import { assertSystem, notFoundConnection } from './connection-errors.js'
 import type { Queryable, RegistryContext } from './context.js'
+import { promotePending } from './pending-config.js'
 import { appendStageHistory, everReached } from './stage-history.js'
 import { assertValid } from './validate.js'
 
@@ -30,7 +31,9 @@ async function assertRequirement (db: Queryable, row: ConnectionRow, requirement
 
 /**
  * Moves a connection to another stage (operators only), if the transition table allows it and its
- * requirements hold; records who, when and why in the stage history and the audit log.
+ * requirements hold; records who, when and why in the stage history and the audit log. Back in
+ * the onboarding (`pruebas`, `solicitud`), a pending configuration becomes the connection's
+ * configuration: the next approval will rest on a test of it anyway.
  */
 export async function changeStage (ctx: RegistryContext, actor: Actor, ente: string, system: string, change: RegistryStageChange): Promise<RegistryConnection> {
   assertMayAccessEnte(actor, ente)
@@ -47,9 +50,14 @@ export async function changeStage (ctx: RegistryContext, actor: Actor, ente: str
     }
     for (const requirement of requirementsOf(from, to)) await assertRequirement(client, row, requirement)
     await client.query('UPDATE connections SET stage = $3, stage_changed_at = now(), updated_at = now() WHERE ente_clave = $1 AND system = $2', [ente, system, to])
+    const pending = pendingOf(row)
+    const applied = pending !== undefined && !holdsApprovedConfig(to) ? pending.config_version : undefined
+    if (applied !== undefined) await promotePending(client, ente, system)
     await appendStageHistory(client, actor, ente, system, from, to, observations)
     const after = toRegistryConnection(await readConnection(client, ente, system) as ConnectionRow)
-    await appendAudit(client, actor, 'connection.stage', { ente, system, before: { stage: from }, after: { stage: to, observations: observations ?? null } })
+    await appendAudit(client, actor, 'connection.stage', {
+      ente, system, before: { stage: from }, after: { stage: to, observations: observations ?? null, ...(applied !== undefined && { pendingConfigApplied: applied }) }
+    })
     return after
   })
 }

@@ -3,7 +3,7 @@ import { withTransaction } from '@see/db'
 import { actorColumns, actorFromColumns, assertMayAccessEnte, type Actor } from '../model/actor.js'
 import { RegistryError } from '../model/errors.js'
 import { appendAudit } from './audit.js'
-import { assertSystem, notFoundConnection } from './connections.js'
+import { assertSystem, notFoundConnection } from './connection-errors.js'
 import type { RegistryContext } from './context.js'
 import { assertValid } from './validate.js'
 
@@ -39,15 +39,19 @@ const COLUMNS = 'id, ente_clave, system, config_version, passed, checks, latency
 
 /**
  * Stores the report of a connection test. `configVersion` names the configuration that was tested
- * (the runner reads it before testing); the current one when absent.
+ * (the runner reads it before testing); when absent, the configuration under test (the pending
+ * one if there is one, else the one in force).
  */
 export async function recordTestReport (ctx: RegistryContext, actor: Actor, ente: string, system: string, input: RegistryTestReportInput): Promise<RegistryTestReport> {
   assertMayAccessEnte(actor, ente)
   assertSystem(system)
   const report = assertValid<RegistryTestReportInput>('RegistryTestReportInput', input)
   return await withTransaction(ctx.pool, async (client) => {
+    // The newest configuration: the pending one when there is one (the one the sandbox serves).
     const current = await client.query<{ config_version: number }>(
-      'SELECT config_version FROM connections WHERE ente_clave = $1 AND system = $2 FOR SHARE', [ente, system])
+      `SELECT COALESCE(p.config_version, c.config_version) AS config_version FROM connections c
+         LEFT JOIN connection_pending_configs p ON p.ente_clave = c.ente_clave AND p.system = c.system
+        WHERE c.ente_clave = $1 AND c.system = $2 FOR SHARE OF c`, [ente, system])
     const version = current.rows[0]?.config_version
     if (version === undefined) throw notFoundConnection(ente, system)
     const tested = report.configVersion ?? version

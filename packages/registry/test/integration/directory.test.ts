@@ -47,7 +47,7 @@ describe.each(kinds)('registry directory on %s', (kind) => {
 
   it('serves production connections as the federation EnteConnection, credentials opened on access', async () => {
     const directory = await open('production')
-    expect(directory.list('s2').map(e => e.clave)).toEqual(['SEFIN'])
+    expect(directory.list('s2').map(e => e.clave)).toEqual(['DIRECTUS', 'SEFIN'])
     expect(directory.list('s3s')).toEqual([])
     const entry = directory.get('s2', 'SEFIN')
     expect(entry).toMatchObject({ clave: 'SEFIN', nombre: 'Ente SEFIN', siglas: 'SEFIN', system: 's2', stage: 'produccion' })
@@ -68,7 +68,8 @@ describe.each(kinds)('registry directory on %s', (kind) => {
     }
     expect(Object.getOwnPropertyDescriptor(auth, 'kind')?.value).toBe('oauth2-password')
     expect(directory.get('s2', 'IEPC')).toBeUndefined()
-    expect(directory.get('s2', 'DIRECTUS')).toBeUndefined()
+    // A directus-v2 connection is served too: the services speak both provider generations.
+    expect(directory.get('s2', 'DIRECTUS')?.connection.protocol).toBe('directus-v2')
   })
 
   it('serves connections in testing only from the sandbox directory', async () => {
@@ -83,9 +84,9 @@ describe.each(kinds)('registry directory on %s', (kind) => {
     await changeStage(ctx, operator, 'IEPC', 's2', { stage: 'aprobada' })
     await changeStage(ctx, operator, 'IEPC', 's2', { stage: 'produccion' })
     await changeStage(ctx, operator, 'SEFIN', 's2', { stage: 'suspendida', observations: 'Respuestas fuera del estándar' })
-    expect(directory.list('s2').map(e => e.clave)).toEqual(['SEFIN'])
+    expect(directory.list('s2').map(e => e.clave)).toEqual(['DIRECTUS', 'SEFIN'])
     await Promise.all([directory.refresh(), sandbox.refresh()])
-    expect(directory.list('s2').map(e => e.clave)).toEqual(['IEPC'])
+    expect(directory.list('s2').map(e => e.clave)).toEqual(['DIRECTUS', 'IEPC'])
     expect(sandbox.list('s2')).toEqual([])
   })
 
@@ -102,7 +103,7 @@ describe.each(kinds)('registry directory on %s', (kind) => {
     const errors: unknown[] = []
     const logger = { info: () => {}, warn: () => {}, error: (obj: object) => { errors.push(obj) } }
     const directory = await directoryFromDatabase(ctx, { stages: ['produccion'], refreshMs: 0, logger })
-    expect(directory.list('s2').map(e => e.clave)).toEqual(['SEFIN'])
+    expect(directory.list('s2').map(e => e.clave)).toEqual(['DIRECTUS', 'SEFIN'])
     expect(errors).toEqual([{ ente: 'IEPC', system: 's2', code: 'REGISTRY_CREDENTIALS' }])
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { assertSafeUrl, isForbiddenAddress, type Resolver, type UrlPolicy } from '../../src/index.js'
+import { assertSafeUrl, isForbiddenAddress, type RegistryError, type Resolver, type UrlPolicy } from '../../src/index.js'
 import { codeOf } from '../support/errors.js'
 
 const strict: UrlPolicy = { allowHttp: false, allowedHosts: [] }
@@ -55,9 +55,26 @@ describe('assertSafeUrl', () => {
 
   it('refuses a name if any of its addresses is internal, and a name that does not resolve', async () => {
     expect(await codeOf(assertSafeUrl('https://mixto.gob.mx', strict, resolveTo('200.57.1.10', '10.0.0.1')))).toBe('REGISTRY_UNSAFE_URL')
-    await expect(assertSafeUrl('https://mixto.gob.mx', strict, resolveTo('200.57.1.10', '10.0.0.1'))).rejects.toThrow(/10\.0\.0\.1/)
     const missing: Resolver = async () => { throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' }) }
-    await expect(assertSafeUrl('https://no-existe.gob.mx', strict, missing)).rejects.toThrow(/no se pudo resolver no-existe.gob.mx \(ENOTFOUND\)/)
+    expect(await codeOf(assertSafeUrl('https://no-existe.gob.mx', strict, missing))).toBe('REGISTRY_UNSAFE_URL')
+  })
+
+  it('says the same about a name that resolves internally and one that does not exist, keeping what DNS said for the log only', async () => {
+    const refusal = async (url: string, resolve: Resolver): Promise<RegistryError> => await assertSafeUrl(url, strict, resolve).then(
+      () => { throw new Error(`${url} was accepted`) }, (err: RegistryError) => err)
+    const missing: Resolver = async () => { throw Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }) }
+    const internal = await refusal('https://vm/', resolveTo('127.0.0.1'))
+    const mixed = await refusal('https://mixto.gob.mx', resolveTo('200.57.1.10', '10.0.0.1'))
+    const absent = await refusal('https://no-existe/', missing)
+    expect(internal.message).toBe(absent.message)
+    expect(mixed.message).toBe(absent.message)
+    for (const err of [internal, mixed, absent]) {
+      expect(err.message).toMatch(/^URL no permitida/)
+      expect(err.message).not.toMatch(/127\.0\.0\.1|10\.0\.0\.1|ENOTFOUND|vm|no-existe|mixto/)
+    }
+    expect(internal.logDetail).toEqual({ host: 'vm', problem: 'internal-address', forbidden: ['127.0.0.1'], resolved: 1 })
+    expect(mixed.logDetail).toEqual({ host: 'mixto.gob.mx', problem: 'internal-address', forbidden: ['10.0.0.1'], resolved: 2 })
+    expect(absent.logDetail).toEqual({ host: 'no-existe', problem: 'dns', dnsCode: 'ENOTFOUND' })
   })
 
   it('accepts allow-listed names and CIDR ranges', async () => {

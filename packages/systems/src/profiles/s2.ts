@@ -10,7 +10,7 @@ export const s2: SystemProfile = {
   paths: { search: '/v1/spic', dependencias: '/v1/spic/dependencias' },
   federated: true,
   servicePort: 3102,
-  schemas: { request: 'SpicRequest', response: 'SpicResponse', record: 'ServidorPublicoContrataciones' },
+  schemas: { request: 'SpicRequest', query: 'SpicQuery', response: 'SpicResponse', record: 'ServidorPublicoContrataciones' },
   filters: {
     id: { kind: 'id' },
     nombres: { kind: 'text', path: 'nombres' },

@@ -10,7 +10,7 @@ export const s3p: SystemProfile = {
   paths: { search: '/v1/psancionados', dependencias: '/v1/psancionados/dependencias' },
   federated: true,
   servicePort: 3104,
-  schemas: { request: 'PsancionadosRequest', response: 'PsancionadosResponse', record: 'ParticularSancionado' },
+  schemas: { request: 'PsancionadosRequest', query: 'PsancionadosQuery', response: 'PsancionadosResponse', record: 'ParticularSancionado' },
   filters: {
     id: { kind: 'id' },
     nombreRazonSocial: { kind: 'text', path: 'particularSancionado.nombreRazonSocial' },

@@ -10,7 +10,7 @@ export const s3s: SystemProfile = {
   paths: { search: '/v1/ssancionados', dependencias: '/v1/ssancionados/dependencias' },
   federated: true,
   servicePort: 3103,
-  schemas: { request: 'SsancionadosRequest', response: 'SsancionadosResponse', record: 'ServidorPublicoSancionado' },
+  schemas: { request: 'SsancionadosRequest', query: 'SsancionadosQuery', response: 'SsancionadosResponse', record: 'ServidorPublicoSancionado' },
   filters: {
     id: { kind: 'id' },
     nombres: { kind: 'text', path: 'servidorPublicoSancionado.nombres' },

@@ -1,0 +1,125 @@
+import type { OpenApiDocument } from '@see/openapi'
+import type { SystemProfile } from '@see/systems'
+
+// The public paths of every federated system, written once from its profile: the routes and their
+// documentation come from the same list, so a new system is documented by being configured.
+
+const json = (schema: string): object => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } } })
+const failure = (description: string): object => ({ description, ...json('Error') })
+
+const COMMON_ERRORS = {
+  401: failure('Token ausente, inválido o vencido.'),
+  403: failure('El token no tiene el alcance del sistema.')
+}
+
+function searchOperation (system: SystemProfile, schemas: NonNullable<SystemProfile['schemas']>): object {
+  return {
+    tags: [system.pdnId],
+    operationId: `post${system.pdnId}Search`,
+    summary: `Busca en ${system.title.toLowerCase()}, en todos los entes del estado.`,
+    description: 'Federación en tiempo real: se consultan en paralelo los entes en producción y se responde con una sola paginación exacta. ' +
+      '`totalRows` es la suma sobre los entes; una página puede abarcar dos entes; ningún registro se repite ni se pierde entre páginas mientras los datos de los entes no cambien. ' +
+      'Sin `sort`, el orden es: entes en orden fijo y, dentro de cada ente, su propio orden. Con `sort`, se mezclan los entes en orden español con desempate por ente e `id`. ' +
+      'Si un ente falla, la respuesta lo dice en el encabezado `x-see-incomplete` (claves de los entes que fallaron y su código).',
+    security: [{ oauth2: [system.scope] }],
+    requestBody: { required: true, ...json(schemas.request) },
+    responses: {
+      200: { description: 'Página de resultados.', ...json(schemas.response) },
+      400: failure('Cuerpo mal formado.'),
+      ...COMMON_ERRORS,
+      422: failure('Parámetros fuera de rango o campos desconocidos; el mensaje nombra cada problema.'),
+      502: failure('Ningún ente pudo responder.'),
+      503: failure('Un ente con registros en la página pedida no respondió; reintente.'),
+      504: failure('Se agotó el tiempo de respuesta.')
+    }
+  }
+}
+
+function summaryOperation (system: SystemProfile, schemas: NonNullable<SystemProfile['schemas']>): object {
+  return {
+    tags: [system.pdnId],
+    operationId: `post${system.pdnId}Summary`,
+    summary: 'Resumen por ente de una consulta: estado, total de registros, latencia y código de error.',
+    description: 'Consulta a todos los entes en producción en vivo (sin caché) con los filtros dados y devuelve, por ente, si respondió, cuántos registros cumplen la consulta y cuánto tardó.',
+    security: [{ oauth2: [system.scope] }],
+    requestBody: {
+      required: true,
+      content: { 'application/json': { schema: { type: 'object', additionalProperties: false, properties: { query: { $ref: `#/components/schemas/${schemas.query}` } } } } }
+    },
+    responses: { 200: { description: 'Resumen por ente.', ...json('Summary') }, ...COMMON_ERRORS, 422: failure('Filtros inválidos.') }
+  }
+}
+
+function dependenciasOperation (system: SystemProfile): object {
+  return {
+    tags: [system.pdnId],
+    operationId: `get${system.pdnId}Dependencias`,
+    summary: 'Instituciones de todos los entes, sin repetir.',
+    security: [{ oauth2: [system.scope] }],
+    responses: { 200: { description: 'Lista de instituciones.', ...json('Dependencias') }, ...COMMON_ERRORS, 502: failure('Ningún ente pudo responder.') }
+  }
+}
+
+/** The OpenAPI path items of one federated system, at its standard paths. */
+export function systemPathItems (system: SystemProfile): Record<string, object> {
+  const { schemas, paths } = system
+  if (schemas === undefined || paths.search === undefined) return {}
+  return {
+    [paths.search]: { post: searchOperation(system, schemas) },
+    [`${paths.search}/summary`]: { post: summaryOperation(system, schemas) },
+    ...(paths.dependencias !== undefined && { [paths.dependencias]: { get: dependenciasOperation(system) } })
+  }
+}
+
+/** The public document with the paths and tags of the systems this gateway federates. */
+export function withSystemPaths (document: OpenApiDocument, systems: readonly SystemProfile[]): OpenApiDocument {
+  const tags = (document.tags as Array<{ name: string }> | undefined) ?? []
+  return {
+    ...document,
+    tags: [...systems.map(system => ({ name: system.pdnId, description: system.title })), ...tags],
+    paths: { ...Object.assign({}, ...systems.map(systemPathItems)), ...document.paths }
+  }
+}
+
+function sandboxOperation (system: SystemProfile, schemas: NonNullable<SystemProfile['schemas']>, search: string): object {
+  // Resolved in the served document, which composes the public contract first.
+  const publicSchema = (name: string): object => json(name)
+  const error = (description: string): object => ({ description, ...publicSchema('Error') })
+  return {
+    tags: ['Registro'],
+    operationId: `postRegistrySandbox${system.pdnId}`,
+    summary: `Consulta ${system.pdnId} de prueba contra la conexión en pruebas de un ente.`,
+    description: `Federa solo la conexión ${system.pdnId} del ente en \`pruebas\` o \`mantenimiento\`, o su configuración pendiente si la tiene (también en \`produccion\`), con la misma semántica que \`${search}\`. Solo para el cliente de ese ente y los operadores; las consultas de la PDN nunca llegan a estas configuraciones.`,
+    security: [{ registro: ['registry:admin'] }, { registro: ['registry:ente'] }],
+    parameters: [{ $ref: '#/components/parameters/Clave' }],
+    requestBody: { required: true, ...publicSchema(schemas.request) },
+    responses: {
+      200: { description: 'Página de resultados del ente.', ...publicSchema(schemas.response) },
+      400: error('Cuerpo mal formado.'),
+      401: error('Token ausente, inválido o vencido.'),
+      403: error('El token no tiene el alcance requerido, o la operación es solo para operadores del registro.'),
+      404: error('El ente o la conexión no existe (o no pertenece al ente del cliente).'),
+      409: error('La conexión no está en pruebas ni en mantenimiento.'),
+      422: error('Parámetros fuera de rango o campos desconocidos.'),
+      502: error('El ente no pudo responder.'),
+      503: error('El servicio del sistema no está disponible; reintente.'),
+      504: error('Se agotó el tiempo de respuesta.')
+    }
+  }
+}
+
+/** Where an ente's sandbox search for a system lives, under the registry's prefix. */
+export function sandboxPath (system: SystemProfile): string | undefined {
+  return system.paths.search === undefined ? undefined : `/entes/{clave}/sandbox${system.paths.search}`
+}
+
+/** The registry's document with each federated system's sandbox search. */
+export function withSandboxPaths (document: OpenApiDocument, systems: readonly SystemProfile[]): OpenApiDocument {
+  const paths: Record<string, object> = {}
+  for (const system of systems) {
+    const path = sandboxPath(system)
+    if (path === undefined || system.schemas === undefined || system.paths.search === undefined) continue
+    paths[`/registro/v1${path}`] = { post: sandboxOperation(system, system.schemas, system.paths.search) }
+  }
+  return { ...document, paths: { ...document.paths, ...paths } }
+}

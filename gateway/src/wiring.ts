@@ -1,0 +1,92 @@
+import type { FastifyInstance, FastifyServerOptions } from 'fastify'
+import { serviceTokenSource } from '@see/auth'
+import type { EnteDirectory } from '@see/registry'
+import type { SystemProfile } from '@see/systems'
+import { buildGateway } from './app.js'
+import { apiAudience } from './auth-settings.js'
+import type { CacheTtlOptions, SystemCacheTtls } from './cache/index.js'
+import type { ServiceLocation } from './config.js'
+import type { FederationSettings } from './federation/context.js'
+import type { Platform } from './platform.js'
+import type { OperatorDocs } from './plugins/openapi.js'
+import type { OpenedRegistry } from './registry/open.js'
+import { systemServiceClient, type SystemServiceClient } from './upstream/service-client.js'
+
+export interface WireGatewayOptions {
+  /** The database, signing keys and Redis the gateway runs on (`openPlatform`). */
+  platform: Platform
+  /** The systems to federate and where their services listen. */
+  services: ServiceLocation[]
+  /** The Sistema Registral, already open; without it `directory` (file setups). */
+  registry?: OpenedRegistry
+  directory?: EnteDirectory
+  publicUrl: string
+  redisPrefix?: string
+  settings?: Partial<FederationSettings>
+  /** Cache lifetimes, the same for every system. */
+  cacheTtls?: Partial<SystemCacheTtls>
+  pageNearMs?: number
+  accessTokenTtlSeconds?: number
+  /** Token requests a minute of each client on the password-grant allow-list (the PDN). */
+  pdnTokensPerMinute?: number
+  /** Proxies whose X-Forwarded-For is believed; none by default. */
+  trustProxy?: string[]
+  logger?: FastifyServerOptions['logger']
+  /** `DOCS_OPERATOR`: who reads the operators' API docs (`token` when absent). */
+  operatorDocs?: OperatorDocs
+  /** `CORS_ORIGINS`: web origins whose pages may call the API; none when absent. */
+  corsOrigins?: readonly string[]
+}
+
+export interface WiredGateway {
+  app: FastifyInstance
+  /** The service clients by system, for callers that talk to them before the gateway serves (the demo's seeding). */
+  services: Array<{ system: SystemProfile, service: SystemServiceClient }>
+}
+
+/**
+ * The gateway as production and the demo run it: a client per configured system's service,
+ * carrying service tokens whose audience is that system, over the platform's state and the
+ * registry (or an entes file). Closing the app closes the clients; the caller owns the platform
+ * and the registry.
+ */
+export async function wireGateway (options: WireGatewayOptions): Promise<WiredGateway> {
+  const { platform } = options
+  const serviceToken = serviceTokenSource(platform.keys, { ttlSeconds: 60 })
+  const services = options.services.map(({ system, url }) => ({
+    system,
+    service: systemServiceClient(system, url, { authorization: async () => `Bearer ${await serviceToken(system.id)}` })
+  }))
+  const closeClients = async (): Promise<void> => { await Promise.all(services.map(async s => await s.service.close())) }
+  const cacheTtls: CacheTtlOptions | undefined = options.cacheTtls && Object.fromEntries(services.map(s => [s.system.id, options.cacheTtls]))
+  try {
+    const app = await buildGateway({
+      systems: services,
+      ...(options.registry ? { registry: options.registry.gatewayOptions } : {}),
+      ...(options.directory && { directory: options.directory }),
+      ...(options.logger !== undefined && { logger: options.logger }),
+      ...(options.trustProxy && { trustProxy: options.trustProxy }),
+      ...(options.settings && { settings: options.settings }),
+      ...(cacheTtls && { cacheTtls }),
+      ...(options.pageNearMs !== undefined && { pageNearMs: options.pageNearMs }),
+      ...(options.operatorDocs && { operatorDocs: options.operatorDocs }),
+      ...(options.corsOrigins && { corsOrigins: options.corsOrigins }),
+      ...(platform.redis && { redis: platform.redis }),
+      ...(options.redisPrefix !== undefined && { redisPrefix: options.redisPrefix }),
+      databaseReady: async () => { await platform.db.pool.query('SELECT 1') },
+      auth: {
+        store: platform.store,
+        keys: platform.keys,
+        issuer: options.publicUrl,
+        audience: apiAudience(options.publicUrl),
+        ...(options.accessTokenTtlSeconds !== undefined && { accessTokenTtlSeconds: options.accessTokenTtlSeconds }),
+        ...(options.pdnTokensPerMinute !== undefined && { pdnTokensPerMinute: options.pdnTokensPerMinute })
+      }
+    })
+    app.addHook('onClose', closeClients)
+    return { app, services }
+  } catch (err) {
+    await closeClients()
+    throw err
+  }
+}

@@ -1,0 +1,40 @@
+import type { EnteSearchRequest, SearchBatchRequest, SearchOutcome } from '@see/openapi/types'
+import { compareRecords, type SystemProfile } from '@see/systems'
+import type { SystemPort } from '../../src/upstream/service-client.js'
+
+type Rec = Record<string, unknown> & { id: string }
+
+/**
+ * An in-memory system service for the gateway's unit tests: serves fixed per-ente lists with the
+ * standard's paging and sorting, records every batch, and can fail chosen entes. Like the real
+ * service, it answers `countOnly` requests without records, so a page built from them shows.
+ */
+export function memoryService (system: SystemProfile, data: Record<string, Rec[]>): SystemPort & { batches: Array<SearchBatchRequest['requests']>, failing: Map<string, string>, invalid: Set<string> } {
+  const batches: Array<SearchBatchRequest['requests']> = []
+  const failing = new Map<string, string>()
+  // Ids of records that do not meet the standard: like the real service, it drops and counts them.
+  const invalid = new Set<string>()
+  function answer (ente: string, request: EnteSearchRequest, countOnly: boolean): SearchOutcome {
+    const code = failing.get(ente)
+    if (code) return { ente, ok: false, latencyMs: 0, error: { code, message: code } }
+    let records = [...(data[ente] ?? [])]
+    const id = (request.query as { id?: string } | undefined)?.id
+    if (id !== undefined) records = records.filter(r => r.id === id)
+    if (request.sort && Object.keys(request.sort).length > 0) records.sort((a, b) => compareRecords(system, request.sort ?? {}, a, b) || (a.id < b.id ? -1 : 1))
+    const start = (request.page - 1) * request.pageSize
+    const slice = records.slice(start, start + request.pageSize)
+    return { ente, ok: true, latencyMs: 0, totalRows: records.length, hasNextPage: start + request.pageSize < records.length, results: countOnly ? [] : slice.filter(r => !invalid.has(r.id)), dropped: countOnly ? 0 : slice.filter(r => invalid.has(r.id)).length }
+  }
+  return {
+    batches,
+    failing,
+    invalid,
+    async batch (requests) {
+      batches.push(requests)
+      return requests.map(r => answer(r.ente, r.request, r.countOnly === true))
+    },
+    async dependencias (entes) {
+      return entes.map(ente => ({ ente, ok: !failing.has(ente), latencyMs: 0, dependencias: [{ nombre: `Institución de ${ente}`, clave: ente }] }))
+    }
+  }
+}

@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { directoryFromEntes } from '@see/registry'
+import { federationCache, memoryCache } from '../../src/cache/index.js'
+import { profiles } from '@see/systems'
+import { defaultFederationSettings, type SystemFederation } from '../../src/federation/context.js'
+import { federateSearch } from '../../src/federation/search.js'
+import { SortedPrefixes } from '../../src/federation/sorted-prefixes.js'
+import { memoryService } from '../support/memory-service.js'
+
+const connection = { protocol: 'sesna-v1' as const, baseUrl: 'https://example.gob.mx', auth: { kind: 'none' as const } }
+
+function fleet (sizes: number[], names = ['Ana', 'Óscar', 'Ñeco', 'Beto', 'Nora', 'Álvaro']) {
+  const data: Record<string, Array<{ id: string, nombres: string }>> = {}
+  sizes.forEach((size, e) => {
+    data[`E${e}`] = Array.from({ length: size }, (_, i) => ({ id: String(i).padStart(4, '0'), nombres: names[(i * 7 + e) % names.length]! }))
+  })
+  const s2 = memoryService(profiles.s2, data)
+  const deps: SystemFederation = {
+    system: profiles.s2,
+    directory: directoryFromEntes(sizes.map((_, e) => ({ clave: `E${e}`, nombre: `Ente ${e}`, systems: { s2: connection } }))),
+    service: s2,
+    cache: federationCache({ store: memoryCache() }),
+    prefixes: new SortedPrefixes(),
+    settings: defaultFederationSettings
+  }
+  return { deps, s2, data }
+}
+
+async function crawl (deps: SystemFederation, pageSize: number, sort?: Record<string, 'asc' | 'desc'>) {
+  const ids: string[] = []
+  let totalRows = -1
+  for (let page = 1; ; page++) {
+    const { body } = await federateSearch(deps, { page, pageSize, ...(sort ? { sort } : {}) }, 'test')
+    totalRows = body.pagination.totalRows
+    ids.push(...body.results.map(r => String(r.id)))
+    if (!body.pagination.hasNextPage) break
+  }
+  return { ids, totalRows }
+}
+
+describe('federateSearch', () => {
+  it('pages unsorted results across entes exactly once, with exact totals (property)', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(fc.nat(40), { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 25 }), async (sizes, pageSize) => {
+      const { deps, data } = fleet(sizes)
+      const { ids, totalRows } = await crawl(deps, pageSize)
+      const expected = Object.entries(data).flatMap(([ente, records]) => records.map(r => `${ente}:${r.id}`))
+      expect(totalRows).toBe(expected.length)
+      expect(ids).toEqual(expected)
+    }), { numRuns: 40 })
+  })
+
+  it('pages sorted results in a total, repeatable Spanish order (property)', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(fc.nat(30), { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 20 }), fc.constantFrom('asc', 'desc'), async (sizes, pageSize, direction) => {
+      const { deps } = fleet(sizes)
+      const first = await crawl(deps, pageSize, { nombres: direction })
+      const second = await crawl(deps, pageSize, { nombres: direction })
+      expect(new Set(first.ids).size).toBe(first.totalRows)
+      expect(first.ids).toHaveLength(sizes.reduce((a, b) => a + b, 0))
+      expect(second.ids).toEqual(first.ids)
+    }), { numRuns: 30 })
+  })
+
+  it('answers page 1 in one round and later pages from cached counts in one round', async () => {
+    const { deps, s2 } = fleet([30, 30, 30])
+    await federateSearch(deps, { page: 1, pageSize: 10 }, 't')
+    expect(s2.batches).toHaveLength(1)
+    // The first two entes send their leading records with their count; the third only its count.
+    expect(s2.batches[0]!.map(r => [r.ente, r.request.pageSize, r.countOnly ?? false])).toEqual([['E0', 10, false], ['E1', 10, false], ['E2', 1, true]])
+    await federateSearch(deps, { page: 5, pageSize: 10 }, 't')
+    expect(s2.batches).toHaveLength(2)
+    expect(s2.batches[1]!.map(r => r.ente)).toEqual(['E1'])
+  })
+
+  it('leaves out an ente that fails before it is counted, and says so', async () => {
+    const { deps, s2 } = fleet([5, 5, 5])
+    s2.failing.set('E1', 'ENTE_TIMEOUT')
+    const page = await federateSearch(deps, { page: 1, pageSize: 20 }, 't')
+    expect(page.body.pagination.totalRows).toBe(10)
+    expect(page.failed).toEqual([{ ente: 'E1', code: 'ENTE_TIMEOUT' }])
+  })
+
+  it('answers a retryable 503 when a counted ente fails inside the page', async () => {
+    const { deps, s2 } = fleet([5, 5, 5])
+    await federateSearch(deps, { page: 1, pageSize: 1 }, 't')
+    s2.failing.set('E1', 'ENTE_HTTP_ERROR')
+    await expect(federateSearch(deps, { page: 2, pageSize: 5 }, 't')).rejects.toMatchObject({ code: 'SEE_INCOMPLETE_PAGE', statusCode: 503 })
+  })
+
+  it('sorted: leaves out an ente not yet counted, and answers a retryable 503 when a counted one fails', async () => {
+    const { deps, s2 } = fleet([5, 5, 5])
+    s2.failing.set('E1', 'ENTE_HTTP_ERROR')
+    const fresh = await federateSearch(deps, { page: 1, pageSize: 1, sort: { nombres: 'asc' } }, 't')
+    expect(fresh.body.pagination.totalRows).toBe(10)
+    expect(fresh.failed).toEqual([{ ente: 'E1', code: 'ENTE_HTTP_ERROR' }])
+    s2.failing.delete('E1')
+    await federateSearch(deps, { page: 1, pageSize: 1, sort: { nombres: 'desc' } }, 't')
+    s2.failing.set('E1', 'ENTE_HTTP_ERROR')
+    await expect(federateSearch(deps, { page: 2, pageSize: 5, sort: { nombres: 'desc' } }, 't')).rejects.toMatchObject({ code: 'SEE_INCOMPLETE_PAGE', statusCode: 503 })
+  })
+
+  it('answers 504 when every ente timed out and 502 when every ente failed otherwise', async () => {
+    const { deps, s2 } = fleet([5, 5])
+    s2.failing.set('E0', 'ENTE_TIMEOUT').set('E1', 'ENTE_TIMEOUT')
+    await expect(federateSearch(deps, {}, 't')).rejects.toMatchObject({ statusCode: 504 })
+    s2.failing.set('E1', 'ENTE_UNREACHABLE')
+    await expect(federateSearch(deps, {}, 't')).rejects.toMatchObject({ statusCode: 502 })
+  })
+
+  it('routes query.id to its ente with the ente\'s own id', async () => {
+    const { deps, s2 } = fleet([5, 5, 5])
+    const page = await federateSearch(deps, { query: { id: 'E2:0003' } }, 't')
+    expect(page.body.results.map(r => r.id)).toEqual(['E2:0003'])
+    expect(s2.batches.flat().map(r => [r.ente, (r.request.query as { id: string }).id])).toEqual([['E2', '0003']])
+    const none = await federateSearch(deps, { query: { id: '0003' } }, 't')
+    expect(none.body.pagination.totalRows).toBe(0)
+  })
+
+  it('bounds the depth of sorted pages with a clear 422', async () => {
+    const { deps } = fleet([5])
+    await expect(federateSearch(deps, { page: 100, pageSize: 200, sort: { nombres: 'asc' } }, 't')).rejects.toMatchObject({ code: 'SEE_SORT_WINDOW_EXCEEDED', statusCode: 422 })
+  })
+
+  it('sends an institucionDependencia filter only to entes known to hold a matching institution', async () => {
+    const { deps, s2 } = fleet([5, 5, 5])
+    const [e0, e1] = await deps.cache.enteKeys('s2', 'dependencias', ['E0', 'E1'])
+    await deps.cache.store.set(e0!, [{ nombre: 'Secretaría de Salud' }], 60_000)
+    await deps.cache.store.set(e1!, [{ nombre: 'Congreso del Estado' }], 60_000)
+    await federateSearch(deps, { query: { institucionDependencia: 'SALUD' } }, 't')
+    expect(s2.batches.flat().map(r => r.ente)).toEqual(['E0', 'E2'])
+  })
+
+  it('reuses what earlier sorted pages fetched: a crawl asks each ente only for new records', async () => {
+    const { deps, s2 } = fleet([450, 450])
+    const requested = () => s2.batches.flat().reduce((sum, r) => sum + r.request.pageSize, 0)
+    await federateSearch(deps, { page: 1, pageSize: 100, sort: { nombres: 'asc' } }, 't')
+    const first = requested()
+    await federateSearch(deps, { page: 1, pageSize: 100, sort: { nombres: 'asc' } }, 't')
+    expect(requested()).toBe(first)
+    await federateSearch(deps, { page: 3, pageSize: 100, sort: { nombres: 'asc' } }, 't')
+    const third = requested()
+    await federateSearch(deps, { page: 4, pageSize: 100, sort: { nombres: 'asc' } }, 't')
+    // Each ente already holds 400 records in pages of 200: page 4 (400 records deep) fetches nothing new.
+    expect(requested()).toBe(third)
+  })
+
+  it('names an ente whose page held invalid records instead of answering silently short, without shifting later pages', async () => {
+    const { deps, s2 } = fleet([10, 10])
+    s2.invalid.add('0003')
+    const page = await federateSearch(deps, { page: 1, pageSize: 5 }, 'test')
+    // E0's record 0003 does not meet the standard: the page is one short, and says so.
+    expect(page.body.results.map(r => r.id)).toEqual(['E0:0000', 'E0:0001', 'E0:0002', 'E0:0004'])
+    expect(page.failed).toEqual([{ ente: 'E0', code: 'ENTE_INVALID_RECORDS' }])
+    expect(page.body.pagination.totalRows).toBe(20)
+    const next = await federateSearch(deps, { page: 2, pageSize: 5 }, 'test')
+    expect(next.body.results.map(r => r.id)).toEqual(['E0:0005', 'E0:0006', 'E0:0007', 'E0:0008', 'E0:0009'])
+    expect(next.failed).toEqual([])
+  })
+
+  it('names an ente whose sorted records were partly invalid, and never reuses its short prefix', async () => {
+    const { deps, s2 } = fleet([6, 6])
+    s2.invalid.add('0001')
+    const first = await federateSearch(deps, { page: 1, pageSize: 6, sort: { nombres: 'asc' } }, 'test')
+    expect(first.failed.map(f => f.code)).toEqual(['ENTE_INVALID_RECORDS', 'ENTE_INVALID_RECORDS'])
+    expect(first.body.pagination.totalRows).toBe(12)
+    expect(first.body.results).toHaveLength(6)
+    const again = await federateSearch(deps, { page: 2, pageSize: 6, sort: { nombres: 'asc' } }, 'test')
+    expect(again.failed.map(f => f.code)).toEqual(['ENTE_INVALID_RECORDS', 'ENTE_INVALID_RECORDS'])
+  })
+
+  it('does not turn an answer with invalid records into "every ente failed"', async () => {
+    const { deps, s2 } = fleet([3])
+    s2.invalid.add('0000')
+    const page = await federateSearch(deps, { page: 1, pageSize: 3 }, 'test')
+    expect(page.body.results).toHaveLength(2)
+    expect(page.failed).toEqual([{ ente: 'E0', code: 'ENTE_INVALID_RECORDS' }])
+  })
+})

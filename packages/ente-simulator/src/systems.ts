@@ -1,0 +1,59 @@
+import { SYSTEMS, isSystemId, type AnyRecord, type SystemId, type SystemProfile } from '@see/systems'
+import type { DatasetOptions } from './data/dataset.js'
+import { generateRecords } from './data/generate.js'
+import { generateParticulares } from './data/particulares-sancionados.js'
+import { generateSancionados } from './data/servidores-sancionados.js'
+import { SimulatorConfigError } from './errors.js'
+import type { ExtraParticular, ExtraRecord, ExtraSancionado } from './types.js'
+
+// Which systems a simulated provider can serve: those whose profile gives the standard's paths and
+// public schemas, and for which this package knows how to make realistic data. Everything else a
+// provider does (routes, search, faults) is read from the profile.
+
+/** Makes a system's records for one ente. */
+export type Generator = (options: DatasetOptions<AnyRecord>) => readonly AnyRecord[]
+
+/**
+ * The system the simulator served alone before it served several: the default of
+ * `ProviderOptions.systems`, and the one `records`, `dependencias` and `searchSpic` speak of.
+ */
+export const FIRST_SYSTEM: SystemId = 's2'
+
+// The data generators are what the simulator knows per system; each one's records are shaped by
+// the system's standard, so they are named here rather than in the profiles.
+const GENERATORS: Partial<Record<SystemId, Generator>> = {
+  s2: options => generateRecords({ ...options, extraRecords: options.extraRecords as ExtraRecord[] | undefined }),
+  s3s: options => generateSancionados({ ...options, extraRecords: options.extraRecords as ExtraSancionado[] | undefined }),
+  s3p: options => generateParticulares({ ...options, extraRecords: options.extraRecords as ExtraParticular[] | undefined })
+}
+
+/** A system as a provider serves it: its profile, its routes, the schema its requests must meet. */
+export interface SimulatedSystem {
+  profile: SystemProfile
+  searchPath: string
+  dependenciasPath: string
+  requestSchema: string
+  generate: Generator
+}
+
+function simulated (profile: SystemProfile): SimulatedSystem | undefined {
+  const generate = GENERATORS[profile.id]
+  const { search, dependencias } = profile.paths
+  if (generate === undefined || search === undefined || dependencias === undefined || profile.schemas === undefined) return undefined
+  return { profile, searchPath: search, dependenciasPath: dependencias, requestSchema: profile.schemas.request, generate }
+}
+
+const SIMULATED = new Map(SYSTEMS.flatMap(profile => {
+  const system = simulated(profile)
+  return system === undefined ? [] : [[profile.id, system] as const]
+}))
+
+/** Every system a provider can serve, in the PDN's order. */
+export const SIMULATED_SYSTEMS: readonly SystemId[] = [...SIMULATED.keys()]
+
+/** The system as a provider serves it; a configuration error for one it cannot serve. */
+export function simulatedSystem (id: string): SimulatedSystem {
+  const system = isSystemId(id) ? SIMULATED.get(id) : undefined
+  if (system === undefined) throw new SimulatorConfigError(`El simulador no sirve el sistema «${id}»; use uno de: ${SIMULATED_SYSTEMS.join(', ')}.`)
+  return system
+}

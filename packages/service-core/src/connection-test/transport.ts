@@ -1,0 +1,63 @@
+import type { EnteSearchRequest } from '@see/openapi/types'
+import type { RegistryEntry } from '@see/registry'
+import type { SystemProfile } from '@see/systems'
+import type { CallContext, EnteClient } from '../ente-client/client.js'
+import { EnteCallError } from '../outcome-errors.js'
+import { dependenciasDirectus, searchDirectus } from '../protocols/directus.js'
+import { elapsedMs, exchange, type Exchange } from './exchange.js'
+
+/** How a connection test reaches the ente: the standard's calls, as raw answers to check. */
+export interface TestTransport {
+  search: (body: object) => Promise<Exchange>
+  /** Absent when the system has no catalogue. */
+  dependencias?: () => Promise<Exchange>
+  /** Whether the ente itself validates request bodies (a v2 provider gets the SEE's own queries only). */
+  checksBadBody: boolean
+}
+
+/** sesna-v1: the standard's own POST and GET, the answers read exactly as the ente sent them. */
+function sesnaV1 (system: SystemProfile, client: EnteClient, entry: RegistryEntry, context: CallContext): TestTransport {
+  const searchPath = system.paths.search
+  if (searchPath === undefined) throw new Error(`system ${system.id} has no search path`)
+  const dependenciasPath = system.paths.dependencias
+  return {
+    search: async body => await exchange(client, entry, { method: 'POST', path: searchPath, body }, context),
+    ...(dependenciasPath !== undefined && { dependencias: async () => await exchange(client, entry, { method: 'GET', path: dependenciasPath }, context) }),
+    checksBadBody: true
+  }
+}
+
+/** An answer the SEE made from the ente's data, in the v1 envelope, so the same checks read it. */
+async function synthesized (work: () => Promise<unknown>): Promise<Exchange> {
+  const started = performance.now()
+  try {
+    return { ok: true, status: 200, text: JSON.stringify(await work()), latencyMs: elapsedMs(started) }
+  } catch (err) {
+    // A filter the provider's generation cannot express exactly: the federation answers it without
+    // this ente (named in x-see-incomplete), so it is a limit of the protocol, not a fault of the ente.
+    const notApplicable = err instanceof EnteCallError && err.code === 'ENTE_FILTER_UNSUPPORTED'
+    return { ok: false, error: (err as Error).message, latencyMs: elapsedMs(started), ...(notApplicable && { notApplicable }) }
+  }
+}
+
+/**
+ * directus-v2: each v1 query goes through the protocol the federation uses (the v2 plan, the ente's
+ * Directus, the mapping to v1), so the checks see exactly what the PDN would get.
+ */
+function directusV2 (system: SystemProfile, client: EnteClient, entry: RegistryEntry, context: CallContext): TestTransport {
+  const call = { system, client, entry, context }
+  return {
+    search: async body => await synthesized(async () => {
+      const request = { page: 1, pageSize: 10, ...body } as EnteSearchRequest
+      const page = await searchDirectus(call, request)
+      // What was dropped stays visible to the checks: they count it against the ente.
+      return { pagination: { page: request.page, pageSize: request.pageSize, totalRows: page.totalRows, hasNextPage: page.hasNextPage }, results: page.results, dropped: page.dropped }
+    }),
+    ...(system.paths.dependencias !== undefined && { dependencias: async () => await synthesized(async () => (await dependenciasDirectus(call)).dependencias) }),
+    checksBadBody: false
+  }
+}
+
+export function testTransport (system: SystemProfile, client: EnteClient, entry: RegistryEntry, context: CallContext): TestTransport {
+  return entry.connection.protocol === 'directus-v2' ? directusV2(system, client, entry, context) : sesnaV1(system, client, entry, context)
+}

@@ -1,0 +1,125 @@
+import { Ajv, type ErrorObject } from 'ajv'
+import addFormatsModule from 'ajv-formats'
+import { PUBLIC_SCHEMA_ID, publicDocument, ref, schemaBundle } from '@see/openapi'
+import type { Dependencia } from '@see/openapi/types'
+import type { AnyRecord, SystemProfile } from '@see/systems'
+import { EnteCallError } from './outcome-errors.js'
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
+
+// Ajv of our own, unlike Fastify's: here unknown fields are stripped (normalized to the standard's
+// shape) instead of rejected. Nothing is coerced: a field of the wrong type drops the record.
+const ajv = new Ajv({ removeAdditional: true, coerceTypes: false, useDefaults: false, allErrors: false, keywords: ['components', 'example'] })
+addFormats(ajv)
+ajv.addSchema(schemaBundle(PUBLIC_SCHEMA_ID, publicDocument))
+
+/** A record the standard's schema accepted (unknown fields removed), with its id as a non-empty string. */
+export type StandardRecord = AnyRecord & { id: string }
+
+type RecordValidator = ((record: unknown) => boolean) & { errors?: ErrorObject[] | null }
+const recordValidators = new Map<string, RecordValidator>()
+
+/** The validator of a system's record schema, compiled once per process. */
+function validatorOf (system: SystemProfile): RecordValidator {
+  let validate = recordValidators.get(system.id)
+  if (validate === undefined) {
+    if (system.schemas === undefined) throw new Error(`system ${system.id} has no record schema`)
+    validate = ajv.compile(ref(PUBLIC_SCHEMA_ID, system.schemas.record)) as RecordValidator
+    recordValidators.set(system.id, validate)
+  }
+  return validate
+}
+// The standard does not require `nombre`, but an institution without a name is useless in a catalogue.
+const validateDependencia = ajv.compile<Dependencia>({ allOf: [ref(PUBLIC_SCHEMA_ID, 'Dependencia'), { type: 'object', required: ['nombre'] }] })
+
+export interface NormalizedPage {
+  totalRows: number
+  hasNextPage: boolean
+  results: StandardRecord[]
+  /** Records left out because they do not meet the standard. */
+  dropped: number
+  /** Why the first dropped record failed (a JSON pointer and Ajv's reason, never record values). */
+  firstProblem?: string
+}
+
+export interface NormalizedDependencias {
+  dependencias: Dependencia[]
+  dropped: number
+  firstProblem?: string
+}
+
+function isObject (value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function describe (errors: ErrorObject[] | null | undefined): string {
+  const first = errors?.[0]
+  return first === undefined ? 'no cumple el estándar' : `${first.instancePath} ${first.message ?? 'no es válido'}`
+}
+
+/**
+ * Validates one record in place (unknown fields are removed). The only conversion made is of an
+ * integer `id` to its string: entes backed by SQL often publish numeric keys, and the federated id
+ * is a string anyway. Returns the problem when the record is not usable.
+ */
+function normalizeRecord (validate: RecordValidator, record: unknown, index: number): StandardRecord | string {
+  if (!isObject(record)) return `/results/${index} no es un objeto`
+  if (typeof record.id === 'number' && Number.isSafeInteger(record.id)) record.id = String(record.id)
+  if (!validate(record)) return `/results/${index}${describe(validate.errors)}`
+  if (typeof record.id !== 'string' || record.id.length === 0) return `/results/${index}/id está vacío`
+  return record as StandardRecord
+}
+
+function checkEnvelope (data: unknown): { totalRows: number, hasNextPage: boolean, results: unknown[] } {
+  if (!isObject(data)) throw new EnteCallError('ENTE_BAD_SHAPE', '(la respuesta no es un objeto)')
+  const { pagination, results } = data
+  if (!isObject(pagination)) throw new EnteCallError('ENTE_BAD_SHAPE', '(falta pagination)')
+  const { totalRows, hasNextPage } = pagination
+  if (typeof totalRows !== 'number' || !Number.isSafeInteger(totalRows) || totalRows < 0) {
+    throw new EnteCallError('ENTE_BAD_SHAPE', '(pagination.totalRows no es un entero >= 0)')
+  }
+  if (typeof hasNextPage !== 'boolean') throw new EnteCallError('ENTE_BAD_SHAPE', '(pagination.hasNextPage no es booleano)')
+  if (!Array.isArray(results)) throw new EnteCallError('ENTE_BAD_SHAPE', '(results no es un arreglo)')
+  return { totalRows, hasNextPage, results }
+}
+
+/**
+ * Checks an ente's search answer (`{pagination, results}`) and keeps the records that meet the
+ * system's standard. With `countOnly` only the envelope is checked: a count round needs
+ * `totalRows`, not the records.
+ */
+export function normalizePage (system: SystemProfile, data: unknown, options: { countOnly?: boolean } = {}): NormalizedPage {
+  return normalizeRecords(system, checkEnvelope(data), options)
+}
+
+/** Keeps the records of an already checked envelope that meet the system's standard. */
+export function normalizeRecords (system: SystemProfile, envelope: { totalRows: number, hasNextPage: boolean, results: unknown[] }, options: { countOnly?: boolean } = {}): NormalizedPage {
+  const page: NormalizedPage = { totalRows: envelope.totalRows, hasNextPage: envelope.hasNextPage, results: [], dropped: 0 }
+  if (options.countOnly === true) return page
+  const validate = validatorOf(system)
+  envelope.results.forEach((candidate, index) => {
+    const outcome = normalizeRecord(validate, candidate, index)
+    if (typeof outcome !== 'string') {
+      page.results.push(outcome)
+      return
+    }
+    page.dropped += 1
+    page.firstProblem ??= outcome
+  })
+  return page
+}
+
+/** Checks an ente's `…/dependencias` answer: a bare array of `{nombre, siglas?, clave?}`. */
+export function normalizeDependencias (data: unknown): NormalizedDependencias {
+  if (!Array.isArray(data)) throw new EnteCallError('ENTE_BAD_SHAPE', '(la lista de dependencias no es un arreglo)')
+  const normalized: NormalizedDependencias = { dependencias: [], dropped: 0 }
+  data.forEach((candidate, index) => {
+    if (validateDependencia(candidate)) {
+      normalized.dependencias.push(candidate)
+      return
+    }
+    normalized.dropped += 1
+    normalized.firstProblem ??= `/${index}${describe(validateDependencia.errors)}`
+  })
+  return normalized
+}
