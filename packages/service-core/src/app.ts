@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis'
 import type { SystemProfile } from '@see/systems'
 import { EnteClient } from './ente-client/client.js'
 import { SharedTokenStore } from './ente-client/shared-token-store.js'
-import type { TokenKeyRing } from './ente-client/token-crypto.js'
+import type { KeyRing } from '@see/kit'
 import { registerBatchRoute } from './routes/batch.js'
 import { registerConnectionTestRoute } from './routes/connection-tests.js'
 import { registerDependenciasRoute } from './routes/dependencias.js'
@@ -41,7 +41,7 @@ export interface SystemServiceOptions {
    */
   redis?: Redis
   /** Seal the tokens kept in Redis (`SEE_CACHE_KEY`); without them tokens stay in process. */
-  tokenKeys?: TokenKeyRing
+  tokenKeys?: KeyRing
   /** Namespace of this deployment's Redis keys (default `see:`). */
   redisPrefix?: string
   /**

@@ -6,7 +6,7 @@ export { OUTCOME_ERRORS, EnteCallError, type OutcomeErrorCode, type OutcomeError
 export { DEFAULT_MAX_RESPONSE_BYTES } from './ente-client/client.js'
 export { RESILIENCE_DEFAULTS, type ResilienceOptions } from './resilience/options.js'
 export type { EnteStatus } from './resilience/guard.js'
-export { parseTokenKeys, TokenKeyRing, CacheKeyError } from './ente-client/token-crypto.js'
+export { parseTokenKeys } from './token-redis.js'
 export { createTokenRedis, waitForTokenRedis, closeTokenRedis, openTokenRedis, type OpenedTokenRedis } from './token-redis.js'
 export { runConnectionTest, type ConnectionTestOptions } from './connection-test/index.js'
 export { openDirectorySource, type DirectorySource } from './directory-source.js'

@@ -1,11 +1,16 @@
 import type { Redis } from 'ioredis'
 import { closeRedis, createRedisClient, waitForRedis, type RedisClientOptions } from '@see/redis'
-import { parseTokenKeys, type TokenKeyRing } from './ente-client/token-crypto.js'
+import { parseKeyRing, type KeyRing } from '@see/kit'
 
 /** The Redis client of the shared token cache (see @see/redis: no offline queue, short timeouts). */
 export const createTokenRedis = (url: string, options: Pick<RedisClientOptions, 'commandTimeoutMs' | 'maxReconnectDelayMs'> = {}): Redis => createRedisClient(url, options)
 export const waitForTokenRedis = waitForRedis
 export const closeTokenRedis = closeRedis
+
+/** The keys that seal ente tokens in Redis, from `SEE_CACHE_KEY` (the platform's one key ring). */
+export function parseTokenKeys (value: string): KeyRing {
+  return parseKeyRing('SEE_CACHE_KEY', value)
+}
 
 export interface SharedTokenSettings {
   REDIS_URL?: string | undefined
@@ -15,7 +20,7 @@ export interface SharedTokenSettings {
 
 export interface OpenedTokenRedis {
   /** What buildSystemService takes: `redis`, `tokenKeys` and `redisPrefix`, each when configured. */
-  options: { redis?: Redis, tokenKeys?: TokenKeyRing, redisPrefix?: string }
+  options: { redis?: Redis, tokenKeys?: KeyRing, redisPrefix?: string }
   close: () => Promise<void>
 }
 

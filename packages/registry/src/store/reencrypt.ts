@@ -25,14 +25,14 @@ async function reencryptTable (db: Queryable, ctx: RegistryContext, actor: Actor
   const done = { touched: [] as string[], fields: 0 }
   for (const row of rows) {
     const resealed: SealedCredentials = { ...row.credentials }
-    const fields = CREDENTIAL_FIELDS.filter(f => row.credentials[f] !== undefined && sealedKeyId(row.credentials[f] as string) !== ctx.keys.currentId)
+    const fields = CREDENTIAL_FIELDS.filter(f => row.credentials[f] !== undefined && sealedKeyId(row.credentials[f] as string) !== ctx.keys.currentKid)
     if (fields.length === 0) continue
     for (const field of fields) {
       const place = credentialPlace(row.ente_clave, row.system, field)
       resealed[field] = sealCredential(ctx.keys, openCredential(ctx.keys, row.credentials[field] as string, place), place)
     }
     await db.query(`UPDATE ${table} SET credentials = $3 WHERE ente_clave = $1 AND system = $2`, [row.ente_clave, row.system, JSON.stringify(resealed)])
-    await appendAudit(db, actor, action, { ente: row.ente_clave, system: row.system, after: { fields, keyId: ctx.keys.currentId } })
+    await appendAudit(db, actor, action, { ente: row.ente_clave, system: row.system, after: { fields, keyId: ctx.keys.currentKid } })
     done.touched.push(`${row.ente_clave}:${row.system}`)
     done.fields += fields.length
   }

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { Redis } from 'ioredis'
 import { DEFAULT_REDIS_TIMEOUT_MS, redisGuard, type OutageLogger, type RedisGuard } from '@see/redis'
 import type { CachedToken, SharedTokens } from './token-cache.js'
-import type { TokenKeyRing } from './token-crypto.js'
+import type { KeyRing } from '@see/kit'
 
 // Deletes a key only while it still holds the value we read or wrote, so we never remove what
 // another instance stored in between (a newer token, or the lock another instance took since).
@@ -16,7 +16,7 @@ export interface SharedTokenStoreOptions {
   /** After a Redis failure, calls skip Redis this long; then a single call probes it again. */
   retryAfterMs?: number
   /** Seal the tokens: the first key encrypts, all decrypt. */
-  keys: TokenKeyRing
+  keys: KeyRing
   log: OutageLogger
   /** Namespace of this deployment's keys (default `see:`); tokens live under `<prefix>token:` (the service passes `<deployment prefix><system>:`). */
   prefix?: string
@@ -64,7 +64,7 @@ function enteOf (key: string): { ente: string, origin: string } {
  */
 export class SharedTokenStore implements SharedTokens {
   private readonly redis: Redis
-  private readonly keys: TokenKeyRing
+  private readonly keys: KeyRing
   private readonly log: OutageLogger
   private readonly guard: RedisGuard
   private readonly prefix: string

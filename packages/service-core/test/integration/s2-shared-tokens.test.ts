@@ -5,7 +5,7 @@ import { startSimulator, toRegistryFile, type SimulatedProvider, type Simulator 
 import { directoryFromEntes, parseRegistry, type EnteDirectory } from '@see/registry'
 import { SharedTokenStore } from '../../src/ente-client/shared-token-store.js'
 import { usableUntil } from '../../src/ente-client/token-cache.js'
-import { parseTokenKeys } from '../../src/ente-client/token-crypto.js'
+import { parseTokenKeys } from '../../src/token-redis.js'
 import { closeTokenRedis, createTokenRedis } from '../../src/token-redis.js'
 import { batch, testApp, type LogLine, type TestApp } from '../support/app.js'
 import { redisForTests, redisServerAvailable, startPrivateRedis, uniquePrefix, type PrivateRedis } from '@see/redis/testing'
@@ -118,7 +118,7 @@ describe.skipIf(!sharedUp)('tokens shared through Redis by two S2 instances', ()
     expect(accessToken.length).toBeGreaterThan(0)
     expect(raw).not.toContain(accessToken)
     expect(raw).not.toContain(Buffer.from(accessToken).toString('base64'))
-    expect(raw?.startsWith('v1:t1:')).toBe(true)
+    expect(raw?.startsWith('enc1:t1:')).toBe(true)
     // Gone from Redis with the same margin as in process: 10 % (at most 30 s) before `expires_in`.
     const ttlMs = await admin.pttl(redisKey)
     expect(ttlMs).toBeGreaterThan(0)
