@@ -1,7 +1,7 @@
-import { silentCacheLogger, type CacheLogger, type CacheStore } from './cache.js'
+import { silentCacheLogger, type CacheLogger, type CacheStore } from '@see/cache'
 import { enteGenerations, invalidateEnte, systemGeneration } from './generations.js'
 import { enteKey, pageKey, queryDigest } from './keys.js'
-import { readThrough, type Cached, type EntryFrame, type ReadThroughOptions } from './read-through.js'
+import { readThrough, type Cached, type EntryFrame, type ReadThroughOptions } from '@see/cache'
 import { ttlsFor, type CacheTtlOptions, type SystemCacheTtls } from './ttls.js'
 
 export interface FederationCacheOptions extends Pick<ReadThroughOptions, 'now' | 'lockTtlMs' | 'waitMs' | 'pollMs' | 'servesStaleOn' | 'nearMs'> {

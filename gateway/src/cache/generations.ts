@@ -1,4 +1,4 @@
-import type { CacheStore } from './cache.js'
+import type { CacheStore } from '@see/cache'
 
 // Invalidation by generation: keys embed a counter, and bumping it makes every older key
 // unreachable at once (no scan, no delete; the old entries age out by TTL). Each ente has its

@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest'
-import { memoryCache } from '../../src/cache/cache.js'
+import { memoryCache } from '@see/cache'
 import { federationCache } from '../../src/cache/federation-cache.js'
 import { enteGenerations, invalidateEnte, systemGeneration } from '../../src/cache/generations.js'
 import { canonicalJson } from '@see/openapi'
 import { enteKey, pageKey, queryDigest, visibilityOf, type PageKeyParts } from '../../src/cache/keys.js'
 import { CacheTtlError, defaultCacheTtls, ttlsFor } from '../../src/cache/ttls.js'
-import { manualClock } from '../support/cache.js'
+import { manualClock } from '@see/cache/testing'
 
 const base: PageKeyParts = { system: 's2', query: { nombres: 'Ana', tipoProcedimiento: [1, 2] }, page: 1, pageSize: 10, sort: {}, generation: 0 }
 

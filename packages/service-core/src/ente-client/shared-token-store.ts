@@ -1,13 +1,8 @@
-import { randomBytes } from 'node:crypto'
-import { setTimeout as sleep } from 'node:timers/promises'
 import type { Redis } from 'ioredis'
-import { DEFAULT_REDIS_TIMEOUT_MS, redisGuard, type OutageLogger, type RedisGuard } from '@see/redis'
-import type { CachedToken, SharedTokens } from './token-cache.js'
+import { memoryCache, readThrough, redisCache, resilientCache, type CacheLogger, type DefinedEntry, type EntryFrame, type FreshnessPolicy } from '@see/cache'
 import type { KeyRing } from '@see/kit'
-
-// Deletes a key only while it still holds the value we read or wrote, so we never remove what
-// another instance stored in between (a newer token, or the lock another instance took since).
-const COMPARE_AND_DELETE = 'if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) else return 0 end'
+import { DEFAULT_REDIS_TIMEOUT_MS, type OutageLogger } from '@see/redis'
+import type { CachedToken, SharedTokens } from './token-cache.js'
 
 export interface SharedTokenStoreOptions {
   redis: Redis
@@ -24,7 +19,7 @@ export interface SharedTokenStoreOptions {
   lockMs?: number
   /** How long an instance waits for the token another one is fetching before it fetches itself. */
   waitMs?: number
-  /** Pause between two looks for that token. */
+  /** First pause between two looks for that token. */
   pollMs?: number
   /** Clock of the token lifetimes (tests). */
   now?: () => number
@@ -32,13 +27,10 @@ export interface SharedTokenStoreOptions {
 
 export const SHARED_TOKEN_DEFAULTS = { prefix: 'see:', lockMs: 5000, waitMs: 1000, pollMs: 25 } as const
 
-/** What a sealed value holds: the token and when it stops being handed out. */
-interface TokenPayload {
-  accessToken: string
-  usableUntil: number
-}
+const UNDECRYPTABLE = 'shared ente token dropped from Redis: it does not decrypt with SEE_CACHE_KEY'
 
-function payloadOf (plaintext: string): TokenPayload | undefined {
+/** What a sealed value holds: the token and when it stops being handed out. */
+function payloadOf (plaintext: string): CachedToken | undefined {
   let data: unknown
   try {
     data = JSON.parse(plaintext)
@@ -57,123 +49,79 @@ function enteOf (key: string): { ente: string, origin: string } {
 }
 
 /**
- * Ente tokens shared by every instance of a system service through Redis, sealed with AES-256-GCM and bound to
- * their key (`token:<clave>:<origin>` is the associated data, so a value moved under another
- * key does not open). Every call goes through a guard: with Redis down or slow the store reads
- * nothing, writes nothing and lets every instance fetch its own tokens — it never fails a call.
+ * Ente tokens shared by every instance of a system service through Redis: entries of the
+ * platform's one read-through cache (@see/cache), so one instance fetches while the others wait
+ * for its token under the same lock protocol as the gateway's pages. Each token is sealed with
+ * the key ring (AES-256-GCM) and bound to its key (`token:<clave>:<origin>` is the associated
+ * data, so a value moved under another key does not open). Redis down or slow: the resilient
+ * store answers from process memory, so every instance fetches its own tokens — never a failed call.
  */
 export class SharedTokenStore implements SharedTokens {
-  private readonly redis: Redis
-  private readonly keys: KeyRing
-  private readonly log: OutageLogger
-  private readonly guard: RedisGuard
-  private readonly prefix: string
-  private readonly lockMs: number
-  private readonly waitMs: number
-  private readonly pollMs: number
-  private readonly now: () => number
+  private readonly tokens: DefinedEntry<CachedToken>
 
   constructor (options: SharedTokenStoreOptions) {
-    this.redis = options.redis
-    this.keys = options.keys
-    this.log = options.log
-    this.guard = redisGuard({
-      logger: options.log,
+    const { keys, log } = options
+    const logger: CacheLogger = { debug: () => {}, info: (obj, msg) => { log.info(obj, msg ?? '') }, warn: (obj, msg) => { log.warn(obj, msg ?? '') } }
+    const store = resilientCache(redisCache(options.redis, { prefix: options.prefix ?? SHARED_TOKEN_DEFAULTS.prefix }), memoryCache({ maxEntries: 10_000 }), {
+      logger,
       name: 'the shared ente token cache',
       whileDown: 'tokens are kept in process only',
-      client: options.redis,
       timeoutMs: options.timeoutMs ?? options.redis.options.commandTimeout ?? DEFAULT_REDIS_TIMEOUT_MS,
       ...(options.retryAfterMs !== undefined && { retryAfterMs: options.retryAfterMs })
     })
-    this.prefix = options.prefix ?? SHARED_TOKEN_DEFAULTS.prefix
-    this.lockMs = options.lockMs ?? SHARED_TOKEN_DEFAULTS.lockMs
-    this.waitMs = options.waitMs ?? SHARED_TOKEN_DEFAULTS.waitMs
-    this.pollMs = options.pollMs ?? SHARED_TOKEN_DEFAULTS.pollMs
-    this.now = options.now ?? Date.now
-  }
-
-  /** The Redis key a token for `key` lives under. */
-  redisKeyOf (key: string): string {
-    return `${this.prefix}token:${key}`
+    const cache = readThrough({
+      store,
+      logger,
+      ...(options.now !== undefined && { now: options.now }),
+      lockTtlMs: options.lockMs ?? SHARED_TOKEN_DEFAULTS.lockMs,
+      waitMs: options.waitMs ?? SHARED_TOKEN_DEFAULTS.waitMs,
+      pollMs: options.pollMs ?? SHARED_TOKEN_DEFAULTS.pollMs
+    })
+    this.tokens = cache.define('token', (key): FreshnessPolicy<CachedToken> => ({
+      // A token answers until it stops being usable, and is stored no longer.
+      freshMs: Infinity,
+      staleMs: Infinity,
+      expiresAt: token => token.usableUntil,
+      frame: sealedFrame(keys, key, log)
+    }))
   }
 
   /** A usable token another instance (or this one) stored, except `refused`; undefined otherwise. */
   async read (key: string, refused?: string): Promise<CachedToken | undefined> {
-    const raw = await this.guard.run(async () => await this.redis.get(this.redisKeyOf(key)), () => null)
-    if (raw === null) return undefined
-    const token = await this.openOrDrop(key, raw)
-    if (token === undefined || token.accessToken === refused || this.now() >= token.usableUntil) return undefined
-    return token
-  }
-
-  /** Stores `token` until it stops being usable; nothing when Redis is away. */
-  async write (key: string, token: CachedToken): Promise<void> {
-    const ttlMs = Math.floor(token.usableUntil - this.now())
-    if (ttlMs <= 0) return
-    const sealed = this.keys.seal(JSON.stringify({ accessToken: token.accessToken, usableUntil: token.usableUntil }), this.contextOf(key))
-    await this.guard.run(async () => await this.redis.set(this.redisKeyOf(key), sealed, 'PX', ttlMs), () => null)
-  }
-
-  /** Forgets the token an ente refused, unless Redis already holds a newer one. */
-  async drop (key: string, accessToken: string): Promise<void> {
-    const raw = await this.guard.run(async () => await this.redis.get(this.redisKeyOf(key)), () => null)
-    if (raw === null) return
-    const token = await this.openOrDrop(key, raw)
-    if (token?.accessToken === accessToken) await this.deleteIfEquals(this.redisKeyOf(key), raw)
+    return await this.tokens.peek(key, { accepts: token => token.accessToken !== refused })
   }
 
   /**
    * A new token from `fetch`, fetched by one instance at a time: the one that takes the lock
-   * fetches and stores it; the others look for it in Redis until `waitMs` has passed (taking
-   * the lock themselves if it is freed without a token), then fetch on their own.
+   * fetches and stores it; the others look for it until `waitMs` has passed (taking the lock
+   * themselves if it is freed without a token), then fetch on their own.
    */
   async issue (key: string, fetch: () => Promise<CachedToken>, refused?: string): Promise<CachedToken> {
-    const lockKey = `${this.prefix}token-lock:${key}`
-    const owner = randomBytes(16).toString('hex')
-    const giveUpAt = performance.now() + this.waitMs
-    while (performance.now() < giveUpAt) {
-      // With Redis away nobody can be told to wait: each instance fetches its own.
-      const locked = await this.guard.run(async () => await this.redis.set(lockKey, owner, 'PX', this.lockMs, 'NX') === 'OK', () => true)
-      if (locked) {
-        try {
-          return await this.fetchAndStore(key, fetch)
-        } finally {
-          await this.deleteIfEquals(lockKey, owner)
-        }
+    return (await this.tokens.get(key, fetch, { accepts: token => token.accessToken !== refused })).value
+  }
+
+  /** Forgets the token an ente refused, unless Redis already holds a newer one. */
+  async drop (key: string, accessToken: string): Promise<void> {
+    await this.tokens.forget(key, token => token.accessToken === accessToken)
+  }
+}
+
+/** Tokens stored sealed (the body of a framed entry); a value that does not open is reported once and dropped. */
+function sealedFrame (keys: KeyRing, key: string, log: OutageLogger): EntryFrame<CachedToken> {
+  const context = `token:${key}`
+  return {
+    split: token => ({ head: {}, body: keys.seal(JSON.stringify({ accessToken: token.accessToken, usableUntil: token.usableUntil }), context) }),
+    join (_head, body) {
+      let reason: string
+      try {
+        const payload = payloadOf(keys.open(body.toString(), context))
+        if (payload !== undefined) return payload
+        reason = 'sealed value holds no token'
+      } catch (err) {
+        reason = err instanceof Error ? err.message : 'sealed value does not open'
       }
-      await sleep(this.pollMs)
-      const stored = await this.read(key, refused)
-      if (stored !== undefined) return stored
+      log.warn({ ...enteOf(key), reason }, UNDECRYPTABLE)
+      throw new Error(reason)
     }
-    return await this.fetchAndStore(key, fetch)
-  }
-
-  private async fetchAndStore (key: string, fetch: () => Promise<CachedToken>): Promise<CachedToken> {
-    const token = await fetch()
-    await this.write(key, token)
-    return token
-  }
-
-  private contextOf (key: string): string {
-    return `token:${key}`
-  }
-
-  /** The token a stored value holds; a value that does not open is deleted, with one warning. */
-  private async openOrDrop (key: string, raw: string): Promise<CachedToken | undefined> {
-    let reason: string
-    try {
-      const payload = payloadOf(this.keys.open(raw, this.contextOf(key)))
-      if (payload !== undefined) return payload
-      reason = 'sealed value holds no token'
-    } catch (err) {
-      reason = err instanceof Error ? err.message : 'sealed value does not open'
-    }
-    this.log.warn({ ...enteOf(key), reason }, 'shared ente token dropped from Redis: it does not decrypt with SEE_CACHE_KEY')
-    await this.deleteIfEquals(this.redisKeyOf(key), raw)
-    return undefined
-  }
-
-  private async deleteIfEquals (redisKey: string, value: string): Promise<void> {
-    await this.guard.run(async () => await this.redis.eval(COMPARE_AND_DELETE, 1, redisKey, value), () => 0)
   }
 }

@@ -63,6 +63,20 @@ async function okBatch (app: TestApp, ente: string): Promise<void> {
   expect(answer.outcomes.map(o => [o.ente, o.ok, o.error?.code])).toEqual([[ente, true, undefined]])
 }
 
+/**
+ * The sealed token of a read-through cache entry as Redis holds it: `<head JSON>\n<sealed value>`
+ * (a framed entry of @see/cache, the head saying only when it was stored).
+ */
+function sealedOf (raw: string | null): string {
+  const newline = raw?.indexOf('\n') ?? -1
+  return newline < 0 ? '' : (raw ?? '').slice(newline + 1)
+}
+
+/** A framed entry holding `sealed`, as the cache writes it. */
+function framed (sealed: string): string {
+  return `${JSON.stringify({ at: Date.now(), h: {} })}\n${sealed}`
+}
+
 function warnings (app: TestApp, message: string): LogLine[] {
   return app.logs.filter(line => line.msg === message)
 }
@@ -114,11 +128,11 @@ describe.skipIf(!sharedUp)('tokens shared through Redis by two S2 instances', ()
     const redisKey = `${prefix}s2:token:${tokenKey('SSA')}`
     const raw = await admin.get(redisKey)
     expect(raw).not.toBeNull()
-    const { accessToken } = JSON.parse(keys.open(raw ?? '', `token:${tokenKey('SSA')}`)) as { accessToken: string }
+    const { accessToken } = JSON.parse(keys.open(sealedOf(raw), `token:${tokenKey('SSA')}`)) as { accessToken: string }
     expect(accessToken.length).toBeGreaterThan(0)
     expect(raw).not.toContain(accessToken)
     expect(raw).not.toContain(Buffer.from(accessToken).toString('base64'))
-    expect(raw?.startsWith('enc1:t1:')).toBe(true)
+    expect(sealedOf(raw).startsWith('enc1:t1:')).toBe(true)
     // Gone from Redis with the same margin as in process: 10 % (at most 30 s) before `expires_in`.
     const ttlMs = await admin.pttl(redisKey)
     expect(ttlMs).toBeGreaterThan(0)
@@ -158,7 +172,7 @@ describe.skipIf(!sharedUp)('tokens shared through Redis by two S2 instances', ()
       return { accessToken: 'the-one-token', usableUntil: Date.now() + 60_000 }
     }
     const one = first.issue('LOCKED:https://auth.example', fetch)
-    await vi.waitFor(async () => expect(await admin.exists(`${prefix}token-lock:LOCKED:https://auth.example`)).toBe(1))
+    await vi.waitFor(async () => expect(await admin.exists(`${prefix}lock:token:LOCKED:https://auth.example`)).toBe(1))
     const other = second.issue('LOCKED:https://auth.example', fetch)
     release()
     expect(await Promise.all([one, other])).toEqual([
@@ -166,7 +180,7 @@ describe.skipIf(!sharedUp)('tokens shared through Redis by two S2 instances', ()
       expect.objectContaining({ accessToken: 'the-one-token' })
     ])
     expect(fetches).toBe(1)
-    expect(await admin.exists(`${prefix}token-lock:LOCKED:https://auth.example`)).toBe(0)
+    expect(await admin.exists(`${prefix}lock:token:LOCKED:https://auth.example`)).toBe(0)
     expect(log.warn).not.toHaveBeenCalled()
   })
 
@@ -174,8 +188,8 @@ describe.skipIf(!sharedUp)('tokens shared through Redis by two S2 instances', ()
     const a = await instance(client(TEST_REDIS_URL, 2_000), prefix)
     const usable = JSON.stringify({ accessToken: 'planted', usableUntil: Date.now() + 60_000 })
     const otherKey = parseTokenKeys(`t1:${randomBytes(32).toString('base64')}`)
-    await admin.set(`${prefix}s2:token:${tokenKey('TUXTLA')}`, otherKey.seal(usable, `token:${tokenKey('TUXTLA')}`), 'PX', 60_000)
-    await admin.set(`${prefix}s2:token:${tokenKey('CEDH')}`, keys.seal(usable, `token:${tokenKey('SHCH')}`), 'PX', 60_000)
+    await admin.set(`${prefix}s2:token:${tokenKey('TUXTLA')}`, framed(otherKey.seal(usable, `token:${tokenKey('TUXTLA')}`)), 'PX', 60_000)
+    await admin.set(`${prefix}s2:token:${tokenKey('CEDH')}`, framed(keys.seal(usable, `token:${tokenKey('SHCH')}`)), 'PX', 60_000)
     await okBatch(a, 'TUXTLA')
     await okBatch(a, 'CEDH')
     expect([provider('TUXTLA').counters.token, provider('CEDH').counters.token]).toEqual([1, 1])
@@ -183,7 +197,7 @@ describe.skipIf(!sharedUp)('tokens shared through Redis by two S2 instances', ()
     // The planted values are gone; each key now holds the token the ente issued, sealed with our key.
     for (const clave of ['TUXTLA', 'CEDH']) {
       const raw = await admin.get(`${prefix}s2:token:${tokenKey(clave)}`)
-      expect(JSON.parse(keys.open(raw ?? '', `token:${tokenKey(clave)}`)).accessToken).not.toBe('planted')
+      expect(JSON.parse(keys.open(sealedOf(raw), `token:${tokenKey(clave)}`)).accessToken).not.toBe('planted')
     }
     expect(a.rawLogs()).not.toContain('planted')
   })

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
-import { memoryCache } from '../../src/cache/cache.js'
-import { readThrough, type CacheState } from '../../src/cache/read-through.js'
-import { gate, manualClock } from '../support/cache.js'
+import { memoryCache } from '../../src/cache.js'
+import { readThrough, type CacheState } from '../../src/read-through.js'
+import { gate, manualClock } from '../../src/testing.js'
 
 const policy = { freshMs: 1_000, staleMs: 5_000, staleIfErrorMs: 10_000 }
 

@@ -1,5 +1,5 @@
 import { vi, type Mock } from 'vitest'
-import { memoryCache, type CacheLogger, type CacheStore } from '../../src/cache/cache.js'
+import { memoryCache, type CacheLogger, type CacheStore } from './cache.js'
 
 /** A clock the test moves by hand, for entry ages. */
 export function manualClock (start = 1_700_000_000_000): { now: () => number, advance: (ms: number) => void } {

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { LRUCache } from 'lru-cache'
 import { bodyBytes, silentCacheLogger, type CacheLogger, type CacheStore, type Framed } from './cache.js'
+import { isLocked, tryLock, underLease } from './lock.js'
 
 /**
  * How an answer was obtained: `hit` fresh from cache; `miss` computed by this call; `stale`
@@ -30,9 +30,20 @@ export interface FreshnessPolicy<T = unknown> {
   waitMs?: number
   /** Stores values as framed entries (see `Framed`): for values whose bulk is already-serialized text. */
   frame?: EntryFrame<T>
+  /**
+   * When a value stops being usable at all (epoch ms), e.g. an access token: past it the entry
+   * counts as absent, and it is stored no longer than that. The ages above still apply.
+   */
+  expiresAt?: (value: T) => number
+  /** Whether a stored value may answer this call (e.g. not the token an ente just refused); others count as absent. */
+  accepts?: (value: T) => boolean
 }
 
-/** How a value splits into a framed entry's small head and opaque body, and back. */
+/**
+ * How a value splits into a framed entry's small head and opaque body, and back. `join` may
+ * throw (a body that does not decode, e.g. sealed with a key no longer in the ring): the entry
+ * then counts as absent and is replaced by the next computed value.
+ */
 export interface EntryFrame<T> {
   split: (value: T) => { head: object, body: string | Buffer }
   join: (head: object, body: string | Buffer) => T
@@ -64,8 +75,24 @@ export interface ReadThroughOptions {
 export interface ReadThrough {
   /** The value of `key`: from cache when fresh enough, otherwise computed once across callers and instances. */
   get: <T>(key: string, compute: () => Promise<T>, policy: FreshnessPolicy<T>) => Promise<Cached<T>>
+  /** The stored value of `key` if the policy still lets it answer (fresh or stale), without computing. */
+  peek: <T>(key: string, policy: FreshnessPolicy<T>) => Promise<T | undefined>
+  /** Removes the entry of `key` if its value `matches` (e.g. the token an ente refused, not a newer one). */
+  forget: <T>(key: string, policy: FreshnessPolicy<T>, matches: (value: T) => boolean) => Promise<void>
+  /**
+   * One kind of entry under `<name>:` with its own policy (as async-cache-dedupe's `define`):
+   * the policy may depend on the key (e.g. a frame that binds a sealed value to its key).
+   */
+  define: <T>(name: string, policy: FreshnessPolicy<T> | ((key: string) => FreshnessPolicy<T>)) => DefinedEntry<T>
   /** Resolves once every background refresh started so far has ended (tests, graceful shutdown). */
   idle: () => Promise<void>
+}
+
+/** The calls of `ReadThrough` for one defined kind of entry. */
+export interface DefinedEntry<T> {
+  get: (key: string, compute: () => Promise<T>, overrides?: Partial<FreshnessPolicy<T>>) => Promise<Cached<T>>
+  peek: (key: string, overrides?: Partial<FreshnessPolicy<T>>) => Promise<T | undefined>
+  forget: (key: string, matches: (value: T) => boolean) => Promise<void>
 }
 
 /** Stored form: the value and when it was computed, so each reader judges freshness by its own policy. */
@@ -106,17 +133,14 @@ function asEntry<T> (raw: unknown): Entry<T> | undefined {
   return raw as Entry<T>
 }
 
-function lockKeyOf (key: string): string {
-  return `lock:${key}`
-}
-
 const NEAR_ENTRY_OVERHEAD_BYTES = 256
 
 /** In-process copies of entries read from a shared store, bounded by age and by bytes. */
-function nearCopies (ttlMs: number, maxBytes: number): { get: <T>(key: string) => Entry<T> | undefined, keep: <T>(key: string, entry: Entry<T>, frame: EntryFrame<T> | undefined) => void } {
+function nearCopies (ttlMs: number, maxBytes: number): { get: <T>(key: string) => Entry<T> | undefined, keep: <T>(key: string, entry: Entry<T>, frame: EntryFrame<T> | undefined) => void, forget: (key: string) => void } {
   const lru = new LRUCache<string, { entry: Entry<unknown>, bytes: number }>({ ttl: ttlMs, maxSize: maxBytes, sizeCalculation: copy => copy.bytes })
   return {
     get: <T>(key: string) => lru.get(key)?.entry as Entry<T> | undefined,
+    forget: key => { lru.delete(key) },
     keep (key, entry, frame) {
       const body = frame?.split(entry.v).body
       lru.set(key, { entry, bytes: NEAR_ENTRY_OVERHEAD_BYTES + (body === undefined ? 0 : bodyBytes(body)) })
@@ -128,7 +152,7 @@ function nearCopies (ttlMs: number, maxBytes: number): { get: <T>(key: string) =
  * Read-through cache with stale-while-revalidate, stale-if-error and request coalescing.
  *
  * Coalescing works at two levels: identical concurrent calls in this process share one promise;
- * across instances, the first to take a short lock in the store (`SET NX PX`, released by
+ * across instances, the first to take the key's lock (see lock.ts: `SET NX PX`, released by
  * compare-and-delete) computes while the others poll the key for its value, bounded by `waitMs`,
  * then compute themselves. If the store is away the lock is the in-process one: still one compute
  * per instance, never a failure.
@@ -146,20 +170,37 @@ export function readThrough (options: ReadThroughOptions): ReadThrough {
   const refreshing = new Map<string, Promise<void>>()
 
   async function read<T> (key: string, frame: EntryFrame<T> | undefined): Promise<Entry<T> | undefined> {
+    let framed: Framed | undefined
     try {
-      if (frame !== undefined) return fromFrame(await store.getFramed(key), frame)
-      return asEntry<T>(await store.get<unknown>(key))
+      if (frame === undefined) return asEntry<T>(await store.get<unknown>(key))
+      framed = await store.getFramed(key)
     } catch (err) {
       logger.debug({ err, key }, 'cache read failed: computing instead')
       return undefined
     }
+    try {
+      return fromFrame(framed, frame)
+    } catch (err) {
+      // It would not decode for the next reader either: removed, so it is reported once, not on every look.
+      logger.debug({ err, key }, 'cache entry does not decode: removed')
+      await store.delete(key).catch(() => {})
+      return undefined
+    }
+  }
+
+  /** Whether a stored entry may answer under `policy` at all (not past `expiresAt`, accepted). */
+  function usable<T> (entry: Entry<T> | undefined, policy: FreshnessPolicy<T>): entry is Entry<T> {
+    if (entry === undefined) return false
+    if (policy.accepts !== undefined && !policy.accepts(entry.v)) return false
+    return policy.expiresAt === undefined || now() < policy.expiresAt(entry.v)
   }
 
   async function computeAndStore<T> (key: string, compute: () => Promise<T>, policy: FreshnessPolicy<T>): Promise<T> {
     const value = await compute()
     if (policy.cacheable?.(value) === false) return value
-    const ttl = Math.max(policy.staleMs, policy.staleIfErrorMs ?? 0)
     const at = now()
+    const kept = Math.max(policy.staleMs, policy.staleIfErrorMs ?? 0)
+    const ttl = policy.expiresAt === undefined ? kept : Math.min(kept, policy.expiresAt(value) - at)
     try {
       if (policy.frame === undefined) {
         await store.set(key, { v: value, at } satisfies Entry<T>, ttl)
@@ -174,45 +215,21 @@ export function readThrough (options: ReadThroughOptions): ReadThrough {
     return value
   }
 
-  /** True when this caller holds the lock, or when the store cannot tell (then it computes itself). */
-  async function tryLock (lockKey: string, token: string): Promise<boolean> {
-    try {
-      return await store.setIfAbsent(lockKey, token, lockTtlMs)
-    } catch {
-      return true
-    }
-  }
-
-  async function unlock (lockKey: string, token: string): Promise<void> {
-    try {
-      await store.deleteIfEquals(lockKey, token)
-    } catch {} // the lock expires by itself
-  }
-
-  async function locked<T> (lockKey: string, token: string, work: () => Promise<T>): Promise<T> {
-    try {
-      return await work()
-    } finally {
-      await unlock(lockKey, token)
-    }
-  }
-
   /**
    * Waits for the instance holding the lock to store a value other than the one `seen`.
    * Undefined when it released the lock without one (it failed, or its value was not
    * cacheable) or when time ran out.
    */
-  async function awaitWinner<T> (key: string, seen: Entry<T> | undefined, giveUpAt: number, frame: EntryFrame<T> | undefined): Promise<Entry<T> | undefined> {
-    const changed = (entry: Entry<T> | undefined): entry is Entry<T> => entry !== undefined && entry.at !== seen?.at
+  async function awaitWinner<T> (key: string, seen: Entry<T> | undefined, giveUpAt: number, policy: FreshnessPolicy<T>): Promise<Entry<T> | undefined> {
+    const changed = (entry: Entry<T> | undefined): entry is Entry<T> => usable(entry, policy) && entry.at !== seen?.at
     let pause = pollMs
     while (Date.now() < giveUpAt) {
       await sleep(Math.min(pause, Math.max(0, giveUpAt - Date.now())))
       pause = Math.min(pause * 2, pollMs * 16)
-      const entry = await read(key, frame)
+      const entry = await read(key, policy.frame)
       if (changed(entry)) return entry
-      const lockHeld = await store.get(lockKeyOf(key)).catch(() => undefined) !== undefined
-      if (!lockHeld) {
-        const last = await read(key, frame)
+      if (!await isLocked(store, key)) {
+        const last = await read(key, policy.frame)
         return changed(last) ? last : undefined
       }
     }
@@ -220,14 +237,13 @@ export function readThrough (options: ReadThroughOptions): ReadThrough {
   }
 
   async function produce<T> (key: string, compute: () => Promise<T>, policy: FreshnessPolicy<T>, seen: Entry<T> | undefined): Promise<Produced<T>> {
-    const lockKey = lockKeyOf(key)
-    const token = randomUUID()
     const giveUpAt = Date.now() + (policy.waitMs ?? defaultWaitMs)
     while (true) {
-      if (await tryLock(lockKey, token)) {
-        return { value: await locked(lockKey, token, async () => await computeAndStore(key, compute, policy)), coalesced: false }
+      const lease = await tryLock(store, key, lockTtlMs)
+      if (lease !== undefined) {
+        return { value: await underLease(lease, async () => await computeAndStore(key, compute, policy)), coalesced: false }
       }
-      const stored = await awaitWinner(key, seen, giveUpAt, policy.frame)
+      const stored = await awaitWinner(key, seen, giveUpAt, policy)
       if (stored) return { value: stored.v, coalesced: true }
       if (Date.now() >= giveUpAt) {
         logger.debug({ key }, 'gave up waiting for another instance: computing here')
@@ -238,12 +254,11 @@ export function readThrough (options: ReadThroughOptions): ReadThrough {
 
   function refreshInBackground<T> (key: string, compute: () => Promise<T>, policy: FreshnessPolicy<T>): void {
     if (refreshing.has(key) || inflight.has(key)) return
-    const token = randomUUID()
-    const lockKey = lockKeyOf(key)
     const job = (async () => {
       // Another instance already refreshing this key is enough: no waiting, the stale value answered.
-      if (!await tryLock(lockKey, token)) return
-      await locked(lockKey, token, async () => await computeAndStore(key, compute, policy))
+      const lease = await tryLock(store, key, lockTtlMs)
+      if (lease === undefined) return
+      await underLease(lease, async () => await computeAndStore(key, compute, policy))
     })()
       .catch((err: unknown) => logger.debug({ err, key }, 'background refresh failed: the stale entry stays'))
       .finally(() => refreshing.delete(key))
@@ -263,14 +278,20 @@ export function readThrough (options: ReadThroughOptions): ReadThrough {
     }
   }
 
-  return {
+  /** The entry of `key` as this call may use it: near copy first, then the store; unusable ones count as absent. */
+  async function look<T> (key: string, policy: FreshnessPolicy<T>): Promise<Entry<T> | undefined> {
+    // Only this first look may be answered near: waiting for another instance always reads the store.
+    let entry = near?.get<T>(key)
+    if (!usable(entry, policy)) {
+      entry = await read(key, policy.frame)
+      if (entry !== undefined) near?.keep(key, entry, policy.frame)
+    }
+    return usable(entry, policy) ? entry : undefined
+  }
+
+  const readThrough: ReadThrough = {
     async get<T> (key: string, compute: () => Promise<T>, policy: FreshnessPolicy<T>): Promise<Cached<T>> {
-      // Only this first look may be answered near: waiting for another instance always reads the store.
-      let entry = near?.get<T>(key)
-      if (entry === undefined) {
-        entry = await read(key, policy.frame)
-        if (entry !== undefined) near?.keep(key, entry, policy.frame)
-      }
+      const entry = await look(key, policy)
       const age = entry === undefined ? Infinity : now() - entry.at
       if (entry !== undefined && age < policy.freshMs) return { value: entry.v, state: 'hit' }
       if (entry !== undefined && age < policy.staleMs) {
@@ -286,8 +307,31 @@ export function readThrough (options: ReadThroughOptions): ReadThrough {
       job.then(forget, forget)
       return await settle(job, 'miss', entry, age, policy)
     },
+    async peek<T> (key: string, policy: FreshnessPolicy<T>): Promise<T | undefined> {
+      const entry = await look(key, policy)
+      return entry !== undefined && now() - entry.at < policy.staleMs ? entry.v : undefined
+    },
+    async forget<T> (key: string, policy: FreshnessPolicy<T>, matches: (value: T) => boolean): Promise<void> {
+      near?.forget(key)
+      const entry = await read(key, policy.frame)
+      if (entry === undefined || !matches(entry.v)) return
+      try {
+        await store.delete(key)
+      } catch (err) {
+        logger.debug({ err, key }, 'cache delete failed: the entry expires by itself')
+      }
+    },
+    define<T> (name: string, policy: FreshnessPolicy<T> | ((key: string) => FreshnessPolicy<T>)): DefinedEntry<T> {
+      const policyOf = (key: string, overrides?: Partial<FreshnessPolicy<T>>): FreshnessPolicy<T> => ({ ...(typeof policy === 'function' ? policy(key) : policy), ...overrides })
+      return {
+        get: async (key, compute, overrides) => await readThrough.get(`${name}:${key}`, compute, policyOf(key, overrides)),
+        peek: async (key, overrides) => await readThrough.peek(`${name}:${key}`, policyOf(key, overrides)),
+        forget: async (key, matches) => { await readThrough.forget(`${name}:${key}`, policyOf(key), matches) }
+      }
+    },
     async idle () {
       await Promise.all([...refreshing.values()])
     }
   }
+  return readThrough
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { memoryCache } from '../../src/cache/cache.js'
-import { resilientCache } from '../../src/cache/resilient.js'
-import { controllableStore, recordingLogger } from '../support/cache.js'
+import { memoryCache } from '../../src/cache.js'
+import { resilientCache } from '../../src/resilient.js'
+import { controllableStore, recordingLogger } from '../../src/testing.js'
 
 function setup () {
   const primary = controllableStore()

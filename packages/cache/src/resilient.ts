@@ -3,6 +3,10 @@ import { silentCacheLogger, type CacheLogger, type CacheStore } from './cache.js
 
 export interface ResilientCacheOptions {
   logger?: CacheLogger
+  /** What the outage warnings call this cache (default `the federation cache`). */
+  name?: string
+  /** What they say happens meanwhile (default `answering from the in-process cache`). */
+  whileDown?: string
   /** Longest a call may wait for the primary before it counts as failed and the fallback answers. */
   timeoutMs?: number
   /** After a failure, calls go straight to the fallback this long before the primary is tried again. */
@@ -29,8 +33,8 @@ export function resilientCache (primary: CacheStore, fallback: CacheStore, optio
   const bumpedWhileDown = new Set<string>()
   const guard = redisGuard({
     logger: options.logger ?? silentCacheLogger,
-    name: 'the federation cache',
-    whileDown: 'answering from the in-process cache',
+    name: options.name ?? 'the federation cache',
+    whileDown: options.whileDown ?? 'answering from the in-process cache',
     client: { get status () { return primary.ready?.() === false ? 'disconnected' : 'ready' } },
     timeoutMs,
     ...(options.retryAfterMs !== undefined && { retryAfterMs: options.retryAfterMs }),

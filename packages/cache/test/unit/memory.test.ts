@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { memoryCache } from '../../src/cache/cache.js'
+import { memoryCache } from '../../src/cache.js'
 
 describe('memoryCache', () => {
   it('stores nothing for a TTL of zero or less', async () => {

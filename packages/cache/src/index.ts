@@ -1,0 +1,6 @@
+export { bodyBytes, memoryCache, silentCacheLogger, type Cache, type CacheLogger, type CacheStore, type Framed, type MemoryCacheLimits } from './cache.js'
+export { GENERATION_RETENTION_MS, redisCache, type RedisCacheOptions } from './redis.js'
+export { resilientCache, type ResilientCache, type ResilientCacheOptions } from './resilient.js'
+export { isLocked, lockKeyOf, tryLock, underLease, type Lease } from './lock.js'
+export { isServerSideError, readThrough, type CacheState, type Cached, type DefinedEntry, type EntryFrame, type FreshnessPolicy, type ReadThrough, type ReadThroughOptions } from './read-through.js'
+export { openCacheStore, type OpenCacheOptions, type OpenedCache } from './open.js'
