@@ -1,85 +1,45 @@
 import { BlockList, isIP } from 'node:net'
-import { ConfigError, loadConfig } from '@see/kit'
+import { ConfigError, credentialKeysEnv, databaseEnv, entesEnv, listenEnv, loadConfig, logEnv, redisEnv, stringEnum, Type, type Static } from '@see/kit'
 import { FEDERATED_SYSTEMS, systemById, type SystemId, type SystemProfile } from '@see/systems'
 
-export interface GatewayConfig {
-  PORT: number
-  HOST: string
-  /** File setups only: the foundation's entes file instead of the Sistema Registral (no /registro API). */
-  ENTES_FILE?: string
-  /** Keys that seal the entes' credentials at rest; required unless ENTES_FILE. */
-  SEE_CREDENTIALS_KEYS?: string
-  SEE_URL_ALLOW_HTTP?: boolean
-  SEE_URL_ALLOWED_HOSTS?: string
-  REGISTRY_REFRESH_MS?: number
+const schema = Type.Object({
+  ...listenEnv(3000),
+  ...logEnv,
+  ...databaseEnv,
+  ...redisEnv,
+  ...credentialKeysEnv,
+  ...entesEnv,
   /** `s2=http://…,s3s=http://…`: the systems this gateway federates and where their services listen. */
-  SERVICE_URLS?: string
-  FEDERATION_DEADLINE_MS: number
-  COUNT_TTL_MS: number
-  PAGE_FRESH_MS: number
-  PAGE_STALE_MS: number
-  PAGE_STALE_IF_ERROR_MS: number
+  SERVICE_URLS: Type.Optional(Type.String({ minLength: 1, description: 'Sistemas que federa el gateway y URL de su servicio: s2=http://…,s3s=http://… (por omisión, cada sistema en 127.0.0.1 y su puerto).' })),
+  FEDERATION_DEADLINE_MS: Type.Integer({ minimum: 100, maximum: 60000, default: 3500, description: 'Plazo de una búsqueda federada en ms, de 100 a 60000.' }),
+  COUNT_TTL_MS: Type.Integer({ minimum: 0, default: 30000, description: 'Vida en caché del conteo de cada ente, en ms.' }),
+  PAGE_FRESH_MS: Type.Integer({ minimum: 0, default: 30000, description: 'Una página así de reciente se sirve tal cual, en ms.' }),
+  PAGE_STALE_MS: Type.Integer({ minimum: 0, default: 300000, description: 'Hasta esta edad una página se sirve mientras se renueva, en ms (≥ PAGE_FRESH_MS).' }),
+  PAGE_STALE_IF_ERROR_MS: Type.Integer({ minimum: 0, default: 900000, description: 'Hasta esta edad una página se sirve si renovarla falla, en ms (≥ PAGE_STALE_MS).' }),
   /** With Redis: how long a page read from it is kept in process (0 turns the near copy off). */
-  PAGE_NEAR_MS: number
-  MAX_SORTED_WINDOW: number
-  LOG_LEVEL: string
-  PUBLIC_URL: string
-  DATABASE_URL?: string
-  PGLITE_DIR?: string
-  REDIS_URL?: string
-  /** Namespace of this deployment's Redis keys and channels, shared with its services. */
-  REDIS_PREFIX: string
-  SEE_JWT_KEYS?: string
-  ACCESS_TOKEN_TTL_SECONDS: number
-  /** Web origins allowed by CORS (`CORS_ORIGINS`, comma-separated); none by default. */
-  CORS_ORIGINS: string[]
-  /** Read by the docs plugin (plugins/openapi.ts); validated here so a typo fails at start. */
-  DOCS_OPERATOR: 'token' | 'public'
+  PAGE_NEAR_MS: Type.Integer({ minimum: 0, maximum: 60000, default: 1000, description: 'Con Redis: cuánto tiempo se conserva en el proceso una página leída de Redis (0 la desactiva).' }),
+  MAX_SORTED_WINDOW: Type.Integer({ minimum: 200, maximum: 100000, default: 2000, description: 'Registros más profundos que una búsqueda ordenada puede alcanzar, de 200 a 100000.' }),
+  PUBLIC_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:3000', description: 'URL pública del gateway: emisor (iss) de los tokens.' }),
+  SEE_JWT_KEYS: Type.Optional(Type.String({ minLength: 1, description: 'Llaves de firma (JWKS o PEM); sin ella se genera una al iniciar.' })),
+  ACCESS_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 30, maximum: 86400, default: 900, description: 'Vida de los tokens de acceso en segundos, de 30 a 86400.' }),
+  /** Web origins allowed by CORS, comma-separated; none by default (parsed by `parseCorsOrigins`). */
+  CORS_ORIGINS: Type.String({ default: '', description: 'Orígenes web (esquema://host[:puerto]) cuyas páginas pueden llamar a la API, separados por comas; ninguno por omisión.' }),
   /** Proxies whose X-Forwarded-For is believed, comma-separated addresses or CIDR ranges. */
-  TRUSTED_PROXIES?: string
+  TRUSTED_PROXIES: Type.Optional(Type.String({ minLength: 1, description: 'Proxies de confianza (direcciones o rangos CIDR separados por comas) cuya cabecera X-Forwarded-For se cree.' })),
   /** Token requests a minute of each client on the password-grant allow-list (the PDN). */
-  PDN_TOKENS_PER_MINUTE: number
-}
-
-const schema = {
-  type: 'object',
+  PDN_TOKENS_PER_MINUTE: Type.Integer({ minimum: 60, maximum: 6000000, default: 120000, description: 'Tokens por minuto de cada cliente autorizado para la concesión password (la PDN).' }),
+  /** Read by the docs plugin (plugins/openapi.ts); validated here so a typo fails at start. */
+  DOCS_OPERATOR: stringEnum(['token', 'public'], {
+    default: 'token',
+    description: 'Documentación de las API de operación (administración y registro): token (solo con un token registry:admin en /docs/operador/json) o public (también en /docs).'
+  })
+}, {
   // Over the Sistema Registral (SEE_CREDENTIALS_KEYS) or, in file setups, over ENTES_FILE.
-  anyOf: [{ required: ['SEE_CREDENTIALS_KEYS'] }, { required: ['ENTES_FILE'] }],
-  properties: {
-    PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3000 },
-    HOST: { type: 'string', default: '127.0.0.1' },
-    ENTES_FILE: { type: 'string', minLength: 1, description: 'Archivo de entes (JSON), solo sin Sistema Registral.' },
-    SEE_CREDENTIALS_KEYS: { type: 'string', minLength: 1, description: 'Llaves que cifran las credenciales de los entes (id:llave-base64[,…]).' },
-    SEE_URL_ALLOW_HTTP: { type: 'boolean', description: 'Solo desarrollo: permite URL http de los entes.' },
-    SEE_URL_ALLOWED_HOSTS: { type: 'string', description: 'Hosts, direcciones o rangos CIDR internos permitidos para los entes (separados por comas).' },
-    REGISTRY_REFRESH_MS: { type: 'integer', minimum: 0, description: 'Periodo de sondeo del registro (5 s sin Redis, 30 s con Redis).' },
-    SERVICE_URLS: { type: 'string', minLength: 1, description: 'Sistemas que federa el gateway y URL de su servicio: s2=http://…,s3s=http://… (por omisión, cada sistema en 127.0.0.1 y su puerto).' },
-    FEDERATION_DEADLINE_MS: { type: 'integer', minimum: 100, maximum: 60000, default: 3500 },
-    COUNT_TTL_MS: { type: 'integer', minimum: 0, default: 30000 },
-    PAGE_FRESH_MS: { type: 'integer', minimum: 0, default: 30000 },
-    PAGE_STALE_MS: { type: 'integer', minimum: 0, default: 300000 },
-    PAGE_STALE_IF_ERROR_MS: { type: 'integer', minimum: 0, default: 900000 },
-    PAGE_NEAR_MS: { type: 'integer', minimum: 0, maximum: 60000, default: 1000, description: 'Con Redis: cuánto tiempo se conserva en el proceso una página leída de Redis (0 la desactiva).' },
-    MAX_SORTED_WINDOW: { type: 'integer', minimum: 200, maximum: 100000, default: 2000 },
-    LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
-    PUBLIC_URL: { type: 'string', pattern: '^https?://', default: 'http://127.0.0.1:3000', description: 'URL pública del gateway: emisor (iss) de los tokens.' },
-    DATABASE_URL: { type: 'string', minLength: 1 },
-    PGLITE_DIR: { type: 'string', minLength: 1 },
-    REDIS_URL: { type: 'string', minLength: 1 },
-    REDIS_PREFIX: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$', default: 'see:', description: 'Prefijo de las llaves y canales de Redis de este despliegue (el mismo en sus servicios).' },
-    SEE_JWT_KEYS: { type: 'string', minLength: 1, description: 'Llaves de firma (JWKS o PEM); sin ella se genera una al iniciar.' },
-    ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', minimum: 30, maximum: 86400, default: 900 },
-    CORS_ORIGINS: { type: 'string', default: '', description: 'Orígenes web (esquema://host[:puerto]) cuyas páginas pueden llamar a la API, separados por comas; ninguno por omisión.' },
-    TRUSTED_PROXIES: { type: 'string', minLength: 1, description: 'Proxies de confianza (direcciones o rangos CIDR separados por comas) cuya cabecera X-Forwarded-For se cree.' },
-    PDN_TOKENS_PER_MINUTE: { type: 'integer', minimum: 60, maximum: 6000000, default: 120000, description: 'Tokens por minuto de cada cliente autorizado para la concesión password (la PDN).' },
-    DOCS_OPERATOR: {
-      type: 'string',
-      enum: ['token', 'public'],
-      default: 'token',
-      description: 'Documentación de las API de operación (administración y registro): token (solo con un token registry:admin en /docs/operador/json) o public (también en /docs).'
-    }
-  }
-}
+  anyOf: [{ required: ['SEE_CREDENTIALS_KEYS'] }, { required: ['ENTES_FILE'] }]
+})
+
+/** The gateway's configuration: the schema's type, with `CORS_ORIGINS` parsed into origins. */
+export type GatewayConfig = Omit<Static<typeof schema>, 'CORS_ORIGINS'> & { CORS_ORIGINS: string[] }
 
 /**
  * The origins of `CORS_ORIGINS`: each exactly as a browser sends it in `Origin` (scheme, host and
@@ -126,7 +86,7 @@ export function trustedProxies (value: string | undefined): string[] {
 }
 
 export function loadGatewayConfig (env: Record<string, unknown> = process.env): GatewayConfig {
-  const config = loadConfig<Omit<GatewayConfig, 'CORS_ORIGINS'> & { CORS_ORIGINS: string }>(schema, env)
+  const config = loadConfig(schema, env)
   trustedProxies(config.TRUSTED_PROXIES)
   return { ...config, CORS_ORIGINS: parseCorsOrigins(config.CORS_ORIGINS) }
 }

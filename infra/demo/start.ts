@@ -2,28 +2,45 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import closeWithGrace from 'close-with-grace'
 import type { FastifyLoggerOptions } from 'fastify'
-import { loggerOptions } from '@see/kit'
+import { databaseEnv, listenEnv, loadConfig, LOG_LEVELS, loggerOptions, redisEnv, stringEnum, Type } from '@see/kit'
 import { startFederation } from './src/index.js'
 
 // `npm start`: the whole federation on this machine with simulated entes, on the embedded defaults
 // (PGlite, in-process cache) unless DATABASE_URL / REDIS_URL are set. The console is for people
 // (Spanish); the processes' JSON logs go to a file of this run, so the two never interleave.
 
-function number (name: string, fallback: number): number {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return fallback
-  const value = Number(raw)
-  if (!Number.isInteger(value) || value < 0) {
-    console.error(`La variable ${name} debe ser un entero no negativo (recibido: ${raw}).`)
+const count = (fallback: number, description: string): ReturnType<typeof Type.Integer> => Type.Integer({ minimum: 0, default: fallback, description })
+const { HOST, PORT } = listenEnv(3000)
+
+// The demo's own variables beside the platform's shared fragments (database, Redis, log level).
+const schema = Type.Object({
+  ...databaseEnv,
+  REDIS_URL: redisEnv.REDIS_URL,
+  // Its default depends on where the logs go (below).
+  LOG_LEVEL: Type.Optional(stringEnum(LOG_LEVELS, { description: 'Nivel de los registros: fatal, error, warn, info, debug, trace o silent.' })),
+  GATEWAY_HOST: HOST,
+  GATEWAY_PORT: PORT,
+  DEMO_ENTES: count(6, 'Número de entes simulados (entero no negativo).'),
+  DEMO_SIZE: count(250, 'Registros de cada ente simulado (entero no negativo).'),
+  DEMO_LATENCY_MS: count(10, 'Latencia simulada de cada ente en ms (entero no negativo).'),
+  DEMO_DIRECTUS_ENTES: count(2, 'Cuántos de los entes simulados usan Directus v2 (entero no negativo).'),
+  SIMULATOR_CONTROL_PORT: count(3199, 'Puerto de control del simulador de entes.')
+})
+
+function configuration (): ReturnType<typeof loadConfig<typeof schema>> {
+  try {
+    return loadConfig(schema)
+  } catch (err) {
+    console.error((err as Error).message)
     process.exit(2)
   }
-  return value
 }
 
-const entes = number('DEMO_ENTES', 6)
-const size = number('DEMO_SIZE', 250)
-const port = number('GATEWAY_PORT', 3000)
-const host = process.env.GATEWAY_HOST ?? '127.0.0.1'
+const env = configuration()
+const entes = env.DEMO_ENTES
+const size = env.DEMO_SIZE
+const port = env.GATEWAY_PORT
+const host = env.GATEWAY_HOST
 
 /** A fresh log file for this run, or undefined where the clone is not writable (e.g. a container user). */
 function runLogFile (): string | undefined {
@@ -39,7 +56,7 @@ function runLogFile (): string | undefined {
 
 const logFile = runLogFile()
 // Only warnings when they share the console with people.
-const logLevel = process.env.LOG_LEVEL ?? (logFile === undefined ? 'warn' : 'info')
+const logLevel = env.LOG_LEVEL ?? (logFile === undefined ? 'warn' : 'info')
 
 console.log(`Iniciando el SEE con ${entes} entes simulados de ${size} registros cada uno…`)
 console.log(logFile === undefined
@@ -48,16 +65,16 @@ console.log(logFile === undefined
 const federation = await startFederation({
   entes,
   size,
-  latencyMs: number('DEMO_LATENCY_MS', 10),
+  latencyMs: env.DEMO_LATENCY_MS,
   // A mixed federation, as the state's will be: the last entes run SESNA's Directus (v2) tools.
-  directusEntes: number('DEMO_DIRECTUS_ENTES', 2),
+  directusEntes: env.DEMO_DIRECTUS_ENTES,
   host,
   gatewayPort: port,
-  controlPort: number('SIMULATOR_CONTROL_PORT', 3199),
+  controlPort: env.SIMULATOR_CONTROL_PORT,
   demoClientId: 'pdn-demo',
   demoUsername: 'pdn',
-  ...(process.env.DATABASE_URL && { databaseUrl: process.env.DATABASE_URL }),
-  ...(process.env.REDIS_URL && { redisUrl: process.env.REDIS_URL }),
+  ...(env.DATABASE_URL !== undefined && { databaseUrl: env.DATABASE_URL }),
+  ...(env.REDIS_URL !== undefined && { redisUrl: env.REDIS_URL }),
   // The platform's logger options (credentials redacted), written to the file instead of stdout.
   logger: { ...loggerOptions('see-demo', logLevel) as FastifyLoggerOptions, ...(logFile !== undefined && { file: logFile }) }
 })

@@ -1,5 +1,6 @@
 export * from './errors.js'
 export { loadConfig } from './config.js'
+export { cacheKeyEnv, credentialKeysEnv, databaseEnv, entesEnv, listenEnv, LOG_LEVELS, logEnv, redisEnv, stringEnum, Type, type Static } from './env.js'
 export { generateKey, KeyRing, parseKeyRing, sealedKeyId, SealedValueError, type RingKey, type SealedValueProblem } from './key-ring.js'
 export { createServer, type ServerOptions } from './server.js'
 export { API_CSP, PAGE_CSP, pageSecurityHeaders } from './security-headers.js'

@@ -1,79 +1,40 @@
-import { loadConfig } from '@see/kit'
+import { cacheKeyEnv, credentialKeysEnv, databaseEnv, entesEnv, listenEnv, loadConfig, logEnv, redisEnv, Type, type Static } from '@see/kit'
 import type { SystemProfile } from '@see/systems'
 import { DEFAULT_MAX_RESPONSE_BYTES } from './ente-client/client.js'
 import { RESILIENCE_DEFAULTS, type ResilienceOptions } from './resilience/options.js'
 
-export interface ServiceConfig {
-  PORT: number
-  HOST: string
-  /** Path of the entes registry JSON (RegistryFile in internal.openapi.json); file setups only. */
-  ENTES_FILE?: string
-  /** The platform database: with it the entes come from the Sistema Registral (and ENTES_FILE is not read). */
-  DATABASE_URL?: string
-  /** Keys that open the connections' credentials (`id:base64[,id:base64…]`); required with DATABASE_URL. */
-  SEE_CREDENTIALS_KEYS?: string
-  /** Redis: registry changes arrive by pub/sub at once; without it they arrive by polling. */
-  REDIS_URL?: string
-  /** Prefix of the Redis channel, the same as the gateway's (`see:` by default). */
-  REDIS_PREFIX?: string
-  /** Keys that seal the entes' tokens kept in Redis (`id:base64[,id:base64…]`, the first seals); without it tokens stay in process. */
-  SEE_CACHE_KEY?: string
-  /** Polling period of the registry, the safety net for missed messages (default 5 s, 30 s with Redis). */
-  REGISTRY_REFRESH_MS?: number
-  /** Development only: allow http URLs for entes. */
-  SEE_URL_ALLOW_HTTP?: boolean
-  /** Hosts, addresses or CIDR ranges entes may use although internal (comma-separated). */
-  SEE_URL_ALLOWED_HOSTS?: string
-  /** The gateway's JWKS (e.g. http://127.0.0.1:3000/.well-known/jwks.json): only its service tokens are let in. */
-  GATEWAY_JWKS_URL: string
-  LOG_LEVEL: string
-  /** Largest ente answer read, in bytes. */
-  MAX_RESPONSE_BYTES: number
-  /** Resilience per ente: see ResilienceOptions for what each one means. */
-  RETRY_ENABLED: boolean
-  RETRY_DELAY_MS: number
-  RETRY_MIN_CALL_MS: number
-  BREAKER_ERROR_THRESHOLD_PERCENT: number
-  BREAKER_VOLUME_THRESHOLD: number
-  BREAKER_WINDOW_MS: number
-  BREAKER_RESET_MS: number
-  BREAKER_CONSECUTIVE_FAILURES: number
-  /** Absent: 4 × the ente's maxConnections. */
-  ENTE_MAX_QUEUE?: number
+function serviceSchema (defaultPort: number) {
+  return Type.Object({
+    ...listenEnv(defaultPort),
+    ...logEnv,
+    ...databaseEnv,
+    ...redisEnv,
+    ...credentialKeysEnv,
+    ...cacheKeyEnv,
+    ...entesEnv,
+    /** The gateway's JWKS (e.g. http://127.0.0.1:3000/.well-known/jwks.json): only its service tokens are let in. */
+    GATEWAY_JWKS_URL: Type.String({ pattern: '^https?://', description: 'JWKS del gateway, p. ej. http://127.0.0.1:3000/.well-known/jwks.json: solo sus tokens de servicio entran.' }),
+    MAX_RESPONSE_BYTES: Type.Integer({ minimum: 1024, default: DEFAULT_MAX_RESPONSE_BYTES, description: 'Tamaño máximo en bytes de una respuesta de un ente (al menos 1024).' }),
+    // Resilience per ente: see ResilienceOptions for what each one means.
+    RETRY_ENABLED: Type.Boolean({ default: RESILIENCE_DEFAULTS.retryEnabled, description: 'Reintentar una vez una consulta fallida a un ente (true o false).' }),
+    RETRY_DELAY_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: RESILIENCE_DEFAULTS.retryDelayMs, description: 'Pausa antes del reintento, en ms (0 a 60000).' }),
+    RETRY_MIN_CALL_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: RESILIENCE_DEFAULTS.retryMinCallMs, description: 'Tiempo restante mínimo para reintentar, en ms (0 a 60000).' }),
+    // cockatiel's sampling rule needs a threshold strictly between 0 and 100 %.
+    BREAKER_ERROR_THRESHOLD_PERCENT: Type.Integer({ minimum: 1, maximum: 99, default: RESILIENCE_DEFAULTS.breakerErrorThresholdPercent, description: 'Porcentaje de fallas que abre el circuito de un ente, de 1 a 99.' }),
+    BREAKER_VOLUME_THRESHOLD: Type.Integer({ minimum: 1, default: RESILIENCE_DEFAULTS.breakerVolumeThreshold, description: 'Consultas mínimas en la ventana antes de abrir el circuito (al menos 1).' }),
+    BREAKER_WINDOW_MS: Type.Integer({ minimum: 100, default: RESILIENCE_DEFAULTS.breakerWindowMs, description: 'Ventana de muestreo del circuito, en ms (al menos 100).' }),
+    BREAKER_RESET_MS: Type.Integer({ minimum: 1, default: RESILIENCE_DEFAULTS.breakerResetMs, description: 'Tiempo con el circuito abierto antes de probar otra vez, en ms.' }),
+    BREAKER_CONSECUTIVE_FAILURES: Type.Integer({ minimum: 0, default: RESILIENCE_DEFAULTS.breakerConsecutiveFailures, description: 'Fallas seguidas que abren el circuito (0 desactiva la regla).' }),
+    /** Absent: 4 × the ente's maxConnections. */
+    ENTE_MAX_QUEUE: Type.Optional(Type.Integer({ minimum: 0, description: 'Consultas en espera por ente (por omisión, 4 veces sus conexiones).' }))
+  }, {
+    // Entes come from the registry (DATABASE_URL) or, in file setups, from ENTES_FILE.
+    anyOf: [{ required: ['DATABASE_URL'] }, { required: ['ENTES_FILE'] }]
+  })
 }
 
-const baseSchema = {
-  type: 'object',
-  // Entes come from the registry (DATABASE_URL) or, in file setups, from ENTES_FILE.
-  anyOf: [{ required: ['DATABASE_URL'] }, { required: ['ENTES_FILE'] }],
-  required: ['GATEWAY_JWKS_URL'],
-  properties: {
-    PORT: { type: 'integer', minimum: 0, maximum: 65535 },
-    HOST: { type: 'string', minLength: 1, default: '127.0.0.1' },
-    ENTES_FILE: { type: 'string', minLength: 1 },
-    DATABASE_URL: { type: 'string', minLength: 1 },
-    SEE_CREDENTIALS_KEYS: { type: 'string', minLength: 1 },
-    REDIS_URL: { type: 'string', minLength: 1 },
-    REDIS_PREFIX: { type: 'string', minLength: 1 },
-    SEE_CACHE_KEY: { type: 'string', minLength: 1 },
-    REGISTRY_REFRESH_MS: { type: 'integer', minimum: 0 },
-    SEE_URL_ALLOW_HTTP: { type: 'boolean' },
-    SEE_URL_ALLOWED_HOSTS: { type: 'string' },
-    GATEWAY_JWKS_URL: { type: 'string', pattern: '^https?://' },
-    LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
-    MAX_RESPONSE_BYTES: { type: 'integer', minimum: 1024, default: DEFAULT_MAX_RESPONSE_BYTES },
-    RETRY_ENABLED: { type: 'boolean', default: RESILIENCE_DEFAULTS.retryEnabled },
-    RETRY_DELAY_MS: { type: 'integer', minimum: 0, maximum: 60_000, default: RESILIENCE_DEFAULTS.retryDelayMs },
-    RETRY_MIN_CALL_MS: { type: 'integer', minimum: 0, maximum: 60_000, default: RESILIENCE_DEFAULTS.retryMinCallMs },
-    // cockatiel's sampling rule needs a threshold strictly between 0 and 100 %.
-    BREAKER_ERROR_THRESHOLD_PERCENT: { type: 'integer', minimum: 1, maximum: 99, default: RESILIENCE_DEFAULTS.breakerErrorThresholdPercent },
-    BREAKER_VOLUME_THRESHOLD: { type: 'integer', minimum: 1, default: RESILIENCE_DEFAULTS.breakerVolumeThreshold },
-    BREAKER_WINDOW_MS: { type: 'integer', minimum: 100, default: RESILIENCE_DEFAULTS.breakerWindowMs },
-    BREAKER_RESET_MS: { type: 'integer', minimum: 1, default: RESILIENCE_DEFAULTS.breakerResetMs },
-    BREAKER_CONSECUTIVE_FAILURES: { type: 'integer', minimum: 0, default: RESILIENCE_DEFAULTS.breakerConsecutiveFailures },
-    ENTE_MAX_QUEUE: { type: 'integer', minimum: 0 }
-  }
-}
+/** A system service's configuration: the type of its schema. */
+export type ServiceConfig = Static<ReturnType<typeof serviceSchema>>
 
 /** The resilience options buildSystemService takes, from the configuration. */
 export function resilienceOptionsOf (config: ServiceConfig): ResilienceOptions {
@@ -92,6 +53,5 @@ export function resilienceOptionsOf (config: ServiceConfig): ResilienceOptions {
 
 /** A system service's configuration; `PORT` defaults to the system's own port. */
 export function loadServiceConfig (system: SystemProfile, env: Record<string, unknown> = process.env): ServiceConfig {
-  const port = { ...baseSchema.properties.PORT, default: system.servicePort ?? 0 }
-  return loadConfig<ServiceConfig>({ ...baseSchema, properties: { ...baseSchema.properties, PORT: port } }, env)
+  return loadConfig(serviceSchema(system.servicePort ?? 0), env)
 }

@@ -12,6 +12,8 @@ describe('loadServiceConfig', () => {
       PORT: 3102,
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
+      // The same default as the gateway's (one schema fragment): both share one namespace unless told.
+      REDIS_PREFIX: 'see:',
       MAX_RESPONSE_BYTES: 10 * 1024 * 1024,
       RETRY_ENABLED: true,
       RETRY_DELAY_MS: 50,
@@ -71,5 +73,19 @@ describe('loadServiceConfig', () => {
   it('names a missing ENTES_FILE', () => {
     expect(() => loadServiceConfig(profiles.s2, { GATEWAY_JWKS_URL: JWKS })).toThrow(/ENTES_FILE/)
     expect(() => loadServiceConfig(profiles.s2, { ENTES_FILE: 'e.json' })).toThrow(/GATEWAY_JWKS_URL/)
+  })
+
+  it('says in Spanish which variable is wrong and how to fix it, without echoing its value', () => {
+    expect(() => loadServiceConfig(profiles.s2, { ENTES_FILE: 'e.json' })).toThrow(/^Configuración inválida: falta la variable GATEWAY_JWKS_URL \(JWKS del gateway, p\. ej\. http/)
+    expect(() => loadServiceConfig(profiles.s2, {})).toThrow(/defina una de estas variables: DATABASE_URL .* o ENTES_FILE/)
+    const secret = 'clave-secreta-en-lugar-equivocado'
+    let message = ''
+    try {
+      loadServiceConfig(profiles.s2, { GATEWAY_JWKS_URL: JWKS, ENTES_FILE: 'e.json', REDIS_URL: secret })
+    } catch (err) {
+      message = (err as Error).message
+    }
+    expect(message).toMatch(/REDIS_URL debe coincidir con el patrón "\^rediss\?:\/\/" \(Redis compartido/)
+    expect(message).not.toContain(secret)
   })
 })
