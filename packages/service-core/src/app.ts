@@ -6,7 +6,8 @@ import type { DatabaseDirectory, EnteDirectory, UrlPolicy } from '@see/registry'
 import type { Redis } from 'ioredis'
 import type { SystemProfile } from '@see/systems'
 import { EnteClient } from './ente-client/client.js'
-import { SharedTokenStore } from './ente-client/shared-token-store.js'
+import { sharedTokenStore } from './ente-client/shared-token-store.js'
+import type { SharedTokenTier } from './ente-client/token-cache.js'
 import type { KeyRing } from '@see/kit'
 import { registerBatchRoute } from './routes/batch.js'
 import { registerConnectionTestRoute } from './routes/connection-tests.js'
@@ -56,21 +57,23 @@ export interface SystemServiceOptions {
 }
 
 /** The Redis tier of the token cache, when both a client and the keys to seal tokens are given. */
-function sharedTokensOf (options: SystemServiceOptions, app: FastifyInstance): { sharedTokens?: SharedTokenStore } {
+function sharedTokensOf (options: SystemServiceOptions, app: FastifyInstance): { sharedTokens?: SharedTokenTier } {
   if (options.redis === undefined) return {}
   if (options.tokenKeys === undefined) {
     app.log.warn('Redis given without SEE_CACHE_KEY: ente tokens are kept in process only, never in clear in Redis')
     return {}
   }
   return {
-    sharedTokens: new SharedTokenStore({
-      redis: options.redis,
+    sharedTokens: {
+      store: sharedTokenStore({
+        redis: options.redis,
+        log: app.log,
+        // Each system's tokens apart: an ente's connections for two systems may hold other credentials.
+        prefix: `${options.redisPrefix ?? 'see:'}${options.system.id}:`
+      }),
       keys: options.tokenKeys,
-      log: app.log,
-      // Each system's tokens apart: an ente's connections for two systems may hold other credentials.
-      prefix: `${options.redisPrefix ?? 'see:'}${options.system.id}:`,
-      ...(options.now !== undefined && { now: options.now })
-    })
+      log: app.log
+    }
   }
 }
 

@@ -5,7 +5,7 @@ import { raceAbort } from './deadline.js'
 import { fetchText, type EnteHttpResponse } from './fetch-json.js'
 import { requestToken, tokenUrlOf } from './oauth.js'
 import { EntePools, timeoutsOf } from './pool.js'
-import { TokenCache, type SharedTokens } from './token-cache.js'
+import { TokenCache, type SharedTokenTier } from './token-cache.js'
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024
 
@@ -17,7 +17,7 @@ export interface EnteClientOptions {
   /** When given, every connection to an ente passes the SSRF guard. */
   urlPolicy?: UrlPolicy
   /** Tokens shared with the other instances (Redis); absent: in process only. */
-  sharedTokens?: SharedTokens
+  sharedTokens?: SharedTokenTier
 }
 
 /** What every call to an ente carries from the batch that caused it. */
@@ -65,7 +65,10 @@ export class EnteClient {
 
   constructor (options: EnteClientOptions = {}) {
     this.pools = new EntePools(options.urlPolicy)
-    this.tokens = new TokenCache(options.now, options.sharedTokens)
+    this.tokens = new TokenCache({
+      ...(options.now !== undefined && { now: options.now }),
+      ...(options.sharedTokens !== undefined && { shared: options.sharedTokens })
+    })
     this.maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
   }
 

@@ -3,8 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { Redis } from 'ioredis'
 import { startSimulator, toRegistryFile, type SimulatedProvider, type Simulator } from '@see/ente-simulator'
 import { directoryFromEntes, parseRegistry, type EnteDirectory } from '@see/registry'
-import { SharedTokenStore } from '../../src/ente-client/shared-token-store.js'
-import { usableUntil } from '../../src/ente-client/token-cache.js'
+import { sharedTokenStore } from '../../src/ente-client/shared-token-store.js'
+import { TokenCache, usableUntil } from '../../src/ente-client/token-cache.js'
 import { parseTokenKeys } from '../../src/token-redis.js'
 import { closeTokenRedis, createTokenRedis } from '../../src/token-redis.js'
 import { batch, testApp, type LogLine, type TestApp } from '../support/app.js'
@@ -157,28 +157,24 @@ describe.skipIf(!sharedUp)('tokens shared through Redis by two S2 instances', ()
 
   it('lets one instance fetch while the other waits for its token', async () => {
     const log = { warn: vi.fn(), info: vi.fn() }
-    const options = { keys, log, prefix, waitMs: 10_000, pollMs: 5 }
     const redisOfFirst = client(TEST_REDIS_URL, 2_000)
     const redisOfSecond = client(TEST_REDIS_URL, 2_000)
     await Promise.all([ready(redisOfFirst), ready(redisOfSecond)])
-    const first = new SharedTokenStore({ ...options, redis: redisOfFirst })
-    const second = new SharedTokenStore({ ...options, redis: redisOfSecond })
+    const first = new TokenCache({ shared: { store: sharedTokenStore({ redis: redisOfFirst, log, prefix }), keys, log }, waitMs: 10_000, pollMs: 5 })
+    const second = new TokenCache({ shared: { store: sharedTokenStore({ redis: redisOfSecond, log, prefix }), keys, log }, waitMs: 10_000, pollMs: 5 })
     let release!: () => void
     const fetched = new Promise<void>(resolve => { release = resolve })
     let fetches = 0
-    const fetch = async (): Promise<{ accessToken: string, usableUntil: number }> => {
+    const issue = async (): Promise<{ accessToken: string, expiresInS: number }> => {
       fetches++
       await fetched
-      return { accessToken: 'the-one-token', usableUntil: Date.now() + 60_000 }
+      return { accessToken: 'the-one-token', expiresInS: 60 }
     }
-    const one = first.issue('LOCKED:https://auth.example', fetch)
+    const one = first.get('LOCKED:https://auth.example', issue)
     await vi.waitFor(async () => expect(await admin.exists(`${prefix}lock:token:LOCKED:https://auth.example`)).toBe(1))
-    const other = second.issue('LOCKED:https://auth.example', fetch)
+    const other = second.get('LOCKED:https://auth.example', issue)
     release()
-    expect(await Promise.all([one, other])).toEqual([
-      expect.objectContaining({ accessToken: 'the-one-token' }),
-      expect.objectContaining({ accessToken: 'the-one-token' })
-    ])
+    expect(await Promise.all([one, other])).toEqual(['the-one-token', 'the-one-token'])
     expect(fetches).toBe(1)
     expect(await admin.exists(`${prefix}lock:token:LOCKED:https://auth.example`)).toBe(0)
     expect(log.warn).not.toHaveBeenCalled()
