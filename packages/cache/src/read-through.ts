@@ -241,7 +241,13 @@ export function readThrough (options: ReadThroughOptions): ReadThrough {
     while (true) {
       const lease = await tryLock(store, key, lockTtlMs)
       if (lease !== undefined) {
-        return { value: await underLease(lease, async () => await computeAndStore(key, compute, policy)), coalesced: false }
+        // Another instance may have stored the value and freed the lock between our first look and
+        // this lock: look once more under the lock (double-checked), so it is not computed twice.
+        return await underLease(lease, async (): Promise<Produced<T>> => {
+          const again = await read(key, policy.frame)
+          if (usable(again, policy) && again.at !== seen?.at) return { value: again.v, coalesced: true }
+          return { value: await computeAndStore(key, compute, policy), coalesced: false }
+        })
       }
       const stored = await awaitWinner(key, seen, giveUpAt, policy)
       if (stored) return { value: stored.v, coalesced: true }

@@ -40,15 +40,36 @@ describe('readThrough', () => {
     const b = readThrough({ store: counted, now: clock.now, nearMs: 1_000 })
     expect(await a.get('k', async () => 'v1', policy)).toEqual({ value: 'v1', state: 'miss' })
     expect(await a.get('k', async () => 'unused', policy)).toEqual({ value: 'v1', state: 'hit' })
-    expect(reads).toBe(1) // the miss's own look; the value it computed is kept near
+    expect(reads).toBe(2) // the miss's own look and its look again under the lock; the value it computed is kept near
     expect(await b.get('k', async () => 'unused', policy)).toEqual({ value: 'v1', state: 'hit' })
     expect(await b.get('k', async () => 'unused', policy)).toEqual({ value: 'v1', state: 'hit' })
-    expect(reads).toBe(2)
+    expect(reads).toBe(3)
     // Ages still count from when the value was computed: a near copy turns stale like any other.
     clock.advance(2_000)
     expect(await b.get('k', async () => 'v2', policy)).toMatchObject({ value: 'v1', state: 'stale' })
     await b.idle()
     expect(await b.get('k', async () => 'unused', policy)).toEqual({ value: 'v2', state: 'hit' })
+  })
+
+  it('looks again under the lock: a value another instance stored meanwhile is taken, not computed twice', async () => {
+    const shared = memoryCache()
+    let firstLook = true
+    // Between this caller's first look and its lock, another instance stores the value and frees the lock.
+    const racing = {
+      ...shared,
+      get: async <T>(key: string) => {
+        const seen = await shared.get<T>(key)
+        if (firstLook && key === 'k') {
+          firstLook = false
+          await readThrough({ store: shared }).get('k', async () => 'theirs', policy)
+        }
+        return seen
+      }
+    }
+    let computed = 0
+    const answer = await readThrough({ store: racing }).get('k', async () => { computed++; return 'ours' }, policy)
+    expect(answer).toEqual({ value: 'theirs', state: 'coalesced' })
+    expect(computed).toBe(0)
   })
 
   it('stores framed values as a head and a body, and joins them back on a hit', async () => {

@@ -171,7 +171,7 @@ describe.skipIf(!sharedUp)('tokens shared through Redis by two S2 instances', ()
       return { accessToken: 'the-one-token', expiresInS: 60 }
     }
     const one = first.get('LOCKED:https://auth.example', issue)
-    await vi.waitFor(async () => expect(await admin.exists(`${prefix}lock:token:LOCKED:https://auth.example`)).toBe(1))
+    await vi.waitFor(async () => expect(await admin.exists(`${prefix}lock:token:LOCKED:https://auth.example`)).toBe(1), { timeout: 5_000 })
     const other = second.get('LOCKED:https://auth.example', issue)
     release()
     expect(await Promise.all([one, other])).toEqual(['the-one-token', 'the-one-token'])
