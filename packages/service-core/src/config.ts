@@ -38,6 +38,8 @@ export interface ServiceConfig {
   BREAKER_WINDOW_MS: number
   BREAKER_RESET_MS: number
   BREAKER_CONSECUTIVE_FAILURES: number
+  ENTE_TIMEOUT_FACTOR: number
+  ENTE_TIMEOUT_MIN_MS: number
   /** Absent: 4 × the ente's maxConnections. */
   ENTE_MAX_QUEUE?: number
 }
@@ -71,6 +73,8 @@ const baseSchema = {
     BREAKER_WINDOW_MS: { type: 'integer', minimum: 100, default: RESILIENCE_DEFAULTS.breakerWindowMs },
     BREAKER_RESET_MS: { type: 'integer', minimum: 1, default: RESILIENCE_DEFAULTS.breakerResetMs },
     BREAKER_CONSECUTIVE_FAILURES: { type: 'integer', minimum: 0, default: RESILIENCE_DEFAULTS.breakerConsecutiveFailures },
+    ENTE_TIMEOUT_FACTOR: { type: 'number', minimum: 0, maximum: 100, default: RESILIENCE_DEFAULTS.enteTimeoutFactor },
+    ENTE_TIMEOUT_MIN_MS: { type: 'integer', minimum: 1, maximum: 60_000, default: RESILIENCE_DEFAULTS.enteTimeoutMinMs },
     ENTE_MAX_QUEUE: { type: 'integer', minimum: 0 }
   }
 }
@@ -86,6 +90,8 @@ export function resilienceOptionsOf (config: ServiceConfig): ResilienceOptions {
     breakerWindowMs: config.BREAKER_WINDOW_MS,
     breakerResetMs: config.BREAKER_RESET_MS,
     breakerConsecutiveFailures: config.BREAKER_CONSECUTIVE_FAILURES,
+    enteTimeoutFactor: config.ENTE_TIMEOUT_FACTOR,
+    enteTimeoutMinMs: config.ENTE_TIMEOUT_MIN_MS,
     ...(config.ENTE_MAX_QUEUE === undefined ? {} : { enteMaxQueue: config.ENTE_MAX_QUEUE })
   }
 }

@@ -16,12 +16,39 @@ export function countsAgainstEnte (err: unknown): boolean {
   return err instanceof EnteCallError && !NOT_THE_ENTES_FAULT.has(err.code)
 }
 
+/**
+ * Opens when any of its rules would. Every rule hears every call (each keeps its own count), so
+ * after a half-open probe succeeds all of them start again from a clean slate.
+ */
+export class EitherBreaker implements IBreaker {
+  constructor (private readonly rules: IBreaker[]) {}
+
+  get state (): unknown {
+    return this.rules.map(rule => rule.state)
+  }
+
+  set state (states: unknown) {
+    if (Array.isArray(states)) this.rules.forEach((rule, i) => { rule.state = states[i] })
+  }
+
+  success (state: CircuitState): void {
+    for (const rule of this.rules) rule.success(state)
+  }
+
+  failure (state: CircuitState): boolean {
+    return this.rules.map(rule => rule.failure(state)).includes(true)
+  }
+}
+
 function openingRule (settings: ResilienceSettings): IBreaker {
-  if (settings.breakerConsecutiveFailures > 0) return new ConsecutiveBreaker(settings.breakerConsecutiveFailures)
   // cockatiel states the minimum volume as a rate over the window; half a call below the volume,
   // so that its rounding of the window into slices never asks for one call more.
   const minimumRps = (settings.breakerVolumeThreshold - 0.5) * 1000 / settings.breakerWindowMs
-  return new SamplingBreaker({ threshold: settings.breakerErrorThresholdPercent / 100, duration: settings.breakerWindowMs, minimumRps })
+  const sampling = new SamplingBreaker({ threshold: settings.breakerErrorThresholdPercent / 100, duration: settings.breakerWindowMs, minimumRps })
+  if (settings.breakerConsecutiveFailures === 0) return sampling
+  // The sampled rate alone is slow to see a hung ente: a window full of earlier successes kept
+  // one closed for 17 s. A short run of consecutive failures (timeouts among them) opens it too.
+  return new EitherBreaker([sampling, new ConsecutiveBreaker(settings.breakerConsecutiveFailures)])
 }
 
 /**
