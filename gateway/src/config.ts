@@ -39,6 +39,10 @@ export interface GatewayConfig {
   TRUSTED_PROXIES?: string
   /** Token requests a minute of each client on the password-grant allow-list (the PDN). */
   PDN_TOKENS_PER_MINUTE: number
+  /** Data-route requests a minute of each client (per gateway instance). */
+  DATA_REQUESTS_PER_MINUTE: number
+  /** Data-route requests a minute of each password-grant client (the PDN), per gateway instance. */
+  PDN_REQUESTS_PER_MINUTE: number
 }
 
 const schema = {
@@ -72,6 +76,8 @@ const schema = {
     CORS_ORIGINS: { type: 'string', default: '', description: 'Orígenes web (esquema://host[:puerto]) cuyas páginas pueden llamar a la API, separados por comas; ninguno por omisión.' },
     TRUSTED_PROXIES: { type: 'string', minLength: 1, description: 'Proxies de confianza (direcciones o rangos CIDR separados por comas) cuya cabecera X-Forwarded-For se cree.' },
     PDN_TOKENS_PER_MINUTE: { type: 'integer', minimum: 60, maximum: 6000000, default: 120000, description: 'Tokens por minuto de cada cliente autorizado para la concesión password (la PDN).' },
+    DATA_REQUESTS_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 6000000, default: 6000, description: 'Consultas por minuto a las rutas de datos de cada cliente, por instancia del gateway.' },
+    PDN_REQUESTS_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 6000000, default: 120000, description: 'Consultas por minuto a las rutas de datos de cada cliente de la concesión password (la PDN), por instancia del gateway.' },
     DOCS_OPERATOR: {
       type: 'string',
       enum: ['token', 'public'],

@@ -44,6 +44,7 @@ const { app } = await wireGateway({
   corsOrigins: config.CORS_ORIGINS,
   accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
   pdnTokensPerMinute: config.PDN_TOKENS_PER_MINUTE,
+  dataRateLimit: { perMinute: config.DATA_REQUESTS_PER_MINUTE, pdnPerMinute: config.PDN_REQUESTS_PER_MINUTE },
   operatorDocs: config.DOCS_OPERATOR
 })
 app.addHook('onClose', async () => {
