@@ -43,6 +43,8 @@ export interface GatewayConfig {
   DATA_REQUESTS_PER_MINUTE: number
   /** Data-route requests a minute of each password-grant client (the PDN), per gateway instance. */
   PDN_REQUESTS_PER_MINUTE: number
+  /** On SIGTERM, how long readiness fails while requests are still served, before the server stops accepting. */
+  SHUTDOWN_DRAIN_MS: number
 }
 
 const schema = {
@@ -78,6 +80,7 @@ const schema = {
     PDN_TOKENS_PER_MINUTE: { type: 'integer', minimum: 60, maximum: 6000000, default: 120000, description: 'Tokens por minuto de cada cliente autorizado para la concesión password (la PDN).' },
     DATA_REQUESTS_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 6000000, default: 6000, description: 'Consultas por minuto a las rutas de datos de cada cliente, por instancia del gateway.' },
     PDN_REQUESTS_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 6000000, default: 120000, description: 'Consultas por minuto a las rutas de datos de cada cliente de la concesión password (la PDN), por instancia del gateway.' },
+    SHUTDOWN_DRAIN_MS: { type: 'integer', minimum: 0, maximum: 120000, default: 5000, description: 'Al recibir SIGTERM: milisegundos en que /health/ready falla y aún se atienden solicitudes, antes de dejar de aceptar conexiones.' },
     DOCS_OPERATOR: {
       type: 'string',
       enum: ['token', 'public'],

@@ -51,4 +51,4 @@ app.addHook('onClose', async () => {
   await registry?.close()
   await platform.close()
 })
-await listen(app, { port: config.PORT, host: config.HOST })
+await listen(app, { port: config.PORT, host: config.HOST, drainDelayMs: config.SHUTDOWN_DRAIN_MS })

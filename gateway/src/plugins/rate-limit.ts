@@ -1,13 +1,12 @@
 import createError from '@fastify/error'
 import rateLimit, { type RateLimitOptions } from '@fastify/rate-limit'
-import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 
 /** Requests a minute each client may make to the data routes (search, summary, dependencias). */
 export interface DataRateLimit {
   /** Any client (client_credentials tokens). */
   perMinute: number
-  /** Clients whose token came from the password grant: only the allow-listed ones (the PDN) get those. */
+  /** Clients on the password-grant allow-list (the PDN). */
   pdnPerMinute: number
 }
 
@@ -27,15 +26,6 @@ export const RateLimitedError = createError<[number]>(
 const MINUTE_MS = 60_000
 
 /**
- * A password-grant token: its subject is a user, not the client. Only clients on the
- * password-grant allow-list (the PDN) are issued those, so they get the PDN's quota.
- */
-function isPdnToken (request: FastifyRequest): boolean {
-  const claims = request.accessToken
-  return claims !== undefined && claims.sub !== claims.client_id
-}
-
-/**
  * Per-client quotas on the data routes (@fastify/rate-limit), keyed by the verified token's
  * client id, so a client's quota follows it across addresses and one address (a NAT, a proxy)
  * does not share one quota between clients. Checked in preHandler, after the scope guard has
@@ -53,7 +43,12 @@ export default fp<{ limit?: DataRateLimit | undefined }>(async (app, { limit }) 
     hook: 'preHandler',
     timeWindow: MINUTE_MS,
     keyGenerator: request => request.accessToken?.client_id ?? `ip:${request.ip}`,
-    max: request => isPdnToken(request) ? limit.pdnPerMinute : limit.perMinute,
+    // The client's row comes from the auth directory's cache (at most a second old), not the database per request.
+    max: async request => {
+      const clientId = request.accessToken?.client_id
+      const client = clientId === undefined ? undefined : await app.oauth.client(clientId)
+      return client?.passwordGrantAllowed === true ? limit.pdnPerMinute : limit.perMinute
+    },
     // Thrown, so the kit's error handler writes it as `{code, message}`; Retry-After is already set.
     errorResponseBuilder: (_request, context) => new RateLimitedError(Math.max(1, Math.ceil(context.ttl / 1000)))
   } satisfies RateLimitOptions)

@@ -60,6 +60,8 @@ export interface FederationCommonOptions {
   demoUsername?: string
   /** `SEE_CREDENTIALS_KEYS` format; by default the environment's, else a key generated for this process. */
   credentialKeys?: string
+  /** `SEE_JWT_KEYS` format (JWKS or PEM); a key generated at start when absent. Gateways of one deployment share it. */
+  jwtKeys?: string
   /** What ente URLs may be; by default http and 127.0.0.1 only (the simulated entes). */
   urlPolicy?: UrlPolicy
   /** DNS used to check ente URLs at registration (tests of the SSRF guard). */
@@ -148,7 +150,8 @@ async function federate (options: FederationCommonOptions, entes: readonly Exter
   const platform = await openPlatform({
     ...(options.database && { database: options.database }),
     ...(options.databaseUrl && { databaseUrl: options.databaseUrl }),
-    ...(options.redisUrl && { redisUrl: options.redisUrl })
+    ...(options.redisUrl && { redisUrl: options.redisUrl }),
+    ...(options.jwtKeys && { jwtKeys: options.jwtKeys })
   })
   const suffix = randomBytes(4).toString('hex')
   const credentials = await ensureDemoAccess(platform.store, {

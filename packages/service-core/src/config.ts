@@ -40,6 +40,8 @@ export interface ServiceConfig {
   BREAKER_CONSECUTIVE_FAILURES: number
   ENTE_TIMEOUT_FACTOR: number
   ENTE_TIMEOUT_MIN_MS: number
+  /** On SIGTERM, how long readiness fails while requests are still served, before the server stops accepting. */
+  SHUTDOWN_DRAIN_MS: number
   /** Absent: 4 × the ente's maxConnections. */
   ENTE_MAX_QUEUE?: number
 }
@@ -75,7 +77,8 @@ const baseSchema = {
     BREAKER_CONSECUTIVE_FAILURES: { type: 'integer', minimum: 0, default: RESILIENCE_DEFAULTS.breakerConsecutiveFailures },
     ENTE_TIMEOUT_FACTOR: { type: 'number', minimum: 0, maximum: 100, default: RESILIENCE_DEFAULTS.enteTimeoutFactor },
     ENTE_TIMEOUT_MIN_MS: { type: 'integer', minimum: 1, maximum: 60_000, default: RESILIENCE_DEFAULTS.enteTimeoutMinMs },
-    ENTE_MAX_QUEUE: { type: 'integer', minimum: 0 }
+    ENTE_MAX_QUEUE: { type: 'integer', minimum: 0 },
+    SHUTDOWN_DRAIN_MS: { type: 'integer', minimum: 0, maximum: 120_000, default: 5000 }
   }
 }
 

@@ -22,7 +22,8 @@ describe('loadServiceConfig', () => {
       BREAKER_RESET_MS: 10_000,
       BREAKER_CONSECUTIVE_FAILURES: 3,
       ENTE_TIMEOUT_FACTOR: 4,
-      ENTE_TIMEOUT_MIN_MS: 500
+      ENTE_TIMEOUT_MIN_MS: 500,
+      SHUTDOWN_DRAIN_MS: 5000
     })
   })
 
