@@ -38,6 +38,7 @@ export interface ServiceConfig {
   BREAKER_WINDOW_MS: number
   BREAKER_RESET_MS: number
   BREAKER_CONSECUTIVE_FAILURES: number
+  BREAKER_CONSECUTIVE_TIMEOUTS: number
   ENTE_TIMEOUT_FACTOR: number
   ENTE_TIMEOUT_MIN_MS: number
   /** On SIGTERM, how long readiness fails while requests are still served, before the server stops accepting. */
@@ -75,6 +76,7 @@ const baseSchema = {
     BREAKER_WINDOW_MS: { type: 'integer', minimum: 100, default: RESILIENCE_DEFAULTS.breakerWindowMs },
     BREAKER_RESET_MS: { type: 'integer', minimum: 1, default: RESILIENCE_DEFAULTS.breakerResetMs },
     BREAKER_CONSECUTIVE_FAILURES: { type: 'integer', minimum: 0, default: RESILIENCE_DEFAULTS.breakerConsecutiveFailures },
+    BREAKER_CONSECUTIVE_TIMEOUTS: { type: 'integer', minimum: 0, default: RESILIENCE_DEFAULTS.breakerConsecutiveTimeouts },
     ENTE_TIMEOUT_FACTOR: { type: 'number', minimum: 0, maximum: 100, default: RESILIENCE_DEFAULTS.enteTimeoutFactor },
     ENTE_TIMEOUT_MIN_MS: { type: 'integer', minimum: 1, maximum: 60_000, default: RESILIENCE_DEFAULTS.enteTimeoutMinMs },
     ENTE_MAX_QUEUE: { type: 'integer', minimum: 0 },
@@ -93,6 +95,7 @@ export function resilienceOptionsOf (config: ServiceConfig): ResilienceOptions {
     breakerWindowMs: config.BREAKER_WINDOW_MS,
     breakerResetMs: config.BREAKER_RESET_MS,
     breakerConsecutiveFailures: config.BREAKER_CONSECUTIVE_FAILURES,
+    breakerConsecutiveTimeouts: config.BREAKER_CONSECUTIVE_TIMEOUTS,
     enteTimeoutFactor: config.ENTE_TIMEOUT_FACTOR,
     enteTimeoutMinMs: config.ENTE_TIMEOUT_MIN_MS,
     ...(config.ENTE_MAX_QUEUE === undefined ? {} : { enteMaxQueue: config.ENTE_MAX_QUEUE })

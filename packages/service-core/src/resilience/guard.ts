@@ -7,9 +7,8 @@
 import { BrokenCircuitError, bulkhead, BulkheadRejectedError, CircuitState, TaskCancelledError, type BulkheadPolicy, type CircuitBreakerPolicy } from 'cockatiel'
 import type { FastifyBaseLogger } from 'fastify'
 import type { EnteStatus } from '@see/openapi/types'
-import { timeoutSignal } from '@see/kit'
 import type { CallContext } from '../ente-client/client.js'
-import { raceAbort, remainingMs } from '../ente-client/deadline.js'
+import { remainingMs } from '../ente-client/deadline.js'
 import { EnteCallError } from '../outcome-errors.js'
 import { enteBreaker, stateName } from './breaker.js'
 import { RecentLatencies } from './latency.js'
@@ -30,9 +29,9 @@ export interface GuardIdentity {
 /**
  * Everything that stands between a batch and one ente: a bulkhead bounding the calls in flight
  * (the pool's sockets plus a queue; beyond it ENTE_OVERLOADED), then the circuit breaker (open:
- * ENTE_CIRCUIT_OPEN without calling), then the ente's own timeout (a multiple of its recent
- * latency, so a hung ente fails in a fraction of the batch deadline), then at most one retry of a
- * transient failure.
+ * ENTE_CIRCUIT_OPEN without calling), then the ente's own timeout on the wait for its answer (a
+ * multiple of its recent latency, so a hung ente fails in a fraction of the batch deadline), then
+ * at most one retry of a transient failure.
  *
  * The bulkhead is outermost so its rejections never reach the breaker (our load is not the ente's
  * failure); the retry is innermost so the breaker judges a call by its final result.
@@ -65,7 +64,7 @@ export class EnteGuard {
 
   /**
    * Runs `work` (one call to the ente) under the ente's bulkhead, breaker, timeout and retry
-   * policy. `work` gets the context to call with: its signal also aborts at the ente's own timeout.
+   * policy. `work` gets the context to call with: it carries the ente's own timeout for its answers.
    */
   async run<T> (context: CallContext, log: FastifyBaseLogger, work: (context: CallContext) => Promise<T>): Promise<T> {
     try {
@@ -102,21 +101,16 @@ export class EnteGuard {
   }
 
   /**
-   * Bounds the call by the ente's own timeout when it is shorter than what is left of the batch.
-   * Its expiry is ENTE_TIMEOUT like the deadline's, so it counts against the ente: with the
-   * consecutive-failures rule a hung ente opens its breaker after a few short waits, not after
-   * a window of full deadlines. The race returns at the bound even if `work` ignored the signal.
+   * Bounds the wait for each of the call's data answers to begin by the ente's own timeout, when
+   * it is shorter than what is left of the batch (a slow transfer of a large answer stays bounded
+   * by the deadline alone). Its expiry is ENTE_TIMEOUT like the deadline's, so it counts against
+   * the ente: with the consecutive-failures rule a hung ente opens its breaker after a few short
+   * waits, not after a window of full deadlines.
    */
   private async withinEnteTimeout<T> (context: CallContext, log: FastifyBaseLogger, work: (context: CallContext) => Promise<T>): Promise<T> {
     const boundMs = this.enteTimeoutMs()
     if (boundMs === undefined || boundMs >= remainingMs(context)) return await this.withRetry(context, log, work)
-    const timer = timeoutSignal(boundMs)
-    const signal = AbortSignal.any([context.signal, timer.signal])
-    try {
-      return await raceAbort(this.withRetry({ ...context, signal, deadlineAt: performance.now() + boundMs }, log, work), signal)
-    } finally {
-      timer.clear()
-    }
+    return await this.withRetry({ ...context, headersTimeoutMs: boundMs }, log, work)
   }
 
   private async withRetry<T> (context: CallContext, log: FastifyBaseLogger, work: (context: CallContext) => Promise<T>): Promise<T> {

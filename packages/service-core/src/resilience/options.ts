@@ -17,12 +17,13 @@ export interface ResilienceOptions {
   breakerWindowMs?: number
   /** Time an open breaker waits before letting one probe call through, in ms (default 10 s). */
   breakerResetMs?: number
-  /**
-   * The breaker also opens after this many consecutive failures (timeouts among them), whatever
-   * the window holds (default 3; 0 turns this rule off and leaves the percentage alone). A window
-   * full of earlier successes cannot keep a hung ente's breaker closed.
-   */
+  /** When > 0, the breaker also opens after this many consecutive failures of any kind (default 0: off). */
   breakerConsecutiveFailures?: number
+  /**
+   * The breaker also opens after this many timeouts in a row, whatever the window holds (default
+   * 3; 0: off). A window full of earlier successes cannot keep a hung ente's breaker closed.
+   */
+  breakerConsecutiveTimeouts?: number
   /**
    * An ente's call is timed out at this multiple of its recent slowest successful call (default 4;
    * 0: no per-ente timeout, only the batch deadline), never before `enteTimeoutMinMs` and never
@@ -45,7 +46,8 @@ export const RESILIENCE_DEFAULTS: Readonly<Required<Omit<ResilienceOptions, 'ent
   breakerVolumeThreshold: 5,
   breakerWindowMs: 30_000,
   breakerResetMs: 10_000,
-  breakerConsecutiveFailures: 3,
+  breakerConsecutiveFailures: 0,
+  breakerConsecutiveTimeouts: 3,
   enteTimeoutFactor: 4,
   enteTimeoutMinMs: 500
 }
