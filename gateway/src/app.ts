@@ -9,6 +9,7 @@ import auth, { type AuthPluginOptions } from './plugins/auth.js'
 import cors from './plugins/cors.js'
 import federation from './plugins/federation.js'
 import openapi, { type OperatorDocs } from './plugins/openapi.js'
+import dataRateLimit, { type DataRateLimit } from './plugins/rate-limit.js'
 import registry, { type RegistryPluginOptions } from './plugins/registry.js'
 import routes from './routes/index.js'
 import type { SystemPort, SystemRegistryPort } from './upstream/service-client.js'
@@ -46,6 +47,8 @@ export interface GatewayOptions {
   operatorDocs?: OperatorDocs
   /** Web origins allowed by CORS (see plugins/cors.ts); none by default. */
   corsOrigins?: readonly string[]
+  /** Per-client quotas on the data routes (plugins/rate-limit.ts); none when absent. */
+  dataRateLimit?: DataRateLimit
 }
 
 /** Redis when configured, behind a fallback that keeps answering from memory while it is away. */
@@ -105,6 +108,7 @@ export async function buildGateway (options: GatewayOptions): Promise<FastifyIns
     settings: { ...defaultFederationSettings, ...options.settings }
   })
   if (options.registry) await app.register(registry, { ...options.registry, store: options.auth.store, systems: options.systems })
+  await app.register(dataRateLimit, { limit: options.dataRateLimit })
   await app.register(routes)
   return app
 }

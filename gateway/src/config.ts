@@ -28,6 +28,12 @@ const schema = Type.Object({
   TRUSTED_PROXIES: Type.Optional(Type.String({ minLength: 1, description: 'Proxies de confianza (direcciones o rangos CIDR separados por comas) cuya cabecera X-Forwarded-For se cree.' })),
   /** Token requests a minute of each client on the password-grant allow-list (the PDN). */
   PDN_TOKENS_PER_MINUTE: Type.Integer({ minimum: 60, maximum: 6000000, default: 120000, description: 'Tokens por minuto de cada cliente autorizado para la concesión password (la PDN).' }),
+  /** Data-route requests a minute of each client (per gateway instance). */
+  DATA_REQUESTS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 6000000, default: 6000, description: 'Consultas por minuto a las rutas de datos de cada cliente, por instancia del gateway.' }),
+  /** Data-route requests a minute of each password-grant client (the PDN), per gateway instance. */
+  PDN_REQUESTS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 6000000, default: 120000, description: 'Consultas por minuto a las rutas de datos de cada cliente de la concesión password (la PDN), por instancia del gateway.' }),
+  /** On SIGTERM, how long readiness fails while requests are still served, before the server stops accepting. */
+  SHUTDOWN_DRAIN_MS: Type.Integer({ minimum: 0, maximum: 120000, default: 5000, description: 'Al recibir SIGTERM: milisegundos en que /health/ready falla y aún se atienden solicitudes, antes de dejar de aceptar conexiones.' }),
   /** Read by the docs plugin (plugins/openapi.ts); validated here so a typo fails at start. */
   DOCS_OPERATOR: stringEnum(['token', 'public'], {
     default: 'token',

@@ -44,10 +44,11 @@ const { app } = await wireGateway({
   corsOrigins: config.CORS_ORIGINS,
   accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
   pdnTokensPerMinute: config.PDN_TOKENS_PER_MINUTE,
+  dataRateLimit: { perMinute: config.DATA_REQUESTS_PER_MINUTE, pdnPerMinute: config.PDN_REQUESTS_PER_MINUTE },
   operatorDocs: config.DOCS_OPERATOR
 })
 app.addHook('onClose', async () => {
   await registry?.close()
   await platform.close()
 })
-await listen(app, { port: config.PORT, host: config.HOST })
+await listen(app, { port: config.PORT, host: config.HOST, drainDelayMs: config.SHUTDOWN_DRAIN_MS })

@@ -9,6 +9,7 @@ import type { ServiceLocation } from './config.js'
 import type { FederationSettings } from './federation/context.js'
 import type { Platform } from './platform.js'
 import type { OperatorDocs } from './plugins/openapi.js'
+import type { DataRateLimit } from './plugins/rate-limit.js'
 import type { OpenedRegistry } from './registry/open.js'
 import { systemServiceClient, type SystemServiceClient } from './upstream/service-client.js'
 
@@ -36,6 +37,8 @@ export interface WireGatewayOptions {
   operatorDocs?: OperatorDocs
   /** `CORS_ORIGINS`: web origins whose pages may call the API; none when absent. */
   corsOrigins?: readonly string[]
+  /** `DATA_REQUESTS_PER_MINUTE` / `PDN_REQUESTS_PER_MINUTE`: per-client quotas on the data routes; none when absent. */
+  dataRateLimit?: DataRateLimit
 }
 
 export interface WiredGateway {
@@ -71,6 +74,7 @@ export async function wireGateway (options: WireGatewayOptions): Promise<WiredGa
       ...(options.pageNearMs !== undefined && { pageNearMs: options.pageNearMs }),
       ...(options.operatorDocs && { operatorDocs: options.operatorDocs }),
       ...(options.corsOrigins && { corsOrigins: options.corsOrigins }),
+      ...(options.dataRateLimit && { dataRateLimit: options.dataRateLimit }),
       ...(platform.redis && { redis: platform.redis }),
       ...(options.redisPrefix !== undefined && { redisPrefix: options.redisPrefix }),
       databaseReady: async () => { await platform.db.pool.query('SELECT 1') },

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultFleet, FAULTS, type Fault, type SimulatedProvider } from '@see/ente-simulator'
 import { DEFAULT_MAX_RESPONSE_BYTES } from '@see/service-core'
@@ -17,6 +18,7 @@ import { startTestFederation, type TestFederation } from '../support/federation.
 const SIZES = [12, 3, 40, 17, 5, 9, 4, 7]
 const PAGE_SIZES = [1, 7, 200]
 const MAX_PAGES = 200
+const BREAKER_RESET_MS = 200
 const FAULTY = FAULTS.filter((fault): fault is Exclude<Fault, 'none'> => fault !== 'none')
 
 /** The stable code the service gives each fault (NOTES: an ente that keeps answering 401 is an auth failure). */
@@ -65,7 +67,9 @@ describe.each(FEDERATED_SYSTEMS.map(system => ({ system, id: system.id })))('the
     const providers = defaultFleet(SIZES.length, { systems: [system.id], seed: 11 }).map((p, i) => ({ ...p, size: SIZES[i]!, hugeBodyBytes: DEFAULT_MAX_RESPONSE_BYTES + 1024 * 1024 }))
     // Two entes share an institution: the merged catalogue must list it once.
     providers[3]!.instituciones = [...providers[3]!.instituciones!, providers[0]!.instituciones![0]!]
-    federation = await startTestFederation('system-contract', { entes: providers, systems: [system], settings: { deadlineMs: 1500, pageCache: false } })
+    // A short breaker reset: a hung ente's timeouts open its breaker within its case (3 in a row), and
+    // the next case must find it closed again (see the faults' finally).
+    federation = await startTestFederation('system-contract', { entes: providers, systems: [system], settings: { deadlineMs: 1500, pageCache: false }, resilience: { breakerResetMs: BREAKER_RESET_MS } })
     expect(federation.registry.seeded.every(s => s.stage === 'produccion')).toBe(true)
     auth = await federation.bearer()
     entes = [...federation.simulator.providers].sort((a, b) => a.clave < b.clave ? -1 : a.clave > b.clave ? 1 : 0)
@@ -368,6 +372,8 @@ describe.each(FEDERATED_SYSTEMS.map(system => ({ system, id: system.id })))('the
           expect(sortedPage.body).toEqual({ code: 'SEE_INCOMPLETE_PAGE', message: expect.stringContaining(broken.clave) })
         } finally {
           await broken.setFault('none')
+          // Past the reset time the next call to it is the probe, which the healthy ente passes.
+          await sleep(BREAKER_RESET_MS + 50)
         }
       })
     }

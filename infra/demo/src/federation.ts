@@ -4,7 +4,7 @@ import type { Database } from '@see/db'
 import { defaultFleet, startSimulator, type ProviderCredentials, type ProviderOptions, type ProviderProtocol, type Simulator } from '@see/ente-simulator'
 import { openPlatform, openRegistry, operatorDocsOf, wireGateway, type FederationSettings, type OperatorDocs, type OpenedRegistry, type Platform, type SystemCacheTtls } from '@see/gateway'
 import { generateCredentialKey, parseCredentialKeys, type Resolver, type UrlPolicy } from '@see/registry'
-import { startSystemService, type RunningSystemService } from '@see/service-core'
+import { startSystemService, type ResilienceOptions, type RunningSystemService } from '@see/service-core'
 import { FEDERATED_SYSTEMS, type SystemId, type SystemProfile } from '@see/systems'
 import { ensureDemoAccess, type DemoCredentials } from './demo-access.js'
 import { DEMO_URL_POLICY, seedRegistry, type SeedOutcome } from './seed-registry.js'
@@ -60,6 +60,10 @@ export interface FederationCommonOptions {
   demoUsername?: string
   /** `SEE_CREDENTIALS_KEYS` format; by default the environment's, else a key generated for this process. */
   credentialKeys?: string
+  /** `SEE_JWT_KEYS` format (JWKS or PEM); a key generated at start when absent. Gateways of one deployment share it. */
+  jwtKeys?: string
+  /** Per-ente resilience of every system's service (retry, breaker, timeouts); the service's defaults when absent. */
+  resilience?: ResilienceOptions
   /** What ente URLs may be; by default http and 127.0.0.1 only (the simulated entes). */
   urlPolicy?: UrlPolicy
   /** DNS used to check ente URLs at registration (tests of the SSRF guard). */
@@ -148,7 +152,8 @@ async function federate (options: FederationCommonOptions, entes: readonly Exter
   const platform = await openPlatform({
     ...(options.database && { database: options.database }),
     ...(options.databaseUrl && { databaseUrl: options.databaseUrl }),
-    ...(options.redisUrl && { redisUrl: options.redisUrl })
+    ...(options.redisUrl && { redisUrl: options.redisUrl }),
+    ...(options.jwtKeys && { jwtKeys: options.jwtKeys })
   })
   const suffix = randomBytes(4).toString('hex')
   const credentials = await ensureDemoAccess(platform.store, {
@@ -185,7 +190,8 @@ async function federate (options: FederationCommonOptions, entes: readonly Exter
           logger,
           port: options.servicePorts?.[system.id] ?? 0,
           host: '127.0.0.1',
-          serviceKeys: platform.keys
+          serviceKeys: platform.keys,
+          ...(options.resilience && { resilience: options.resilience })
         })
       })
     }

@@ -18,7 +18,7 @@ import { revokeClientTokens } from './client-revocation.js'
 import { redisGuard, type RedisGuard } from '@see/redis'
 import { memoryRevocationList, resilientRevocationList, type RevocationList } from './revocation.js'
 import { revokeEndpoint } from './revoke-endpoint.js'
-import type { AuthStore } from './store/types.js'
+import type { AuthStore, ClientRecord } from './store/types.js'
 import { createThrottle, type ThrottleOptions } from './throttle.js'
 import { tokenEndpoint, type EndpointDeps } from './token-endpoint.js'
 import { VerificationGate, type VerificationGateOptions } from './verification-gate.js'
@@ -79,6 +79,8 @@ export interface OAuthServerApi {
    * within `directory.ttlMs` + 1 s; tokens issued afterwards are not affected.
    */
   revokeClientTokens: (clientId: string) => Promise<Date>
+  /** A client's row as this instance sees it (cached, at most the directory's ttl old): e.g. for per-client quotas. */
+  client: (clientId: string) => Promise<ClientRecord | undefined>
   /** Clients, users and refresh families: what the administration acts on. */
   store: AuthStore
   /** The audit sink token events go to (never throws: a failing sink is logged). */
@@ -199,6 +201,7 @@ async function oauthServerPlugin (app: FastifyInstance, options: OAuthServerOpti
     requireScope: scopeGuard({ verify: verifyToken, audience: options.audience, realm }),
     forgetCredentials: (kind, id) => { if (kind === 'client') verifier.forgetClient(id); else verifier.forgetUser(id) },
     revokeClientTokens: async clientId => await revokeClientTokens({ store: options.store, revocations, verifier, rowTtlMs: directory.ttlMs, accessTokenTtlSeconds }, clientId),
+    client: async clientId => await directory.client(clientId),
     store: options.store,
     audit
   } satisfies OAuthServerApi)

@@ -32,7 +32,8 @@ const probeConfig = { pressureHandler: () => undefined }
 /**
  * `GET /health/live` answers while the process runs; `GET /health/ready` runs every check in
  * parallel and answers each one's state: 200 `ok` or `degraded` (e.g. Redis away, the in-process
- * fallback serving), 503 naming what is down, so an orchestrator stops routing to it.
+ * fallback serving), 503 naming what is down, so an orchestrator stops routing to it; 503
+ * `SEE_DRAINING` once a graceful shutdown began (see listen.ts).
  */
 export function installHealth (app: FastifyInstance, initial: Record<string, ReadinessCheck>): void {
   const checks = new Map(Object.entries(initial))
@@ -40,6 +41,8 @@ export function installHealth (app: FastifyInstance, initial: Record<string, Rea
   const hide = { hide: true } as Record<string, unknown>
   app.get('/health/live', { schema: hide, logLevel: 'warn', config: probeConfig }, async () => ({ status: 'ok' }))
   app.get('/health/ready', { schema: hide, logLevel: 'warn', config: probeConfig }, async (request, reply) => {
+    // Shutting down: readiness fails first, so the load balancer stops sending before the server closes.
+    if (app.draining) return await reply.code(503).send({ code: 'SEE_DRAINING', message: 'El servicio se está deteniendo; use otra instancia.', status: 'draining' })
     const names = [...checks.keys()]
     const states = await Promise.all([...checks.values()].map(stateOf))
     const report = Object.fromEntries(names.map((name, i) => [name, states[i]!]))

@@ -25,6 +25,10 @@ function serviceSchema (defaultPort: number) {
     BREAKER_WINDOW_MS: Type.Integer({ minimum: 100, default: RESILIENCE_DEFAULTS.breakerWindowMs, description: 'Ventana de muestreo del circuito, en ms (al menos 100).' }),
     BREAKER_RESET_MS: Type.Integer({ minimum: 1, default: RESILIENCE_DEFAULTS.breakerResetMs, description: 'Tiempo con el circuito abierto antes de probar otra vez, en ms.' }),
     BREAKER_CONSECUTIVE_FAILURES: Type.Integer({ minimum: 0, default: RESILIENCE_DEFAULTS.breakerConsecutiveFailures, description: 'Fallas seguidas que abren el circuito (0 desactiva la regla).' }),
+    BREAKER_CONSECUTIVE_TIMEOUTS: Type.Integer({ minimum: 0, default: RESILIENCE_DEFAULTS.breakerConsecutiveTimeouts, description: 'Tiempos de espera agotados seguidos que abren el circuito de un ente (0 desactiva la regla).' }),
+    ENTE_TIMEOUT_FACTOR: Type.Number({ minimum: 0, maximum: 100, default: RESILIENCE_DEFAULTS.enteTimeoutFactor, description: 'Plazo de cada ente: este factor por su llamada reciente más lenta (0 a 100).' }),
+    ENTE_TIMEOUT_MIN_MS: Type.Integer({ minimum: 1, maximum: 60_000, default: RESILIENCE_DEFAULTS.enteTimeoutMinMs, description: 'Plazo mínimo de un ente, en ms (1 a 60000).' }),
+    SHUTDOWN_DRAIN_MS: Type.Integer({ minimum: 0, maximum: 120_000, default: 5000, description: 'Al recibir SIGTERM: milisegundos en que /health/ready falla y aún se atienden solicitudes (0 a 120000).' }),
     /** Absent: 4 × the ente's maxConnections. */
     ENTE_MAX_QUEUE: Type.Optional(Type.Integer({ minimum: 0, description: 'Consultas en espera por ente (por omisión, 4 veces sus conexiones).' }))
   }, {
@@ -47,6 +51,9 @@ export function resilienceOptionsOf (config: ServiceConfig): ResilienceOptions {
     breakerWindowMs: config.BREAKER_WINDOW_MS,
     breakerResetMs: config.BREAKER_RESET_MS,
     breakerConsecutiveFailures: config.BREAKER_CONSECUTIVE_FAILURES,
+    breakerConsecutiveTimeouts: config.BREAKER_CONSECUTIVE_TIMEOUTS,
+    enteTimeoutFactor: config.ENTE_TIMEOUT_FACTOR,
+    enteTimeoutMinMs: config.ENTE_TIMEOUT_MIN_MS,
     ...(config.ENTE_MAX_QUEUE === undefined ? {} : { enteMaxQueue: config.ENTE_MAX_QUEUE })
   }
 }

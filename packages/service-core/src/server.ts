@@ -29,5 +29,5 @@ export async function runSystemService (system: SystemProfile): Promise<void> {
   })
   app.addHook('onClose', async () => await source.close())
   app.addHook('onClose', async () => await tokenRedis.close())
-  await listen(app, { port: config.PORT, host: config.HOST })
+  await listen(app, { port: config.PORT, host: config.HOST, drainDelayMs: config.SHUTDOWN_DRAIN_MS })
 }

@@ -60,9 +60,12 @@ const systemRoutes: FastifyPluginAsync<{ federation: SystemFederation }> = async
   const error = ref(PUBLIC_SCHEMA_ID, 'Error')
   const errors = { 400: error, 401: error, 403: error, 422: error }
   const requireScope = app.oauth.requireScope(system.scope)
+  // Per-client quota (plugins/rate-limit.ts), counted after the scope guard verified the token.
+  const config = app.dataRouteLimit === undefined ? {} : { rateLimit: app.dataRouteLimit }
 
   app.post<{ Body: SearchBody }>(search, {
     onRequest: requireScope,
+    config,
     schema: { body: ref(PUBLIC_SCHEMA_ID, schemas.request), response: { 200: ref(PUBLIC_SCHEMA_ID, schemas.response), ...errors } }
   }, async (request, reply) => {
     // The route's own serializer (its 200 schema), also when a background refresh runs after this reply.
@@ -78,12 +81,14 @@ const systemRoutes: FastifyPluginAsync<{ federation: SystemFederation }> = async
   const summaryBody = { type: 'object', additionalProperties: false, properties: { query: ref(PUBLIC_SCHEMA_ID, schemas.query) } }
   app.post<{ Body: SummaryBody }>(`${search}/summary`, {
     onRequest: requireScope,
+    config,
     schema: { body: summaryBody, response: { 200: ref(PUBLIC_SCHEMA_ID, 'Summary'), ...errors } }
   }, async (request) => await summarize(federation, request.body, request.id))
 
   if (dependencias !== undefined) {
     app.get(dependencias, {
       onRequest: requireScope,
+      config,
       schema: { response: { 200: ref(PUBLIC_SCHEMA_ID, 'Dependencias'), 401: error, 403: error } }
     }, async (request, reply) => {
       const answer = await federateDependencias(federation, request.id)

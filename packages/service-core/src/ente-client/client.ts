@@ -28,6 +28,11 @@ export interface CallContext {
   signal: AbortSignal
   /** The same deadline as an instant on the `performance.now()` clock (the retry policy weighs what is left). */
   deadlineAt: number
+  /**
+   * The ente's own bound on the wait for a data answer to begin (its resilience guard sets it from
+   * the ente's recent latency); the transfer of the body is bounded by the deadline alone.
+   */
+  headersTimeoutMs?: number
 }
 
 export interface EnteDataRequest {
@@ -103,6 +108,7 @@ export class EnteClient {
       headers,
       ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
       signal: context.signal,
+      ...(context.headersTimeoutMs !== undefined && { headersTimeoutMs: context.headersTimeoutMs }),
       maxBytes: this.maxBytes
     })
   }

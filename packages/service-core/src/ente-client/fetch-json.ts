@@ -11,6 +11,8 @@ export interface EnteHttpRequest {
   body?: string
   /** The caller's deadline; aborting it ends the call with ENTE_TIMEOUT. */
   signal: AbortSignal
+  /** Wait for the answer's headers beyond which the call is ENTE_TIMEOUT (undici's `headersTimeout`); the signal still bounds all of it. */
+  headersTimeoutMs?: number
   maxBytes: number
 }
 
@@ -52,7 +54,8 @@ export async function fetchText (pool: Pool, request: EnteHttpRequest): Promise<
       path: `${request.url.pathname}${request.url.search}`,
       headers: request.headers,
       body: request.body ?? null,
-      signal: request.signal
+      signal: request.signal,
+      ...(request.headersTimeoutMs !== undefined && { headersTimeout: request.headersTimeoutMs })
     })
     const text = await readCapped(response.body, response.headers['content-length'], request.maxBytes)
     return { status: response.statusCode, text, retryAfterMs: parseRetryAfter(response.headers['retry-after']) }

@@ -8,6 +8,7 @@ import { BrokenCircuitError, bulkhead, BulkheadRejectedError, CircuitState, Task
 import type { FastifyBaseLogger } from 'fastify'
 import type { EnteStatus } from '@see/openapi/types'
 import type { CallContext } from '../ente-client/client.js'
+import { remainingMs } from '../ente-client/deadline.js'
 import { EnteCallError } from '../outcome-errors.js'
 import { enteBreaker, stateName } from './breaker.js'
 import { RecentLatencies } from './latency.js'
@@ -28,7 +29,9 @@ export interface GuardIdentity {
 /**
  * Everything that stands between a batch and one ente: a bulkhead bounding the calls in flight
  * (the pool's sockets plus a queue; beyond it ENTE_OVERLOADED), then the circuit breaker (open:
- * ENTE_CIRCUIT_OPEN without calling), then at most one retry of a transient failure.
+ * ENTE_CIRCUIT_OPEN without calling), then the ente's own timeout on the wait for its answer (a
+ * multiple of its recent latency, so a hung ente fails in a fraction of the batch deadline), then
+ * at most one retry of a transient failure.
  *
  * The bulkhead is outermost so its rejections never reach the breaker (our load is not the ente's
  * failure); the retry is innermost so the breaker judges a call by its final result.
@@ -59,10 +62,13 @@ export class EnteGuard {
     this.breaker.onStateChange(state => this.logTransition(state, log))
   }
 
-  /** Runs `work` (one call to the ente) under the ente's bulkhead, breaker and retry policy. */
-  async run<T> (context: CallContext, log: FastifyBaseLogger, work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` (one call to the ente) under the ente's bulkhead, breaker, timeout and retry
+   * policy. `work` gets the context to call with: it carries the ente's own timeout for its answers.
+   */
+  async run<T> (context: CallContext, log: FastifyBaseLogger, work: (context: CallContext) => Promise<T>): Promise<T> {
     try {
-      return await this.bulkhead.execute(async () => await this.breaker.execute(async () => await this.withRetry(context, log, work), context.signal), context.signal)
+      return await this.bulkhead.execute(async () => await this.breaker.execute(async () => await this.withinEnteTimeout(context, log, work), context.signal), context.signal)
     } catch (err) {
       throw this.translate(err)
     }
@@ -84,11 +90,34 @@ export class EnteGuard {
     }
   }
 
-  private async withRetry<T> (context: CallContext, log: FastifyBaseLogger, work: () => Promise<T>): Promise<T> {
+  /**
+   * This ente's timeout: `enteTimeoutFactor` × its slowest recent successful call, at least
+   * `enteTimeoutMinMs`. Undefined (the batch deadline alone) before its first success or when off.
+   */
+  enteTimeoutMs (): number | undefined {
+    const slowest = this.latencies.slowest()
+    if (this.settings.enteTimeoutFactor <= 0 || slowest === undefined) return undefined
+    return Math.max(this.settings.enteTimeoutMinMs, Math.ceil(slowest * this.settings.enteTimeoutFactor))
+  }
+
+  /**
+   * Bounds the wait for each of the call's data answers to begin by the ente's own timeout, when
+   * it is shorter than what is left of the batch (a slow transfer of a large answer stays bounded
+   * by the deadline alone). Its expiry is ENTE_TIMEOUT like the deadline's, so it counts against
+   * the ente: with the consecutive-failures rule a hung ente opens its breaker after a few short
+   * waits, not after a window of full deadlines.
+   */
+  private async withinEnteTimeout<T> (context: CallContext, log: FastifyBaseLogger, work: (context: CallContext) => Promise<T>): Promise<T> {
+    const boundMs = this.enteTimeoutMs()
+    if (boundMs === undefined || boundMs >= remainingMs(context)) return await this.withRetry(context, log, work)
+    return await this.withRetry({ ...context, headersTimeoutMs: boundMs }, log, work)
+  }
+
+  private async withRetry<T> (context: CallContext, log: FastifyBaseLogger, work: (context: CallContext) => Promise<T>): Promise<T> {
     // A call whose deadline passed while it waited for a half-open probe never reaches the ente:
     // failing it as cancelled keeps it out of the breaker's count.
     if (context.signal.aborted) throw new TaskCancelledError()
-    if (!this.settings.retryEnabled) return await this.timed(work)
+    if (!this.settings.retryEnabled) return await this.timed(async () => await work(context))
     const policy = retryPolicy({
       context,
       delayMs: this.settings.retryDelayMs,
@@ -99,7 +128,7 @@ export class EnteGuard {
       const failure = 'error' in event && event.error instanceof EnteCallError ? event.error : undefined
       log.info({ ente: this.identity.ente, failure: failure?.code, status: failure?.status, delayMs: event.delay }, 'retrying ente call')
     })
-    return await policy.execute(async () => await this.timed(work), context.signal)
+    return await policy.execute(async () => await this.timed(async () => await work(context)), context.signal)
   }
 
   private async timed<T> (work: () => Promise<T>): Promise<T> {

@@ -17,7 +17,7 @@ export class EnteGuards {
     this.settings = resilienceSettings(options)
   }
 
-  async run<T> (entry: EnteEntry, context: CallContext, log: FastifyBaseLogger, work: () => Promise<T>): Promise<T> {
+  async run<T> (entry: EnteEntry, context: CallContext, log: FastifyBaseLogger, work: (context: CallContext) => Promise<T>): Promise<T> {
     return await this.guardFor(entry).run(context, log, work)
   }
 

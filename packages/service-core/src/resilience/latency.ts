@@ -1,6 +1,9 @@
 const SAMPLES = 32
 
-/** The last few successful call durations of one ente, for a rough median (the retry policy's guess of a call's cost). */
+/**
+ * The last few successful call durations of one ente: a rough median (the retry policy's guess of
+ * a call's cost) and the slowest (what the per-ente timeout is scaled from).
+ */
 export class RecentLatencies {
   private readonly samples: number[] = []
   private next = 0
@@ -22,5 +25,10 @@ export class RecentLatencies {
       this.median = sorted[Math.floor((sorted.length - 1) / 2)]
     }
     return this.median
+  }
+
+  /** The slowest of the recent samples, undefined before the first one. */
+  slowest (): number | undefined {
+    return this.samples.length === 0 ? undefined : Math.max(...this.samples)
   }
 }

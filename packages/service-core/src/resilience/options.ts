@@ -17,8 +17,21 @@ export interface ResilienceOptions {
   breakerWindowMs?: number
   /** Time an open breaker waits before letting one probe call through, in ms (default 10 s). */
   breakerResetMs?: number
-  /** When > 0, the breaker opens after this many consecutive failures instead of by percentage (default 0: off). */
+  /** When > 0, the breaker also opens after this many consecutive failures of any kind (default 0: off). */
   breakerConsecutiveFailures?: number
+  /**
+   * The breaker also opens after this many timeouts in a row, whatever the window holds (default
+   * 3; 0: off). A window full of earlier successes cannot keep a hung ente's breaker closed.
+   */
+  breakerConsecutiveTimeouts?: number
+  /**
+   * An ente's call is timed out at this multiple of its recent slowest successful call (default 4;
+   * 0: no per-ente timeout, only the batch deadline), never before `enteTimeoutMinMs` and never
+   * after the batch deadline. Before its first success an ente has the whole deadline.
+   */
+  enteTimeoutFactor?: number
+  /** Least per-ente timeout, in ms (default 500): a bound on how fast a slow-but-healthy ente is judged. */
+  enteTimeoutMinMs?: number
   /** Calls per ente allowed to wait for a socket beyond `maxConnections` (default 4 × maxConnections). */
   enteMaxQueue?: number
 }
@@ -33,7 +46,10 @@ export const RESILIENCE_DEFAULTS: Readonly<Required<Omit<ResilienceOptions, 'ent
   breakerVolumeThreshold: 5,
   breakerWindowMs: 30_000,
   breakerResetMs: 10_000,
-  breakerConsecutiveFailures: 0
+  breakerConsecutiveFailures: 0,
+  breakerConsecutiveTimeouts: 3,
+  enteTimeoutFactor: 4,
+  enteTimeoutMinMs: 500
 }
 
 /** Queue bound per ente when none is configured: this many calls per connection. */

@@ -30,7 +30,7 @@ async function searchOutcome (deps: RouteDependencies, item: BatchItem, context:
   if (entry === undefined) return { ente, ...unknownEnte(ente, log) }
   const call = { system: deps.system, client: deps.client, entry, context }
   const result = await attempt(ente, log, context.signal, async () =>
-    await deps.guards.run(entry, context, log, async () => await protocolOf(call).search(call, request, { countOnly: item.countOnly === true })))
+    await deps.guards.run(entry, context, log, async bounded => await protocolOf(call).search({ ...call, context: bounded }, request, { countOnly: item.countOnly === true })))
   if (!result.ok) return { ente, ...result }
   const page = result.value
   if (page.dropped > 0) log.warn({ ente, dropped: page.dropped, firstProblem: page.firstProblem }, 'ente records dropped: they do not meet the standard')

@@ -12,7 +12,7 @@ async function dependenciasOutcome (deps: RouteDependencies, ente: string, conte
   if (entry === undefined) return { ente, ...unknownEnte(ente, log) }
   const call = { system: deps.system, client: deps.client, entry, context }
   const result = await attempt(ente, log, context.signal, async () =>
-    await deps.guards.run(entry, context, log, async () => await protocolOf(call).dependencias(call)))
+    await deps.guards.run(entry, context, log, async bounded => await protocolOf(call).dependencias({ ...call, context: bounded })))
   if (!result.ok) return { ente, ...result }
   const { dependencias, dropped, firstProblem } = result.value
   if (dropped > 0) log.warn({ ente, dropped, firstProblem }, 'ente dependencias dropped: they do not meet the standard')

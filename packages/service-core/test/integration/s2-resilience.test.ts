@@ -85,6 +85,40 @@ describe('circuit breaker against a simulated ente', () => {
     expect(simulator.provider('SSA').counters.data).toBe(2)
   })
 
+  it('an ente that hangs after answering well costs at most 3 slow answers, then is flagged at once, and recovers through the half-open probe', async () => {
+    // Defaults for the rules under test (3 consecutive failures; 4 × recent latency, at least
+    // 300 ms here); the batch deadline (10 s) is far longer than the ente's own timeout.
+    const s2 = await s2With({ enteTimeoutMinMs: 300 })
+    const ssa = simulator.provider('SSA')
+    for (let i = 0; i < 20; i++) expect(codes(await spicBatch(s2, ['SSA', 'SHCH'], 10_000))).toEqual(['ok', 'ok'])
+    await ssa.setFault('hang')
+    // A slow answer is one that called the hung ente and waited for its timeout; after those,
+    // the breaker answers for it without a call. Counted, not timed.
+    const seen: SearchOutcome[] = []
+    for (let i = 0; i < 10; i++) seen.push(...(await spicBatch(s2, ['SSA', 'SHCH'], 10_000)).filter(o => o.ente === 'SSA'))
+    const slow = seen.filter(o => o.error?.code === 'ENTE_TIMEOUT')
+    expect(slow.length).toBeGreaterThan(0)
+    expect(slow.length).toBeLessThanOrEqual(3)
+    expect(seen.slice(slow.length).every(o => o.error?.code === 'ENTE_CIRCUIT_OPEN')).toBe(true)
+    // Each slow answer was cut by the ente's own timeout, not by the 10 s deadline.
+    for (const outcome of slow) expect(outcome.latencyMs).toBeLessThan(5_000)
+    expect(ssa.counters.data).toBe(20 + slow.length)
+    expect(await statusOf(s2, 'SSA')).toMatchObject({ state: 'open', lastFailureCode: 'ENTE_TIMEOUT' })
+    // It comes back: after the reset time one probe goes through and closes the breaker.
+    await ssa.setFault('none')
+    await sleep(RESET_MS + 50)
+    expect(codes(await spicBatch(s2, ['SSA', 'SHCH'], 10_000))).toEqual(['ok', 'ok'])
+    expect(await statusOf(s2, 'SSA')).toMatchObject({ state: 'closed', consecutiveFailures: 0 })
+  })
+
+  it('a hung ente that never answered costs the deadline only until the consecutive-failures rule opens its breaker', async () => {
+    const s2 = await s2With({})
+    await simulator.provider('SSA').setFault('hang')
+    const seen = []
+    for (let i = 0; i < 6; i++) seen.push(...codes(await spicBatch(s2, ['SSA'], 300)))
+    expect(seen).toEqual(['ENTE_TIMEOUT', 'ENTE_TIMEOUT', 'ENTE_TIMEOUT', 'ENTE_CIRCUIT_OPEN', 'ENTE_CIRCUIT_OPEN', 'ENTE_CIRCUIT_OPEN'])
+  })
+
   const failing: Array<[Fault, string]> = [
     ['error-500', 'ENTE_HTTP_ERROR'],
     ['malformed-json', 'ENTE_MALFORMED_RESPONSE'],

@@ -22,7 +22,11 @@ describe('loadServiceConfig', () => {
       BREAKER_VOLUME_THRESHOLD: 5,
       BREAKER_WINDOW_MS: 30_000,
       BREAKER_RESET_MS: 10_000,
-      BREAKER_CONSECUTIVE_FAILURES: 0
+      BREAKER_CONSECUTIVE_FAILURES: 0,
+      BREAKER_CONSECUTIVE_TIMEOUTS: 3,
+      ENTE_TIMEOUT_FACTOR: 4,
+      ENTE_TIMEOUT_MIN_MS: 500,
+      SHUTDOWN_DRAIN_MS: 5000
     })
   })
 
@@ -38,6 +42,9 @@ describe('loadServiceConfig', () => {
       BREAKER_WINDOW_MS: '5000',
       BREAKER_RESET_MS: '2000',
       BREAKER_CONSECUTIVE_FAILURES: '3',
+      BREAKER_CONSECUTIVE_TIMEOUTS: '2',
+      ENTE_TIMEOUT_FACTOR: '2.5',
+      ENTE_TIMEOUT_MIN_MS: '300',
       ENTE_MAX_QUEUE: '7'
     })
     expect(resilienceOptionsOf(config)).toEqual({
@@ -49,6 +56,9 @@ describe('loadServiceConfig', () => {
       breakerWindowMs: 5000,
       breakerResetMs: 2000,
       breakerConsecutiveFailures: 3,
+      breakerConsecutiveTimeouts: 2,
+      enteTimeoutFactor: 2.5,
+      enteTimeoutMinMs: 300,
       enteMaxQueue: 7
     })
   })

@@ -76,6 +76,28 @@ describe('opening', () => {
     expect((await statusOf(app, 'BAD')).state).toBe('open')
   })
 
+  it('opens on consecutive failures although the window is full of earlier successes (the rules at once)', async () => {
+    failing.handle('data', (call, res, count) => { (count <= 20 ? answerOk : answer500)(call, res, count) })
+    const { app } = await appWith({ breakerErrorThresholdPercent: 50, breakerVolumeThreshold: 5, breakerWindowMs: 60_000, breakerConsecutiveFailures: 3 })
+    expect(await codesOf(app, 20)).toEqual(Array(20).fill(undefined))
+    // 3 failures in 23 calls is far below 50 %: only the consecutive rule can open it.
+    expect(await codesOf(app, 4)).toEqual(['ENTE_HTTP_ERROR', 'ENTE_HTTP_ERROR', 'ENTE_HTTP_ERROR', 'ENTE_CIRCUIT_OPEN'])
+    expect(failing.calls.data).toHaveLength(23)
+  })
+
+  it('opens on consecutive timeouts (the default rule) but not on as many consecutive fast failures', async () => {
+    let hanging = false
+    failing.handle('data', (call, res, count) => { if (!hanging) (count <= 10 ? answerOk : answer500)(call, res, count) })
+    const { app } = await appWith({ breakerErrorThresholdPercent: 50, breakerVolumeThreshold: 50, breakerWindowMs: 60_000, enteTimeoutMinMs: 100 })
+    expect(await codesOf(app, 10)).toEqual(Array(10).fill(undefined))
+    // Three 500s in a row are for the sampling rule to judge (far below its volume here).
+    expect(await codesOf(app, 3)).toEqual(Array(3).fill('ENTE_HTTP_ERROR'))
+    expect((await statusOf(app, 'BAD')).state).toBe('closed')
+    hanging = true
+    expect(await codesOf(app, 4)).toEqual(['ENTE_TIMEOUT', 'ENTE_TIMEOUT', 'ENTE_TIMEOUT', 'ENTE_CIRCUIT_OPEN'])
+    expect(failing.calls.data).toHaveLength(16)
+  })
+
   it('does not count the ente refusing our query (ENTE_REJECTED_QUERY)', async () => {
     failing.handle('data', (_c, res) => sendJson(res, 422, { code: 'VAL', message: 'consulta' }))
     const { app } = await appWith({ breakerConsecutiveFailures: 2 })
