@@ -21,7 +21,8 @@ export interface GatewayConfig {
   PAGE_STALE_IF_ERROR_MS: number
   /** With Redis: how long a page read from it is kept in process (0 turns the near copy off). */
   PAGE_NEAR_MS: number
-  MAX_SORTED_WINDOW: number
+  /** Records of deep sorted merging the gateway runs at once (cost-based admission of deep sorted pages). */
+  SORTED_MERGE_BUDGET: number
   LOG_LEVEL: string
   PUBLIC_URL: string
   DATABASE_URL?: string
@@ -60,7 +61,7 @@ const schema = {
     PAGE_STALE_MS: { type: 'integer', minimum: 0, default: 300000 },
     PAGE_STALE_IF_ERROR_MS: { type: 'integer', minimum: 0, default: 900000 },
     PAGE_NEAR_MS: { type: 'integer', minimum: 0, maximum: 60000, default: 1000, description: 'Con Redis: cuánto tiempo se conserva en el proceso una página leída de Redis (0 la desactiva).' },
-    MAX_SORTED_WINDOW: { type: 'integer', minimum: 200, maximum: 100000, default: 2000 },
+    SORTED_MERGE_BUDGET: { type: 'integer', minimum: 1000, maximum: 10000000, default: 60000, description: 'Registros que las páginas ordenadas profundas (sin frontera de mezcla cercana) pueden recorrer a la vez; por encima, 503 SEE_SORTED_BUSY con Retry-After.' },
     LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
     PUBLIC_URL: { type: 'string', pattern: '^https?://', default: 'http://127.0.0.1:3000', description: 'URL pública del gateway: emisor (iss) de los tokens.' },
     DATABASE_URL: { type: 'string', minLength: 1 },
