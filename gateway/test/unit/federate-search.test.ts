@@ -7,6 +7,7 @@ import { defaultFederationSettings, type SystemFederation } from '../../src/fede
 import { federateSearch } from '../../src/federation/search.js'
 import { MergeAdmission } from '../../src/federation/admission.js'
 import { SortedPrefixes } from '../../src/federation/sorted-prefixes.js'
+import { summarize } from '../../src/federation/summary.js'
 import { memoryService } from '../support/memory-service.js'
 
 const connection = { protocol: 'sesna-v1' as const, baseUrl: 'https://example.gob.mx', auth: { kind: 'none' as const } }
@@ -211,5 +212,27 @@ describe('federateSearch', () => {
     const page = await federateSearch(deps, { page: 1, pageSize: 3 }, 'test')
     expect(page.body.results).toHaveLength(2)
     expect(page.failed).toEqual([{ ente: 'E0', code: 'ENTE_INVALID_RECORDS' }])
+  })
+
+  it('summary: names failing entes, answers 504/502 {code, message} when every ente fails, never a total of 0', async () => {
+    const { deps, s2 } = fleet([5, 7])
+    s2.failing.set('E1', 'ENTE_HTTP_ERROR')
+    const partial = await summarize(deps, {}, 't')
+    expect(partial.body.totalRows).toBe(5)
+    expect(partial.failed).toEqual([{ ente: 'E1', code: 'ENTE_HTTP_ERROR' }])
+    s2.failing.set('E0', 'ENTE_TIMEOUT').set('E1', 'ENTE_TIMEOUT')
+    await expect(summarize(deps, {}, 't')).rejects.toMatchObject({ code: 'SEE_DEADLINE_EXCEEDED', statusCode: 504 })
+    s2.failing.set('E1', 'ENTE_UNREACHABLE')
+    await expect(summarize(deps, {}, 't')).rejects.toMatchObject({ code: 'SEE_UPSTREAM_UNAVAILABLE', statusCode: 502 })
+  })
+
+  it('summary: counts an ente with invalid records by its own count (a count-only probe cannot see them; documented)', async () => {
+    const { deps, s2 } = fleet([4])
+    s2.invalid.add('0001')
+    const summary = await summarize(deps, {}, 't')
+    expect(summary.body.totalRows).toBe(4)
+    expect(summary.failed).toEqual([])
+    // The search page that holds the invalid record names the ente instead.
+    expect((await federateSearch(deps, { pageSize: 4 }, 't')).failed).toEqual([{ ente: 'E0', code: 'ENTE_INVALID_RECORDS' }])
   })
 })
