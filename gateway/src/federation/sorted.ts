@@ -40,8 +40,8 @@ const MIN_ROUND_MS = 250
  * ente earlier in the fixed order), any depth. The merge resumes from the frontier remembered at
  * the page's start (a crawl's previous page left it), so the page costs each ente at most its next
  * page × pageSize records, and fewer when the run fetched past the frontier is still held. With no
- * frontier there, the merge streams from the deepest one known (or the start) in rounds of at most
- * 200 records per ente, holding only those, and leaves frontiers for the pages that follow. Deep
+ * frontier there, the merge streams from the deepest one known (or the start) in rounds bounded in
+ * records (per ente and in all), holding only those, and leaves frontiers for the pages that follow. Deep
  * streaming is admitted against the merge budget (`admission.ts`). An ente not yet counted that
  * fails is left out (and named); one already counted that fails makes the page a retryable 503, as
  * for unsorted pages: leaving it out would shift the merged order and the total under a crawl.
