@@ -54,7 +54,7 @@ export async function sortedPage (round: SearchRound): Promise<FederatedRecords>
   const [known, frontier] = await Promise.all([cachedCounts(round), frontiers.nearest(start)])
   const lanes = lanesOf(round, known, frontier)
 
-  const streamed = start - frontier.at
+  const streamed = Math.min(start, knownTotal(lanes)) - frontier.at
   const release = streamed > settings.sortedFreeDepth
     ? round.admission.enter(streamed + lanes.length * Math.min(MAX_ENTE_PAGE, request.pageSize), round.client)
     : undefined
@@ -97,6 +97,8 @@ async function merge (round: SearchRound, all: EnteLane[], frontier: Frontier, f
   const compare = (a: RawRecord, b: RawRecord): number => compareRecords(round.system, request.sort, a, b)
 
   while (emitted < reach) {
+    // Once every ente is counted, a page past the last record is empty: nothing to stream towards it.
+    if (start >= knownTotal(lanes)) break
     const wants = wantsOf(lanes, reach - emitted)
     const refill = lanes.filter(lane => lane.hasMore && (blocked === undefined
       ? lane.buffered < wants.get(lane)!
@@ -140,6 +142,16 @@ async function merge (round: SearchRound, all: EnteLane[], frontier: Frontier, f
     await frontiers.remember([...(passed ? [passed] : []), ...ends])
   }
   return { totalRows, records, failed }
+}
+
+/** The records of every lane when all are counted, otherwise Infinity. */
+function knownTotal (lanes: EnteLane[]): number {
+  let sum = 0
+  for (const lane of lanes) {
+    if (lane.total === undefined) return Infinity
+    sum += lane.total
+  }
+  return sum
 }
 
 /**

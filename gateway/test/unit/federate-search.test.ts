@@ -120,12 +120,17 @@ describe('federateSearch', () => {
   })
 
   it('answers a sorted page of any depth: past the old 2,000-record wall, and beyond the last record', async () => {
-    const { deps } = fleet([1500, 1500])
+    const { deps, s2 } = fleet([1500, 1500])
     const page = await federateSearch(deps, { page: 14, pageSize: 200, sort: { nombres: 'asc' } }, 't')
     expect(page.body.pagination).toEqual({ page: 14, pageSize: 200, totalRows: 3000, hasNextPage: true })
     expect(page.body.results).toHaveLength(200)
     const past = await federateSearch(deps, { page: 100, pageSize: 200, sort: { nombres: 'asc' } }, 't')
     expect(past.body.results).toEqual([])
+    // Far past the end with every ente counted: answered at once, no ente asked, nothing admitted.
+    const before = s2.batches.length
+    const far = await federateSearch({ ...deps, admission: new MergeAdmission(1) }, { page: 1_000_000, pageSize: 200, sort: { nombres: 'asc' } }, 't')
+    expect(far.body).toMatchObject({ pagination: { totalRows: 3000, hasNextPage: false }, results: [] })
+    expect(s2.batches.length).toBe(before)
   })
 
   it('sends an institucionDependencia filter only to entes known to hold a matching institution', async () => {
