@@ -32,6 +32,8 @@ export function mergeSorted<T> (streams: Array<SortedStream<T>>, compare: (a: T,
 export class MergeLane<T> {
   private buffer: T[] = []
   private head = 0
+  /** Buffer index from which records are kept even once merged (see `pin`). */
+  private pinned: number | undefined
   /** Position, in the ente's order, just after the last record fetched. */
   end: number
 
@@ -67,14 +69,26 @@ export class MergeLane<T> {
     return this.buffer.slice(this.head)
   }
 
+  /** Keeps the records from the next one to merge on, merged or not, until `held()` is read. */
+  pin (): void {
+    this.pinned = this.head
+  }
+
+  /** The records from the pinned one (or the next one to merge) to the last fetched. */
+  held (): T[] {
+    return this.buffer.slice(this.pinned ?? this.head)
+  }
+
   /**
    * Appends records that follow what is held; `end` moves to `newEnd` (given when the fetched pages
    * covered more positions than records arrived, e.g. records dropped as invalid).
    */
   append<R> (records: R[], map: (record: R) => T, newEnd = this.end + records.length): void {
-    if (this.head > 0) {
-      this.buffer = this.buffer.slice(this.head)
-      this.head = 0
+    const drop = Math.min(this.head, this.pinned ?? this.head)
+    if (drop > 0) {
+      this.buffer = this.buffer.slice(drop)
+      this.head -= drop
+      if (this.pinned !== undefined) this.pinned -= drop
     }
     for (const record of records) this.buffer.push(map(record))
     this.end = Math.max(this.end, newEnd)

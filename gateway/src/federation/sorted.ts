@@ -95,6 +95,9 @@ async function merge (round: SearchRound, all: EnteLane[], frontier: Frontier, f
   let passed: Frontier | undefined
   let blocked: EnteLane[] | undefined
   const compare = (a: RawRecord, b: RawRecord): number => compareRecords(round.system, request.sort, a, b)
+  // Each ente's records from the page's start on are kept, so the same page asked again is served
+  // from them, as is the next one (its frontier lies within them).
+  if (emitted === start) for (const lane of lanes) lane.pin()
 
   while (emitted < reach) {
     // Once every ente is counted, a page past the last record is empty: nothing to stream towards it.
@@ -129,7 +132,10 @@ async function merge (round: SearchRound, all: EnteLane[], frontier: Frontier, f
       }
       emitted++
       if (emitted > start) records.push(step)
-      else if (emitted % request.pageSize === 0) passed = { at: emitted, offsets: offsetsOf(round, lanes) }
+      else if (emitted % request.pageSize === 0) {
+        passed = { at: emitted, offsets: offsetsOf(round, lanes) }
+        if (emitted === start) for (const lane of lanes) lane.pin()
+      }
     }
     if (blocked === undefined) break
   }
@@ -137,7 +143,7 @@ async function merge (round: SearchRound, all: EnteLane[], frontier: Frontier, f
   const totalRows = lanes.reduce((sum, lane) => sum + (lane.total ?? 0), 0)
   if (failed.length === 0) {
     const ttl = round.cache.ttls(round.system.id).countTtlMs
-    for (const lane of lanes) if (lane.total !== undefined) round.prefixes.set(lane.runKey, { records: lane.pending(), end: lane.end, total: lane.total }, ttl)
+    for (const lane of lanes) if (lane.total !== undefined) round.prefixes.set(lane.runKey, { records: lane.held(), end: lane.end, total: lane.total }, ttl)
     const ends = emitted === reach ? [{ at: reach, offsets: offsetsOf(round, lanes) }] : []
     await frontiers.remember([...(passed ? [passed] : []), ...ends])
   }

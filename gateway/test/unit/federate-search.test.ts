@@ -153,6 +153,10 @@ describe('federateSearch', () => {
       expect(s2.batches.length - before.batches).toBeLessThanOrEqual(1)
       expect(requested() - before.records).toBeLessThan(3 * 100)
     }
+    // The same page again (no page cache here) is served from what the instance holds: no ente asked.
+    const batches = s2.batches.length
+    await federateSearch(deps, { page: 6, pageSize: 100, sort: { nombres: 'asc' } }, 't')
+    expect(s2.batches.length).toBe(batches)
   })
 
   it('streams a deep sorted page with no frontier in rounds of at most 200 records per ente, and leaves frontiers behind', async () => {
