@@ -10,7 +10,7 @@ import { startTestFederation, type TestFederation } from '../support/federation.
 // merge budget while cheap requests keep answering; then /summary when entes fail.
 
 const system = profiles.s2
-const SIZES = [2000, 1500, 1200, 1000, 800, 500]
+const SIZES = [1400, 1300, 1200, 1100, 1000, 1000]
 const PAGE_SIZE = 200
 
 describe('sorted crawls of any depth through the gateway', () => {
