@@ -23,7 +23,13 @@ class EnteLane extends MergeLane<RawRecord> {
   }
 }
 
-/** Streaming, lanes nearly out of held records (below this share of their want) are refilled too. */
+/**
+ * A page's first round tops up only the lanes holding less than this share of their want (to the
+ * whole want): a crawl's next page then asks a few entes, not every one, and a lane drained
+ * anyway before the page is complete is fetched in a second round.
+ */
+const FIRST_ROUND_BELOW = 0.5
+/** Later rounds refill the lanes that ran out, and those nearly out (below this share of their want). */
 const REFILL_BELOW = 0.25
 /** Streaming, each lane is asked for its expected share of what is left, with this margin. */
 const SHARE_MARGIN = 1.25
@@ -104,7 +110,7 @@ async function merge (round: SearchRound, all: EnteLane[], frontier: Frontier, f
     if (start >= knownTotal(lanes)) break
     const wants = wantsOf(lanes, reach - emitted)
     const refill = lanes.filter(lane => lane.hasMore && (blocked === undefined
-      ? lane.buffered < wants.get(lane)!
+      ? lane.buffered < wants.get(lane)! * FIRST_ROUND_BELOW
       : blocked.includes(lane) || lane.buffered < wants.get(lane)! * REFILL_BELOW))
     if (refill.length > 0) {
       if (blocked !== undefined && round.deadline.remaining() < MIN_ROUND_MS) {
