@@ -33,10 +33,11 @@ export function firstSortField (system: SystemProfile): string {
   return field
 }
 
-/** Page `page` of 10 sorted ascending by the profile's first sort field. */
-export function sortedPage (system: SystemProfile, page: number): LabelledBody {
+/** Page `page` of `pageSize` (10 by default) sorted ascending by the profile's first sort field. */
+export function sortedPage (system: SystemProfile, page: number, pageSize = 10): LabelledBody {
   const field = firstSortField(system)
-  return { label: `page ${String(page).padStart(4)} sorted ${field} asc`, body: { page, pageSize: 10, sort: { [field]: 'asc' } } }
+  const size = pageSize === 10 ? '' : ` (pageSize ${pageSize})`
+  return { label: `page ${String(page).padStart(4)}${size} sorted ${field} asc`, body: { page, pageSize, sort: { [field]: 'asc' } } }
 }
 
 /** The profile's first text filter: its query field and the record path it reads. */

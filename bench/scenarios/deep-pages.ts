@@ -28,6 +28,7 @@ function queriesOf (system: SystemProfile, sample: AnyRecord | undefined): DeepQ
     { label: 'page 1000 unsorted', body: pageOf(1000), sequential: 50 },
     { ...sortedPage(system, 1), sequential: 20 },
     { ...sortedPage(system, 100), sequential: 6 },
+    { ...sortedPage(system, 50, 200), sequential: 3 },
     ...(filtered === undefined ? [] : [{ ...filtered, sequential: 20 }])
   ]
 }

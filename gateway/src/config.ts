@@ -18,7 +18,8 @@ const schema = Type.Object({
   PAGE_STALE_IF_ERROR_MS: Type.Integer({ minimum: 0, default: 900000, description: 'Hasta esta edad una página se sirve si renovarla falla, en ms (≥ PAGE_STALE_MS).' }),
   /** With Redis: how long a page read from it is kept in process (0 turns the near copy off). */
   PAGE_NEAR_MS: Type.Integer({ minimum: 0, maximum: 60000, default: 1000, description: 'Con Redis: cuánto tiempo se conserva en el proceso una página leída de Redis (0 la desactiva).' }),
-  MAX_SORTED_WINDOW: Type.Integer({ minimum: 200, maximum: 100000, default: 2000, description: 'Registros más profundos que una búsqueda ordenada puede alcanzar, de 200 a 100000.' }),
+  /** Records of deep sorted merging the gateway runs at once (cost-based admission of deep sorted pages). */
+  SORTED_MERGE_BUDGET: Type.Integer({ minimum: 1000, maximum: 10000000, default: 60000, description: 'Registros que las páginas ordenadas profundas (sin frontera de mezcla cercana) pueden recorrer a la vez; por encima, 503 SEE_SORTED_BUSY con Retry-After.' }),
   PUBLIC_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:3000', description: 'URL pública del gateway: emisor (iss) de los tokens.' }),
   SEE_JWT_KEYS: Type.Optional(Type.String({ minLength: 1, description: 'Llaves de firma (JWKS o PEM); sin ella se genera una al iniciar.' })),
   ACCESS_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 30, maximum: 86400, default: 900, description: 'Vida de los tokens de acceso en segundos, de 30 a 86400.' }),

@@ -1,9 +1,9 @@
 import createError from '@fastify/error'
 
-export const SortWindowError = createError<[number]>(
-  'SEE_SORT_WINDOW_EXCEEDED',
-  'Con "sort" solo se pueden recorrer los primeros %d registros; use una página menor, quite "sort" o acote la búsqueda con filtros.',
-  422
+export const SortedBusyError = createError(
+  'SEE_SORTED_BUSY',
+  'Hay demasiadas páginas ordenadas profundas en curso; reintente en unos segundos, o recorra la consulta página por página desde el inicio (cada página siguiente es ligera).',
+  503
 )
 
 export const RegistryClientUnboundError = createError(

@@ -38,7 +38,7 @@ const { app } = await wireGateway({
   redisPrefix: config.REDIS_PREFIX,
   logger,
   trustProxy: trustedProxies(config.TRUSTED_PROXIES),
-  settings: { deadlineMs: config.FEDERATION_DEADLINE_MS, maxSortedWindow: config.MAX_SORTED_WINDOW },
+  settings: { deadlineMs: config.FEDERATION_DEADLINE_MS, sortedMergeBudget: config.SORTED_MERGE_BUDGET },
   cacheTtls: { countTtlMs: config.COUNT_TTL_MS, pageFreshMs: config.PAGE_FRESH_MS, pageStaleMs: config.PAGE_STALE_MS, pageStaleIfErrorMs: config.PAGE_STALE_IF_ERROR_MS },
   pageNearMs: config.PAGE_NEAR_MS,
   corsOrigins: config.CORS_ORIGINS,

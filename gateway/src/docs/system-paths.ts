@@ -19,7 +19,7 @@ function searchOperation (system: SystemProfile, schemas: NonNullable<SystemProf
     summary: `Busca en ${system.title.toLowerCase()}, en todos los entes del estado.`,
     description: 'Federación en tiempo real: se consultan en paralelo los entes en producción y se responde con una sola paginación exacta. ' +
       '`totalRows` es la suma sobre los entes; una página puede abarcar dos entes; ningún registro se repite ni se pierde entre páginas mientras los datos de los entes no cambien. ' +
-      'Sin `sort`, el orden es: entes en orden fijo y, dentro de cada ente, su propio orden. Con `sort`, se mezclan los entes en orden español con desempate por ente e `id`. ' +
+      'Sin `sort`, el orden es: entes en orden fijo y, dentro de cada ente, su propio orden. Con `sort`, se mezclan los entes en orden español con desempate por ente e `id`, a cualquier profundidad: recorrer la consulta página por página es lo más ligero (cada página continúa donde terminó la anterior). ' +
       'Si un ente falla, la respuesta lo dice en el encabezado `x-see-incomplete` (claves de los entes que fallaron y su código).',
     security: [{ oauth2: [system.scope] }],
     requestBody: { required: true, ...json(schemas.request) },
@@ -29,7 +29,7 @@ function searchOperation (system: SystemProfile, schemas: NonNullable<SystemProf
       ...COMMON_ERRORS,
       422: failure('Parámetros fuera de rango o campos desconocidos; el mensaje nombra cada problema.'),
       502: failure('Ningún ente pudo responder.'),
-      503: failure('Un ente con registros en la página pedida no respondió; reintente.'),
+      503: failure('Un ente con registros en la página pedida no respondió, o hay demasiadas páginas ordenadas profundas en curso (`SEE_SORTED_BUSY`); reintente tras `Retry-After`.'),
       504: failure('Se agotó el tiempo de respuesta.')
     }
   }
@@ -40,13 +40,21 @@ function summaryOperation (system: SystemProfile, schemas: NonNullable<SystemPro
     tags: [system.pdnId],
     operationId: `post${system.pdnId}Summary`,
     summary: 'Resumen por ente de una consulta: estado, total de registros, latencia y código de error.',
-    description: 'Consulta a todos los entes en producción en vivo (sin caché) con los filtros dados y devuelve, por ente, si respondió, cuántos registros cumplen la consulta y cuánto tardó.',
+    description: 'Consulta a todos los entes en producción en vivo (sin caché) con los filtros dados y devuelve, por ente, si respondió, cuántos registros cumplen la consulta y cuánto tardó. ' +
+      'Los entes que fallaron se nombran también en el encabezado `x-see-incomplete`; si fallan todos, la respuesta es un error (502, o 504 si a todos se les agotó el tiempo), nunca un total de cero. ' +
+      'El resumen pide a cada ente solo su conteo, sin registros: no puede ver registros que no cumplen el estándar. `totalRows` es el conteo del propio ente; las páginas de búsqueda que contienen registros inválidos nombran al ente con `ENTE_INVALID_RECORDS` en `x-see-incomplete`.',
     security: [{ oauth2: [system.scope] }],
     requestBody: {
       required: true,
       content: { 'application/json': { schema: { type: 'object', additionalProperties: false, properties: { query: { $ref: `#/components/schemas/${schemas.query}` } } } } }
     },
-    responses: { 200: { description: 'Resumen por ente.', ...json('Summary') }, ...COMMON_ERRORS, 422: failure('Filtros inválidos.') }
+    responses: {
+      200: { description: 'Resumen por ente.', ...json('Summary') },
+      ...COMMON_ERRORS,
+      422: failure('Filtros inválidos.'),
+      502: failure('Ningún ente pudo responder.'),
+      504: failure('A ningún ente le alcanzó el tiempo.')
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import type { EnteDirectory, EnteEntry } from '@see/registry'
 import type { SystemProfile } from '@see/systems'
 import type { FederationCache } from '../cache/index.js'
+import type { MergeAdmission } from './admission.js'
 import type { SortedPrefixes } from './sorted-prefixes.js'
 import type { SystemPort } from '../upstream/service-client.js'
 import type { Deadline } from './deadline.js'
@@ -13,15 +14,18 @@ export interface FederationSettings {
   countRoundShare: number
   /** Whether whole pages are cached (off for uncached benchmarks; counts follow their own TTL). */
   pageCache: boolean
-  /** Deepest record reachable with `sort` (page × pageSize). */
-  maxSortedWindow: number
+  /** Records a sorted page may merge past before its own without taking from the merge budget. */
+  sortedFreeDepth: number
+  /** Records of deep sorted merging admitted at once (see `admission.ts`). */
+  sortedMergeBudget: number
 }
 
 export const defaultFederationSettings: FederationSettings = {
   deadlineMs: 3500,
   countRoundShare: 0.45,
   pageCache: true,
-  maxSortedWindow: 2000
+  sortedFreeDepth: 2000,
+  sortedMergeBudget: 60_000
 }
 
 /** Everything one system's federation works with: the same engine for every system, over its profile. */
@@ -30,8 +34,10 @@ export interface SystemFederation {
   directory: EnteDirectory
   service: SystemPort
   cache: FederationCache
-  /** Sorted records earlier pages fetched, per ente, query and sort. */
+  /** Sorted records earlier pages fetched past their frontier, per ente, query and sort. */
   prefixes: SortedPrefixes
+  /** The budget of deep sorted merging, shared by every system of the gateway. */
+  admission: MergeAdmission
   settings: FederationSettings
 }
 
@@ -43,6 +49,9 @@ export interface SearchRound {
   service: SystemPort
   cache: FederationCache
   prefixes: SortedPrefixes
+  admission: MergeAdmission
+  /** The calling client (its token's `client_id`), for its share of the merge budget. */
+  client?: string
   /** Cache key of each ente's count for this query, under the ente's current generation. */
   countKeys: Map<string, string>
   settings: FederationSettings

@@ -39,14 +39,14 @@ export function throwWhenAllFailed (entes: number, named: FailedEnte[]): void {
 }
 
 /** Answers a PDN query for one system as one provider over every ente in production. */
-export async function federateSearch (deps: SystemFederation, body: SearchBody, requestId: string): Promise<FederatedPage> {
+export async function federateSearch (deps: SystemFederation, body: SearchBody, requestId: string, client?: string): Promise<FederatedPage> {
   const { system } = deps
   const byId = scopeById(deps.directory.list(system.id), normalizeSearch(system, body))
   const request = byId.request
   const entes = await scopeByInstitution(system, byId.entes, request, deps.cache)
   const keys = await deps.cache.enteKeys(system.id, 'count', entes.map(e => e.clave), request.query)
   const countKeys = new Map(entes.map((e, i) => [e.clave, keys[i]!]))
-  const round: SearchRound = { system, entes, request, service: deps.service, cache: deps.cache, prefixes: deps.prefixes, countKeys, settings: deps.settings, deadline: new Deadline(deps.settings.deadlineMs), requestId }
+  const round: SearchRound = { system, entes, request, service: deps.service, cache: deps.cache, prefixes: deps.prefixes, admission: deps.admission, ...(client !== undefined && { client }), countKeys, settings: deps.settings, deadline: new Deadline(deps.settings.deadlineMs), requestId }
   const page = Object.keys(request.sort).length > 0 ? await sortedPage(round) : await unsortedPage(round)
   throwWhenAllFailed(entes.length, page.failed)
   return {

@@ -1,18 +1,29 @@
 import type { Summary } from '@see/openapi/types'
 import type { SystemFederation } from './context.js'
 import { normalizeSearch, toEnteRequest } from './normalize.js'
-import { OUTCOME_MESSAGE_FALLBACK } from './outcomes.js'
+import { OUTCOME_MESSAGE_FALLBACK, type FailedEnte } from './outcomes.js'
+import { throwWhenAllFailed } from './search.js'
 
 /** A summary's body: the filters of the system's query. */
 export interface SummaryBody {
   query?: Record<string, unknown>
 }
 
+/** A summary and the entes that failed in it (named in `x-see-incomplete`, as for searches). */
+export interface SummaryAnswer {
+  body: Summary
+  failed: FailedEnte[]
+}
+
 /**
  * The per-provider view the PDN shows, measured live: every ente in production is asked for its
- * count (no cache), and each answer or failure is reported with its latency.
+ * count (no cache), and each answer or failure is reported with its latency. When every ente
+ * fails, the answer is the search's: 504 when all ran out of time, 502 otherwise, never a summary
+ * of zero records. The probe asks for counts only, so it cannot see records that do not meet the
+ * standard: an ente's `totalRows` is its own count, and the search pages holding such records
+ * name the ente (`ENTE_INVALID_RECORDS`); the route's documentation says so.
  */
-export async function summarize (deps: SystemFederation, body: SummaryBody, requestId: string): Promise<Summary> {
+export async function summarize (deps: SystemFederation, body: SummaryBody, requestId: string): Promise<SummaryAnswer> {
   const { query } = normalizeSearch(deps.system, { query: body.query ?? {} })
   const entes = deps.directory.list(deps.system.id)
   const request = toEnteRequest(deps.system, query, { page: 1, pageSize: 1 })
@@ -30,5 +41,7 @@ export async function summarize (deps: SystemFederation, body: SummaryBody, requ
       error: { code: outcome?.error?.code ?? 'ENTE_NO_OUTCOME', message: outcome?.error?.message ?? OUTCOME_MESSAGE_FALLBACK }
     }
   })
-  return { totalRows: rows.reduce((sum, r) => sum + (r.totalRows ?? 0), 0), entes: rows }
+  const failed = rows.flatMap(r => r.error === undefined ? [] : [{ ente: r.clave, code: r.error.code }])
+  throwWhenAllFailed(entes.length, failed)
+  return { body: { totalRows: rows.reduce((sum, r) => sum + (r.totalRows ?? 0), 0), entes: rows }, failed }
 }

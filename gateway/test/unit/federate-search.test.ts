@@ -5,7 +5,9 @@ import { federationCache, memoryCache } from '../../src/cache/index.js'
 import { profiles } from '@see/systems'
 import { defaultFederationSettings, type SystemFederation } from '../../src/federation/context.js'
 import { federateSearch } from '../../src/federation/search.js'
+import { MergeAdmission } from '../../src/federation/admission.js'
 import { SortedPrefixes } from '../../src/federation/sorted-prefixes.js'
+import { summarize } from '../../src/federation/summary.js'
 import { memoryService } from '../support/memory-service.js'
 
 const connection = { protocol: 'sesna-v1' as const, baseUrl: 'https://example.gob.mx', auth: { kind: 'none' as const } }
@@ -22,6 +24,7 @@ function fleet (sizes: number[], names = ['Ana', 'Óscar', 'Ñeco', 'Beto', 'Nor
     service: s2,
     cache: federationCache({ store: memoryCache() }),
     prefixes: new SortedPrefixes(),
+    admission: new MergeAdmission(defaultFederationSettings.sortedMergeBudget),
     settings: defaultFederationSettings
   }
   return { deps, s2, data }
@@ -116,9 +119,18 @@ describe('federateSearch', () => {
     expect(none.body.pagination.totalRows).toBe(0)
   })
 
-  it('bounds the depth of sorted pages with a clear 422', async () => {
-    const { deps } = fleet([5])
-    await expect(federateSearch(deps, { page: 100, pageSize: 200, sort: { nombres: 'asc' } }, 't')).rejects.toMatchObject({ code: 'SEE_SORT_WINDOW_EXCEEDED', statusCode: 422 })
+  it('answers a sorted page of any depth: past the old 2,000-record wall, and beyond the last record', async () => {
+    const { deps, s2 } = fleet([1500, 1500])
+    const page = await federateSearch(deps, { page: 14, pageSize: 200, sort: { nombres: 'asc' } }, 't')
+    expect(page.body.pagination).toEqual({ page: 14, pageSize: 200, totalRows: 3000, hasNextPage: true })
+    expect(page.body.results).toHaveLength(200)
+    const past = await federateSearch(deps, { page: 100, pageSize: 200, sort: { nombres: 'asc' } }, 't')
+    expect(past.body.results).toEqual([])
+    // Far past the end with every ente counted: answered at once, no ente asked, nothing admitted.
+    const before = s2.batches.length
+    const far = await federateSearch({ ...deps, admission: new MergeAdmission(1) }, { page: 1_000_000, pageSize: 200, sort: { nombres: 'asc' } }, 't')
+    expect(far.body).toMatchObject({ pagination: { totalRows: 3000, hasNextPage: false }, results: [] })
+    expect(s2.batches.length).toBe(before)
   })
 
   it('sends an institucionDependencia filter only to entes known to hold a matching institution', async () => {
@@ -130,18 +142,53 @@ describe('federateSearch', () => {
     expect(s2.batches.flat().map(r => r.ente)).toEqual(['E0', 'E2'])
   })
 
-  it('reuses what earlier sorted pages fetched: a crawl asks each ente only for new records', async () => {
-    const { deps, s2 } = fleet([450, 450])
+  it('resumes a sorted crawl from its frontier: the next page asks each ente only for records past what it holds, in one round', async () => {
+    const { deps, s2 } = fleet([450, 450, 450])
     const requested = () => s2.batches.flat().reduce((sum, r) => sum + r.request.pageSize, 0)
     await federateSearch(deps, { page: 1, pageSize: 100, sort: { nombres: 'asc' } }, 't')
-    const first = requested()
-    await federateSearch(deps, { page: 1, pageSize: 100, sort: { nombres: 'asc' } }, 't')
-    expect(requested()).toBe(first)
-    await federateSearch(deps, { page: 3, pageSize: 100, sort: { nombres: 'asc' } }, 't')
-    const third = requested()
-    await federateSearch(deps, { page: 4, pageSize: 100, sort: { nombres: 'asc' } }, 't')
-    // Each ente already holds 400 records in pages of 200: page 4 (400 records deep) fetches nothing new.
-    expect(requested()).toBe(third)
+    for (let page = 2; page <= 6; page++) {
+      const before = { records: requested(), batches: s2.batches.length }
+      await federateSearch(deps, { page, pageSize: 100, sort: { nombres: 'asc' } }, 't')
+      // One batch; each ente tops up what the previous page left unmerged: about one page of records in all, never one per ente.
+      expect(s2.batches.length - before.batches).toBeLessThanOrEqual(1)
+      expect(requested() - before.records).toBeLessThan(3 * 100)
+    }
+    // The same page again (no page cache here) is served from what the instance holds: no ente asked.
+    const batches = s2.batches.length
+    await federateSearch(deps, { page: 6, pageSize: 100, sort: { nombres: 'asc' } }, 't')
+    expect(s2.batches.length).toBe(batches)
+  })
+
+  it('streams a deep sorted page with no frontier in rounds of at most 200 records per ente, and leaves frontiers behind', async () => {
+    const { deps, s2 } = fleet([900, 900])
+    const sort = { nombres: 'desc' as const }
+    const deep = await federateSearch(deps, { page: 8, pageSize: 200, sort }, 't')
+    const full = await crawl({ ...fleet([900, 900]).deps }, 200, sort)
+    expect(deep.body.results.map(r => r.id)).toEqual(full.ids.slice(1400, 1600))
+    expect(s2.batches.flat().every(r => r.request.pageSize <= 200)).toBe(true)
+    // The page is remembered as a frontier: asking it again, or the next one, is a single round.
+    for (const page of [8, 9]) {
+      const before = s2.batches.length
+      const again = await federateSearch(deps, { page, pageSize: 200, sort }, 't')
+      expect(again.body.results.map(r => r.id)).toEqual(full.ids.slice((page - 1) * 200, page * 200))
+      expect(s2.batches.length - before).toBeLessThanOrEqual(1)
+    }
+  })
+
+  it('refuses deep sorted work over the merge budget with a retryable 503, while cheap pages keep answering', async () => {
+    const { deps } = fleet([3000, 3000])
+    const admission = new MergeAdmission(5_000)
+    const tight = { ...deps, admission }
+    const hold = admission.enter(5_000, 'flood')
+    try {
+      await expect(federateSearch(tight, { page: 20, pageSize: 200, sort: { nombres: 'asc' } }, 't', 'other')).rejects.toMatchObject({ code: 'SEE_SORTED_BUSY', statusCode: 503 })
+      expect((await federateSearch(tight, { page: 20, pageSize: 200 }, 't', 'other')).body.results).toHaveLength(200)
+      expect((await federateSearch(tight, { page: 2, pageSize: 200, sort: { nombres: 'asc' } }, 't', 'other')).body.results).toHaveLength(200)
+    } finally {
+      hold()
+    }
+    expect((await federateSearch(tight, { page: 20, pageSize: 200, sort: { nombres: 'asc' } }, 't', 'other')).body.results).toHaveLength(200)
+    expect(admission.inUse).toBe(0)
   })
 
   it('names an ente whose page held invalid records instead of answering silently short, without shifting later pages', async () => {
@@ -174,5 +221,27 @@ describe('federateSearch', () => {
     const page = await federateSearch(deps, { page: 1, pageSize: 3 }, 'test')
     expect(page.body.results).toHaveLength(2)
     expect(page.failed).toEqual([{ ente: 'E0', code: 'ENTE_INVALID_RECORDS' }])
+  })
+
+  it('summary: names failing entes, answers 504/502 {code, message} when every ente fails, never a total of 0', async () => {
+    const { deps, s2 } = fleet([5, 7])
+    s2.failing.set('E1', 'ENTE_HTTP_ERROR')
+    const partial = await summarize(deps, {}, 't')
+    expect(partial.body.totalRows).toBe(5)
+    expect(partial.failed).toEqual([{ ente: 'E1', code: 'ENTE_HTTP_ERROR' }])
+    s2.failing.set('E0', 'ENTE_TIMEOUT').set('E1', 'ENTE_TIMEOUT')
+    await expect(summarize(deps, {}, 't')).rejects.toMatchObject({ code: 'SEE_DEADLINE_EXCEEDED', statusCode: 504 })
+    s2.failing.set('E1', 'ENTE_UNREACHABLE')
+    await expect(summarize(deps, {}, 't')).rejects.toMatchObject({ code: 'SEE_UPSTREAM_UNAVAILABLE', statusCode: 502 })
+  })
+
+  it('summary: counts an ente with invalid records by its own count (a count-only probe cannot see them; documented)', async () => {
+    const { deps, s2 } = fleet([4])
+    s2.invalid.add('0001')
+    const summary = await summarize(deps, {}, 't')
+    expect(summary.body.totalRows).toBe(4)
+    expect(summary.failed).toEqual([])
+    // The search page that holds the invalid record names the ente instead.
+    expect((await federateSearch(deps, { pageSize: 4 }, 't')).failed).toEqual([{ ente: 'E0', code: 'ENTE_INVALID_RECORDS' }])
   })
 })

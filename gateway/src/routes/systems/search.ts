@@ -28,9 +28,9 @@ const PAGE_FRAME: EntryFrame<SerializedPage> = {
  * or stale when renewing fails on the entes' side. Incomplete pages are never stored. Entries hold
  * the serialized body, so a hit is written out as stored, with no serialization per request.
  */
-async function servedPage (deps: SystemFederation, body: SearchBody, requestId: string, serialize: (body: SearchAnswer) => string): Promise<{ page: SerializedPage, state: string }> {
+async function servedPage (deps: SystemFederation, body: SearchBody, requestId: string, serialize: (body: SearchAnswer) => string, client: string | undefined): Promise<{ page: SerializedPage, state: string }> {
   const compute = async (): Promise<SerializedPage> => {
-    const page = await federateSearch(deps, body, requestId)
+    const page = await federateSearch(deps, body, requestId, client)
     return { json: serialize(page.body), failed: page.failed }
   }
   if (!deps.settings.pageCache) return { page: await compute(), state: 'off' }
@@ -70,7 +70,7 @@ const systemRoutes: FastifyPluginAsync<{ federation: SystemFederation }> = async
   }, async (request, reply) => {
     // The route's own serializer (its 200 schema), also when a background refresh runs after this reply.
     const serialize = (body: SearchAnswer): string => reply.serializeInput(body as unknown as Record<string, unknown>, '200') as string
-    const { page, state } = await servedPage(federation, request.body, request.id, serialize)
+    const { page, state } = await servedPage(federation, request.body, request.id, serialize, request.accessToken?.client_id)
     reply.header(CACHE_HEADER, state)
     markIncomplete(reply, page.failed)
     // A string or Buffer with a JSON content type is sent as it is: the serializer already ran in `servedPage`.
@@ -83,7 +83,11 @@ const systemRoutes: FastifyPluginAsync<{ federation: SystemFederation }> = async
     onRequest: requireScope,
     config,
     schema: { body: summaryBody, response: { 200: ref(PUBLIC_SCHEMA_ID, 'Summary'), ...errors } }
-  }, async (request) => await summarize(federation, request.body, request.id))
+  }, async (request, reply) => {
+    const summary = await summarize(federation, request.body, request.id)
+    markIncomplete(reply, summary.failed)
+    return summary.body
+  })
 
   if (dependencias !== undefined) {
     app.get(dependencias, {
