@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { request } from 'undici'
-import { passwordGrantRequest } from '@see/demo'
+// The token request alone: the demo's index would load the whole federation into this process.
+import { passwordGrantRequest } from '@see/demo/token'
 import type { EnteInfo } from '../host/protocol.js'
 import type { BaselineReply, BaselineStart, BaselineSummaryRow } from './protocol.js'
 
