@@ -24,9 +24,11 @@ export interface EntePagesOptions {
 }
 
 /**
- * Ente records already fetched, kept for the next window of a crawl: with 500-record entes and
- * pages of 200, the window that starts at an ente's record 100 finds what the previous page's
- * fetch read beyond its own window. Bounded by bytes; in process, per system service.
+ * Ente records already fetched and not yet answered, kept for the next window of a crawl: with
+ * 500-record entes and pages of 200, the window that starts at an ente's record 100 finds what
+ * the previous page's fetch read beyond its own window, and a read-ahead leaves the next page's
+ * records here. Records a page answered with are let go (`forget`). Bounded by bytes; in process,
+ * per system service.
  */
 export class EntePages {
   private readonly lru: LRUCache<string, HeldList>
@@ -79,6 +81,17 @@ export class EntePages {
     records.forEach((record, i) => list.records.set(from + i, record))
     // Re-set so the size counts the new records (and the bound evicts older lists).
     this.lru.set(key, list, { ttl: Math.min(ttlMs, this.ttlMs) })
+  }
+
+  /**
+   * Lets go of `[from, to)` once a page has answered with it: held records are for the windows
+   * that come next, not a second page cache. A page asked again asks its entes again (and learns
+   * of an ente that failed since, as it must).
+   */
+  forget (key: string, from: number, to: number): void {
+    const records = this.lru.get(key)?.records
+    if (records === undefined) return
+    for (let at = from; at < to; at++) records.delete(at)
   }
 
   /** Marks `[from, to)` as being fetched until `done` settles. */

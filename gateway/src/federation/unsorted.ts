@@ -32,6 +32,11 @@ export async function unsortedPage (round: SearchRound): Promise<FederatedRecord
   }
 }
 
+/** The page answered with these records: they are not held any longer. */
+function forget (round: SearchRound, windows: EnteWindow[], held: EntePages): void {
+  for (const w of windows) held.forget(listKey(round, w.ente), w.offset, w.offset + w.length)
+}
+
 /** The part of `window` not held (from its first hole to its last), or undefined when all is held. */
 function missingOf (window: EnteWindow, held: Array<RawRecord | undefined>): { from: number, to: number } | undefined {
   const first = held.indexOf(undefined)
@@ -59,6 +64,7 @@ async function readWindows (round: SearchRound, windows: EnteWindow[], held: Ent
   })
   if (fetches.length === 0) {
     asked()
+    forget(round, windows, held)
     return { records: found as RawRecord[][], invalid: [] }
   }
 
@@ -85,6 +91,7 @@ async function readWindows (round: SearchRound, windows: EnteWindow[], held: Ent
     found[index] = [...before, ...fresh, ...after]
     invalid.push(...invalidRecordsOf(window.ente, answer.outcomes))
   })
+  forget(round, windows, held)
   if (failed.length > 0) {
     throw Object.assign(new IncompletePageError(`No respondieron entes con registros en esta página (${failed.map(f => `${f.ente}: ${f.code}`).join(', ')}); reintente en unos segundos.`), { failed })
   }
