@@ -13,6 +13,8 @@ export interface CrawlStep {
 
 export interface CrawlFigures {
   recordsPerSecond: number
+  /** Records received in complete pages. */
+  records: number
   pages: number
   /** Answers other than a complete 200 (their records are not counted): errors, and pages naming an ente left out. */
   failures: number
@@ -46,7 +48,7 @@ export async function crawl (steps: CrawlStep[], crawlers: number, durationSecon
   }))
   const elapsed = (performance.now() - started) / 1000
   latencies.sort((a, b) => a - b)
-  return { recordsPerSecond: Math.round(records / elapsed), pages, failures, p50: Math.round(latencies[Math.floor(latencies.length / 2)] ?? 0) }
+  return { recordsPerSecond: Math.round(records / elapsed), records, pages, failures, p50: Math.round(latencies[Math.floor(latencies.length / 2)] ?? 0) }
 }
 
 /** The pages of a federated query of `total` records, pageSize `pageSize`, in order. */

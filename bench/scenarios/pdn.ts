@@ -28,6 +28,18 @@ const TOKEN_TARGET = 1000
 
 type Line = (line: string) => void
 
+/** The CPU time `cpuMs` reports across `run`: figures a loaded machine skews far less than throughput. */
+async function withCpu<T> (cpuMs: () => Promise<number>, run: () => Promise<T>): Promise<{ value: T, cpuMs: number }> {
+  const before = await cpuMs()
+  const value = await run()
+  return { value, cpuMs: await cpuMs() - before }
+}
+
+/** `cpu` ms over `units`, to one decimal. */
+function per (cpu: number, units: number): number {
+  return units === 0 ? Number.NaN : Math.round(cpu / units * 10) / 10
+}
+
 function ratio (ours: number, theirs: number): string {
   if (theirs === 0) return ours === 0 ? '-' : '∞'
   return `${(ours / theirs).toFixed(2)}×`
@@ -96,11 +108,13 @@ async function freshAndHanging (context: BenchContext, system: SystemProfile, ta
       await warmUp(url, token, pageOf(1))
       await warmUpLoad(ours)
       await warmUpLoad(theirs)
-      const a = await measure(ours)
-      print(formatRow('fresh query page 1, this project c=10', a))
-      const b = await measure(theirs)
-      print(formatRow('fresh query summary, baseline c=10', b))
-      table.add('fresh query N=20 c=10', `req/s ${ratio(a.requestsPerSecond, b.requestsPerSecond)}  p50 ${ratio(a.p50, b.p50)} (${a.p50} vs ${b.p50} ms)`)
+      const { value: a, cpuMs: cpuA } = await withCpu(federation.cpuMs, async () => await measure(ours))
+      const oursCpu = per(cpuA, a.requests)
+      print(formatRow('fresh query page 1, this project c=10', a, `CPU ${oursCpu} ms/answer (gateway + service)`))
+      const { value: b, cpuMs: cpuB } = await withCpu(async () => await baseline.cpuMs(), async () => await measure(theirs))
+      const theirCpu = per(cpuB, b.requests)
+      print(formatRow('fresh query summary, baseline c=10', b, `CPU ${theirCpu} ms/answer`))
+      table.add('fresh query N=20 c=10', `req/s ${ratio(a.requestsPerSecond, b.requestsPerSecond)}  p50 ${ratio(a.p50, b.p50)} (${a.p50} vs ${b.p50} ms)  CPU/answer ${ratio(oursCpu, theirCpu)}`)
 
       await federation.setFault(ENTES - 1, 'hang')
       const hungOurs = await measure({ ...ours, durationSeconds: HANG_SECONDS })
@@ -129,11 +143,13 @@ async function crawls (context: BenchContext, system: SystemProfile, table: Tabl
       await crawl(ours, 1, 1)
       await crawl(theirs, 1, 1)
       for (const crawlers of [1, 10]) {
-        const a = await crawl(ours, crawlers, context.durationSeconds)
-        print(crawlRow(`crawl pageSize ${CRAWL_PAGE}, this project c=${crawlers}`, a))
-        const b = await crawl(theirs, crawlers, context.durationSeconds)
-        print(crawlRow(`crawl pageSize ${CRAWL_PAGE}, baseline c=${crawlers}`, b))
-        table.add(`bulk crawl pageSize ${CRAWL_PAGE} c=${crawlers}`, `records/s ${ratio(a.recordsPerSecond, b.recordsPerSecond)} (${a.recordsPerSecond} vs ${b.recordsPerSecond})`)
+        const { value: a, cpuMs: cpuA } = await withCpu(federation.cpuMs, async () => await crawl(ours, crawlers, context.durationSeconds))
+        const oursCpu = per(cpuA, a.records / 1000)
+        print(`${crawlRow(`crawl pageSize ${CRAWL_PAGE}, this project c=${crawlers}`, a)}  CPU ${oursCpu} ms/1000 records (gateway + service)`)
+        const { value: b, cpuMs: cpuB } = await withCpu(async () => await baseline.cpuMs(), async () => await crawl(theirs, crawlers, context.durationSeconds))
+        const theirCpu = per(cpuB, b.records / 1000)
+        print(`${crawlRow(`crawl pageSize ${CRAWL_PAGE}, baseline c=${crawlers}`, b)}  CPU ${theirCpu} ms/1000 records`)
+        table.add(`bulk crawl pageSize ${CRAWL_PAGE} c=${crawlers}`, `records/s ${ratio(a.recordsPerSecond, b.recordsPerSecond)} (${a.recordsPerSecond} vs ${b.recordsPerSecond})  CPU/record ${ratio(oursCpu, theirCpu)} (${oursCpu} vs ${theirCpu} ms/1000)`)
       }
 
       const field = firstSortField(system)

@@ -69,6 +69,11 @@ function send (response: ServerResponse, status: number, value: unknown): void {
 const server = createServer((req, res) => {
   readJson(req)
     .then(async body => {
+      // The CPU time this process has used, for figures that a loaded machine does not skew.
+      if (req.method === 'GET' && req.url === '/cpu') {
+        const { user, system } = process.cpuUsage()
+        return send(res, 200, { ms: (user + system) / 1000 })
+      }
       if (req.method === 'POST' && req.url === '/summary') return send(res, 200, await summary(body))
       if (req.method === 'POST' && req.url === '/search') return send(res, 200, await providerPage(body))
       send(res, 404, { error: 'not found' })

@@ -28,6 +28,12 @@ export class BaselineProcess {
     }
   }
 
+  /** CPU time the baseline's process has used since it started, in ms. */
+  async cpuMs (): Promise<number> {
+    const response = await fetch(`${this.url}/cpu`)
+    return (await response.json() as { ms: number }).ms
+  }
+
   async close (): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return
     const exited = once(this.child, 'exit')
