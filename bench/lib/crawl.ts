@@ -18,6 +18,8 @@ export interface CrawlFigures {
   pages: number
   /** Answers other than a complete 200 (their records are not counted): errors, short pages, pages naming an ente left out. */
   failures: number
+  /** The failures by kind: `503`, `short`, `incomplete`… */
+  failedAs: Record<string, number>
   p50: number
 }
 
@@ -30,6 +32,7 @@ export async function crawl (steps: CrawlStep[], crawlers: number, durationSecon
   let records = 0
   let pages = 0
   let failures = 0
+  const failedAs: Record<string, number> = {}
   const latencies: number[] = []
   const started = performance.now()
   await Promise.all(Array.from({ length: crawlers }, async (_, i) => {
@@ -45,13 +48,19 @@ export async function crawl (steps: CrawlStep[], crawlers: number, durationSecon
       // The records actually received, and only a page as long as it should be: a short or empty
       // page (an ente left out of the counts on a loaded machine) is a failure, not a fast page.
       const received = response.statusCode === 200 ? (JSON.parse(text) as { results?: unknown[] }).results?.length ?? 0 : 0
-      if (received === step.records && response.headers['x-see-incomplete'] === undefined) records += received
-      else failures++
+      const incomplete = response.headers['x-see-incomplete'] !== undefined
+      if (received === step.records && !incomplete) {
+        records += received
+        continue
+      }
+      failures++
+      const kind = response.statusCode !== 200 ? String(response.statusCode) : incomplete ? 'incomplete' : 'short'
+      failedAs[kind] = (failedAs[kind] ?? 0) + 1
     }
   }))
   const elapsed = (performance.now() - started) / 1000
   latencies.sort((a, b) => a - b)
-  return { recordsPerSecond: Math.round(records / elapsed), records, pages, failures, p50: Math.round(latencies[Math.floor(latencies.length / 2)] ?? 0) }
+  return { recordsPerSecond: Math.round(records / elapsed), records, pages, failures, failedAs, p50: Math.round(latencies[Math.floor(latencies.length / 2)] ?? 0) }
 }
 
 /** The pages of a federated query of `total` records, pageSize `pageSize`, in order. */

@@ -88,7 +88,7 @@ async function countEveryEnte (url: string, token: string, total: number, print:
 }
 
 function crawlRow (label: string, figures: CrawlFigures): string {
-  return `${label.padEnd(58)} ${String(figures.recordsPerSecond).padStart(7)} records/s  page p50 ${String(figures.p50).padStart(5)} ms  pages ${figures.pages}  failed ${figures.failures}`
+  return `${label.padEnd(58)} ${String(figures.recordsPerSecond).padStart(7)} records/s  page p50 ${String(figures.p50).padStart(5)} ms  pages ${figures.pages}  failed ${figures.failures}${figures.failures > 0 ? ` (${Object.entries(figures.failedAs).map(([kind, n]) => `${kind}×${n}`).join(' ')})` : ''}`
 }
 
 function options (settings: HostedOptions['settings'], cacheTtls?: HostedOptions['cacheTtls']): HostedOptions {
