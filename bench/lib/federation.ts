@@ -12,6 +12,8 @@ export const ENTE_LATENCY = { latencyMs: 8, jitterMs: 4 } as const
 export interface BenchFederation extends FederationInfo {
   /** A fresh gateway token, asked for as the PDN does. */
   token: () => Promise<string>
+  /** CPU time the federation's process (gateway and system service, not the entes) has used, in ms. */
+  cpuMs: () => Promise<number>
   /** Data calls all simulated entes received since the last reset. */
   dataCalls: () => Promise<number>
   resetCounters: () => Promise<void>
@@ -35,6 +37,7 @@ export async function withFederation<T> (context: BenchContext, options: HostedO
     const federation: BenchFederation = {
       ...info,
       token: async () => await passwordGrant(`${info.gatewayUrl}/oauth/token`, info.credentials),
+      cpuMs: async () => await host.call<number>({ op: 'cpuMs' }),
       dataCalls: async () => await simulator.dataCalls(),
       resetCounters: async () => await simulator.resetCounters(),
       setFault: async (ente, fault) => {
@@ -61,6 +64,7 @@ async function withHostedEntes<T> (context: BenchContext, options: HostedOptions
   const federation: BenchFederation = {
     ...info,
     token: async () => await passwordGrant(`${info.gatewayUrl}/oauth/token`, info.credentials),
+    cpuMs: async () => await host.call<number>({ op: 'cpuMs' }),
     dataCalls: async () => await host.call<number>({ op: 'dataCalls' }),
     resetCounters: async () => { await host.call({ op: 'resetCounters' }) },
     setFault: async (ente, fault) => { await host.call({ op: 'setFault', ente, fault }) },

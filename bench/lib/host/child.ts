@@ -66,6 +66,10 @@ async function handle (call: HostCall): Promise<unknown> {
       await closeCurrent()
       return await start(call.options, call.externalEntes)
     }
+    case 'cpuMs': {
+      const { user, system } = process.cpuUsage()
+      return (user + system) / 1000
+    }
     case 'dataCalls':
       return running().simulator.providers.reduce((sum, p) => sum + p.counters.data, 0)
     case 'resetCounters':

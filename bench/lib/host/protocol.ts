@@ -30,6 +30,8 @@ export type HostCall =
   /** With `externalEntes`, the federation calls those (served by another process) instead of starting its own. */
   | { op: 'start', options: HostedOptions, externalEntes?: ExternalEnte[] }
   | { op: 'dataCalls' }
+  /** CPU time the host process (gateway and system services) has used since it started, in ms. */
+  | { op: 'cpuMs' }
   | { op: 'resetCounters' }
   | { op: 'setFault', ente: number, fault: Fault }
   /** Creates another OAuth2 client in the running federation's store; answers its secret. */

@@ -1,4 +1,4 @@
-import type { EnteSearchRequest, SearchOutcome } from '@see/openapi/types'
+import type { EnteSearchRequest, SearchBatchRequest, SearchOutcome } from '@see/openapi/types'
 import type { SearchRound } from './context.js'
 import { toEnteRequest } from './normalize.js'
 import { failureOf, type FailedEnte } from './outcomes.js'
@@ -13,6 +13,40 @@ export async function cachedCounts (round: SearchRound): Promise<Array<number | 
 export async function rememberCount (round: SearchRound, ente: string, totalRows: number): Promise<void> {
   const key = round.countKeys.get(ente)
   if (key !== undefined) await round.cache.store.set(key, totalRows, round.cache.ttls(round.system.id).countTtlMs)
+}
+
+/**
+ * Keeps several entes' counts at once: the writes leave together (one pipeline with ioredis'
+ * auto-pipelining), never one round trip after another. A failed write only costs a later recount.
+ */
+export async function rememberCounts (round: SearchRound, counts: readonly EnteCount[]): Promise<void> {
+  await Promise.all(counts.map(async c => await rememberCount(round, c.ente, c.totalRows).catch(() => {})))
+}
+
+/**
+ * Count rounds under way, per system service, by their exact requests: concurrent pages of one
+ * query whose counts are not cached (or whose cache read was lost) share one batch, so a slow or
+ * absent cache never multiplies the calls to the entes.
+ */
+const inFlight = new WeakMap<object, Map<string, Promise<SearchOutcome[]>>>()
+
+async function sharedBatch (round: SearchRound, probes: SearchBatchRequest['requests'], timeoutMs: number): Promise<SearchOutcome[]> {
+  let rounds = inFlight.get(round.service)
+  if (rounds === undefined) {
+    rounds = new Map()
+    inFlight.set(round.service, rounds)
+  }
+  const key = JSON.stringify(probes)
+  const running = rounds.get(key)
+  if (running !== undefined) return await running
+  const batch = round.service.batch(probes, { requestId: round.requestId, timeoutMs })
+  const shared = rounds
+  shared.set(key, batch)
+  try {
+    return await batch
+  } finally {
+    shared.delete(key)
+  }
 }
 
 export interface CountRound {
@@ -45,10 +79,11 @@ export async function countRound (round: SearchRound): Promise<CountRound> {
   const probes = missing.map(e => ({ ente: e.clave, request: probeFor(e.clave), ...(!keepsRecords(e.clave) && { countOnly: true }) }))
   const outcomes = probes.length === 0
     ? []
-    : await round.service.batch(probes, { requestId: round.requestId, timeoutMs: round.deadline.share(round.settings.countRoundShare) })
+    : await sharedBatch(round, probes, round.deadline.share(round.settings.countRoundShare))
   const fresh = new Map<string, SearchOutcome>(missing.map((e, i) => [e.clave, outcomes[i]!]))
 
   const result: CountRound = { counts: [], prefix: new Map(), failed: [] }
+  const counted: EnteCount[] = []
   for (const [i, ente] of entes.entries()) {
     const known = cached[i]
     if (known !== undefined) {
@@ -61,8 +96,10 @@ export async function countRound (round: SearchRound): Promise<CountRound> {
       continue
     }
     result.counts.push({ ente: ente.clave, totalRows: outcome.totalRows })
-    if (keepsRecords(ente.clave)) result.prefix.set(ente.clave, outcome.results ?? [])
-    await rememberCount(round, ente.clave, outcome.totalRows)
+    // Records short of some that did not meet the standard would be placed wrongly: not reused.
+    if (keepsRecords(ente.clave) && (outcome.dropped ?? 0) === 0) result.prefix.set(ente.clave, outcome.results ?? [])
+    counted.push({ ente: ente.clave, totalRows: outcome.totalRows })
   }
+  await rememberCounts(round, counted)
   return result
 }

@@ -36,26 +36,36 @@ export function windowsForPage (counts: EnteCount[], page: number, pageSize: num
 
 /** Pages to request from an ente, and how many leading records of their concatenation to skip. */
 export interface EntePagePlan {
+  /** Consecutive pages of one size. */
   requests: Array<{ page: number, pageSize: number }>
   skip: number
 }
 
+/** What one more ente call costs, counted in records: a page of fewer records that needs one more call is not always cheaper. */
+const CALL_COST_RECORDS = 25
+/** At most this many ente pages per window. */
+const MAX_PAGES_PER_WINDOW = 4
+
 /**
- * Turns a window of an ente's list into requests for the ente's own fixed-size pages. A single page
- * is used when some page size up to the standard's maximum holds the whole window; otherwise two
- * consecutive pages of the window's length always do.
+ * Turns a window of an ente's list into requests for consecutive pages of one size (the standard's
+ * paging: any size up to `maxPageSize`). Among every size, the one that reads the fewest records,
+ * each call counted as `CALL_COST_RECORDS` more, wins: a window lined up with some page size is one
+ * page of exactly its records, and a misaligned one is read in pages that fit it closely (a window
+ * at offset 100 of 200 records is pages 2 and 3 of 100, not pages 1 and 2 of 200).
  */
 export function pagesForWindow (offset: number, length: number, maxPageSize = 200): EntePagePlan {
   if (length < 1 || length > maxPageSize) throw new RangeError(`window length ${length} outside 1..${maxPageSize}`)
-  for (let pageSize = length; pageSize <= maxPageSize; pageSize++) {
+  let best = { pageSize: length, first: 0, pages: Number.POSITIVE_INFINITY, cost: Number.POSITIVE_INFINITY }
+  // Below length / MAX_PAGES_PER_WINDOW no size can hold the window in that many pages.
+  for (let pageSize = maxPageSize; pageSize >= Math.ceil(length / MAX_PAGES_PER_WINDOW); pageSize--) {
     const first = Math.floor(offset / pageSize)
-    if (first === Math.floor((offset + length - 1) / pageSize)) {
-      return { requests: [{ page: first + 1, pageSize }], skip: offset - first * pageSize }
-    }
+    const pages = Math.floor((offset + length - 1) / pageSize) - first + 1
+    if (pages > MAX_PAGES_PER_WINDOW) continue
+    const cost = pages * (pageSize + CALL_COST_RECORDS)
+    if (cost < best.cost) best = { pageSize, first, pages, cost }
   }
-  const first = Math.floor(offset / length)
   return {
-    requests: [{ page: first + 1, pageSize: length }, { page: first + 2, pageSize: length }],
-    skip: offset - first * length
+    requests: Array.from({ length: best.pages }, (_, i) => ({ page: best.first + i + 1, pageSize: best.pageSize })),
+    skip: offset - best.first * best.pageSize
   }
 }

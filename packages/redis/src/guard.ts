@@ -46,17 +46,36 @@ class RedisTimeoutError extends Error {
   }
 }
 
-/** `work`, or a `SEE_REDIS_TIMEOUT` error once `ms` have passed. */
+/** Times the bound is renewed when it expired on a late event loop rather than on Redis. */
+const LAG_RENEWALS = 2
+
+/**
+ * `work`, or a `SEE_REDIS_TIMEOUT` error once `ms` have passed on time. Bounded by Redis, not by
+ * the event loop: a timer that fires late (the loop was busy, e.g. under load) is renewed, up to
+ * `LAG_RENEWALS` times, since Redis may well have answered meanwhile; and before giving up, the
+ * answers already read from the socket are handled (the rejection waits for `setImmediate`, which
+ * runs after the loop's I/O phase), so an answer that arrived in time is never taken for an outage.
+ */
 export async function withTimeout<R> (work: Promise<R>, ms: number): Promise<R> {
   let timer: NodeJS.Timeout | undefined
+  let immediate: NodeJS.Immediate | undefined
   const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new RedisTimeoutError(ms)), ms)
+    const arm = (renewals: number): void => {
+      const armedAt = performance.now()
+      timer = setTimeout(() => {
+        const lateMs = performance.now() - armedAt - ms
+        if (lateMs > ms / 2 && renewals < LAG_RENEWALS) return arm(renewals + 1)
+        immediate = setImmediate(() => reject(new RedisTimeoutError(ms)))
+      }, ms)
+    }
+    arm(0)
   })
   work.catch(() => {}) // a late failure, after the timeout answered, has nobody left to tell
   try {
     return await Promise.race([work, timeout])
   } finally {
     clearTimeout(timer)
+    if (immediate !== undefined) clearImmediate(immediate)
   }
 }
 

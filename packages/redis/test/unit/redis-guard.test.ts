@@ -1,4 +1,6 @@
 import { describe, expect, it, vi, type Mock } from 'vitest'
+import { once } from 'node:events'
+import { createServer, connect, type AddressInfo } from 'node:net'
 import { redisGuard, type RedisGuardOptions } from '../../src/index.js'
 
 function fakeRedis (status = 'ready'): { redis: { status: string }, setStatus: (s: string) => void } {
@@ -132,5 +134,32 @@ describe('redisGuard (a call never fails)', () => {
     expect(await guard.run(primary, () => 'fallback')).toBe('fallback')
     expect(primary).not.toHaveBeenCalled()
     expect(log.warn.mock.calls[0]?.[0]).toEqual({ reason: 'not connected (reconnecting)' })
+  })
+
+  it('takes an answer that arrived while the event loop was busy past the bound: no outage from lag', async () => {
+    const server = createServer(socket => socket.on('data', data => socket.write(data)))
+    server.listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    const socket = connect((server.address() as AddressInfo).port, '127.0.0.1')
+    await once(socket, 'connect')
+    try {
+      const log = recordingLog()
+      const guard = redisGuard(optionsWith(log, { client: fakeRedis().redis, timeoutMs: 10 }))
+      const answer = guard.run(async () => {
+        const reply = once(socket, 'data')
+        socket.write('PONG')
+        // Once the bound is armed, the loop stays busy well past it; the echo is read only when it is free again.
+        setImmediate(() => {
+          const busyUntil = Date.now() + 100
+          while (Date.now() < busyUntil);
+        })
+        return String((await reply)[0])
+      }, () => 'fallback')
+      expect(await answer).toBe('PONG')
+      expect(log.warn).not.toHaveBeenCalled()
+    } finally {
+      socket.destroy()
+      server.close()
+    }
   })
 })

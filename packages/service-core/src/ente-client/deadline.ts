@@ -13,16 +13,18 @@ export function workBudgetMs (timeoutMs: number): number {
 
 /**
  * Runs `work` with what every call of one batch carries: the request id and the batch deadline
- * (as a signal and an instant). The deadline's timer stops when the batch ends.
+ * (as a signal and an instant). The deadline's timer stops when the batch ends. `cancel` (the
+ * gateway hung up: its answer can no longer be used) ends the ente calls as the deadline would.
  */
-export async function withBatchContext<T> (requestId: string, timeoutMs: number, work: (context: CallContext) => Promise<T>): Promise<T> {
+export async function withBatchContext<T> (requestId: string, timeoutMs: number, work: (context: CallContext) => Promise<T>, cancel?: AbortSignal): Promise<T> {
   const budgetMs = workBudgetMs(timeoutMs)
   const deadline = timeoutSignal(budgetMs)
+  const signal = cancel === undefined ? deadline.signal : AbortSignal.any([deadline.signal, cancel])
   // Every ente call of the batch listens on this one signal (and removes its listener when done):
   // a batch over many entes is not a leak, so Node's 10-listener warning does not apply.
-  setMaxListeners(0, deadline.signal)
+  setMaxListeners(0, signal)
   try {
-    return await work({ requestId, signal: deadline.signal, deadlineAt: performance.now() + budgetMs })
+    return await work({ requestId, signal, deadlineAt: performance.now() + budgetMs })
   } finally {
     deadline.clear()
   }

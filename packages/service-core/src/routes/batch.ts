@@ -51,10 +51,18 @@ export function registerBatchRoute (app: FastifyInstance, deps: RouteDependencie
     // standard and the gateway serializes the public answer by its own schema: native
     // JSON.stringify writes these deep records several times faster than a schema serializer.
     serializerCompiler: () => JSON.stringify
-  }, async (request): Promise<SearchBatchResponse> => {
+  }, async (request, reply): Promise<SearchBatchResponse> => {
     const batch = request.body as SearchBatchRequest
-    const outcomes = await withBatchContext(request.id, batch.timeoutMs, async context =>
-      await Promise.all(batch.requests.map(async item => await searchOutcome(deps, item, context, request.log))))
-    return { outcomes }
+    // The gateway hung up (it gave up on this round): its ente calls are ended rather than left to keep the entes busy.
+    const hangUp = new AbortController()
+    const onClose = (): void => { if (!reply.raw.writableFinished) hangUp.abort() }
+    reply.raw.once('close', onClose)
+    try {
+      const outcomes = await withBatchContext(request.id, batch.timeoutMs, async context =>
+        await Promise.all(batch.requests.map(async item => await searchOutcome(deps, item, context, request.log))), hangUp.signal)
+      return { outcomes }
+    } finally {
+      reply.raw.off('close', onClose)
+    }
   })
 }

@@ -1,0 +1,63 @@
+import { LRUCache } from 'lru-cache'
+import type { SearchRound } from './context.js'
+import type { EntePages } from './ente-pages.js'
+import { fetchOf, heldTtl, listKey, requestsOf, settle } from './held-fetch.js'
+import { windowsForPage, type EnteCount } from './windows.js'
+
+/** Read-aheads in flight at once per system service: a bound on the extra load crawls put on the entes. */
+export const READ_AHEAD_LIMIT = 4
+/** Pages of one query and page size remembered, so several crawlers of one query are each seen walking in order. */
+const RECENT_PAGES = 32
+
+interface Crawls {
+  /** Pages recently asked, per query and page size. */
+  recent: LRUCache<string, number[]>
+  inFlight: number
+}
+
+const crawlsByService = new WeakMap<object, Crawls>()
+
+function crawlsOf (service: object): Crawls {
+  let crawls = crawlsByService.get(service)
+  if (crawls === undefined) {
+    crawls = { recent: new LRUCache({ max: 1000 }), inFlight: 0 }
+    crawlsByService.set(service, crawls)
+  }
+  return crawls
+}
+
+/** Notes that the round's page was asked; true when the page before it was asked recently (a crawl walking in order). */
+function walksInOrder (round: SearchRound, crawls: Crawls): boolean {
+  const { request } = round
+  const key = JSON.stringify([request.query, request.pageSize])
+  const recent = crawls.recent.get(key) ?? []
+  const sequential = recent.includes(request.page - 1)
+  if (!recent.includes(request.page)) crawls.recent.set(key, [...recent.slice(1 - RECENT_PAGES), request.page])
+  return sequential
+}
+
+/**
+ * When the round's page continues a crawl (page k after page k-1 of the same query and page size),
+ * fetches page k+1's ente records in the background, so the crawl's next page finds them held.
+ * At most `READ_AHEAD_LIMIT` per service at once, never when counts are not cached (nothing would
+ * be held), and never for records already held or being fetched. It never changes an answer:
+ * a page reads the same positions of the same entes' lists whether they were read ahead or not.
+ */
+export function readAhead (round: SearchRound, counts: EnteCount[], held: EntePages): void {
+  const crawls = crawlsOf(round.service)
+  if (!walksInOrder(round, crawls) || heldTtl(round) <= 0 || crawls.inFlight >= READ_AHEAD_LIMIT) return
+  const fetches = windowsForPage(counts, round.request.page + 1, round.request.pageSize)
+    .filter(w => !held.covered(listKey(round, w.ente), w.offset, w.offset + w.length))
+    .map(w => {
+      const records = held.read(listKey(round, w.ente), w.offset, w.offset + w.length)
+      const first = records.indexOf(undefined)
+      return fetchOf(w.ente, w.offset + first, w.offset + records.lastIndexOf(undefined) + 1)
+    })
+  if (fetches.length === 0) return
+  crawls.inFlight++
+  // Its own budget: the next page is asked soon, and what this fetch brings is held for it.
+  const stored = round.service.batch(requestsOf(round, fetches), { requestId: `${round.requestId}-ahead`, timeoutMs: round.settings.deadlineMs })
+    .then(outcomes => { settle(round, fetches, outcomes, held) })
+  for (const fetch of fetches) held.fetching(listKey(round, fetch.ente), fetch.from, fetch.to, stored)
+  stored.catch(() => {}).finally(() => { crawls.inFlight-- })
+}
