@@ -6,7 +6,7 @@ import { openPlatform, openRegistry, operatorDocsOf, wireGateway, type Federatio
 import { generateCredentialKey, parseCredentialKeys, type Resolver, type UrlPolicy } from '@see/registry'
 import { startSystemService, type RunningSystemService } from '@see/service-core'
 import { FEDERATED_SYSTEMS, type SystemId, type SystemProfile } from '@see/systems'
-import { ensureDemoAccess, type DemoCredentials } from './demo-access.js'
+import { ensureDemoAccess, ensureOperatorAccess, type DemoCredentials, type OperatorCredentials } from './demo-access.js'
 import { DEMO_URL_POLICY, seedRegistry, type SeedOutcome } from './seed-registry.js'
 import { passwordGrant } from './token.js'
 
@@ -58,6 +58,8 @@ export interface FederationCommonOptions {
   /** Demo client id and user; the tests use fresh ones so parallel files never collide. */
   demoClientId?: string
   demoUsername?: string
+  /** The operator client's id (client_credentials, `registry:admin`); a fresh one when absent. */
+  operatorClientId?: string
   /** `SEE_CREDENTIALS_KEYS` format; by default the environment's, else a key generated for this process. */
   credentialKeys?: string
   /** What ente URLs may be; by default http and 127.0.0.1 only (the simulated entes). */
@@ -105,6 +107,8 @@ export interface ExternalFederation {
   platform: Platform
   registry: FederationRegistry
   credentials: DemoCredentials
+  /** The operator client, for the Sistema Registral and the administration. */
+  operator: OperatorCredentials
   /** A fresh access token for the demo client, obtained exactly as the PDN does. */
   token: () => Promise<string>
   close: () => Promise<void>
@@ -155,6 +159,7 @@ async function federate (options: FederationCommonOptions, entes: readonly Exter
     clientId: options.demoClientId ?? `pdn-test-${suffix}`,
     username: options.demoUsername ?? `pdn-test-${suffix}`
   })
+  const operator = await ensureOperatorAccess(platform.store, options.operatorClientId ?? `operador-test-${suffix}`)
 
   const logger = options.logger ?? false
   const urlPolicy = options.urlPolicy ?? DEMO_URL_POLICY
@@ -226,6 +231,7 @@ async function federate (options: FederationCommonOptions, entes: readonly Exter
     platform,
     registry: { ...opened, seeded },
     credentials,
+    operator,
     token: async () => await passwordGrant(`${gatewayUrl}/oauth/token`, credentials),
     async close () {
       await gateway.close()
