@@ -610,19 +610,40 @@ export interface components {
     };
     responses: never;
     parameters: {
-        /** @description Clave del ente. */
+        /**
+         * @description Clave del ente.
+         * @example SHCH
+         */
         Clave: components["schemas"]["EnteKey"];
-        /** @description Sistema de la PDN. */
+        /**
+         * @description Sistema de la PDN.
+         * @example s2
+         */
         Sistema: components["schemas"]["RegistrySystem"];
-        /** @description Solo este ente. */
+        /**
+         * @description Solo este ente.
+         * @example SHCH
+         */
         EnteFiltro: components["schemas"]["EnteKey"];
-        /** @description Solo este sistema. */
+        /**
+         * @description Solo este sistema.
+         * @example s2
+         */
         SistemaFiltro: components["schemas"]["RegistrySystem"];
-        /** @description Solo conexiones en esta etapa. */
+        /**
+         * @description Solo conexiones en esta etapa.
+         * @example produccion
+         */
         EtapaFiltro: components["schemas"]["RegistryStage"];
-        /** @description Entradas con identificador menor a este (para paginar hacia atrás). */
+        /**
+         * @description Entradas con identificador menor a este (para paginar hacia atrás).
+         * @example 1000
+         */
         AntesDe: string;
-        /** @description Número máximo de elementos (1 a 1000). */
+        /**
+         * @description Número máximo de elementos (1 a 1000).
+         * @example 20
+         */
         Limite: string;
     };
     requestBodies: never;
@@ -678,6 +699,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "clave": "SECTUR",
+                 *       "nombre": "Secretaría de Turismo del Estado de Chiapas",
+                 *       "siglas": "SECTUR",
+                 *       "orden": "estatal",
+                 *       "poder": "ejecutivo",
+                 *       "contacts": [
+                 *         {
+                 *           "nombre": "María López Gómez",
+                 *           "cargo": "Titular de la Unidad de Transparencia",
+                 *           "email": "transparencia@sectur.chiapas.gob.mx"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegistryEnteInput"];
             };
         };
@@ -743,7 +780,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Clave del ente. */
+                /**
+                 * @description Clave del ente.
+                 * @example SHCH
+                 */
                 clave: components["parameters"]["Clave"];
             };
             cookie?: never;
@@ -793,13 +833,21 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Clave del ente. */
+                /**
+                 * @description Clave del ente.
+                 * @example SHCH
+                 */
                 clave: components["parameters"]["Clave"];
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "siglas": "SH"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegistryEntePatch"];
             };
         };
@@ -863,11 +911,20 @@ export interface operations {
     listRegistryConnections: {
         parameters: {
             query?: {
-                /** @description Solo este ente. */
+                /**
+                 * @description Solo este ente.
+                 * @example SHCH
+                 */
                 ente?: components["parameters"]["EnteFiltro"];
-                /** @description Solo este sistema. */
+                /**
+                 * @description Solo este sistema.
+                 * @example s2
+                 */
                 sistema?: components["parameters"]["SistemaFiltro"];
-                /** @description Solo conexiones en esta etapa. */
+                /**
+                 * @description Solo conexiones en esta etapa.
+                 * @example produccion
+                 */
                 etapa?: components["parameters"]["EtapaFiltro"];
             };
             header?: never;
@@ -919,7 +976,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Clave del ente. */
+                /**
+                 * @description Clave del ente.
+                 * @example SHCH
+                 */
                 clave: components["parameters"]["Clave"];
             };
             cookie?: never;
@@ -969,9 +1029,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Clave del ente. */
+                /**
+                 * @description Clave del ente.
+                 * @example SHCH
+                 */
                 clave: components["parameters"]["Clave"];
-                /** @description Sistema de la PDN. */
+                /**
+                 * @description Sistema de la PDN.
+                 * @example s2
+                 */
                 sistema: components["parameters"]["Sistema"];
             };
             cookie?: never;
@@ -1021,15 +1087,35 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Clave del ente. */
+                /**
+                 * @description Clave del ente.
+                 * @example SHCH
+                 */
                 clave: components["parameters"]["Clave"];
-                /** @description Sistema de la PDN. */
+                /**
+                 * @description Sistema de la PDN.
+                 * @example s2
+                 */
                 sistema: components["parameters"]["Sistema"];
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "protocol": "sesna-v1",
+                 *       "baseUrl": "https://api.haciendachiapas.gob.mx",
+                 *       "tokenUrl": "https://api.haciendachiapas.gob.mx/oauth/token",
+                 *       "auth": {
+                 *         "kind": "oauth2-password",
+                 *         "clientId": "see-chiapas",
+                 *         "clientSecret": "SECRETO-QUE-DIO-EL-ENTE",
+                 *         "username": "see",
+                 *         "password": "CONTRASEÑA-QUE-DIO-EL-ENTE"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegistryConnectionInput"];
             };
         };
@@ -1104,15 +1190,26 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Clave del ente. */
+                /**
+                 * @description Clave del ente.
+                 * @example SHCH
+                 */
                 clave: components["parameters"]["Clave"];
-                /** @description Sistema de la PDN. */
+                /**
+                 * @description Sistema de la PDN.
+                 * @example s2
+                 */
                 sistema: components["parameters"]["Sistema"];
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "maxConnections": 8
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegistryConnectionPatch"];
             };
         };
@@ -1178,15 +1275,27 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Clave del ente. */
+                /**
+                 * @description Clave del ente.
+                 * @example SHCH
+                 */
                 clave: components["parameters"]["Clave"];
-                /** @description Sistema de la PDN. */
+                /**
+                 * @description Sistema de la PDN.
+                 * @example s2
+                 */
                 sistema: components["parameters"]["Sistema"];
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "stage": "mantenimiento",
+                 *       "observations": "El ente cambia de servidor; se vuelve a probar antes de producción."
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegistryStageChange"];
             };
         };
@@ -1261,9 +1370,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Clave del ente. */
+                /**
+                 * @description Clave del ente.
+                 * @example SHCH
+                 */
                 clave: components["parameters"]["Clave"];
-                /** @description Sistema de la PDN. */
+                /**
+                 * @description Sistema de la PDN.
+                 * @example s2
+                 */
                 sistema: components["parameters"]["Sistema"];
             };
             cookie?: never;
@@ -1313,15 +1428,26 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Clave del ente. */
+                /**
+                 * @description Clave del ente.
+                 * @example SHCH
+                 */
                 clave: components["parameters"]["Clave"];
-                /** @description Sistema de la PDN. */
+                /**
+                 * @description Sistema de la PDN.
+                 * @example s2
+                 */
                 sistema: components["parameters"]["Sistema"];
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "observations": "La prueba de la nueva configuración pasó."
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegistryPendingApproval"];
             };
         };
@@ -1396,9 +1522,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Clave del ente. */
+                /**
+                 * @description Clave del ente.
+                 * @example SHCH
+                 */
                 clave: components["parameters"]["Clave"];
-                /** @description Sistema de la PDN. */
+                /**
+                 * @description Sistema de la PDN.
+                 * @example s2
+                 */
                 sistema: components["parameters"]["Sistema"];
             };
             cookie?: never;
@@ -1446,14 +1578,23 @@ export interface operations {
     listRegistryTestReports: {
         parameters: {
             query?: {
-                /** @description Número máximo de elementos (1 a 1000). */
+                /**
+                 * @description Número máximo de elementos (1 a 1000).
+                 * @example 20
+                 */
                 limite?: components["parameters"]["Limite"];
             };
             header?: never;
             path: {
-                /** @description Clave del ente. */
+                /**
+                 * @description Clave del ente.
+                 * @example SHCH
+                 */
                 clave: components["parameters"]["Clave"];
-                /** @description Sistema de la PDN. */
+                /**
+                 * @description Sistema de la PDN.
+                 * @example s2
+                 */
                 sistema: components["parameters"]["Sistema"];
             };
             cookie?: never;
@@ -1512,9 +1653,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Clave del ente. */
+                /**
+                 * @description Clave del ente.
+                 * @example SHCH
+                 */
                 clave: components["parameters"]["Clave"];
-                /** @description Sistema de la PDN. */
+                /**
+                 * @description Sistema de la PDN.
+                 * @example s2
+                 */
                 sistema: components["parameters"]["Sistema"];
             };
             cookie?: never;
@@ -1589,11 +1736,20 @@ export interface operations {
     listRegistryAudit: {
         parameters: {
             query?: {
-                /** @description Solo este ente. */
+                /**
+                 * @description Solo este ente.
+                 * @example SHCH
+                 */
                 ente?: components["parameters"]["EnteFiltro"];
-                /** @description Entradas con identificador menor a este (para paginar hacia atrás). */
+                /**
+                 * @description Entradas con identificador menor a este (para paginar hacia atrás).
+                 * @example 1000
+                 */
                 antesDe?: components["parameters"]["AntesDe"];
-                /** @description Número máximo de elementos (1 a 1000). */
+                /**
+                 * @description Número máximo de elementos (1 a 1000).
+                 * @example 20
+                 */
                 limite?: components["parameters"]["Limite"];
             };
             header?: never;

@@ -124,6 +124,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example portal-ciudadano */
                 clientId: components["schemas"]["AdminClientId"];
             };
             cookie?: never;
@@ -143,6 +144,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example portal-ciudadano */
                 clientId: components["schemas"]["AdminClientId"];
             };
             cookie?: never;
@@ -165,6 +167,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example portal-ciudadano */
                 clientId: components["schemas"]["AdminClientId"];
             };
             cookie?: never;
@@ -187,6 +190,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example portal-ciudadano */
                 clientId: components["schemas"]["AdminClientId"];
             };
             cookie?: never;
@@ -209,6 +213,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example portal-ciudadano */
                 clientId: components["schemas"]["AdminClientId"];
             };
             cookie?: never;
@@ -249,6 +254,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example consulta-portal */
                 username: components["schemas"]["AdminUsername"];
             };
             cookie?: never;
@@ -271,6 +277,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example consulta-portal */
                 username: components["schemas"]["AdminUsername"];
             };
             cookie?: never;
@@ -293,6 +300,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example consulta-portal */
                 username: components["schemas"]["AdminUsername"];
             };
             cookie?: never;
@@ -1150,7 +1158,25 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "grant_type": "password",
+                 *       "username": "pdn",
+                 *       "password": "CONTRASEÑA-DEL-USUARIO",
+                 *       "client_id": "pdn-demo",
+                 *       "client_secret": "SECRETO-DEL-CLIENTE"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["TokenRequest"];
+                /**
+                 * @example {
+                 *       "grant_type": "password",
+                 *       "username": "pdn",
+                 *       "password": "CONTRASEÑA-DEL-USUARIO",
+                 *       "client_id": "pdn-demo",
+                 *       "client_secret": "SECRETO-DEL-CLIENTE"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TokenRequest"];
             };
         };
@@ -1163,6 +1189,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "access_token": "eyJhbGciOiJFUzI1NiIsImtpZCI6IjIwMjYtMDEiLCJ0eXAiOiJKV1QifQ.eyJzdWIiOiJwZG4iLCJzY29wZSI6InJlYWQ6c3BpYyJ9.ZmlybWE",
+                     *       "token_type": "Bearer",
+                     *       "expires_in": 900,
+                     *       "scope": "read:spic read:ssancionados read:psancionados"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
@@ -1216,7 +1250,25 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "grant_type": "password",
+                 *       "username": "pdn",
+                 *       "password": "CONTRASEÑA-DEL-USUARIO",
+                 *       "client_id": "pdn-demo",
+                 *       "client_secret": "SECRETO-DEL-CLIENTE"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["TokenRequest"];
+                /**
+                 * @example {
+                 *       "grant_type": "password",
+                 *       "username": "pdn",
+                 *       "password": "CONTRASEÑA-DEL-USUARIO",
+                 *       "client_id": "pdn-demo",
+                 *       "client_secret": "SECRETO-DEL-CLIENTE"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TokenRequest"];
             };
         };
@@ -1229,6 +1281,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "access_token": "eyJhbGciOiJFUzI1NiIsImtpZCI6IjIwMjYtMDEiLCJ0eXAiOiJKV1QifQ.eyJzdWIiOiJwZG4iLCJzY29wZSI6InJlYWQ6c3BpYyJ9.ZmlybWE",
+                     *       "token_type": "Bearer",
+                     *       "expires_in": 900,
+                     *       "scope": "read:spic read:ssancionados read:psancionados"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
@@ -1282,7 +1342,23 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "TOKEN-A-REVOCAR",
+                 *       "token_type_hint": "access_token",
+                 *       "client_id": "pdn-demo",
+                 *       "client_secret": "SECRETO-DEL-CLIENTE"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["RevocationRequest"];
+                /**
+                 * @example {
+                 *       "token": "TOKEN-A-REVOCAR",
+                 *       "token_type_hint": "access_token",
+                 *       "client_id": "pdn-demo",
+                 *       "client_secret": "SECRETO-DEL-CLIENTE"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RevocationRequest"];
             };
         };
@@ -1344,7 +1420,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "TOKEN-A-REVISAR",
+                 *       "client_id": "pdn-demo",
+                 *       "client_secret": "SECRETO-DEL-CLIENTE"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["IntrospectionRequest"];
+                /**
+                 * @example {
+                 *       "token": "TOKEN-A-REVISAR",
+                 *       "client_id": "pdn-demo",
+                 *       "client_secret": "SECRETO-DEL-CLIENTE"
+                 *     }
+                 */
                 "application/json": components["schemas"]["IntrospectionRequest"];
             };
         };
@@ -1467,6 +1557,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Portal ciudadano de Chiapas",
+                 *       "clientId": "portal-ciudadano",
+                 *       "scopes": [
+                 *         "read:spic",
+                 *         "read:ssancionados"
+                 *       ],
+                 *       "grants": [
+                 *         "client_credentials"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["AdminClientInput"];
             };
         };
@@ -1524,6 +1627,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example portal-ciudadano */
                 clientId: components["schemas"]["AdminClientId"];
             };
             cookie?: never;
@@ -1574,6 +1678,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example portal-ciudadano */
                 clientId: components["schemas"]["AdminClientId"];
             };
             cookie?: never;
@@ -1624,6 +1729,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example portal-ciudadano */
                 clientId: components["schemas"]["AdminClientId"];
             };
             cookie?: never;
@@ -1674,6 +1780,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example portal-ciudadano */
                 clientId: components["schemas"]["AdminClientId"];
             };
             cookie?: never;
@@ -1724,6 +1831,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example portal-ciudadano */
                 clientId: components["schemas"]["AdminClientId"];
             };
             cookie?: never;
@@ -1817,6 +1925,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "username": "consulta-portal",
+                 *       "password": "una-contraseña-de-ejemplo-2026"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AdminUserInput"];
             };
         };
@@ -1874,12 +1988,18 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example consulta-portal */
                 username: components["schemas"]["AdminUsername"];
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "password": "otra-contraseña-de-ejemplo-2026"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AdminPasswordInput"];
             };
         };
@@ -1937,6 +2057,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example consulta-portal */
                 username: components["schemas"]["AdminUsername"];
             };
             cookie?: never;
@@ -1987,6 +2108,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example consulta-portal */
                 username: components["schemas"]["AdminUsername"];
             };
             cookie?: never;
