@@ -90,6 +90,7 @@ ${demoGuide({
   systems: federation.services.map(({ system }) => system),
   credentials: federation.credentials,
   operator: federation.operator,
+  seeded: federation.registry.seeded,
   providers: federation.simulator.providers,
   ...(db.localUrl !== undefined && { databaseLocalUrl: db.localUrl })
 })}

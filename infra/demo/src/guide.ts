@@ -16,8 +16,13 @@ export interface GuideInput {
   systems: readonly SystemProfile[]
   credentials: DemoCredentials
   operator: OperatorCredentials
-  /** The simulated entes (the fault is put on the first one serving the first system). */
-  providers: ReadonlyArray<{ clave: string, systems: readonly SystemId[] }>
+  /**
+   * Where each simulated ente's connection ended its onboarding, and how each speaks: the fault is put
+   * on the first `sesna-v1` ente in production for the first system (one left in `pruebas` is not
+   * federated, and the simulated Directus entes do not simulate faults, so either would show nothing).
+   */
+  seeded: ReadonlyArray<{ clave: string, system: SystemId, stage: string }>
+  providers: ReadonlyArray<{ clave: string, protocol: string }>
   /** The embedded database's local connection string; absent on PostgreSQL (`DATABASE_URL`). */
   databaseLocalUrl?: string
 }
@@ -36,7 +41,8 @@ export function demoGuide (input: GuideInput): string {
   const { gatewayUrl: url, controlUrl, systems, credentials: pdn, operator } = input
   const [first] = systems
   if (first === undefined) return 'No hay sistemas federados: no hay consultas que probar.'
-  const ente = input.providers.find(provider => provider.systems.includes(first.id))?.clave ?? 'CLAVE'
+  const standard = new Set(input.providers.filter(provider => provider.protocol === 'sesna-v1').map(provider => provider.clave))
+  const ente = input.seeded.find(outcome => outcome.system === first.id && outcome.stage === 'produccion' && standard.has(outcome.clave))?.clave ?? 'CLAVE'
   const fault: Fault = 'error-500'
   const setFault = (value: Fault): string => `  curl -sS -X PUT ${JSON_TYPE} -d '{"fault":"${value}"}' ${controlUrl}/providers/${ente}`
   const search = (system: SystemProfile, body: object, flags = '-sS'): string =>
