@@ -667,6 +667,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "clave": "CONGRESO",
+                     *         "nombre": "Congreso del Estado de Chiapas",
+                     *         "orden": "estatal",
+                     *         "poder": "legislativo",
+                     *         "contacts": [
+                     *           {
+                     *             "nombre": "Enlace de la demostración",
+                     *             "cargo": "Titular de la Unidad de Transparencia",
+                     *             "email": "enlace@congreso.ejemplo.gob.mx"
+                     *           }
+                     *         ],
+                     *         "createdAt": "2026-12-03T22:35:00.747Z",
+                     *         "updatedAt": "2026-12-03T22:35:00.747Z",
+                     *         "siglas": "CONGRESO"
+                     *       },
+                     *       {
+                     *         "clave": "SHCH",
+                     *         "nombre": "Secretaría de Hacienda del Estado de Chiapas",
+                     *         "orden": "estatal",
+                     *         "poder": "ejecutivo",
+                     *         "contacts": [
+                     *           {
+                     *             "nombre": "Enlace de la demostración",
+                     *             "cargo": "Titular de la Unidad de Transparencia",
+                     *             "email": "enlace@shch.ejemplo.gob.mx"
+                     *           }
+                     *         ],
+                     *         "createdAt": "2026-12-03T22:35:00.649Z",
+                     *         "updatedAt": "2026-12-03T22:35:00.649Z",
+                     *         "siglas": "SH"
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["RegistryEnte"][];
                 };
             };
@@ -725,6 +761,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "clave": "SECTUR",
+                     *       "nombre": "Secretaría de Turismo del Estado de Chiapas",
+                     *       "orden": "estatal",
+                     *       "poder": "ejecutivo",
+                     *       "contacts": [
+                     *         {
+                     *           "nombre": "María López Gómez",
+                     *           "cargo": "Titular de la Unidad de Transparencia",
+                     *           "email": "transparencia@sectur.chiapas.gob.mx"
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-12-03T22:35:18.290Z",
+                     *       "updatedAt": "2026-12-03T22:35:18.290Z",
+                     *       "siglas": "SECTUR"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegistryEnte"];
                 };
             };
@@ -796,6 +850,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "clave": "SHCH",
+                     *       "nombre": "Secretaría de Hacienda del Estado de Chiapas",
+                     *       "orden": "estatal",
+                     *       "poder": "ejecutivo",
+                     *       "contacts": [
+                     *         {
+                     *           "nombre": "Enlace de la demostración",
+                     *           "cargo": "Titular de la Unidad de Transparencia",
+                     *           "email": "enlace@shch.ejemplo.gob.mx"
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-12-03T22:35:00.649Z",
+                     *       "updatedAt": "2026-12-03T22:35:00.649Z",
+                     *       "siglas": "SH"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegistryEnte"];
                 };
             };
@@ -858,6 +930,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "clave": "SHCH",
+                     *       "nombre": "Secretaría de Hacienda del Estado de Chiapas",
+                     *       "orden": "estatal",
+                     *       "poder": "ejecutivo",
+                     *       "contacts": [
+                     *         {
+                     *           "nombre": "Enlace de la demostración",
+                     *           "cargo": "Titular de la Unidad de Transparencia",
+                     *           "email": "enlace@shch.ejemplo.gob.mx"
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-12-03T22:35:00.649Z",
+                     *       "updatedAt": "2026-12-03T22:35:18.469Z",
+                     *       "siglas": "SH"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegistryEnte"];
                 };
             };
@@ -939,6 +1029,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "ente": "SHCH",
+                     *         "system": "s2",
+                     *         "protocol": "sesna-v1",
+                     *         "baseUrl": "https://api.ente.chiapas.gob.mx",
+                     *         "auth": {
+                     *           "kind": "oauth2-password",
+                     *           "hasCredentials": true,
+                     *           "credentialFields": [
+                     *             "clientId",
+                     *             "clientSecret",
+                     *             "username",
+                     *             "password"
+                     *           ]
+                     *         },
+                     *         "maxConnections": 16,
+                     *         "stage": "produccion",
+                     *         "stageChangedAt": "2026-12-03T22:35:05.628Z",
+                     *         "configVersion": 1,
+                     *         "createdAt": "2026-12-03T22:35:01.009Z",
+                     *         "updatedAt": "2026-12-03T22:35:05.628Z",
+                     *         "tokenUrl": "https://api.ente.chiapas.gob.mx/oauth/token",
+                     *         "latestTest": {
+                     *           "id": 1,
+                     *           "passed": true,
+                     *           "current": true,
+                     *           "createdAt": "2026-12-03T22:35:04.535Z"
+                     *         }
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["RegistryConnection"][];
                 };
             };
@@ -992,6 +1115,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "ente": "SHCH",
+                     *         "system": "s2",
+                     *         "protocol": "sesna-v1",
+                     *         "baseUrl": "https://api.ente.chiapas.gob.mx",
+                     *         "auth": {
+                     *           "kind": "oauth2-password",
+                     *           "hasCredentials": true,
+                     *           "credentialFields": [
+                     *             "clientId",
+                     *             "clientSecret",
+                     *             "username",
+                     *             "password"
+                     *           ]
+                     *         },
+                     *         "maxConnections": 16,
+                     *         "stage": "produccion",
+                     *         "stageChangedAt": "2026-12-03T22:35:05.628Z",
+                     *         "configVersion": 1,
+                     *         "createdAt": "2026-12-03T22:35:01.009Z",
+                     *         "updatedAt": "2026-12-03T22:35:05.628Z",
+                     *         "tokenUrl": "https://api.ente.chiapas.gob.mx/oauth/token",
+                     *         "latestTest": {
+                     *           "id": 1,
+                     *           "passed": true,
+                     *           "current": true,
+                     *           "createdAt": "2026-12-03T22:35:04.535Z"
+                     *         }
+                     *       },
+                     *       {
+                     *         "ente": "SHCH",
+                     *         "system": "s3p",
+                     *         "protocol": "sesna-v1",
+                     *         "baseUrl": "https://api.ente.chiapas.gob.mx",
+                     *         "auth": {
+                     *           "kind": "oauth2-password",
+                     *           "hasCredentials": true,
+                     *           "credentialFields": [
+                     *             "clientId",
+                     *             "clientSecret",
+                     *             "username",
+                     *             "password"
+                     *           ]
+                     *         },
+                     *         "maxConnections": 16,
+                     *         "stage": "produccion",
+                     *         "stageChangedAt": "2026-12-03T22:35:07.251Z",
+                     *         "configVersion": 1,
+                     *         "createdAt": "2026-12-03T22:35:01.210Z",
+                     *         "updatedAt": "2026-12-03T22:35:07.251Z",
+                     *         "tokenUrl": "https://api.ente.chiapas.gob.mx/oauth/token",
+                     *         "latestTest": {
+                     *           "id": 7,
+                     *           "passed": true,
+                     *           "current": true,
+                     *           "createdAt": "2026-12-03T22:35:07.121Z"
+                     *         }
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["RegistryConnection"][];
                 };
             };
@@ -1050,6 +1235,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "ente": "SHCH",
+                     *       "system": "s2",
+                     *       "protocol": "sesna-v1",
+                     *       "baseUrl": "https://api.ente.chiapas.gob.mx",
+                     *       "auth": {
+                     *         "kind": "oauth2-password",
+                     *         "hasCredentials": true,
+                     *         "credentialFields": [
+                     *           "clientId",
+                     *           "clientSecret",
+                     *           "username",
+                     *           "password"
+                     *         ]
+                     *       },
+                     *       "maxConnections": 16,
+                     *       "stage": "produccion",
+                     *       "stageChangedAt": "2026-12-03T22:35:05.628Z",
+                     *       "configVersion": 1,
+                     *       "createdAt": "2026-12-03T22:35:01.009Z",
+                     *       "updatedAt": "2026-12-03T22:35:05.628Z",
+                     *       "tokenUrl": "https://api.ente.chiapas.gob.mx/oauth/token",
+                     *       "latestTest": {
+                     *         "id": 1,
+                     *         "passed": true,
+                     *         "current": true,
+                     *         "createdAt": "2026-12-03T22:35:04.535Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegistryConnection"];
                 };
             };
@@ -1126,6 +1342,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "ente": "SHCH",
+                     *       "system": "s2",
+                     *       "protocol": "sesna-v1",
+                     *       "baseUrl": "https://api.haciendachiapas.gob.mx",
+                     *       "auth": {
+                     *         "kind": "oauth2-password",
+                     *         "hasCredentials": true,
+                     *         "credentialFields": [
+                     *           "clientId",
+                     *           "clientSecret",
+                     *           "username",
+                     *           "password"
+                     *         ]
+                     *       },
+                     *       "maxConnections": 16,
+                     *       "stage": "solicitud",
+                     *       "stageChangedAt": "2026-12-03T22:35:01.009Z",
+                     *       "configVersion": 1,
+                     *       "createdAt": "2026-12-03T22:35:01.009Z",
+                     *       "updatedAt": "2026-12-03T22:35:01.009Z",
+                     *       "tokenUrl": "https://api.haciendachiapas.gob.mx/oauth/token"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegistryConnection"];
                 };
             };
@@ -1220,6 +1461,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "ente": "SHCH",
+                     *       "system": "s2",
+                     *       "protocol": "sesna-v1",
+                     *       "baseUrl": "https://api.ente.chiapas.gob.mx",
+                     *       "auth": {
+                     *         "kind": "oauth2-password",
+                     *         "hasCredentials": true,
+                     *         "credentialFields": [
+                     *           "clientId",
+                     *           "clientSecret",
+                     *           "username",
+                     *           "password"
+                     *         ]
+                     *       },
+                     *       "maxConnections": 8,
+                     *       "stage": "produccion",
+                     *       "stageChangedAt": "2026-12-03T22:35:05.628Z",
+                     *       "configVersion": 1,
+                     *       "createdAt": "2026-12-03T22:35:01.009Z",
+                     *       "updatedAt": "2026-12-03T22:35:18.946Z",
+                     *       "tokenUrl": "https://api.ente.chiapas.gob.mx/oauth/token",
+                     *       "latestTest": {
+                     *         "id": 1,
+                     *         "passed": true,
+                     *         "current": true,
+                     *         "createdAt": "2026-12-03T22:35:04.535Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegistryConnection"];
                 };
             };
@@ -1306,6 +1578,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "ente": "SHCH",
+                     *       "system": "s2",
+                     *       "protocol": "sesna-v1",
+                     *       "baseUrl": "https://api.ente.chiapas.gob.mx",
+                     *       "auth": {
+                     *         "kind": "oauth2-password",
+                     *         "hasCredentials": true,
+                     *         "credentialFields": [
+                     *           "clientId",
+                     *           "clientSecret",
+                     *           "username",
+                     *           "password"
+                     *         ]
+                     *       },
+                     *       "maxConnections": 8,
+                     *       "stage": "mantenimiento",
+                     *       "stageChangedAt": "2026-12-03T22:35:19.041Z",
+                     *       "configVersion": 1,
+                     *       "createdAt": "2026-12-03T22:35:01.009Z",
+                     *       "updatedAt": "2026-12-03T22:35:19.041Z",
+                     *       "tokenUrl": "https://api.ente.chiapas.gob.mx/oauth/token",
+                     *       "latestTest": {
+                     *         "id": 1,
+                     *         "passed": true,
+                     *         "current": true,
+                     *         "createdAt": "2026-12-03T22:35:04.535Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegistryConnection"];
                 };
             };
@@ -1391,6 +1694,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "ente": "SHCH",
+                     *       "system": "s2",
+                     *       "protocol": "sesna-v1",
+                     *       "baseUrl": "https://api.ente.chiapas.gob.mx",
+                     *       "auth": {
+                     *         "kind": "oauth2-password",
+                     *         "hasCredentials": true,
+                     *         "credentialFields": [
+                     *           "clientId",
+                     *           "clientSecret",
+                     *           "username",
+                     *           "password"
+                     *         ]
+                     *       },
+                     *       "maxConnections": 16,
+                     *       "stage": "produccion",
+                     *       "stageChangedAt": "2026-12-03T22:35:05.628Z",
+                     *       "configVersion": 1,
+                     *       "createdAt": "2026-12-03T22:35:01.009Z",
+                     *       "updatedAt": "2026-12-03T22:35:05.628Z",
+                     *       "tokenUrl": "https://api.ente.chiapas.gob.mx/oauth/token",
+                     *       "latestTest": {
+                     *         "id": 1,
+                     *         "passed": true,
+                     *         "current": true,
+                     *         "createdAt": "2026-12-03T22:35:04.535Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegistryConnection"];
                 };
             };
@@ -1458,6 +1792,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "ente": "SHCH",
+                     *       "system": "s2",
+                     *       "protocol": "sesna-v1",
+                     *       "baseUrl": "https://api.haciendachiapas.gob.mx",
+                     *       "auth": {
+                     *         "kind": "oauth2-password",
+                     *         "hasCredentials": true,
+                     *         "credentialFields": [
+                     *           "clientId",
+                     *           "clientSecret",
+                     *           "username",
+                     *           "password"
+                     *         ]
+                     *       },
+                     *       "maxConnections": 16,
+                     *       "stage": "produccion",
+                     *       "stageChangedAt": "2026-12-03T22:35:05.628Z",
+                     *       "configVersion": 2,
+                     *       "createdAt": "2026-12-03T22:35:01.009Z",
+                     *       "updatedAt": "2026-12-04T10:12:00.000Z",
+                     *       "tokenUrl": "https://api.haciendachiapas.gob.mx/oauth/token",
+                     *       "latestTest": {
+                     *         "id": 12,
+                     *         "passed": true,
+                     *         "current": true,
+                     *         "createdAt": "2026-12-04T10:10:41.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegistryConnection"];
                 };
             };
@@ -1543,6 +1908,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": 1,
+                     *         "to": "solicitud",
+                     *         "actor": {
+                     *           "kind": "system",
+                     *           "id": "demo-seed"
+                     *         },
+                     *         "at": "2026-12-03T22:35:01.035Z",
+                     *         "observations": "Registro de la conexión"
+                     *       },
+                     *       {
+                     *         "id": 5,
+                     *         "to": "estandar",
+                     *         "actor": {
+                     *           "kind": "system",
+                     *           "id": "demo-seed"
+                     *         },
+                     *         "at": "2026-12-03T22:35:01.149Z",
+                     *         "from": "solicitud",
+                     *         "observations": "Incorporación automática de un ente simulado (demostración)"
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["RegistryStageHistoryEntry"][];
                 };
             };
@@ -1607,6 +1997,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": 1,
+                     *         "ente": "SHCH",
+                     *         "system": "s2",
+                     *         "configVersion": 1,
+                     *         "passed": true,
+                     *         "checks": [
+                     *           {
+                     *             "name": "token",
+                     *             "passed": true,
+                     *             "message": "token obtenido (oauth2-password)",
+                     *             "latencyMs": 430
+                     *           },
+                     *           {
+                     *             "name": "sin filtros",
+                     *             "passed": true,
+                     *             "message": "totalRows 20",
+                     *             "latencyMs": 247,
+                     *             "request": {}
+                     *           }
+                     *         ],
+                     *         "actor": {
+                     *           "kind": "system",
+                     *           "id": "demo-seed"
+                     *         },
+                     *         "createdAt": "2026-12-03T22:35:04.535Z",
+                     *         "latencyMs": 1486
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["RegistryTestReport"][];
                 };
             };
@@ -1674,6 +2096,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 10,
+                     *       "ente": "SHCH",
+                     *       "system": "s2",
+                     *       "configVersion": 1,
+                     *       "passed": true,
+                     *       "checks": [
+                     *         {
+                     *           "name": "token",
+                     *           "passed": true,
+                     *           "message": "token obtenido (oauth2-password)",
+                     *           "latencyMs": 140
+                     *         },
+                     *         {
+                     *           "name": "sin filtros",
+                     *           "passed": true,
+                     *           "message": "totalRows 20",
+                     *           "latencyMs": 81,
+                     *           "request": {}
+                     *         }
+                     *       ],
+                     *       "actor": {
+                     *         "kind": "operator",
+                     *         "id": "see-operador"
+                     *       },
+                     *       "createdAt": "2026-12-03T22:35:19.977Z",
+                     *       "latencyMs": 378
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegistryTestReport"];
                 };
             };
@@ -1764,6 +2216,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": 71,
+                     *         "at": "2026-12-03T22:35:19.993Z",
+                     *         "actor": {
+                     *           "kind": "operator",
+                     *           "id": "see-operador"
+                     *         },
+                     *         "action": "connection.test-report",
+                     *         "ente": "SHCH",
+                     *         "system": "s2",
+                     *         "before": null,
+                     *         "after": {
+                     *           "passed": true,
+                     *           "reportId": 10,
+                     *           "latencyMs": 378,
+                     *           "configVersion": 1
+                     *         }
+                     *       },
+                     *       {
+                     *         "id": 70,
+                     *         "at": "2026-12-03T22:35:19.081Z",
+                     *         "actor": {
+                     *           "kind": "operator",
+                     *           "id": "see-operador"
+                     *         },
+                     *         "action": "connection.stage",
+                     *         "ente": "SHCH",
+                     *         "system": "s2",
+                     *         "before": {
+                     *           "stage": "produccion"
+                     *         },
+                     *         "after": {
+                     *           "stage": "mantenimiento",
+                     *           "observations": "El ente cambia de servidor; se vuelve a probar antes de producción."
+                     *         }
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["RegistryAuditEntry"][];
                 };
             };
@@ -1811,6 +2303,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "supplier_id": "CONGRESO",
+                     *         "supplier_name": "Congreso del Estado de Chiapas",
+                     *         "system_id": "S2",
+                     *         "type": "REST",
+                     *         "levels": [
+                     *           "estatal"
+                     *         ],
+                     *         "url": "https://api.ente.chiapas.gob.mx/v1/spic",
+                     *         "entities_url": "https://api.ente.chiapas.gob.mx/v1/spic/dependencias",
+                     *         "token_url": "https://api.ente.chiapas.gob.mx/oauth/token",
+                     *         "status": "ACTIVE"
+                     *       },
+                     *       {
+                     *         "supplier_id": "CONGRESO",
+                     *         "supplier_name": "Congreso del Estado de Chiapas",
+                     *         "system_id": "S3P",
+                     *         "type": "REST",
+                     *         "levels": [
+                     *           "estatal"
+                     *         ],
+                     *         "url": "https://api.ente.chiapas.gob.mx/v1/psancionados",
+                     *         "entities_url": "https://api.ente.chiapas.gob.mx/v1/psancionados/dependencias",
+                     *         "token_url": "https://api.ente.chiapas.gob.mx/oauth/token",
+                     *         "status": "ACTIVE"
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["PdnProvider"][];
                 };
             };
@@ -1849,6 +2371,53 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "entes": 4,
+                     *       "systems": [
+                     *         {
+                     *           "system": "s1",
+                     *           "byStage": {},
+                     *           "entes": [
+                     *             {
+                     *               "clave": "CONGRESO",
+                     *               "nombre": "Congreso del Estado de Chiapas",
+                     *               "stage": null,
+                     *               "siglas": "CONGRESO"
+                     *             },
+                     *             {
+                     *               "clave": "SECTUR",
+                     *               "nombre": "Secretaría de Turismo del Estado de Chiapas",
+                     *               "stage": null,
+                     *               "siglas": "SECTUR"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "system": "s2",
+                     *           "byStage": {
+                     *             "produccion": 2,
+                     *             "mantenimiento": 1
+                     *           },
+                     *           "entes": [
+                     *             {
+                     *               "clave": "CONGRESO",
+                     *               "nombre": "Congreso del Estado de Chiapas",
+                     *               "stage": "produccion",
+                     *               "siglas": "CONGRESO",
+                     *               "stageChangedAt": "2026-12-03T22:35:05.957Z"
+                     *             },
+                     *             {
+                     *               "clave": "SECTUR",
+                     *               "nombre": "Secretaría de Turismo del Estado de Chiapas",
+                     *               "stage": null,
+                     *               "siglas": "SECTUR"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegistryCoverage"];
                 };
             };

@@ -1191,7 +1191,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "access_token": "eyJhbGciOiJFUzI1NiIsImtpZCI6IjIwMjYtMDEiLCJ0eXAiOiJKV1QifQ.eyJzdWIiOiJwZG4iLCJzY29wZSI6InJlYWQ6c3BpYyJ9.ZmlybWE",
+                     *       "access_token": "eyJhbGciOiJFUzI1NiIsImtpZCI6Im85NENWbnNPSTRJaWptSnJkTGFXOUFpTTRQSjRBTWtvZXJ0YjZJRFFrcUUiLCJ0eXAiOiJhdCtqd3QifQ.eyJpc3MiOiJodHRwczovL3NlZS5jaGlhcGFzLmdvYi5teCIsInN1YiI6InBkbiJ9.ZmlybWE",
                      *       "token_type": "Bearer",
                      *       "expires_in": 900,
                      *       "scope": "read:spic read:ssancionados read:psancionados"
@@ -1283,7 +1283,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "access_token": "eyJhbGciOiJFUzI1NiIsImtpZCI6IjIwMjYtMDEiLCJ0eXAiOiJKV1QifQ.eyJzdWIiOiJwZG4iLCJzY29wZSI6InJlYWQ6c3BpYyJ9.ZmlybWE",
+                     *       "access_token": "eyJhbGciOiJFUzI1NiIsImtpZCI6Im85NENWbnNPSTRJaWptSnJkTGFXOUFpTTRQSjRBTWtvZXJ0YjZJRFFrcUUiLCJ0eXAiOiJhdCtqd3QifQ.eyJpc3MiOiJodHRwczovL3NlZS5jaGlhcGFzLmdvYi5teCIsInN1YiI6InBkbiJ9.ZmlybWE",
                      *       "token_type": "Bearer",
                      *       "expires_in": 900,
                      *       "scope": "read:spic read:ssancionados read:psancionados"
@@ -1446,6 +1446,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "active": true,
+                     *       "scope": "read:spic read:ssancionados read:psancionados",
+                     *       "client_id": "pdn-demo",
+                     *       "token_type": "Bearer",
+                     *       "exp": 1796338211,
+                     *       "iat": 1796337311,
+                     *       "sub": "pdn-demo",
+                     *       "aud": "https://see.chiapas.gob.mx",
+                     *       "iss": "https://see.chiapas.gob.mx",
+                     *       "jti": "3fc7b4b4-b3a3-45eb-b64e-f44a07dd544c"
+                     *     }
+                     */
                     "application/json": components["schemas"]["IntrospectionResponse"];
                 };
             };
@@ -1504,6 +1518,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "keys": [
+                     *         {
+                     *           "kty": "EC",
+                     *           "kid": "o94CVnsOI4IijmJrdLaW9AiM4PJ4AMkoertb6IDQkqE",
+                     *           "alg": "ES256",
+                     *           "crv": "P-256",
+                     *           "x": "TdQnJzf0XD-nN3OpoIlcbSZAu49PN_bOjqk7gbvYucU",
+                     *           "y": "NhBYQ410r1BvpzWt3fYwbdprhcAeb6s4ZOsQOcPj-fM",
+                     *           "use": "sig"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Jwks"];
                 };
             };
@@ -1525,6 +1554,49 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "clients": [
+                     *         {
+                     *           "clientId": "see-operador",
+                     *           "name": "Operador de SESAECH (demostración)",
+                     *           "grants": [
+                     *             "client_credentials"
+                     *           ],
+                     *           "scopes": [
+                     *             "registry:admin",
+                     *             "read:spic"
+                     *           ],
+                     *           "defaultScopes": [
+                     *             "registry:admin"
+                     *           ],
+                     *           "passwordGrant": false,
+                     *           "disabled": false,
+                     *           "createdAt": "2026-12-03T22:34:58.965Z",
+                     *           "secretRotatedAt": "2026-12-03T22:34:58.965Z"
+                     *         },
+                     *         {
+                     *           "clientId": "pdn-demo",
+                     *           "name": "PDN (demostración)",
+                     *           "grants": [
+                     *             "password"
+                     *           ],
+                     *           "scopes": [
+                     *             "read:spic",
+                     *             "read:ssancionados"
+                     *           ],
+                     *           "defaultScopes": [
+                     *             "read:spic",
+                     *             "read:ssancionados"
+                     *           ],
+                     *           "passwordGrant": true,
+                     *           "disabled": false,
+                     *           "createdAt": "2026-12-03T22:34:58.891Z",
+                     *           "secretRotatedAt": "2026-12-03T22:34:58.891Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminClientList"];
                 };
             };
@@ -1581,6 +1653,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "client": {
+                     *         "clientId": "portal-ciudadano",
+                     *         "name": "Portal ciudadano de Chiapas",
+                     *         "grants": [
+                     *           "client_credentials"
+                     *         ],
+                     *         "scopes": [
+                     *           "read:spic",
+                     *           "read:ssancionados"
+                     *         ],
+                     *         "defaultScopes": [
+                     *           "read:spic",
+                     *           "read:ssancionados"
+                     *         ],
+                     *         "passwordGrant": false,
+                     *         "disabled": false,
+                     *         "createdAt": "2026-12-03T22:35:12.214Z",
+                     *         "secretRotatedAt": "2026-12-03T22:35:12.214Z"
+                     *       },
+                     *       "clientSecret": "SECRETO-GENERADO-SE-MUESTRA-UNA-SOLA-VEZ"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminClientCreated"];
                 };
             };
@@ -1641,6 +1737,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "clientId": "portal-ciudadano",
+                     *       "name": "Portal ciudadano de Chiapas",
+                     *       "grants": [
+                     *         "client_credentials"
+                     *       ],
+                     *       "scopes": [
+                     *         "read:spic",
+                     *         "read:ssancionados"
+                     *       ],
+                     *       "defaultScopes": [
+                     *         "read:spic",
+                     *         "read:ssancionados"
+                     *       ],
+                     *       "passwordGrant": false,
+                     *       "disabled": false,
+                     *       "createdAt": "2026-12-03T22:35:12.214Z",
+                     *       "secretRotatedAt": "2026-12-03T22:35:12.214Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminClient"];
                 };
             };
@@ -1692,6 +1809,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "clientId": "portal-ciudadano",
+                     *       "clientSecret": "SECRETO-GENERADO-SE-MUESTRA-UNA-SOLA-VEZ"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminClientSecret"];
                 };
             };
@@ -1743,6 +1866,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "clientId": "portal-ciudadano",
+                     *       "revokedBefore": "2026-12-03T22:35:16.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminClientTokensRevoked"];
                 };
             };
@@ -1794,6 +1923,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "clientId": "portal-ciudadano",
+                     *       "name": "Portal ciudadano de Chiapas",
+                     *       "grants": [
+                     *         "client_credentials"
+                     *       ],
+                     *       "scopes": [
+                     *         "read:spic",
+                     *         "read:ssancionados"
+                     *       ],
+                     *       "defaultScopes": [
+                     *         "read:spic",
+                     *         "read:ssancionados"
+                     *       ],
+                     *       "passwordGrant": false,
+                     *       "disabled": true,
+                     *       "createdAt": "2026-12-03T22:35:12.214Z",
+                     *       "secretRotatedAt": "2026-12-03T22:35:12.297Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminClient"];
                 };
             };
@@ -1845,6 +1995,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "clientId": "portal-ciudadano",
+                     *       "name": "Portal ciudadano de Chiapas",
+                     *       "grants": [
+                     *         "client_credentials"
+                     *       ],
+                     *       "scopes": [
+                     *         "read:spic",
+                     *         "read:ssancionados"
+                     *       ],
+                     *       "defaultScopes": [
+                     *         "read:spic",
+                     *         "read:ssancionados"
+                     *       ],
+                     *       "passwordGrant": false,
+                     *       "disabled": false,
+                     *       "createdAt": "2026-12-03T22:35:12.214Z",
+                     *       "secretRotatedAt": "2026-12-03T22:35:12.297Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminClient"];
                 };
             };
@@ -1893,6 +2064,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "users": [
+                     *         {
+                     *           "username": "pdn-demo",
+                     *           "disabled": false,
+                     *           "createdAt": "2026-12-03T22:34:58.944Z",
+                     *           "passwordChangedAt": "2026-12-03T22:34:58.944Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminUserList"];
                 };
             };
@@ -1942,6 +2125,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "user": {
+                     *         "username": "consulta-portal",
+                     *         "disabled": false,
+                     *         "createdAt": "2026-12-03T22:35:18.094Z",
+                     *         "passwordChangedAt": "2026-12-03T22:35:18.094Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminUserCreated"];
                 };
             };
@@ -2011,6 +2204,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "username": "consulta-portal"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminPasswordChanged"];
                 };
             };
@@ -2071,6 +2269,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "username": "consulta-portal",
+                     *       "disabled": true,
+                     *       "createdAt": "2026-12-03T22:35:18.094Z",
+                     *       "passwordChangedAt": "2026-12-03T22:35:18.121Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminUser"];
                 };
             };
@@ -2122,6 +2328,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "username": "consulta-portal",
+                     *       "disabled": false,
+                     *       "createdAt": "2026-12-03T22:35:18.094Z",
+                     *       "passwordChangedAt": "2026-12-03T22:35:18.121Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminUser"];
                 };
             };

@@ -23,6 +23,19 @@ const ANSWER_HEADERS = {
     schema: { type: 'string', enum: ['hit', 'miss', 'stale', 'stale-if-error', 'coalesced'] }
   }
 }
+/** Answers whose shape is the same for every system (a summary, a list of institutions). */
+const SUMMARY_EXAMPLE = {
+  totalRows: 14,
+  entes: [
+    { clave: 'CONGRESO', nombre: 'Congreso del Estado de Chiapas', status: 'ok', latencyMs: 31, totalRows: 9 },
+    { clave: 'SHCH', nombre: 'Secretaría de Hacienda del Estado de Chiapas', status: 'ok', latencyMs: 44, totalRows: 5 },
+    { clave: 'SSA', nombre: 'Secretaría de Salud del Estado de Chiapas', status: 'error', latencyMs: 2004, error: { code: 'ENTE_TIMEOUT', message: 'El ente no respondió dentro del tiempo disponible.' } }
+  ]
+}
+const DEPENDENCIAS_EXAMPLE = [
+  { nombre: 'Congreso del Estado de Chiapas', siglas: 'CONGRESO', clave: 'CONGRESO-01' },
+  { nombre: 'Instituto de Salud del Estado de Chiapas', siglas: 'ISECH', clave: 'SSA-02' }
+]
 const RETRY_AFTER = { 'Retry-After': { description: 'Segundos tras los que conviene reintentar.', schema: { type: 'integer', example: 2 } } }
 
 function searchOperation (system: SystemProfile, schemas: NonNullable<SystemProfile['schemas']>): object {
@@ -64,7 +77,7 @@ function summaryOperation (system: SystemProfile, schemas: NonNullable<SystemPro
         }
       }
     },
-    responses: { 200: { description: 'Resumen por ente.', ...json('Summary') }, 400: failure('Cuerpo mal formado.'), ...COMMON_ERRORS, 422: failure('Filtros inválidos.') }
+    responses: { 200: { description: 'Resumen por ente.', ...json('Summary', SUMMARY_EXAMPLE) }, 400: failure('Cuerpo mal formado.'), ...COMMON_ERRORS, 422: failure('Filtros inválidos.') }
   }
 }
 
@@ -74,7 +87,7 @@ function dependenciasOperation (system: SystemProfile): object {
     operationId: `get${system.pdnId}Dependencias`,
     summary: 'Instituciones de todos los entes, sin repetir.',
     security: [{ oauth2: [system.scope] }],
-    responses: { 200: { description: 'Lista de instituciones.', headers: { 'x-see-incomplete': ANSWER_HEADERS['x-see-incomplete'] }, ...json('Dependencias') }, ...COMMON_ERRORS, 502: failure('Ningún ente pudo responder.') }
+    responses: { 200: { description: 'Lista de instituciones.', headers: { 'x-see-incomplete': ANSWER_HEADERS['x-see-incomplete'] }, ...json('Dependencias', DEPENDENCIAS_EXAMPLE) }, ...COMMON_ERRORS, 502: failure('Ningún ente pudo responder.') }
   }
 }
 

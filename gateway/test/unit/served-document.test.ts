@@ -79,6 +79,23 @@ describe('the served OpenAPI document', () => {
       }
     })
 
+    it('gives every 2xx JSON answer an example that fits its schema, but the records of a system search', () => {
+      // A search's records are each ente's (the record schemas carry their own field examples).
+      const searches = new Set(FEDERATED_SYSTEMS.flatMap(system => [`POST ${system.paths.search!}`, `POST /registro/v1/entes/{clave}/sandbox${system.paths.search!}`]))
+      let checked = 0
+      for (const { name, operation } of operations) {
+        if (searches.has(name)) continue
+        for (const [status, answer] of Object.entries(operation.responses)) {
+          const media = answer.content?.['application/json']
+          if (!status.startsWith('2') || media === undefined) continue
+          expect(media.example, `${name} ${status}`).toBeDefined()
+          expect(validates(media.schema!, media.example), `${name} ${status}`).toBeUndefined()
+          checked++
+        }
+      }
+      expect(checked).toBeGreaterThan(35)
+    })
+
     it('declares on every operation its security, an internal error and load shedding, each with a code and a message', () => {
       for (const { name, operation } of operations) {
         expect(operation.security, name).toBeDefined()
