@@ -1,4 +1,4 @@
-import { spawn, execFile, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, execFile, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
@@ -18,7 +18,16 @@ const READY = 'Ctrl+C para terminar.'
 let demo: ChildProcess
 let printed = ''
 
+// The printed commands are bash and curl, as a user pastes them: without them (e.g. a minimal
+// container) the test says so and skips, but CI must have them.
+const missing = ['bash', 'curl'].filter(tool => spawnSync(tool, ['--version'], { stdio: 'ignore' }).status !== 0)
+if (missing.length > 0) {
+  if (process.env.CI === 'true') throw new Error(`demo-guide needs ${missing.join(' and ')} on the PATH under CI`)
+  console.warn(`[demo-guide] ${missing.join(' and ')} not found: the printed commands cannot run here, the test is skipped`)
+}
+
 beforeAll(async () => {
+  if (missing.length > 0) return
   // Free ports, so it never meets another run; no DATABASE_URL/REDIS_URL: the embedded defaults.
   const env: NodeJS.ProcessEnv = { ...process.env, DEMO_ENTES: '3', DEMO_SIZE: '40', DEMO_DIRECTUS_ENTES: '1', GATEWAY_PORT: '0', SIMULATOR_CONTROL_PORT: '0', DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'warn' }
   demo = spawn(`${root}node_modules/.bin/tsx`, ['infra/demo/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -60,7 +69,7 @@ function failureIn (stdout: string): string | undefined {
   return typeof body.code === 'string' && typeof body.message === 'string' ? `${body.code}: ${body.message}` : undefined
 }
 
-describe('npm start prints commands that work as printed', () => {
+describe.skipIf(missing.length > 0)('npm start prints commands that work as printed', () => {
   it('runs every printed command in order, each doing what its text says', async () => {
     const commands = commandsOf(printed)
     // The guide covers every federated system's search, the operator, the fault and its undo, and the CLI.
