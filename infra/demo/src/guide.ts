@@ -19,7 +19,8 @@ export interface GuideInput {
   /**
    * Where each simulated ente's connection ended its onboarding, and how each speaks: the fault is put
    * on the first `sesna-v1` ente in production for the first system (one left in `pruebas` is not
-   * federated, and the simulated Directus entes do not simulate faults, so either would show nothing).
+   * federated, so its fault would show nothing; the standard's API simulates every fault, Directus only
+   * those that need no body).
    */
   seeded: ReadonlyArray<{ clave: string, system: SystemId, stage: string }>
   providers: ReadonlyArray<{ clave: string, protocol: string }>

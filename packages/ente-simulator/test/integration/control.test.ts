@@ -31,6 +31,7 @@ describe('control server', () => {
       siglas: 'TUXTLA',
       url: tuxtla.url,
       tokenUrl: tuxtla.tokenUrl,
+      protocol: 'sesna-v1',
       records: 15,
       systems: SIMULATED_SYSTEMS.map(system => ({
         system,
@@ -125,6 +126,22 @@ describe('counters', () => {
       const text = await answer.text()
       for (const secret of secrets) expect(text).not.toContain(secret)
       expect(text).not.toMatch(/"(credentials|password|clientSecret|staticToken)"/)
+    }
+  })
+
+  it('puts a fault on a Directus (v2) ente too, and takes it off', async () => {
+    const [options] = defaultFleet(1, { size: 5 })
+    const directus = await startSimulator({ providers: [{ ...options!, protocol: 'directus-v2' }] })
+    try {
+      const [ente] = directus.providers
+      const items = async (): Promise<number> => (await fetch(`${ente!.url}/items/servidores_publicos`, { headers: { authorization: `Bearer ${ente!.staticToken}` } })).status
+      const change = async (fault: string): Promise<Response> => await fetch(`${directus.controlUrl}/providers/${ente!.clave}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fault }) })
+      expect(await (await change('error-500')).json()).toMatchObject({ protocol: 'directus-v2', fault: 'error-500' })
+      expect(await items()).toBe(500)
+      await change('none')
+      expect(await items()).not.toBe(500)
+    } finally {
+      await directus.close()
     }
   })
 })
