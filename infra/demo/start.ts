@@ -58,6 +58,7 @@ const federation = await startFederation({
   demoClientId: 'pdn-demo',
   demoUsername: 'pdn',
   operatorClientId: 'see-operador',
+  retryFailedSeeds: true,
   ...(process.env.DATABASE_URL && { databaseUrl: process.env.DATABASE_URL }),
   ...(process.env.REDIS_URL && { redisUrl: process.env.REDIS_URL }),
   // The platform's logger options (credentials redacted), written to the file instead of stdout.

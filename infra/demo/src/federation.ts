@@ -58,6 +58,8 @@ export interface FederationCommonOptions {
   /** Demo client id and user; the tests use fresh ones so parallel files never collide. */
   demoClientId?: string
   demoUsername?: string
+  /** Test a simulated ente's connection once more, alone, when its test failed during the seeding (`npm start` on a busy machine). */
+  retryFailedSeeds?: boolean
   /** The operator client's id (client_credentials, `registry:admin`); a fresh one when absent. */
   operatorClientId?: string
   /** `SEE_CREDENTIALS_KEYS` format; by default the environment's, else a key generated for this process. */
@@ -210,7 +212,7 @@ async function federate (options: FederationCommonOptions, entes: readonly Exter
     gateway = wired.app
     const clients = new Map(wired.services.map(({ system, service }) => [system.id, service]))
     seeded = await seedRegistry(opened.ctx, systems, entes, async (system, clave) =>
-      await clients.get(system.id)!.connectionTest(clave, { requestId: `seed-${system.id}-${clave}`, timeoutMs: 35_000 }))
+      await clients.get(system.id)!.connectionTest(clave, { requestId: `seed-${system.id}-${clave}`, timeoutMs: 35_000 }), 8, options.retryFailedSeeds === true)
     await directories.refresh()
   } catch (err) {
     // Nothing started here outlives a failed start.
