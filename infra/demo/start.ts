@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url'
 import closeWithGrace from 'close-with-grace'
 import type { FastifyLoggerOptions } from 'fastify'
 import { databaseEnv, listenEnv, loadConfig, LOG_LEVELS, loggerOptions, redisEnv, stringEnum, Type } from '@see/kit'
-import { startFederation } from './src/index.js'
+import { systemById } from '@see/systems'
+import { demoGuide, startFederation } from './src/index.js'
 
 // `npm start`: the whole federation on this machine with simulated entes, on the embedded defaults
 // (PGlite, in-process cache) unless DATABASE_URL / REDIS_URL are set. The console is for people
@@ -73,6 +74,8 @@ const federation = await startFederation({
   controlPort: env.SIMULATOR_CONTROL_PORT,
   demoClientId: 'pdn-demo',
   demoUsername: 'pdn',
+  operatorClientId: 'see-operador',
+  retryFailedSeeds: true,
   ...(env.DATABASE_URL !== undefined && { databaseUrl: env.DATABASE_URL }),
   ...(env.REDIS_URL !== undefined && { redisUrl: env.REDIS_URL }),
   // The platform's logger options (credentials redacted), written to the file instead of stdout.
@@ -85,38 +88,29 @@ closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   await federation.close()
 })
 
-const { clientId, clientSecret, username, password } = federation.credentials
 const url = federation.gatewayUrl
+const db = federation.platform.db
 console.log(`
 SEE en marcha.
   Gateway (API pública):   ${url}
   Documentación OpenAPI:   ${url}/docs
 ${federation.services.map(({ system, running }) => `  Servicio ${system.pdnId} (interno): ${running.url}`).join('\n')}
   Control del simulador:   ${federation.simulator.controlUrl}/providers
-  Base de datos:           ${federation.platform.db.kind === 'pglite' ? 'PGlite embebido (en memoria)' : 'PostgreSQL (DATABASE_URL)'}
+  Base de datos:           ${db.kind === 'pglite' ? `PGlite embebido (en memoria; otros procesos lo alcanzan en ${db.localUrl ?? '?'})` : 'PostgreSQL (DATABASE_URL)'}
   Caché:                   ${federation.platform.redis ? 'Redis (REDIS_URL)' : 'en proceso'}
 
-Entes simulados (S2), dados de alta en el Sistema Registral y llevados por el proceso de incorporación:
-${federation.registry.seeded.map(e => `  ${e.clave.padEnd(12)} ${e.system.padEnd(4)} etapa ${e.stage}${e.failedChecks ? ` (pruebas fallidas: ${e.failedChecks.join(', ')})` : ''}`).join('\n')}
+Entes simulados, dados de alta en el Sistema Registral y llevados por el proceso de incorporación:
+${federation.registry.seeded.map(e => `  ${e.clave.padEnd(12)} ${systemById(e.system).pdnId.padEnd(4)} etapa ${e.stage}${e.failedChecks ? ` (pruebas fallidas: ${e.failedChecks.join(', ')})` : ''}`).join('\n')}
 
-Cliente de demostración (como la PDN):
-  client_id=${clientId}  client_secret=${clientSecret}
-  usuario=${username}  contraseña=${password}
-
-1) Obtener un token (password grant, credenciales en Basic y en el cuerpo, como la PDN):
-  TOKEN=$(curl -s -u '${clientId}:${clientSecret}' \\
-    -d 'grant_type=password&username=${username}&password=${password}&client_id=${clientId}&client_secret=${clientSecret}' \\
-    ${url}/oauth/token | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')
-
-2) Consultar S2 en todos los entes:
-  curl -s -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
-    -d '{"page":1,"pageSize":5,"query":{"nombres":"JOSE"},"sort":{"primerApellido":"asc"}}' ${url}/v1/spic
-
-3) Resumen por ente, dependencias y cobertura del registro (esta última requiere registry:admin):
-  curl -s -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{}' ${url}/v1/spic/summary
-  curl -s -H "authorization: Bearer $TOKEN" ${url}/v1/spic/dependencias
-
-4) Simular una falla en un ente (down, hang, slow-body, error-500, malformed-json, wrong-shape, expired-token, huge-body):
-  curl -s -X PUT -H 'content-type: application/json' -d '{"fault":"hang"}' ${federation.simulator.controlUrl}/providers/${federation.simulator.providers[0]?.clave ?? 'CLAVE'}
+${demoGuide({
+  gatewayUrl: url,
+  controlUrl: federation.simulator.controlUrl,
+  systems: federation.services.map(({ system }) => system),
+  credentials: federation.credentials,
+  operator: federation.operator,
+  seeded: federation.registry.seeded,
+  providers: federation.simulator.providers,
+  ...(db.localUrl !== undefined && { databaseLocalUrl: db.localUrl })
+})}
 
 Ctrl+C para terminar.`)

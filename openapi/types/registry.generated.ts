@@ -610,19 +610,40 @@ export interface components {
     };
     responses: never;
     parameters: {
-        /** @description Clave del ente. */
+        /**
+         * @description Clave del ente.
+         * @example SHCH
+         */
         Clave: components["schemas"]["EnteKey"];
-        /** @description Sistema de la PDN. */
+        /**
+         * @description Sistema de la PDN.
+         * @example s2
+         */
         Sistema: components["schemas"]["RegistrySystem"];
-        /** @description Solo este ente. */
+        /**
+         * @description Solo este ente.
+         * @example SHCH
+         */
         EnteFiltro: components["schemas"]["EnteKey"];
-        /** @description Solo este sistema. */
+        /**
+         * @description Solo este sistema.
+         * @example s2
+         */
         SistemaFiltro: components["schemas"]["RegistrySystem"];
-        /** @description Solo conexiones en esta etapa. */
+        /**
+         * @description Solo conexiones en esta etapa.
+         * @example produccion
+         */
         EtapaFiltro: components["schemas"]["RegistryStage"];
-        /** @description Entradas con identificador menor a este (para paginar hacia atrás). */
+        /**
+         * @description Entradas con identificador menor a este (para paginar hacia atrás).
+         * @example 1000
+         */
         AntesDe: string;
-        /** @description Número máximo de elementos (1 a 1000). */
+        /**
+         * @description Número máximo de elementos (1 a 1000).
+         * @example 20
+         */
         Limite: string;
     };
     requestBodies: never;
@@ -646,6 +667,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "clave": "CONGRESO",
+                     *         "nombre": "Congreso del Estado de Chiapas",
+                     *         "orden": "estatal",
+                     *         "poder": "legislativo",
+                     *         "contacts": [
+                     *           {
+                     *             "nombre": "Enlace de la demostración",
+                     *             "cargo": "Titular de la Unidad de Transparencia",
+                     *             "email": "enlace@congreso.ejemplo.gob.mx"
+                     *           }
+                     *         ],
+                     *         "createdAt": "2026-12-03T22:35:00.747Z",
+                     *         "updatedAt": "2026-12-03T22:35:00.747Z",
+                     *         "siglas": "CONGRESO"
+                     *       },
+                     *       {
+                     *         "clave": "SHCH",
+                     *         "nombre": "Secretaría de Hacienda del Estado de Chiapas",
+                     *         "orden": "estatal",
+                     *         "poder": "ejecutivo",
+                     *         "contacts": [
+                     *           {
+                     *             "nombre": "Enlace de la demostración",
+                     *             "cargo": "Titular de la Unidad de Transparencia",
+                     *             "email": "enlace@shch.ejemplo.gob.mx"
+                     *           }
+                     *         ],
+                     *         "createdAt": "2026-12-03T22:35:00.649Z",
+                     *         "updatedAt": "2026-12-03T22:35:00.649Z",
+                     *         "siglas": "SH"
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["RegistryEnte"][];
                 };
             };
@@ -678,6 +735,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "clave": "SECTUR",
+                 *       "nombre": "Secretaría de Turismo del Estado de Chiapas",
+                 *       "siglas": "SECTUR",
+                 *       "orden": "estatal",
+                 *       "poder": "ejecutivo",
+                 *       "contacts": [
+                 *         {
+                 *           "nombre": "María López Gómez",
+                 *           "cargo": "Titular de la Unidad de Transparencia",
+                 *           "email": "transparencia@sectur.chiapas.gob.mx"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegistryEnteInput"];
             };
         };
@@ -688,6 +761,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "clave": "SECTUR",
+                     *       "nombre": "Secretaría de Turismo del Estado de Chiapas",
+                     *       "orden": "estatal",
+                     *       "poder": "ejecutivo",
+                     *       "contacts": [
+                     *         {
+                     *           "nombre": "María López Gómez",
+                     *           "cargo": "Titular de la Unidad de Transparencia",
+                     *           "email": "transparencia@sectur.chiapas.gob.mx"
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-12-03T22:35:18.290Z",
+                     *       "updatedAt": "2026-12-03T22:35:18.290Z",
+                     *       "siglas": "SECTUR"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegistryEnte"];
                 };
             };
@@ -743,7 +834,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Clave del ente. */
+                /**
+                 * @description Clave del ente.
+                 * @example SHCH
+                 */
                 clave: components["parameters"]["Clave"];
             };
             cookie?: never;
@@ -756,6 +850,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "clave": "SHCH",
+                     *       "nombre": "Secretaría de Hacienda del Estado de Chiapas",
+                     *       "orden": "estatal",
+                     *       "poder": "ejecutivo",
+                     *       "contacts": [
+                     *         {
+                     *           "nombre": "Enlace de la demostración",
+                     *           "cargo": "Titular de la Unidad de Transparencia",
+                     *           "email": "enlace@shch.ejemplo.gob.mx"
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-12-03T22:35:00.649Z",
+                     *       "updatedAt": "2026-12-03T22:35:00.649Z",
+                     *       "siglas": "SH"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegistryEnte"];
                 };
             };
@@ -793,13 +905,21 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Clave del ente. */
+                /**
+                 * @description Clave del ente.
+                 * @example SHCH
+                 */
                 clave: components["parameters"]["Clave"];
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "siglas": "SH"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegistryEntePatch"];
             };
         };
@@ -810,6 +930,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "clave": "SHCH",
+                     *       "nombre": "Secretaría de Hacienda del Estado de Chiapas",
+                     *       "orden": "estatal",
+                     *       "poder": "ejecutivo",
+                     *       "contacts": [
+                     *         {
+                     *           "nombre": "Enlace de la demostración",
+                     *           "cargo": "Titular de la Unidad de Transparencia",
+                     *           "email": "enlace@shch.ejemplo.gob.mx"
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-12-03T22:35:00.649Z",
+                     *       "updatedAt": "2026-12-03T22:35:18.469Z",
+                     *       "siglas": "SH"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegistryEnte"];
                 };
             };
@@ -863,11 +1001,20 @@ export interface operations {
     listRegistryConnections: {
         parameters: {
             query?: {
-                /** @description Solo este ente. */
+                /**
+                 * @description Solo este ente.
+                 * @example SHCH
+                 */
                 ente?: components["parameters"]["EnteFiltro"];
-                /** @description Solo este sistema. */
+                /**
+                 * @description Solo este sistema.
+                 * @example s2
+                 */
                 sistema?: components["parameters"]["SistemaFiltro"];
-                /** @description Solo conexiones en esta etapa. */
+                /**
+                 * @description Solo conexiones en esta etapa.
+                 * @example produccion
+                 */
                 etapa?: components["parameters"]["EtapaFiltro"];
             };
             header?: never;
@@ -882,6 +1029,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "ente": "SHCH",
+                     *         "system": "s2",
+                     *         "protocol": "sesna-v1",
+                     *         "baseUrl": "https://api.ente.chiapas.gob.mx",
+                     *         "auth": {
+                     *           "kind": "oauth2-password",
+                     *           "hasCredentials": true,
+                     *           "credentialFields": [
+                     *             "clientId",
+                     *             "clientSecret",
+                     *             "username",
+                     *             "password"
+                     *           ]
+                     *         },
+                     *         "maxConnections": 16,
+                     *         "stage": "produccion",
+                     *         "stageChangedAt": "2026-12-03T22:35:05.628Z",
+                     *         "configVersion": 1,
+                     *         "createdAt": "2026-12-03T22:35:01.009Z",
+                     *         "updatedAt": "2026-12-03T22:35:05.628Z",
+                     *         "tokenUrl": "https://api.ente.chiapas.gob.mx/oauth/token",
+                     *         "latestTest": {
+                     *           "id": 1,
+                     *           "passed": true,
+                     *           "current": true,
+                     *           "createdAt": "2026-12-03T22:35:04.535Z"
+                     *         }
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["RegistryConnection"][];
                 };
             };
@@ -919,7 +1099,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Clave del ente. */
+                /**
+                 * @description Clave del ente.
+                 * @example SHCH
+                 */
                 clave: components["parameters"]["Clave"];
             };
             cookie?: never;
@@ -932,6 +1115,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "ente": "SHCH",
+                     *         "system": "s2",
+                     *         "protocol": "sesna-v1",
+                     *         "baseUrl": "https://api.ente.chiapas.gob.mx",
+                     *         "auth": {
+                     *           "kind": "oauth2-password",
+                     *           "hasCredentials": true,
+                     *           "credentialFields": [
+                     *             "clientId",
+                     *             "clientSecret",
+                     *             "username",
+                     *             "password"
+                     *           ]
+                     *         },
+                     *         "maxConnections": 16,
+                     *         "stage": "produccion",
+                     *         "stageChangedAt": "2026-12-03T22:35:05.628Z",
+                     *         "configVersion": 1,
+                     *         "createdAt": "2026-12-03T22:35:01.009Z",
+                     *         "updatedAt": "2026-12-03T22:35:05.628Z",
+                     *         "tokenUrl": "https://api.ente.chiapas.gob.mx/oauth/token",
+                     *         "latestTest": {
+                     *           "id": 1,
+                     *           "passed": true,
+                     *           "current": true,
+                     *           "createdAt": "2026-12-03T22:35:04.535Z"
+                     *         }
+                     *       },
+                     *       {
+                     *         "ente": "SHCH",
+                     *         "system": "s3p",
+                     *         "protocol": "sesna-v1",
+                     *         "baseUrl": "https://api.ente.chiapas.gob.mx",
+                     *         "auth": {
+                     *           "kind": "oauth2-password",
+                     *           "hasCredentials": true,
+                     *           "credentialFields": [
+                     *             "clientId",
+                     *             "clientSecret",
+                     *             "username",
+                     *             "password"
+                     *           ]
+                     *         },
+                     *         "maxConnections": 16,
+                     *         "stage": "produccion",
+                     *         "stageChangedAt": "2026-12-03T22:35:07.251Z",
+                     *         "configVersion": 1,
+                     *         "createdAt": "2026-12-03T22:35:01.210Z",
+                     *         "updatedAt": "2026-12-03T22:35:07.251Z",
+                     *         "tokenUrl": "https://api.ente.chiapas.gob.mx/oauth/token",
+                     *         "latestTest": {
+                     *           "id": 7,
+                     *           "passed": true,
+                     *           "current": true,
+                     *           "createdAt": "2026-12-03T22:35:07.121Z"
+                     *         }
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["RegistryConnection"][];
                 };
             };
@@ -969,9 +1214,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Clave del ente. */
+                /**
+                 * @description Clave del ente.
+                 * @example SHCH
+                 */
                 clave: components["parameters"]["Clave"];
-                /** @description Sistema de la PDN. */
+                /**
+                 * @description Sistema de la PDN.
+                 * @example s2
+                 */
                 sistema: components["parameters"]["Sistema"];
             };
             cookie?: never;
@@ -984,6 +1235,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "ente": "SHCH",
+                     *       "system": "s2",
+                     *       "protocol": "sesna-v1",
+                     *       "baseUrl": "https://api.ente.chiapas.gob.mx",
+                     *       "auth": {
+                     *         "kind": "oauth2-password",
+                     *         "hasCredentials": true,
+                     *         "credentialFields": [
+                     *           "clientId",
+                     *           "clientSecret",
+                     *           "username",
+                     *           "password"
+                     *         ]
+                     *       },
+                     *       "maxConnections": 16,
+                     *       "stage": "produccion",
+                     *       "stageChangedAt": "2026-12-03T22:35:05.628Z",
+                     *       "configVersion": 1,
+                     *       "createdAt": "2026-12-03T22:35:01.009Z",
+                     *       "updatedAt": "2026-12-03T22:35:05.628Z",
+                     *       "tokenUrl": "https://api.ente.chiapas.gob.mx/oauth/token",
+                     *       "latestTest": {
+                     *         "id": 1,
+                     *         "passed": true,
+                     *         "current": true,
+                     *         "createdAt": "2026-12-03T22:35:04.535Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegistryConnection"];
                 };
             };
@@ -1021,15 +1303,35 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Clave del ente. */
+                /**
+                 * @description Clave del ente.
+                 * @example SHCH
+                 */
                 clave: components["parameters"]["Clave"];
-                /** @description Sistema de la PDN. */
+                /**
+                 * @description Sistema de la PDN.
+                 * @example s2
+                 */
                 sistema: components["parameters"]["Sistema"];
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "protocol": "sesna-v1",
+                 *       "baseUrl": "https://api.haciendachiapas.gob.mx",
+                 *       "tokenUrl": "https://api.haciendachiapas.gob.mx/oauth/token",
+                 *       "auth": {
+                 *         "kind": "oauth2-password",
+                 *         "clientId": "see-chiapas",
+                 *         "clientSecret": "SECRETO-QUE-DIO-EL-ENTE",
+                 *         "username": "see",
+                 *         "password": "CONTRASEÑA-QUE-DIO-EL-ENTE"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegistryConnectionInput"];
             };
         };
@@ -1040,6 +1342,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "ente": "SHCH",
+                     *       "system": "s2",
+                     *       "protocol": "sesna-v1",
+                     *       "baseUrl": "https://api.haciendachiapas.gob.mx",
+                     *       "auth": {
+                     *         "kind": "oauth2-password",
+                     *         "hasCredentials": true,
+                     *         "credentialFields": [
+                     *           "clientId",
+                     *           "clientSecret",
+                     *           "username",
+                     *           "password"
+                     *         ]
+                     *       },
+                     *       "maxConnections": 16,
+                     *       "stage": "solicitud",
+                     *       "stageChangedAt": "2026-12-03T22:35:01.009Z",
+                     *       "configVersion": 1,
+                     *       "createdAt": "2026-12-03T22:35:01.009Z",
+                     *       "updatedAt": "2026-12-03T22:35:01.009Z",
+                     *       "tokenUrl": "https://api.haciendachiapas.gob.mx/oauth/token"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegistryConnection"];
                 };
             };
@@ -1104,15 +1431,26 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Clave del ente. */
+                /**
+                 * @description Clave del ente.
+                 * @example SHCH
+                 */
                 clave: components["parameters"]["Clave"];
-                /** @description Sistema de la PDN. */
+                /**
+                 * @description Sistema de la PDN.
+                 * @example s2
+                 */
                 sistema: components["parameters"]["Sistema"];
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "maxConnections": 8
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegistryConnectionPatch"];
             };
         };
@@ -1123,6 +1461,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "ente": "SHCH",
+                     *       "system": "s2",
+                     *       "protocol": "sesna-v1",
+                     *       "baseUrl": "https://api.ente.chiapas.gob.mx",
+                     *       "auth": {
+                     *         "kind": "oauth2-password",
+                     *         "hasCredentials": true,
+                     *         "credentialFields": [
+                     *           "clientId",
+                     *           "clientSecret",
+                     *           "username",
+                     *           "password"
+                     *         ]
+                     *       },
+                     *       "maxConnections": 8,
+                     *       "stage": "produccion",
+                     *       "stageChangedAt": "2026-12-03T22:35:05.628Z",
+                     *       "configVersion": 1,
+                     *       "createdAt": "2026-12-03T22:35:01.009Z",
+                     *       "updatedAt": "2026-12-03T22:35:18.946Z",
+                     *       "tokenUrl": "https://api.ente.chiapas.gob.mx/oauth/token",
+                     *       "latestTest": {
+                     *         "id": 1,
+                     *         "passed": true,
+                     *         "current": true,
+                     *         "createdAt": "2026-12-03T22:35:04.535Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegistryConnection"];
                 };
             };
@@ -1178,15 +1547,27 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Clave del ente. */
+                /**
+                 * @description Clave del ente.
+                 * @example SHCH
+                 */
                 clave: components["parameters"]["Clave"];
-                /** @description Sistema de la PDN. */
+                /**
+                 * @description Sistema de la PDN.
+                 * @example s2
+                 */
                 sistema: components["parameters"]["Sistema"];
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "stage": "mantenimiento",
+                 *       "observations": "El ente cambia de servidor; se vuelve a probar antes de producción."
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegistryStageChange"];
             };
         };
@@ -1197,6 +1578,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "ente": "SHCH",
+                     *       "system": "s2",
+                     *       "protocol": "sesna-v1",
+                     *       "baseUrl": "https://api.ente.chiapas.gob.mx",
+                     *       "auth": {
+                     *         "kind": "oauth2-password",
+                     *         "hasCredentials": true,
+                     *         "credentialFields": [
+                     *           "clientId",
+                     *           "clientSecret",
+                     *           "username",
+                     *           "password"
+                     *         ]
+                     *       },
+                     *       "maxConnections": 8,
+                     *       "stage": "mantenimiento",
+                     *       "stageChangedAt": "2026-12-03T22:35:19.041Z",
+                     *       "configVersion": 1,
+                     *       "createdAt": "2026-12-03T22:35:01.009Z",
+                     *       "updatedAt": "2026-12-03T22:35:19.041Z",
+                     *       "tokenUrl": "https://api.ente.chiapas.gob.mx/oauth/token",
+                     *       "latestTest": {
+                     *         "id": 1,
+                     *         "passed": true,
+                     *         "current": true,
+                     *         "createdAt": "2026-12-03T22:35:04.535Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegistryConnection"];
                 };
             };
@@ -1261,9 +1673,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Clave del ente. */
+                /**
+                 * @description Clave del ente.
+                 * @example SHCH
+                 */
                 clave: components["parameters"]["Clave"];
-                /** @description Sistema de la PDN. */
+                /**
+                 * @description Sistema de la PDN.
+                 * @example s2
+                 */
                 sistema: components["parameters"]["Sistema"];
             };
             cookie?: never;
@@ -1276,6 +1694,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "ente": "SHCH",
+                     *       "system": "s2",
+                     *       "protocol": "sesna-v1",
+                     *       "baseUrl": "https://api.ente.chiapas.gob.mx",
+                     *       "auth": {
+                     *         "kind": "oauth2-password",
+                     *         "hasCredentials": true,
+                     *         "credentialFields": [
+                     *           "clientId",
+                     *           "clientSecret",
+                     *           "username",
+                     *           "password"
+                     *         ]
+                     *       },
+                     *       "maxConnections": 16,
+                     *       "stage": "produccion",
+                     *       "stageChangedAt": "2026-12-03T22:35:05.628Z",
+                     *       "configVersion": 1,
+                     *       "createdAt": "2026-12-03T22:35:01.009Z",
+                     *       "updatedAt": "2026-12-03T22:35:05.628Z",
+                     *       "tokenUrl": "https://api.ente.chiapas.gob.mx/oauth/token",
+                     *       "latestTest": {
+                     *         "id": 1,
+                     *         "passed": true,
+                     *         "current": true,
+                     *         "createdAt": "2026-12-03T22:35:04.535Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegistryConnection"];
                 };
             };
@@ -1313,15 +1762,26 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Clave del ente. */
+                /**
+                 * @description Clave del ente.
+                 * @example SHCH
+                 */
                 clave: components["parameters"]["Clave"];
-                /** @description Sistema de la PDN. */
+                /**
+                 * @description Sistema de la PDN.
+                 * @example s2
+                 */
                 sistema: components["parameters"]["Sistema"];
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "observations": "La prueba de la nueva configuración pasó."
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegistryPendingApproval"];
             };
         };
@@ -1332,6 +1792,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "ente": "SHCH",
+                     *       "system": "s2",
+                     *       "protocol": "sesna-v1",
+                     *       "baseUrl": "https://api.haciendachiapas.gob.mx",
+                     *       "auth": {
+                     *         "kind": "oauth2-password",
+                     *         "hasCredentials": true,
+                     *         "credentialFields": [
+                     *           "clientId",
+                     *           "clientSecret",
+                     *           "username",
+                     *           "password"
+                     *         ]
+                     *       },
+                     *       "maxConnections": 16,
+                     *       "stage": "produccion",
+                     *       "stageChangedAt": "2026-12-03T22:35:05.628Z",
+                     *       "configVersion": 2,
+                     *       "createdAt": "2026-12-03T22:35:01.009Z",
+                     *       "updatedAt": "2026-12-04T10:12:00.000Z",
+                     *       "tokenUrl": "https://api.haciendachiapas.gob.mx/oauth/token",
+                     *       "latestTest": {
+                     *         "id": 12,
+                     *         "passed": true,
+                     *         "current": true,
+                     *         "createdAt": "2026-12-04T10:10:41.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegistryConnection"];
                 };
             };
@@ -1396,9 +1887,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Clave del ente. */
+                /**
+                 * @description Clave del ente.
+                 * @example SHCH
+                 */
                 clave: components["parameters"]["Clave"];
-                /** @description Sistema de la PDN. */
+                /**
+                 * @description Sistema de la PDN.
+                 * @example s2
+                 */
                 sistema: components["parameters"]["Sistema"];
             };
             cookie?: never;
@@ -1411,6 +1908,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": 1,
+                     *         "to": "solicitud",
+                     *         "actor": {
+                     *           "kind": "system",
+                     *           "id": "demo-seed"
+                     *         },
+                     *         "at": "2026-12-03T22:35:01.035Z",
+                     *         "observations": "Registro de la conexión"
+                     *       },
+                     *       {
+                     *         "id": 5,
+                     *         "to": "estandar",
+                     *         "actor": {
+                     *           "kind": "system",
+                     *           "id": "demo-seed"
+                     *         },
+                     *         "at": "2026-12-03T22:35:01.149Z",
+                     *         "from": "solicitud",
+                     *         "observations": "Incorporación automática de un ente simulado (demostración)"
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["RegistryStageHistoryEntry"][];
                 };
             };
@@ -1446,14 +1968,23 @@ export interface operations {
     listRegistryTestReports: {
         parameters: {
             query?: {
-                /** @description Número máximo de elementos (1 a 1000). */
+                /**
+                 * @description Número máximo de elementos (1 a 1000).
+                 * @example 20
+                 */
                 limite?: components["parameters"]["Limite"];
             };
             header?: never;
             path: {
-                /** @description Clave del ente. */
+                /**
+                 * @description Clave del ente.
+                 * @example SHCH
+                 */
                 clave: components["parameters"]["Clave"];
-                /** @description Sistema de la PDN. */
+                /**
+                 * @description Sistema de la PDN.
+                 * @example s2
+                 */
                 sistema: components["parameters"]["Sistema"];
             };
             cookie?: never;
@@ -1466,6 +1997,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": 1,
+                     *         "ente": "SHCH",
+                     *         "system": "s2",
+                     *         "configVersion": 1,
+                     *         "passed": true,
+                     *         "checks": [
+                     *           {
+                     *             "name": "token",
+                     *             "passed": true,
+                     *             "message": "token obtenido (oauth2-password)",
+                     *             "latencyMs": 430
+                     *           },
+                     *           {
+                     *             "name": "sin filtros",
+                     *             "passed": true,
+                     *             "message": "totalRows 20",
+                     *             "latencyMs": 247,
+                     *             "request": {}
+                     *           }
+                     *         ],
+                     *         "actor": {
+                     *           "kind": "system",
+                     *           "id": "demo-seed"
+                     *         },
+                     *         "createdAt": "2026-12-03T22:35:04.535Z",
+                     *         "latencyMs": 1486
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["RegistryTestReport"][];
                 };
             };
@@ -1512,9 +2075,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Clave del ente. */
+                /**
+                 * @description Clave del ente.
+                 * @example SHCH
+                 */
                 clave: components["parameters"]["Clave"];
-                /** @description Sistema de la PDN. */
+                /**
+                 * @description Sistema de la PDN.
+                 * @example s2
+                 */
                 sistema: components["parameters"]["Sistema"];
             };
             cookie?: never;
@@ -1527,6 +2096,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 10,
+                     *       "ente": "SHCH",
+                     *       "system": "s2",
+                     *       "configVersion": 1,
+                     *       "passed": true,
+                     *       "checks": [
+                     *         {
+                     *           "name": "token",
+                     *           "passed": true,
+                     *           "message": "token obtenido (oauth2-password)",
+                     *           "latencyMs": 140
+                     *         },
+                     *         {
+                     *           "name": "sin filtros",
+                     *           "passed": true,
+                     *           "message": "totalRows 20",
+                     *           "latencyMs": 81,
+                     *           "request": {}
+                     *         }
+                     *       ],
+                     *       "actor": {
+                     *         "kind": "operator",
+                     *         "id": "see-operador"
+                     *       },
+                     *       "createdAt": "2026-12-03T22:35:19.977Z",
+                     *       "latencyMs": 378
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegistryTestReport"];
                 };
             };
@@ -1589,11 +2188,20 @@ export interface operations {
     listRegistryAudit: {
         parameters: {
             query?: {
-                /** @description Solo este ente. */
+                /**
+                 * @description Solo este ente.
+                 * @example SHCH
+                 */
                 ente?: components["parameters"]["EnteFiltro"];
-                /** @description Entradas con identificador menor a este (para paginar hacia atrás). */
+                /**
+                 * @description Entradas con identificador menor a este (para paginar hacia atrás).
+                 * @example 1000
+                 */
                 antesDe?: components["parameters"]["AntesDe"];
-                /** @description Número máximo de elementos (1 a 1000). */
+                /**
+                 * @description Número máximo de elementos (1 a 1000).
+                 * @example 20
+                 */
                 limite?: components["parameters"]["Limite"];
             };
             header?: never;
@@ -1608,6 +2216,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": 71,
+                     *         "at": "2026-12-03T22:35:19.993Z",
+                     *         "actor": {
+                     *           "kind": "operator",
+                     *           "id": "see-operador"
+                     *         },
+                     *         "action": "connection.test-report",
+                     *         "ente": "SHCH",
+                     *         "system": "s2",
+                     *         "before": null,
+                     *         "after": {
+                     *           "passed": true,
+                     *           "reportId": 10,
+                     *           "latencyMs": 378,
+                     *           "configVersion": 1
+                     *         }
+                     *       },
+                     *       {
+                     *         "id": 70,
+                     *         "at": "2026-12-03T22:35:19.081Z",
+                     *         "actor": {
+                     *           "kind": "operator",
+                     *           "id": "see-operador"
+                     *         },
+                     *         "action": "connection.stage",
+                     *         "ente": "SHCH",
+                     *         "system": "s2",
+                     *         "before": {
+                     *           "stage": "produccion"
+                     *         },
+                     *         "after": {
+                     *           "stage": "mantenimiento",
+                     *           "observations": "El ente cambia de servidor; se vuelve a probar antes de producción."
+                     *         }
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["RegistryAuditEntry"][];
                 };
             };
@@ -1655,6 +2303,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "supplier_id": "CONGRESO",
+                     *         "supplier_name": "Congreso del Estado de Chiapas",
+                     *         "system_id": "S2",
+                     *         "type": "REST",
+                     *         "levels": [
+                     *           "estatal"
+                     *         ],
+                     *         "url": "https://api.ente.chiapas.gob.mx/v1/spic",
+                     *         "entities_url": "https://api.ente.chiapas.gob.mx/v1/spic/dependencias",
+                     *         "token_url": "https://api.ente.chiapas.gob.mx/oauth/token",
+                     *         "status": "ACTIVE"
+                     *       },
+                     *       {
+                     *         "supplier_id": "CONGRESO",
+                     *         "supplier_name": "Congreso del Estado de Chiapas",
+                     *         "system_id": "S3P",
+                     *         "type": "REST",
+                     *         "levels": [
+                     *           "estatal"
+                     *         ],
+                     *         "url": "https://api.ente.chiapas.gob.mx/v1/psancionados",
+                     *         "entities_url": "https://api.ente.chiapas.gob.mx/v1/psancionados/dependencias",
+                     *         "token_url": "https://api.ente.chiapas.gob.mx/oauth/token",
+                     *         "status": "ACTIVE"
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["PdnProvider"][];
                 };
             };
@@ -1693,6 +2371,53 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "entes": 4,
+                     *       "systems": [
+                     *         {
+                     *           "system": "s1",
+                     *           "byStage": {},
+                     *           "entes": [
+                     *             {
+                     *               "clave": "CONGRESO",
+                     *               "nombre": "Congreso del Estado de Chiapas",
+                     *               "stage": null,
+                     *               "siglas": "CONGRESO"
+                     *             },
+                     *             {
+                     *               "clave": "SECTUR",
+                     *               "nombre": "Secretaría de Turismo del Estado de Chiapas",
+                     *               "stage": null,
+                     *               "siglas": "SECTUR"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "system": "s2",
+                     *           "byStage": {
+                     *             "produccion": 2,
+                     *             "mantenimiento": 1
+                     *           },
+                     *           "entes": [
+                     *             {
+                     *               "clave": "CONGRESO",
+                     *               "nombre": "Congreso del Estado de Chiapas",
+                     *               "stage": "produccion",
+                     *               "siglas": "CONGRESO",
+                     *               "stageChangedAt": "2026-12-03T22:35:05.957Z"
+                     *             },
+                     *             {
+                     *               "clave": "SECTUR",
+                     *               "nombre": "Secretaría de Turismo del Estado de Chiapas",
+                     *               "stage": null,
+                     *               "siglas": "SECTUR"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["RegistryCoverage"];
                 };
             };

@@ -124,6 +124,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example portal-ciudadano */
                 clientId: components["schemas"]["AdminClientId"];
             };
             cookie?: never;
@@ -143,6 +144,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example portal-ciudadano */
                 clientId: components["schemas"]["AdminClientId"];
             };
             cookie?: never;
@@ -165,6 +167,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example portal-ciudadano */
                 clientId: components["schemas"]["AdminClientId"];
             };
             cookie?: never;
@@ -187,6 +190,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example portal-ciudadano */
                 clientId: components["schemas"]["AdminClientId"];
             };
             cookie?: never;
@@ -209,6 +213,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example portal-ciudadano */
                 clientId: components["schemas"]["AdminClientId"];
             };
             cookie?: never;
@@ -249,6 +254,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example consulta-portal */
                 username: components["schemas"]["AdminUsername"];
             };
             cookie?: never;
@@ -271,6 +277,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example consulta-portal */
                 username: components["schemas"]["AdminUsername"];
             };
             cookie?: never;
@@ -293,6 +300,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example consulta-portal */
                 username: components["schemas"]["AdminUsername"];
             };
             cookie?: never;
@@ -1150,7 +1158,25 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "grant_type": "password",
+                 *       "username": "pdn",
+                 *       "password": "CONTRASEÑA-DEL-USUARIO",
+                 *       "client_id": "pdn-demo",
+                 *       "client_secret": "SECRETO-DEL-CLIENTE"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["TokenRequest"];
+                /**
+                 * @example {
+                 *       "grant_type": "password",
+                 *       "username": "pdn",
+                 *       "password": "CONTRASEÑA-DEL-USUARIO",
+                 *       "client_id": "pdn-demo",
+                 *       "client_secret": "SECRETO-DEL-CLIENTE"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TokenRequest"];
             };
         };
@@ -1163,6 +1189,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "access_token": "eyJhbGciOiJFUzI1NiIsImtpZCI6Im85NENWbnNPSTRJaWptSnJkTGFXOUFpTTRQSjRBTWtvZXJ0YjZJRFFrcUUiLCJ0eXAiOiJhdCtqd3QifQ.eyJpc3MiOiJodHRwczovL3NlZS5jaGlhcGFzLmdvYi5teCIsInN1YiI6InBkbiJ9.ZmlybWE",
+                     *       "token_type": "Bearer",
+                     *       "expires_in": 900,
+                     *       "scope": "read:spic read:ssancionados read:psancionados"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
@@ -1216,7 +1250,25 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "grant_type": "password",
+                 *       "username": "pdn",
+                 *       "password": "CONTRASEÑA-DEL-USUARIO",
+                 *       "client_id": "pdn-demo",
+                 *       "client_secret": "SECRETO-DEL-CLIENTE"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["TokenRequest"];
+                /**
+                 * @example {
+                 *       "grant_type": "password",
+                 *       "username": "pdn",
+                 *       "password": "CONTRASEÑA-DEL-USUARIO",
+                 *       "client_id": "pdn-demo",
+                 *       "client_secret": "SECRETO-DEL-CLIENTE"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TokenRequest"];
             };
         };
@@ -1229,6 +1281,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "access_token": "eyJhbGciOiJFUzI1NiIsImtpZCI6Im85NENWbnNPSTRJaWptSnJkTGFXOUFpTTRQSjRBTWtvZXJ0YjZJRFFrcUUiLCJ0eXAiOiJhdCtqd3QifQ.eyJpc3MiOiJodHRwczovL3NlZS5jaGlhcGFzLmdvYi5teCIsInN1YiI6InBkbiJ9.ZmlybWE",
+                     *       "token_type": "Bearer",
+                     *       "expires_in": 900,
+                     *       "scope": "read:spic read:ssancionados read:psancionados"
+                     *     }
+                     */
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
@@ -1282,7 +1342,23 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "TOKEN-A-REVOCAR",
+                 *       "token_type_hint": "access_token",
+                 *       "client_id": "pdn-demo",
+                 *       "client_secret": "SECRETO-DEL-CLIENTE"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["RevocationRequest"];
+                /**
+                 * @example {
+                 *       "token": "TOKEN-A-REVOCAR",
+                 *       "token_type_hint": "access_token",
+                 *       "client_id": "pdn-demo",
+                 *       "client_secret": "SECRETO-DEL-CLIENTE"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RevocationRequest"];
             };
         };
@@ -1344,7 +1420,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "TOKEN-A-REVISAR",
+                 *       "client_id": "pdn-demo",
+                 *       "client_secret": "SECRETO-DEL-CLIENTE"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": components["schemas"]["IntrospectionRequest"];
+                /**
+                 * @example {
+                 *       "token": "TOKEN-A-REVISAR",
+                 *       "client_id": "pdn-demo",
+                 *       "client_secret": "SECRETO-DEL-CLIENTE"
+                 *     }
+                 */
                 "application/json": components["schemas"]["IntrospectionRequest"];
             };
         };
@@ -1356,6 +1446,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "active": true,
+                     *       "scope": "read:spic read:ssancionados read:psancionados",
+                     *       "client_id": "pdn-demo",
+                     *       "token_type": "Bearer",
+                     *       "exp": 1796338211,
+                     *       "iat": 1796337311,
+                     *       "sub": "pdn-demo",
+                     *       "aud": "https://see.chiapas.gob.mx",
+                     *       "iss": "https://see.chiapas.gob.mx",
+                     *       "jti": "3fc7b4b4-b3a3-45eb-b64e-f44a07dd544c"
+                     *     }
+                     */
                     "application/json": components["schemas"]["IntrospectionResponse"];
                 };
             };
@@ -1414,6 +1518,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "keys": [
+                     *         {
+                     *           "kty": "EC",
+                     *           "kid": "o94CVnsOI4IijmJrdLaW9AiM4PJ4AMkoertb6IDQkqE",
+                     *           "alg": "ES256",
+                     *           "crv": "P-256",
+                     *           "x": "TdQnJzf0XD-nN3OpoIlcbSZAu49PN_bOjqk7gbvYucU",
+                     *           "y": "NhBYQ410r1BvpzWt3fYwbdprhcAeb6s4ZOsQOcPj-fM",
+                     *           "use": "sig"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Jwks"];
                 };
             };
@@ -1435,6 +1554,49 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "clients": [
+                     *         {
+                     *           "clientId": "see-operador",
+                     *           "name": "Operador de SESAECH (demostración)",
+                     *           "grants": [
+                     *             "client_credentials"
+                     *           ],
+                     *           "scopes": [
+                     *             "registry:admin",
+                     *             "read:spic"
+                     *           ],
+                     *           "defaultScopes": [
+                     *             "registry:admin"
+                     *           ],
+                     *           "passwordGrant": false,
+                     *           "disabled": false,
+                     *           "createdAt": "2026-12-03T22:34:58.965Z",
+                     *           "secretRotatedAt": "2026-12-03T22:34:58.965Z"
+                     *         },
+                     *         {
+                     *           "clientId": "pdn-demo",
+                     *           "name": "PDN (demostración)",
+                     *           "grants": [
+                     *             "password"
+                     *           ],
+                     *           "scopes": [
+                     *             "read:spic",
+                     *             "read:ssancionados"
+                     *           ],
+                     *           "defaultScopes": [
+                     *             "read:spic",
+                     *             "read:ssancionados"
+                     *           ],
+                     *           "passwordGrant": true,
+                     *           "disabled": false,
+                     *           "createdAt": "2026-12-03T22:34:58.891Z",
+                     *           "secretRotatedAt": "2026-12-03T22:34:58.891Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminClientList"];
                 };
             };
@@ -1467,6 +1629,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Portal ciudadano de Chiapas",
+                 *       "clientId": "portal-ciudadano",
+                 *       "scopes": [
+                 *         "read:spic",
+                 *         "read:ssancionados"
+                 *       ],
+                 *       "grants": [
+                 *         "client_credentials"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["AdminClientInput"];
             };
         };
@@ -1478,6 +1653,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "client": {
+                     *         "clientId": "portal-ciudadano",
+                     *         "name": "Portal ciudadano de Chiapas",
+                     *         "grants": [
+                     *           "client_credentials"
+                     *         ],
+                     *         "scopes": [
+                     *           "read:spic",
+                     *           "read:ssancionados"
+                     *         ],
+                     *         "defaultScopes": [
+                     *           "read:spic",
+                     *           "read:ssancionados"
+                     *         ],
+                     *         "passwordGrant": false,
+                     *         "disabled": false,
+                     *         "createdAt": "2026-12-03T22:35:12.214Z",
+                     *         "secretRotatedAt": "2026-12-03T22:35:12.214Z"
+                     *       },
+                     *       "clientSecret": "SECRETO-GENERADO-SE-MUESTRA-UNA-SOLA-VEZ"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminClientCreated"];
                 };
             };
@@ -1524,6 +1723,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example portal-ciudadano */
                 clientId: components["schemas"]["AdminClientId"];
             };
             cookie?: never;
@@ -1537,6 +1737,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "clientId": "portal-ciudadano",
+                     *       "name": "Portal ciudadano de Chiapas",
+                     *       "grants": [
+                     *         "client_credentials"
+                     *       ],
+                     *       "scopes": [
+                     *         "read:spic",
+                     *         "read:ssancionados"
+                     *       ],
+                     *       "defaultScopes": [
+                     *         "read:spic",
+                     *         "read:ssancionados"
+                     *       ],
+                     *       "passwordGrant": false,
+                     *       "disabled": false,
+                     *       "createdAt": "2026-12-03T22:35:12.214Z",
+                     *       "secretRotatedAt": "2026-12-03T22:35:12.214Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminClient"];
                 };
             };
@@ -1574,6 +1795,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example portal-ciudadano */
                 clientId: components["schemas"]["AdminClientId"];
             };
             cookie?: never;
@@ -1587,6 +1809,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "clientId": "portal-ciudadano",
+                     *       "clientSecret": "SECRETO-GENERADO-SE-MUESTRA-UNA-SOLA-VEZ"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminClientSecret"];
                 };
             };
@@ -1624,6 +1852,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example portal-ciudadano */
                 clientId: components["schemas"]["AdminClientId"];
             };
             cookie?: never;
@@ -1637,6 +1866,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "clientId": "portal-ciudadano",
+                     *       "revokedBefore": "2026-12-03T22:35:16.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminClientTokensRevoked"];
                 };
             };
@@ -1674,6 +1909,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example portal-ciudadano */
                 clientId: components["schemas"]["AdminClientId"];
             };
             cookie?: never;
@@ -1687,6 +1923,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "clientId": "portal-ciudadano",
+                     *       "name": "Portal ciudadano de Chiapas",
+                     *       "grants": [
+                     *         "client_credentials"
+                     *       ],
+                     *       "scopes": [
+                     *         "read:spic",
+                     *         "read:ssancionados"
+                     *       ],
+                     *       "defaultScopes": [
+                     *         "read:spic",
+                     *         "read:ssancionados"
+                     *       ],
+                     *       "passwordGrant": false,
+                     *       "disabled": true,
+                     *       "createdAt": "2026-12-03T22:35:12.214Z",
+                     *       "secretRotatedAt": "2026-12-03T22:35:12.297Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminClient"];
                 };
             };
@@ -1724,6 +1981,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example portal-ciudadano */
                 clientId: components["schemas"]["AdminClientId"];
             };
             cookie?: never;
@@ -1737,6 +1995,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "clientId": "portal-ciudadano",
+                     *       "name": "Portal ciudadano de Chiapas",
+                     *       "grants": [
+                     *         "client_credentials"
+                     *       ],
+                     *       "scopes": [
+                     *         "read:spic",
+                     *         "read:ssancionados"
+                     *       ],
+                     *       "defaultScopes": [
+                     *         "read:spic",
+                     *         "read:ssancionados"
+                     *       ],
+                     *       "passwordGrant": false,
+                     *       "disabled": false,
+                     *       "createdAt": "2026-12-03T22:35:12.214Z",
+                     *       "secretRotatedAt": "2026-12-03T22:35:12.297Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminClient"];
                 };
             };
@@ -1785,6 +2064,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "users": [
+                     *         {
+                     *           "username": "pdn-demo",
+                     *           "disabled": false,
+                     *           "createdAt": "2026-12-03T22:34:58.944Z",
+                     *           "passwordChangedAt": "2026-12-03T22:34:58.944Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminUserList"];
                 };
             };
@@ -1817,6 +2108,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "username": "consulta-portal",
+                 *       "password": "una-contraseña-de-ejemplo-2026"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AdminUserInput"];
             };
         };
@@ -1828,6 +2125,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "user": {
+                     *         "username": "consulta-portal",
+                     *         "disabled": false,
+                     *         "createdAt": "2026-12-03T22:35:18.094Z",
+                     *         "passwordChangedAt": "2026-12-03T22:35:18.094Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminUserCreated"];
                 };
             };
@@ -1874,12 +2181,18 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example consulta-portal */
                 username: components["schemas"]["AdminUsername"];
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "password": "otra-contraseña-de-ejemplo-2026"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AdminPasswordInput"];
             };
         };
@@ -1891,6 +2204,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "username": "consulta-portal"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminPasswordChanged"];
                 };
             };
@@ -1937,6 +2255,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example consulta-portal */
                 username: components["schemas"]["AdminUsername"];
             };
             cookie?: never;
@@ -1950,6 +2269,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "username": "consulta-portal",
+                     *       "disabled": true,
+                     *       "createdAt": "2026-12-03T22:35:18.094Z",
+                     *       "passwordChangedAt": "2026-12-03T22:35:18.121Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminUser"];
                 };
             };
@@ -1987,6 +2314,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example consulta-portal */
                 username: components["schemas"]["AdminUsername"];
             };
             cookie?: never;
@@ -2000,6 +2328,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "username": "consulta-portal",
+                     *       "disabled": false,
+                     *       "createdAt": "2026-12-03T22:35:18.094Z",
+                     *       "passwordChangedAt": "2026-12-03T22:35:18.121Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminUser"];
                 };
             };

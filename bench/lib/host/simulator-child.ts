@@ -16,7 +16,9 @@ async function start ({ fleet }: SimulatorStart): Promise<SimulatorReply> {
     })
     : fleet.entes
   simulator = await startSimulator({ host: '127.0.0.1', providers })
-  return { ok: true, controlUrl: simulator.controlUrl }
+  // Each ente is registered for the systems it serves (the registry assumes S2 alone otherwise).
+  const entes = simulator.providers.map(({ clave, nombre, siglas, url, tokenUrl, credentials, systems }) => ({ clave, nombre, siglas, url, tokenUrl, credentials: { ...credentials }, systems: [...systems] }))
+  return { ok: true, controlUrl: simulator.controlUrl, entes }
 }
 
 process.once('message', (message: SimulatorStart) => {

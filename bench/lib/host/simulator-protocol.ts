@@ -1,4 +1,4 @@
-import type { FederationOptions } from '@see/demo'
+import type { ExternalEnte, FederationOptions } from '@see/demo'
 import type { SystemId } from '@see/systems'
 
 /** The fleet of one benchmark federation, as `startFederation` takes it, and the systems its entes serve (all when absent). */
@@ -9,7 +9,10 @@ export interface SimulatorStart {
   fleet: FleetOptions
 }
 
-/** Its one answer: where its control server listens, or why it could not start. */
+/**
+ * Its one answer: where its control server listens and the entes to register (with their
+ * credentials, which the control server never shows), or why it could not start.
+ */
 export type SimulatorReply =
-  | { ok: true, controlUrl: string }
+  | { ok: true, controlUrl: string, entes: ExternalEnte[] }
   | { ok: false, error: string }

@@ -27,10 +27,7 @@ export class SimulatorProcess {
         child.send({ fleet } satisfies SimulatorStart)
       })
       if (!reply.ok) throw new HostError(reply.error)
-      const views = await control<ProviderView[]>(reply.controlUrl, 'GET', '/providers')
-      // Each ente is registered for the systems it serves (the registry assumes S2 alone otherwise).
-      const entes = views.map(({ clave, nombre, siglas, url, tokenUrl, credentials, systems }) => ({ clave, nombre, siglas, url, tokenUrl, credentials, systems: systems.map(view => view.system) }))
-      return new SimulatorProcess(child, reply.controlUrl, entes)
+      return new SimulatorProcess(child, reply.controlUrl, reply.entes)
     } catch (err) {
       if (child.exitCode === null) child.kill()
       throw err

@@ -1,16 +1,42 @@
 import type { OpenApiDocument } from '@see/openapi'
-import type { SystemProfile } from '@see/systems'
+import { exampleOf, type SystemProfile } from '@see/systems'
 
 // The public paths of every federated system, written once from its profile: the routes and their
 // documentation come from the same list, so a new system is documented by being configured.
 
-const json = (schema: string): object => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } } })
+const json = (schema: string, example?: object): object => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` }, ...(example !== undefined && { example }) } } })
 const failure = (description: string): object => ({ description, ...json('Error') })
 
 const COMMON_ERRORS = {
   401: failure('Token ausente, inválido o vencido.'),
   403: failure('El token no tiene el alcance del sistema.')
 }
+
+/** The headers a federated answer carries (the gateway's CORS setting exposes them to browsers). */
+const ANSWER_HEADERS = {
+  'x-see-incomplete': {
+    description: 'Entes que quedaron fuera de esta respuesta y por qué: `CLAVE=CODIGO` separados por comas. Ausente cuando respondieron todos.',
+    schema: { type: 'string', example: 'SHCH=ENTE_TIMEOUT,SSA=ENTE_HTTP_ERROR' }
+  },
+  'x-see-cache': {
+    description: 'De dónde salió la página: `miss` (consultada ahora), `hit` (caché vigente), `stale` (caché vencida; se renueva en segundo plano), `stale-if-error` (los entes fallaron y se sirve la última buena) o `coalesced` (la trajo otra consulta igual en curso).',
+    schema: { type: 'string', enum: ['hit', 'miss', 'stale', 'stale-if-error', 'coalesced'] }
+  }
+}
+/** Answers whose shape is the same for every system (a summary, a list of institutions). */
+const SUMMARY_EXAMPLE = {
+  totalRows: 14,
+  entes: [
+    { clave: 'CONGRESO', nombre: 'Congreso del Estado de Chiapas', status: 'ok', latencyMs: 31, totalRows: 9 },
+    { clave: 'SHCH', nombre: 'Secretaría de Hacienda del Estado de Chiapas', status: 'ok', latencyMs: 44, totalRows: 5 },
+    { clave: 'SSA', nombre: 'Secretaría de Salud del Estado de Chiapas', status: 'error', latencyMs: 2004, error: { code: 'ENTE_TIMEOUT', message: 'El ente no respondió dentro del tiempo disponible.' } }
+  ]
+}
+const DEPENDENCIAS_EXAMPLE = [
+  { nombre: 'Congreso del Estado de Chiapas', siglas: 'CONGRESO', clave: 'CONGRESO-01' },
+  { nombre: 'Instituto de Salud del Estado de Chiapas', siglas: 'ISECH', clave: 'SSA-02' }
+]
+const RETRY_AFTER = { 'Retry-After': { description: 'Segundos tras los que conviene reintentar.', schema: { type: 'integer', example: 2 } } }
 
 function searchOperation (system: SystemProfile, schemas: NonNullable<SystemProfile['schemas']>): object {
   return {
@@ -22,14 +48,14 @@ function searchOperation (system: SystemProfile, schemas: NonNullable<SystemProf
       'Sin `sort`, el orden es: entes en orden fijo y, dentro de cada ente, su propio orden. Con `sort`, se mezclan los entes en orden español con desempate por ente e `id`, a cualquier profundidad: recorrer la consulta página por página es lo más ligero (cada página continúa donde terminó la anterior). ' +
       'Si un ente falla, la respuesta lo dice en el encabezado `x-see-incomplete` (claves de los entes que fallaron y su código).',
     security: [{ oauth2: [system.scope] }],
-    requestBody: { required: true, ...json(schemas.request) },
+    requestBody: { required: true, ...json(schemas.request, exampleOf(system)) },
     responses: {
-      200: { description: 'Página de resultados.', ...json(schemas.response) },
+      200: { description: 'Página de resultados.', headers: ANSWER_HEADERS, ...json(schemas.response) },
       400: failure('Cuerpo mal formado.'),
       ...COMMON_ERRORS,
       422: failure('Parámetros fuera de rango o campos desconocidos; el mensaje nombra cada problema.'),
       502: failure('Ningún ente pudo responder.'),
-      503: failure('Un ente con registros en la página pedida no respondió, o hay demasiadas páginas ordenadas profundas en curso (`SEE_SORTED_BUSY`); reintente tras `Retry-After`.'),
+      503: { ...failure('Un ente con registros en la página pedida no respondió (`SEE_INCOMPLETE_PAGE`), hay demasiadas páginas ordenadas profundas en curso (`SEE_SORTED_BUSY`) o el gateway está saturado; reintente tras `Retry-After`.'), headers: RETRY_AFTER },
       504: failure('Se agotó el tiempo de respuesta.')
     }
   }
@@ -46,10 +72,16 @@ function summaryOperation (system: SystemProfile, schemas: NonNullable<SystemPro
     security: [{ oauth2: [system.scope] }],
     requestBody: {
       required: true,
-      content: { 'application/json': { schema: { type: 'object', additionalProperties: false, properties: { query: { $ref: `#/components/schemas/${schemas.query}` } } } } }
+      content: {
+        'application/json': {
+          schema: { type: 'object', additionalProperties: false, properties: { query: { $ref: `#/components/schemas/${schemas.query}` } } },
+          example: { query: exampleOf(system).query ?? {} }
+        }
+      }
     },
     responses: {
-      200: { description: 'Resumen por ente.', ...json('Summary') },
+      200: { description: 'Resumen por ente.', ...json('Summary', SUMMARY_EXAMPLE) },
+      400: failure('Cuerpo mal formado.'),
       ...COMMON_ERRORS,
       422: failure('Filtros inválidos.'),
       502: failure('Ningún ente pudo responder.'),
@@ -64,7 +96,7 @@ function dependenciasOperation (system: SystemProfile): object {
     operationId: `get${system.pdnId}Dependencias`,
     summary: 'Instituciones de todos los entes, sin repetir.',
     security: [{ oauth2: [system.scope] }],
-    responses: { 200: { description: 'Lista de instituciones.', ...json('Dependencias') }, ...COMMON_ERRORS, 502: failure('Ningún ente pudo responder.') }
+    responses: { 200: { description: 'Lista de instituciones.', headers: { 'x-see-incomplete': ANSWER_HEADERS['x-see-incomplete'] }, ...json('Dependencias', DEPENDENCIAS_EXAMPLE) }, ...COMMON_ERRORS, 502: failure('Ningún ente pudo responder.') }
   }
 }
 
@@ -91,7 +123,7 @@ export function withSystemPaths (document: OpenApiDocument, systems: readonly Sy
 
 function sandboxOperation (system: SystemProfile, schemas: NonNullable<SystemProfile['schemas']>, search: string): object {
   // Resolved in the served document, which composes the public contract first.
-  const publicSchema = (name: string): object => json(name)
+  const publicSchema = (name: string, example?: object): object => json(name, example)
   const error = (description: string): object => ({ description, ...publicSchema('Error') })
   return {
     tags: ['Registro'],
@@ -100,7 +132,7 @@ function sandboxOperation (system: SystemProfile, schemas: NonNullable<SystemPro
     description: `Federa solo la conexión ${system.pdnId} del ente en \`pruebas\` o \`mantenimiento\`, o su configuración pendiente si la tiene (también en \`produccion\`), con la misma semántica que \`${search}\`. Solo para el cliente de ese ente y los operadores; las consultas de la PDN nunca llegan a estas configuraciones.`,
     security: [{ registro: ['registry:admin'] }, { registro: ['registry:ente'] }],
     parameters: [{ $ref: '#/components/parameters/Clave' }],
-    requestBody: { required: true, ...publicSchema(schemas.request) },
+    requestBody: { required: true, ...publicSchema(schemas.request, exampleOf(system)) },
     responses: {
       200: { description: 'Página de resultados del ente.', ...publicSchema(schemas.response) },
       400: error('Cuerpo mal formado.'),

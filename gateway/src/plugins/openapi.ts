@@ -5,15 +5,16 @@ import { REGISTRY_ADMIN_SCOPE } from '@see/auth'
 import { ConfigError, pageSecurityHeaders } from '@see/kit'
 import { composeDocuments, PUBLIC_SCHEMA_ID, publicDocument, REGISTRY_SCHEMA_ID, registryDocument, schemaBundle, type OpenApiDocument } from '@see/openapi'
 import type { SystemProfile } from '@see/systems'
+import { withCommonAnswers } from '../docs/common-answers.js'
 import { publicPart } from '../docs/public-part.js'
 import { withSandboxPaths, withSystemPaths } from '../docs/system-paths.js'
 
 /** Everything the gateway serves: the public contract with the paths of the federated systems, the administration and the Sistema Registral's API. */
 export function servedDocument (systems: readonly SystemProfile[]): OpenApiDocument {
-  return composeDocuments([
+  return withCommonAnswers(composeDocuments([
     { document: withSystemPaths(publicDocument, systems), namespace: 'Publico' },
     { document: withSandboxPaths(registryDocument, systems), namespace: 'Registro' }
-  ])
+  ]))
 }
 
 /** What anyone may read at /docs: the operations open to the PDN and its clients, and the schemas they use. */

@@ -1,6 +1,11 @@
+import { Ajv } from 'ajv'
+import addFormatsModule from 'ajv-formats'
 import { describe, expect, it } from 'vitest'
 import { FEDERATED_SYSTEMS, profiles } from '@see/systems'
 import { servedDocument } from '../../src/plugins/openapi.js'
+
+// ajv-formats is CommonJS: its default export is the function itself.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
 
 type Operation = { security?: Array<Record<string, string[]>>, requestBody?: unknown, tags?: string[] }
 
@@ -38,5 +43,80 @@ describe('the served OpenAPI document', () => {
       expect(ref.startsWith('#/'), ref).toBe(true)
       expect((document.components[kind] as Record<string, unknown>)[name], ref).toBeDefined()
     }
+  })
+
+  describe('examples, answers and servers', () => {
+    const document = servedDocument(FEDERATED_SYSTEMS)
+    type Media = { schema?: object, example?: unknown }
+    type Parameter = { $ref?: string, name?: string, in?: string, example?: unknown, schema?: object }
+    type FullOperation = Operation & { parameters?: Parameter[], requestBody?: { content: Record<string, Media> }, responses: Record<string, { content?: Record<string, Media> }> }
+    const operations = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.entries(item as Record<string, FullOperation>).filter(([method]) => ['get', 'post', 'put', 'patch', 'delete'].includes(method)).map(([method, operation]) => ({ name: `${method.toUpperCase()} ${path}`, operation })))
+    const parameter = (p: Parameter): Parameter => p.$ref === undefined ? p : (document.components.parameters as Record<string, Parameter>)[p.$ref.split('/').pop()!]!
+    const ajv = new Ajv({ strict: false, allErrors: true })
+    addFormats(ajv)
+    ajv.addSchema({ ...document, $id: 'served' })
+    const validates = (schema: object, value: unknown): string | undefined => {
+      const resolved = JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"served#/components/')) as object
+      const validate = ajv.compile(resolved)
+      return validate(value) ? undefined : ajv.errorsText(validate.errors)
+    }
+
+    it('says where it is served', () => {
+      expect(document.servers).toEqual([expect.objectContaining({ url: '/' })])
+    })
+
+    it('gives every request body and every path parameter an example that fits its schema', () => {
+      expect(operations.length).toBeGreaterThan(40)
+      for (const { name, operation } of operations) {
+        for (const [type, media] of Object.entries(operation.requestBody?.content ?? {})) {
+          expect(media.example, `${name} ${type}`).toBeDefined()
+          expect(validates(media.schema!, media.example), `${name} ${type}`).toBeUndefined()
+        }
+        for (const p of (operation.parameters ?? []).map(parameter).filter(p => p.in === 'path')) {
+          expect(p.example, `${name} ${p.name}`).toBeDefined()
+        }
+      }
+    })
+
+    it('gives every 2xx JSON answer an example that fits its schema, but the records of a system search', () => {
+      // A search's records are each ente's (the record schemas carry their own field examples).
+      const searches = new Set(FEDERATED_SYSTEMS.flatMap(system => [`POST ${system.paths.search!}`, `POST /registro/v1/entes/{clave}/sandbox${system.paths.search!}`]))
+      let checked = 0
+      for (const { name, operation } of operations) {
+        if (searches.has(name)) continue
+        for (const [status, answer] of Object.entries(operation.responses)) {
+          const media = answer.content?.['application/json']
+          if (!status.startsWith('2') || media === undefined) continue
+          expect(media.example, `${name} ${status}`).toBeDefined()
+          expect(validates(media.schema!, media.example), `${name} ${status}`).toBeUndefined()
+          checked++
+        }
+      }
+      expect(checked).toBeGreaterThan(35)
+    })
+
+    it('declares on every operation its security, an internal error and load shedding, each with a code and a message', () => {
+      for (const { name, operation } of operations) {
+        expect(operation.security, name).toBeDefined()
+        // Health probes are never shed and answer their own report.
+        if (name.includes(' /health/')) continue
+        for (const status of ['500', '503']) {
+          const schema = operation.responses[status]?.content?.['application/json']?.schema
+          expect(schema, `${name} ${status}`).toBeDefined()
+          // OAuth's errors carry RFC 6749's `error` besides `code` and `message`.
+          const body = name.includes(' /oauth') ? { error: 'server_error', code: 'SEE_INTERNAL', message: 'Error interno.' } : { code: 'SEE_INTERNAL', message: 'Error interno.' }
+          expect(validates(schema!, body), `${name} ${status}`).toBeUndefined()
+          expect((schema as { $ref?: string }).$ref, `${name} ${status}`).toMatch(/Error$/)
+        }
+      }
+    })
+
+    it('declares the x-see-* headers of a federated answer', () => {
+      for (const system of FEDERATED_SYSTEMS) {
+        const ok = (document.paths[system.paths.search!] as { post: { responses: Record<string, { headers?: object }> } }).post.responses['200']!
+        expect(Object.keys(ok.headers ?? {})).toEqual(['x-see-incomplete', 'x-see-cache'])
+      }
+    })
   })
 })

@@ -6,7 +6,7 @@ import { openPlatform, openRegistry, operatorDocsOf, wireGateway, type Federatio
 import { generateCredentialKey, parseCredentialKeys, type Resolver, type UrlPolicy } from '@see/registry'
 import { startSystemService, type ResilienceOptions, type RunningSystemService } from '@see/service-core'
 import { FEDERATED_SYSTEMS, type SystemId, type SystemProfile } from '@see/systems'
-import { ensureDemoAccess, type DemoCredentials } from './demo-access.js'
+import { ensureDemoAccess, ensureOperatorAccess, type DemoCredentials, type OperatorCredentials } from './demo-access.js'
 import { DEMO_URL_POLICY, seedRegistry, type SeedOutcome } from './seed-registry.js'
 import { passwordGrant } from './token.js'
 
@@ -58,6 +58,10 @@ export interface FederationCommonOptions {
   /** Demo client id and user; the tests use fresh ones so parallel files never collide. */
   demoClientId?: string
   demoUsername?: string
+  /** Test a simulated ente's connection once more, alone, when its test failed during the seeding (`npm start` on a busy machine). */
+  retryFailedSeeds?: boolean
+  /** The operator client's id (client_credentials, `registry:admin`); a fresh one when absent. */
+  operatorClientId?: string
   /** `SEE_CREDENTIALS_KEYS` format; by default the environment's, else a key generated for this process. */
   credentialKeys?: string
   /** `SEE_JWT_KEYS` format (JWKS or PEM); a key generated at start when absent. Gateways of one deployment share it. */
@@ -109,6 +113,8 @@ export interface ExternalFederation {
   platform: Platform
   registry: FederationRegistry
   credentials: DemoCredentials
+  /** The operator client, for the Sistema Registral and the administration. */
+  operator: OperatorCredentials
   /** A fresh access token for the demo client, obtained exactly as the PDN does. */
   token: () => Promise<string>
   close: () => Promise<void>
@@ -160,6 +166,7 @@ async function federate (options: FederationCommonOptions, entes: readonly Exter
     clientId: options.demoClientId ?? `pdn-test-${suffix}`,
     username: options.demoUsername ?? `pdn-test-${suffix}`
   })
+  const operator = await ensureOperatorAccess(platform.store, options.operatorClientId ?? `operador-test-${suffix}`)
 
   const logger = options.logger ?? false
   const urlPolicy = options.urlPolicy ?? DEMO_URL_POLICY
@@ -211,7 +218,7 @@ async function federate (options: FederationCommonOptions, entes: readonly Exter
     gateway = wired.app
     const clients = new Map(wired.services.map(({ system, service }) => [system.id, service]))
     seeded = await seedRegistry(opened.ctx, systems, entes, async (system, clave) =>
-      await clients.get(system.id)!.connectionTest(clave, { requestId: `seed-${system.id}-${clave}`, timeoutMs: 35_000 }))
+      await clients.get(system.id)!.connectionTest(clave, { requestId: `seed-${system.id}-${clave}`, timeoutMs: 35_000 }), 8, options.retryFailedSeeds === true)
     await directories.refresh()
   } catch (err) {
     // Nothing started here outlives a failed start.
@@ -232,6 +239,7 @@ async function federate (options: FederationCommonOptions, entes: readonly Exter
     platform,
     registry: { ...opened, seeded },
     credentials,
+    operator,
     token: async () => await passwordGrant(`${gatewayUrl}/oauth/token`, credentials),
     async close () {
       await gateway.close()

@@ -1,5 +1,6 @@
 export { startFederation, type ExternalEnte, type ExternalFederation, type ExternalFederationOptions, type FederationCommonOptions, type FederationOptions, type RunningFederation } from './federation.js'
-export { ensureDemoAccess, type DemoCredentials } from './demo-access.js'
+export { ensureDemoAccess, ensureOperatorAccess, type DemoCredentials, type OperatorCredentials } from './demo-access.js'
 export { passwordGrant, passwordGrantRequest } from './token.js'
 export { DEMO_URL_POLICY, connectionInputOf, enteInputOf, seedRegistry, seedSimulatedEnte, type ConnectionTester, type SeedableEnte, type SeedOutcome } from './seed-registry.js'
 export type { FederationRegistry } from './federation.js'
+export { commandsOf, demoGuide, GUIDE_MARKER, type GuideInput } from './guide.js'

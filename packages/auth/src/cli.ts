@@ -25,7 +25,7 @@ async function main (argv: string[]): Promise<number> {
   }
   const options = databaseOptions()
   if (options.databaseUrl === undefined && options.pgliteDir === undefined) {
-    process.stderr.write('Aviso: sin DATABASE_URL ni PGLITE_DIR la base embebida vive en memoria y los cambios se pierden al salir.\n')
+    process.stderr.write('Aviso: sin DATABASE_URL ni PGLITE_DIR la base embebida vive en memoria y los cambios se pierden al salir. Para la demostración en marcha, use la DATABASE_URL que imprime `npm start`.\n')
   }
   const db = await openDatabase(options)
   try {

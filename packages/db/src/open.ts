@@ -18,6 +18,11 @@ export interface DatabaseOptions {
 export interface Database {
   pool: pg.Pool
   kind: DatabaseKind
+  /**
+   * Embedded PGlite only: the connection string of its socket on 127.0.0.1 (no password), so another
+   * process on this machine — the auth CLI beside `npm start` — reaches the same data while it runs.
+   */
+  localUrl?: string
   close: () => Promise<void>
 }
 
@@ -69,6 +74,7 @@ export async function openDatabase (options: DatabaseOptions = {}): Promise<Data
   return {
     pool,
     kind: 'pglite',
+    localUrl: `postgres://postgres@${embedded.host}:${embedded.port}/postgres`,
     close: async () => {
       await pool.end()
       await embedded.stop()

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import { createServer, loggerOptions } from '@see/kit'
 import { systemById, type SystemId } from '@see/systems'
-import { FAULTS, type Fault, type ProviderCounters, type ProviderCredentials, type SimulatedProvider, type SystemCounters } from './types.js'
+import { FAULTS, type Fault, type ProviderProtocol, type ProviderCounters, type SimulatedProvider, type SystemCounters } from './types.js'
 
 // The control server: a test or a person switches faults and latency of a running fleet over
-// HTTP, and reads the request counters. It is a test fixture: it shows credentials on purpose.
+// HTTP, and reads the request counters. Its answers never carry an ente's secrets (client secret,
+// password, static token): whoever needs them holds the providers themselves.
 
 /** One system a provider serves: where, how many records, how many requests. */
 export interface SystemView {
@@ -21,7 +22,8 @@ export interface ProviderView {
   siglas: string
   url: string
   tokenUrl: string
-  credentials: ProviderCredentials
+  /** How the federation reaches it: `sesna-v1` (the standard's API) or `directus-v2` (SESNA's Directus, static token). */
+  protocol: ProviderProtocol
   /** Number of S2 records (0 when it does not serve S2); `systems` counts every system's. */
   records: number
   systems: SystemView[]
@@ -56,7 +58,7 @@ export function viewOf (provider: SimulatedProvider): ProviderView {
     siglas: provider.siglas,
     url: provider.url,
     tokenUrl: provider.tokenUrl,
-    credentials: { ...provider.credentials },
+    protocol: provider.protocol,
     records: provider.records.length,
     systems: provider.systems.map(system => systemView(provider, system)),
     fault: provider.fault,

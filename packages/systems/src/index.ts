@@ -1,4 +1,5 @@
-export type { FilterSpec, OfficialSpec, PdnSystemId, SystemId, SystemProfile, SystemSchemas } from './profile.js'
+export type { FilterSpec, OfficialSpec, PdnSystemId, SystemExample, SystemId, SystemProfile, SystemSchemas } from './profile.js'
+export { exampleOf } from './profile.js'
 export { FEDERATED_SYSTEMS, SYSTEM_IDS, SYSTEMS, isSystemId, profiles, systemById, systemOfScope } from './systems.js'
 export {
   compareRecords, filtersOfKind, isEmptyFilter, matchesQuery, sortValue, textAt, valuesAt,

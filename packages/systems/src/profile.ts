@@ -68,4 +68,23 @@ export interface SystemProfile {
   /** The query field whose text names an institution: entes known to hold none that match are not asked. */
   institutionFilter?: string
   official?: OfficialSpec
+  /**
+   * A search body that finds records in the simulated entes' data: the example of the docs (the
+   * summary's is its `query`) and the query `npm start` prints. Without one, the first page of everything.
+   */
+  example?: SystemExample
+}
+
+/** A search body of the system's request schema (page, pageSize, query, sort, and for S3P rfcSolicitante). */
+export interface SystemExample {
+  page?: number
+  pageSize?: number
+  query?: Record<string, unknown>
+  sort?: Record<string, 'asc' | 'desc'>
+  rfcSolicitante?: string
+}
+
+/** The system's example search body, or the first five records of everything when it has none. */
+export function exampleOf (system: Pick<SystemProfile, 'example'>): SystemExample {
+  return system.example ?? { page: 1, pageSize: 5 }
 }

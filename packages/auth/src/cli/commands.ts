@@ -28,6 +28,7 @@ export const HELP = `Uso: see-auth <recurso> <acción> [opciones]
   keys generate [--alg ES256|EdDSA]
 
 Base de datos: DATABASE_URL (PostgreSQL) o, sin ella, la base embebida en PGLITE_DIR.
+Con \`npm start\` en marcha, su base embebida se alcanza con la DATABASE_URL que imprime.
 Los secretos y contraseñas generados se muestran UNA sola vez: guárdelos en un lugar seguro.`
 
 const list = (value: string | undefined): string[] | undefined =>

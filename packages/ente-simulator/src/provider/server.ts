@@ -6,6 +6,7 @@ import { PUBLIC_SCHEMA_ID, publicDocument, schemaBundle } from '@see/openapi'
 import { createHash } from 'node:crypto'
 import { directusMappingFor, fromV1Record, toV1Record, type AnyRecord, type DirectusItem, type SystemId } from '@see/systems'
 import { collectionsFromPairs, registerDirectusRoutes } from '../directus/index.js'
+import { answerEarlyFault } from './faults.js'
 import { institutionsOf } from '../data/dependencias.js'
 import { SimulatorConfigError } from '../errors.js'
 import { baseUrl } from '../hosts.js'
@@ -106,12 +107,20 @@ function asDirectus (generated: Map<SystemId, SystemData>, seed: number): { syst
   return { systems, collections: collectionsFromPairs(pairs) }
 }
 
-/** The Directus routes behind the static token; latency and request counts as for v1. */
+/** A huge Directus answer: `{data: [...]}` of many megabytes. */
+const HUGE_ITEMS = { head: '{"data":[', item: '{"id":"00000000-0000-4000-8000-000000000000"}', tail: ']}' }
+
+/**
+ * The Directus routes behind the static token; latency, request counts and the faults that need
+ * no body (hang, error-500, malformed-json, huge-body, expired-token) as for v1, so a fault put on a
+ * Directus ente through the control API shows as it does on any other.
+ */
 function registerDirectusData (app: Awaited<ReturnType<typeof createServer>>, context: ProviderContext, collections: Record<string, DirectusItem[]>, token: string): void {
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/items/')) return
     context.state.count('data')
     await context.state.delay()
+    if (answerEarlyFault(reply, context.state.fault, context.settings, () => HUGE_ITEMS)) return reply
   })
   registerDirectusRoutes(app, { collections, token })
 }

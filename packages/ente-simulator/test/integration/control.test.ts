@@ -20,7 +20,7 @@ async function put (clave: string, body: unknown): Promise<Response> {
 }
 
 describe('control server', () => {
-  it('lists every provider with url, credentials, fault, latency and counters', async () => {
+  it('lists every provider with url, fault, latency and counters', async () => {
     const response = await fetch(`${simulator.controlUrl}/providers`)
     expect(response.status).toBe(200)
     const views = await response.json() as ProviderView[]
@@ -31,7 +31,7 @@ describe('control server', () => {
       siglas: 'TUXTLA',
       url: tuxtla.url,
       tokenUrl: tuxtla.tokenUrl,
-      credentials: tuxtla.credentials,
+      protocol: 'sesna-v1',
       records: 15,
       systems: SIMULATED_SYSTEMS.map(system => ({
         system,
@@ -109,5 +109,39 @@ describe('counters', () => {
     await token(tuxtla)
     const reset = await fetch(`${simulator.controlUrl}/providers/TUXTLA/counters/reset`, { method: 'POST' })
     expect(await reset.json()).toMatchObject({ counters: { token: 0, data: 0, dependencias: 0 } })
+  })
+
+  it('never echoes an ente\'s secrets in any answer', async () => {
+    const secrets = simulator.providers.flatMap(p => [p.credentials.clientSecret, p.credentials.password, p.staticToken])
+    const answers = [
+      await fetch(`${simulator.controlUrl}/providers`),
+      await fetch(`${simulator.controlUrl}/providers/TUXTLA`),
+      await put('TUXTLA', { fault: 'hang' }),
+      await put('TUXTLA', { fault: 'none' }),
+      await fetch(`${simulator.controlUrl}/providers/TUXTLA/tokens/expire`, { method: 'POST' }),
+      await fetch(`${simulator.controlUrl}/counters/reset`, { method: 'POST' })
+    ]
+    for (const answer of answers) {
+      expect(answer.status).toBe(200)
+      const text = await answer.text()
+      for (const secret of secrets) expect(text).not.toContain(secret)
+      expect(text).not.toMatch(/"(credentials|password|clientSecret|staticToken)"/)
+    }
+  })
+
+  it('puts a fault on a Directus (v2) ente too, and takes it off', async () => {
+    const [options] = defaultFleet(1, { size: 5 })
+    const directus = await startSimulator({ providers: [{ ...options!, protocol: 'directus-v2' }] })
+    try {
+      const [ente] = directus.providers
+      const items = async (): Promise<number> => (await fetch(`${ente!.url}/items/servidores_publicos`, { headers: { authorization: `Bearer ${ente!.staticToken}` } })).status
+      const change = async (fault: string): Promise<Response> => await fetch(`${directus.controlUrl}/providers/${ente!.clave}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fault }) })
+      expect(await (await change('error-500')).json()).toMatchObject({ protocol: 'directus-v2', fault: 'error-500' })
+      expect(await items()).toBe(500)
+      await change('none')
+      expect(await items()).not.toBe(500)
+    } finally {
+      await directus.close()
+    }
   })
 })

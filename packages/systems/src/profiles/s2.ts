@@ -31,5 +31,6 @@ export const s2: SystemProfile = {
   },
   requester: 'query',
   institutionFilter: 'institucionDependencia',
-  official: { file: 's2/OAS_API_servidores_intervienen_contrataciones.json', response: 'resSpic' }
+  official: { file: 's2/OAS_API_servidores_intervienen_contrataciones.json', response: 'resSpic' },
+  example: { page: 1, pageSize: 5, query: { nombres: 'JOSE' }, sort: { primerApellido: 'asc' } }
 }

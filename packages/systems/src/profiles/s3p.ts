@@ -27,5 +27,6 @@ export const s3p: SystemProfile = {
   },
   requester: 'body',
   institutionFilter: 'institucionDependencia',
-  official: { file: 's3p/OAS_API_Particulares_Sancionados.json', response: 'resParticularesSancionados' }
+  official: { file: 's3p/OAS_API_Particulares_Sancionados.json', response: 'resParticularesSancionados' },
+  example: { page: 1, pageSize: 5, query: { tipoPersona: 'M' }, sort: { nombreRazonSocial: 'asc' }, rfcSolicitante: 'SAEC000101AB1' }
 }

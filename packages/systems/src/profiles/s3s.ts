@@ -32,5 +32,6 @@ export const s3s: SystemProfile = {
   },
   requester: 'query',
   institutionFilter: 'institucionDependencia',
-  official: { file: 's3s/OAS_API_Servidores_Sancionados.json', response: 'ssancionados' }
+  official: { file: 's3s/OAS_API_Servidores_Sancionados.json', response: 'ssancionados' },
+  example: { page: 1, pageSize: 5, query: { tipoSancion: ['I', 'M'] } }
 }
