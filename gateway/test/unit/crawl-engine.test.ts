@@ -9,6 +9,7 @@ import { SortedPrefixes } from '../../src/federation/sorted-prefixes.js'
 import { pagesForWindow } from '../../src/federation/windows.js'
 import type { SystemPort } from '../../src/upstream/service-client.js'
 import { memoryService } from '../support/memory-service.js'
+import { MergeAdmission } from '../../src/federation/admission.js'
 
 // The crawl-shaped engine (held ente records, read-ahead, aligned ente pages, one count round per
 // query in flight) never changes an answer: every page is the reference slice of the entes' lists
@@ -39,6 +40,7 @@ function fleet (sizes: number[], delayMs = 0) {
     service: delayMs > 0 ? slow(s2, delayMs) : s2,
     cache: federationCache({ store: memoryCache() }),
     prefixes: new SortedPrefixes(),
+    admission: new MergeAdmission(defaultFederationSettings.sortedMergeBudget),
     settings: defaultFederationSettings
   }
   const all = Object.entries(data).flatMap(([ente, records]) => records.map(r => `${ente}:${r.id}`))
