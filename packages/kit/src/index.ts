@@ -1,5 +1,6 @@
 export * from './errors.js'
 export { loadConfig } from './config.js'
+export { checkStep, emptyReport, printReport, type CheckReport } from './check.js'
 export { createServer, type ServerOptions } from './server.js'
 export { API_CSP, PAGE_CSP, pageSecurityHeaders } from './security-headers.js'
 export { unsupportedCharacterAt } from './unsupported-characters.js'
