@@ -39,6 +39,9 @@ export interface GatewayConfig {
   TRUSTED_PROXIES?: string
   /** Token requests a minute of each client on the password-grant allow-list (the PDN). */
   PDN_TOKENS_PER_MINUTE: number
+  /** Internal port of `GET /metrics` (Prometheus); absent, no metrics are served. */
+  METRICS_PORT?: number
+  METRICS_HOST: string
 }
 
 const schema = {
@@ -72,6 +75,8 @@ const schema = {
     CORS_ORIGINS: { type: 'string', default: '', description: 'Orígenes web (esquema://host[:puerto]) cuyas páginas pueden llamar a la API, separados por comas; ninguno por omisión.' },
     TRUSTED_PROXIES: { type: 'string', minLength: 1, description: 'Proxies de confianza (direcciones o rangos CIDR separados por comas) cuya cabecera X-Forwarded-For se cree.' },
     PDN_TOKENS_PER_MINUTE: { type: 'integer', minimum: 60, maximum: 6000000, default: 120000, description: 'Tokens por minuto de cada cliente autorizado para la concesión password (la PDN).' },
+    METRICS_PORT: { type: 'integer', minimum: 0, maximum: 65535, description: 'Puerto interno de GET /metrics (Prometheus), aparte del público; sin él no se sirven métricas.' },
+    METRICS_HOST: { type: 'string', minLength: 1, default: '127.0.0.1', description: 'Interfaz del puerto de métricas.' },
     DOCS_OPERATOR: {
       type: 'string',
       enum: ['token', 'public'],

@@ -1,4 +1,4 @@
-import { listen, loggerOptions } from '@see/kit'
+import { listen, loggerOptions, startMetricsServer } from '@see/kit'
 import { directoryFromFile, parseCredentialKeys, urlPolicyOf } from '@see/registry'
 import pino from 'pino'
 import { loadGatewayConfig, serviceLocations, trustedProxies } from './config.js'
@@ -50,4 +50,8 @@ app.addHook('onClose', async () => {
   await registry?.close()
   await platform.close()
 })
+if (config.METRICS_PORT !== undefined) {
+  const metrics = await startMetricsServer(app.metrics, { port: config.METRICS_PORT, host: config.METRICS_HOST })
+  app.addHook('onClose', metrics.close)
+}
 await listen(app, { port: config.PORT, host: config.HOST })

@@ -1,3 +1,4 @@
+import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { REGISTRY_ADMIN_SCOPE } from '@see/auth'
 import { TEST_DATABASE_URL, openTestDatabase, testDatabaseKinds, type TestDatabase } from '@see/db/testing'
@@ -59,6 +60,7 @@ describe.skipIf(!runnable)('the production build, started with plain node', () =
   let service: CompiledProcess | undefined
   let gatewayUrl: string
   let env: Record<string, string>
+  let metricsPorts: { gateway: number, service: number }
 
   beforeAll(async () => {
     database = await openTestDatabase('postgresql')
@@ -67,6 +69,7 @@ describe.skipIf(!runnable)('the production build, started with plain node', () =
     url.searchParams.set('options', `-c search_path=${database.schema}`)
     const [gatewayPort, servicePort] = [await freePort(), await freePort()]
     gatewayUrl = `http://127.0.0.1:${gatewayPort}`
+    metricsPorts = { gateway: await freePort(), service: await freePort() }
     const keys = await runCompiled(['auth', 'keys', 'generate'], {})
     expect(keys.code, keys.stderr).toBe(0)
     env = {
@@ -81,6 +84,7 @@ describe.skipIf(!runnable)('the production build, started with plain node', () =
     const gatewayEnv = {
       ...env,
       PORT: String(gatewayPort),
+      METRICS_PORT: String(metricsPorts.gateway),
       PUBLIC_URL: gatewayUrl,
       SEE_JWT_KEYS: keys.stdout.split('\n').find(line => line.startsWith('{'))!,
       SERVICE_URLS: `${s2.id}=http://127.0.0.1:${servicePort}`
@@ -88,7 +92,7 @@ describe.skipIf(!runnable)('the production build, started with plain node', () =
     const check = await runCompiled(['gateway', 'check'], gatewayEnv)
     expect(check.code, check.stdout).toBe(0)
     expect(check.stdout).not.toContain(env.SEE_CREDENTIALS_KEYS!.slice(3))
-    service = startCompiled(['service', s2.id], { ...env, PORT: String(servicePort), GATEWAY_JWKS_URL: `${gatewayUrl}/.well-known/jwks.json` })
+    service = startCompiled(['service', s2.id], { ...env, PORT: String(servicePort), METRICS_PORT: String(metricsPorts.service), GATEWAY_JWKS_URL: `${gatewayUrl}/.well-known/jwks.json` })
     gateway = startCompiled(['gateway'], gatewayEnv)
     await waitReady(`${gatewayUrl}/health/ready`, gateway)
     await waitReady(`http://127.0.0.1:${servicePort}/health/ready`, service)
@@ -128,5 +132,12 @@ describe.skipIf(!runnable)('the production build, started with plain node', () =
       expect(page.body.pagination.totalRows).toBe(25)
       expect(page.body.results.every((r: { id: string }) => r.id.startsWith('PRODUCCION:'))).toBe(true)
     }, { timeout: 10_000, interval: 200 })
+
+    // Each process's metrics, on its internal port.
+    const scrape = async (port: number): Promise<string> => await (await request(`http://127.0.0.1:${port}/metrics`)).body.text()
+    const line = (text: string, name: string, labels: string[]): string | undefined =>
+      text.split('\n').find(l => l.startsWith(`${name}{`) && labels.every(label => l.includes(label)))
+    expect(line(await scrape(metricsPorts.gateway), 'see_registry_connections', [`system="${s2.id}"`, 'stage="produccion"'])).toMatch(/ 1$/)
+    expect(line(await scrape(metricsPorts.service), 'see_ente_call_duration_seconds_count', ['ente="PRODUCCION"', 'outcome="ok"'])).toMatch(/ [1-9]\d*$/)
   })
 })

@@ -1,6 +1,9 @@
 export * from './errors.js'
 export { loadConfig } from './config.js'
 export { checkStep, emptyReport, printReport, type CheckReport } from './check.js'
+export { installMetrics, startMetricsServer, type MetricsServer } from './metrics.js'
+// The metric types every package counts with: one prom-client, through the kit.
+export { Counter, Gauge, Histogram, type Registry } from 'prom-client'
 export { createServer, type ServerOptions } from './server.js'
 export { API_CSP, PAGE_CSP, pageSecurityHeaders } from './security-headers.js'
 export { unsupportedCharacterAt } from './unsupported-characters.js'

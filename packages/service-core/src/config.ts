@@ -40,6 +40,9 @@ export interface ServiceConfig {
   BREAKER_CONSECUTIVE_FAILURES: number
   /** Absent: 4 × the ente's maxConnections. */
   ENTE_MAX_QUEUE?: number
+  /** Internal port of `GET /metrics` (Prometheus); absent, no metrics are served. */
+  METRICS_PORT?: number
+  METRICS_HOST: string
 }
 
 const baseSchema = {
@@ -71,7 +74,9 @@ const baseSchema = {
     BREAKER_WINDOW_MS: { type: 'integer', minimum: 100, default: RESILIENCE_DEFAULTS.breakerWindowMs },
     BREAKER_RESET_MS: { type: 'integer', minimum: 1, default: RESILIENCE_DEFAULTS.breakerResetMs },
     BREAKER_CONSECUTIVE_FAILURES: { type: 'integer', minimum: 0, default: RESILIENCE_DEFAULTS.breakerConsecutiveFailures },
-    ENTE_MAX_QUEUE: { type: 'integer', minimum: 0 }
+    ENTE_MAX_QUEUE: { type: 'integer', minimum: 0 },
+    METRICS_PORT: { type: 'integer', minimum: 0, maximum: 65535 },
+    METRICS_HOST: { type: 'string', minLength: 1, default: '127.0.0.1' }
   }
 }
 

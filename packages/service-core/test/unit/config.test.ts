@@ -20,7 +20,8 @@ describe('loadServiceConfig', () => {
       BREAKER_VOLUME_THRESHOLD: 5,
       BREAKER_WINDOW_MS: 30_000,
       BREAKER_RESET_MS: 10_000,
-      BREAKER_CONSECUTIVE_FAILURES: 0
+      BREAKER_CONSECUTIVE_FAILURES: 0,
+      METRICS_HOST: '127.0.0.1'
     })
   })
 
