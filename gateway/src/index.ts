@@ -10,3 +10,5 @@ export { openPlatform, type Platform, type PlatformOptions } from './platform.js
 export { apiAudience } from './auth-settings.js'
 export { wireGateway, type WireGatewayOptions, type WiredGateway } from './wiring.js'
 export { checkGatewayEnvironment } from './check.js'
+export { EnteMonitor, type MonitorOptions } from './monitor/monitor.js'
+export { enteHealth, recordProbe, type EnteHealth, type ProbeResult } from './monitor/history.js'
