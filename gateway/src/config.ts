@@ -42,6 +42,8 @@ export interface GatewayConfig {
   /** Internal port of `GET /metrics` (Prometheus); absent, no metrics are served. */
   METRICS_PORT?: number
   METRICS_HOST: string
+  /** Period of the monitor of entes' rounds (0 turns it off); one gateway instance runs it. */
+  MONITOR_INTERVAL_MS: number
 }
 
 const schema = {
@@ -77,6 +79,7 @@ const schema = {
     PDN_TOKENS_PER_MINUTE: { type: 'integer', minimum: 60, maximum: 6000000, default: 120000, description: 'Tokens por minuto de cada cliente autorizado para la concesión password (la PDN).' },
     METRICS_PORT: { type: 'integer', minimum: 0, maximum: 65535, description: 'Puerto interno de GET /metrics (Prometheus), aparte del público; sin él no se sirven métricas.' },
     METRICS_HOST: { type: 'string', minLength: 1, default: '127.0.0.1', description: 'Interfaz del puerto de métricas.' },
+    MONITOR_INTERVAL_MS: { type: 'integer', minimum: 0, maximum: 86400000, default: 60000, description: 'Periodo de las rondas del monitor de entes en ms (0 lo apaga; con varias instancias del gateway, actívelo en una sola).' },
     DOCS_OPERATOR: {
       type: 'string',
       enum: ['token', 'public'],

@@ -3,6 +3,7 @@ import { serviceTokenSource } from '@see/auth'
 import { EnteMonitor, enteHealth, systemServiceClient, type SystemServiceClient } from '@see/gateway'
 import { profiles } from '@see/systems'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
+import { registryApi } from '../support/registry-api.js'
 
 // The monitor of entes over a real federation, on a clock the test moves: each round probes every
 // connection in production through its system's service; an ente going down and coming back is in
@@ -55,4 +56,14 @@ describe('monitor of entes', () => {
     expect(back.latencyMs.p95).toBeGreaterThanOrEqual(back.latencyMs.p50!)
     expect(health.find(h => h.ente === steady!.clave)!.uptime['30d']).toBe(1)
   }, 240_000)
+
+  it('answers operators at /registro/v1/monitor from the history, and no one else', async () => {
+    const operator = await registryApi(federation, { operator: true })
+    const answer = await operator.get('/monitor')
+    expect(answer.status).toBe(200)
+    expect(answer.body.map((h: { ente: string }) => h.ente).sort()).toEqual(federation.simulator.providers.map(p => p.clave).sort())
+    expect(answer.body[0]).toMatchObject({ system: s2.id, up: true, totalRows: 15 })
+    const ente = await registryApi(federation, { ente: federation.simulator.providers[0]!.clave })
+    expect((await ente.get('/monitor')).status).toBe(403)
+  })
 })
