@@ -54,7 +54,7 @@ describe('EnteMonitor', () => {
     expect(most).toBeLessThanOrEqual(3)
     for (const release of held) release()
     await first
-    const { rows } = await db.pool.query("SELECT ente_clave, count(*)::int AS n FROM ente_probes GROUP BY ente_clave ORDER BY ente_clave")
+    const { rows } = await db.pool.query('SELECT ente_clave, count(*)::int AS n FROM ente_probes GROUP BY ente_clave ORDER BY ente_clave')
     expect(rows).toEqual([{ ente_clave: 'A', n: 1 }, { ente_clave: 'B', n: 2 }, { ente_clave: 'C', n: 2 }, { ente_clave: 'D', n: 2 }])
   })
 })
