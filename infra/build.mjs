@@ -53,11 +53,23 @@ function compilerOptions (root) {
   return { ...options, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, noEmit: false, sourceMap: true, declaration: false }
 }
 
+/**
+ * A package whose `exports` lacks the `see-dist` condition would be loaded from its TypeScript
+ * source in production and fail there: the build stops first, saying what to write.
+ */
+function checkExports (root, dir) {
+  const manifest = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'))
+  const main = manifest.exports?.['.']
+  if (main === undefined || main?.['see-dist'] === './dist/index.js') return
+  throw new Error(`${dir}/package.json: escriba "exports": { ".": { "see-dist": "./dist/index.js", "default": "./src/index.ts" } } para que producción cargue lo compilado.`)
+}
+
 /** Compiles every package; returns how many files each one got. */
 export function build (root = ROOT) {
   const options = compilerOptions(root)
   const built = {}
   for (const dir of workspacePackages(root)) {
+    checkExports(root, dir)
     const src = join(root, dir, 'src')
     const dist = join(root, dir, 'dist')
     rmSync(dist, { recursive: true, force: true })
