@@ -1,7 +1,7 @@
 import neostandard from 'neostandard'
 
 export default [
-  ...neostandard({ ts: true, ignores: ['**/node_modules/**', 'openapi/types/*.generated.ts', 'coverage/**'] }),
+  ...neostandard({ ts: true, ignores: ['**/node_modules/**', '**/dist/**', 'openapi/types/*.generated.ts', 'coverage/**'] }),
   {
     // Test support (`@see/<package>/testing`: in-memory stores, cheap hashing, testcontainers, which
     // is only a development dependency) never reaches production code.

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { createServer } from '@see/kit'
+import { installGatewayMetrics } from './metrics.js'
 import type { EnteDirectory } from '@see/registry'
 import type { SystemProfile } from '@see/systems'
 import type { Redis } from 'ioredis'
@@ -88,6 +89,7 @@ export async function buildGateway (options: GatewayOptions): Promise<FastifyIns
   const app = await createServer({ name: 'gateway', ...(options.logger !== undefined ? { logger: options.logger } : {}), ...(options.trustProxy && { trustProxy: options.trustProxy }) })
   await app.register(cors, { origins: options.corsOrigins ?? [] })
   const systems = options.systems.map(s => s.system)
+  installGatewayMetrics(app, systems)
   await app.register(openapi, { systems, ...(options.operatorDocs && { operatorDocs: options.operatorDocs }) })
   const prefix = options.redisPrefix ?? 'see:'
   await app.register(auth, { ...options.auth, ...(options.redis && { redis: options.redis, redisPrefix: `${prefix}auth:` }) })

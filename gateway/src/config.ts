@@ -35,6 +35,11 @@ const schema = Type.Object({
   PDN_REQUESTS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 6000000, default: 120000, description: 'Consultas por minuto a las rutas de datos de cada cliente de la concesión password (la PDN), por instancia del gateway.' }),
   /** On SIGTERM, how long readiness fails while requests are still served, before the server stops accepting. */
   SHUTDOWN_DRAIN_MS: Type.Integer({ minimum: 0, maximum: 120000, default: 5000, description: 'Al recibir SIGTERM: milisegundos en que /health/ready falla y aún se atienden solicitudes, antes de dejar de aceptar conexiones.' }),
+  /** Internal port of `GET /metrics` (Prometheus); absent, no metrics are served. */
+  METRICS_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535, description: 'Puerto interno de GET /metrics (Prometheus), aparte del público; sin él no se sirven métricas.' })),
+  METRICS_HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Interfaz del puerto de métricas.' }),
+  /** Period of the monitor of entes' rounds (0 turns it off); one gateway instance runs it. */
+  MONITOR_INTERVAL_MS: Type.Integer({ minimum: 0, maximum: 86400000, default: 60000, description: 'Periodo de las rondas del monitor de entes en ms (0 lo apaga; con varias instancias del gateway, actívelo en una sola).' }),
   /** Read by the docs plugin (plugins/openapi.ts); validated here so a typo fails at start. */
   DOCS_OPERATOR: stringEnum(['token', 'public'], {
     default: 'token',

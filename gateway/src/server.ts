@@ -1,9 +1,10 @@
-import { listen, loggerOptions } from '@see/kit'
+import { listen, loggerOptions, startMetricsServer } from '@see/kit'
 import { directoryFromFile, parseCredentialKeys, urlPolicyOf } from '@see/registry'
 import pino from 'pino'
 import { loadGatewayConfig, serviceLocations, trustedProxies } from './config.js'
 import { openPlatform } from './platform.js'
 import { openRegistry, type OpenedRegistry } from './registry/open.js'
+import { EnteMonitor } from './monitor/monitor.js'
 import { wireGateway } from './wiring.js'
 
 // Reads configuration, opens the platform's state and listens; the wiring is wiring.ts, shared with the demo.
@@ -30,7 +31,7 @@ const registry: OpenedRegistry | undefined = config.ENTES_FILE !== undefined
     ...(config.REGISTRY_REFRESH_MS !== undefined && { refreshMs: config.REGISTRY_REFRESH_MS }),
     logger: log
   })
-const { app } = await wireGateway({
+const { app, services: serviceClients } = await wireGateway({
   platform,
   services,
   ...(registry ? { registry } : { directory: directoryFromFile(config.ENTES_FILE!) }),
@@ -51,4 +52,20 @@ app.addHook('onClose', async () => {
   await registry?.close()
   await platform.close()
 })
+if (registry !== undefined && config.MONITOR_INTERVAL_MS > 0) {
+  const monitor = new EnteMonitor({
+    systems: serviceClients,
+    directory: registry.directories.production,
+    db: platform.db.pool,
+    intervalMs: config.MONITOR_INTERVAL_MS,
+    jitterMs: Math.round(config.MONITOR_INTERVAL_MS / 6),
+    onError: err => { log.warn({ err }, 'monitor round failed') }
+  })
+  monitor.start()
+  app.addHook('onClose', async () => { monitor.stop() })
+}
+if (config.METRICS_PORT !== undefined) {
+  const metrics = await startMetricsServer(app.metrics, { port: config.METRICS_PORT, host: config.METRICS_HOST })
+  app.addHook('onClose', metrics.close)
+}
 await listen(app, { port: config.PORT, host: config.HOST, drainDelayMs: config.SHUTDOWN_DRAIN_MS })

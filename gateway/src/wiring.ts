@@ -3,6 +3,7 @@ import { serviceTokenSource } from '@see/auth'
 import type { EnteDirectory } from '@see/registry'
 import type { SystemProfile } from '@see/systems'
 import { buildGateway } from './app.js'
+import { installRegistryMetrics } from './metrics.js'
 import { apiAudience } from './auth-settings.js'
 import type { CacheTtlOptions, SystemCacheTtls } from './cache/index.js'
 import type { ServiceLocation } from './config.js'
@@ -87,6 +88,7 @@ export async function wireGateway (options: WireGatewayOptions): Promise<WiredGa
         ...(options.pdnTokensPerMinute !== undefined && { pdnTokensPerMinute: options.pdnTokensPerMinute })
       }
     })
+    if (options.registry) installRegistryMetrics(app, platform.db.pool)
     app.addHook('onClose', closeClients)
     return { app, services }
   } catch (err) {

@@ -284,6 +284,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/registro/v1/monitor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Salud de los entes según el monitor (solo operadores).
+         * @description Para cada sistema y ente en producción, lo que dicen las sondas periódicas del monitor: si responde ahora, disponibilidad en 24 h, 7 días y 30 días, latencia (p50 y p95 de las últimas 24 h) y cambios en el número de registros. Se lee del historial: responde al instante aunque un ente no responda.
+         */
+        get: operations["getEnteMonitor"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -572,6 +592,33 @@ export interface components {
             scope?: string;
             /** @enum {string} */
             status?: "ACTIVE" | "MANTENIMIENTO";
+        };
+        EnteHealth: {
+            /** @description Sistema de la conexión. */
+            system: string;
+            /** @description Clave del ente. */
+            ente: string;
+            /** @description Si la sonda más reciente obtuvo respuesta. */
+            up: boolean;
+            /** Format: date-time */
+            lastProbeAt: string;
+            /** @description Código del error de la sonda más reciente, si falló. */
+            lastErrorCode?: string;
+            /** @description Fracción de sondas respondidas en cada ventana (0 a 1). */
+            uptime: {
+                "24h"?: number;
+                "7d"?: number;
+                "30d"?: number;
+            };
+            /** @description Latencia de las sondas respondidas en las últimas 24 h, en ms. */
+            latencyMs: {
+                p50?: number;
+                p95?: number;
+            };
+            /** @description Número de registros en la sonda más reciente que respondió. */
+            totalRows?: number;
+            /** @description El número de registros anterior, distinto del actual. */
+            previousTotalRows?: number;
         };
         /** @description Clave del ente en el registro. */
         EnteKey: string;
@@ -2419,6 +2466,44 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["RegistryCoverage"];
+                };
+            };
+            /** @description Token ausente, inválido o vencido. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description El token no tiene el alcance requerido, o la operación es solo para operadores del registro. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getEnteMonitor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Salud de cada ente sondeado. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnteHealth"][];
                 };
             };
             /** @description Token ausente, inválido o vencido. */

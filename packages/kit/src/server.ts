@@ -3,6 +3,7 @@ import underPressure from '@fastify/under-pressure'
 import { OverloadedError } from './errors.js'
 import { installErrorHandling } from './error-handler.js'
 import { installHealth, type ReadinessCheck } from './health.js'
+import { installMetrics } from './metrics.js'
 import { loggerOptions } from './logger.js'
 import { trackAllowedMethods } from './method-not-allowed.js'
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js'
@@ -58,6 +59,7 @@ export async function createServer (options: ServerOptions): Promise<FastifyInst
     }
   })
   app.decorate('draining', false)
+  installMetrics(app, options.name)
   // Before any route: every route added from here on is mirrored for the 405 answers.
   const allowedMethods = trackAllowedMethods(app)
   await installSecurityHeaders(app)

@@ -14,6 +14,7 @@ import { registerConnectionTestRoute } from './routes/connection-tests.js'
 import { registerDependenciasRoute } from './routes/dependencias.js'
 import { registerEntesStatusRoute } from './routes/entes-status.js'
 import { EnteGuards } from './resilience/guards.js'
+import { ServiceMetrics } from './metrics.js'
 import type { ResilienceOptions } from './resilience/options.js'
 
 export interface SystemServiceOptions {
@@ -98,7 +99,9 @@ export async function buildSystemService (options: SystemServiceOptions): Promis
     ...sharedTokensOf(options, app)
   })
   app.addHook('onClose', async () => await client.close())
-  const deps = { system, directory: options.directory, client, guards: new EnteGuards(options.resilience ?? {}, app.log) }
+  const guards = new EnteGuards(options.resilience ?? {}, app.log)
+  const metrics = new ServiceMetrics(app.metrics, system, () => guards.states(options.directory.list(system.id)))
+  const deps = { system, directory: options.directory, client, guards, metrics }
   registerBatchRoute(app, deps)
   registerDependenciasRoute(app, deps)
   registerEntesStatusRoute(app, deps)

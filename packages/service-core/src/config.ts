@@ -29,6 +29,9 @@ function serviceSchema (defaultPort: number) {
     ENTE_TIMEOUT_FACTOR: Type.Number({ minimum: 0, maximum: 100, default: RESILIENCE_DEFAULTS.enteTimeoutFactor, description: 'Plazo de cada ente: este factor por su llamada reciente más lenta (0 a 100).' }),
     ENTE_TIMEOUT_MIN_MS: Type.Integer({ minimum: 1, maximum: 60_000, default: RESILIENCE_DEFAULTS.enteTimeoutMinMs, description: 'Plazo mínimo de un ente, en ms (1 a 60000).' }),
     SHUTDOWN_DRAIN_MS: Type.Integer({ minimum: 0, maximum: 120_000, default: 5000, description: 'Al recibir SIGTERM: milisegundos en que /health/ready falla y aún se atienden solicitudes (0 a 120000).' }),
+    /** Internal port of `GET /metrics` (Prometheus); absent, no metrics are served. */
+    METRICS_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535, description: 'Puerto interno de GET /metrics (Prometheus), aparte del público; sin él no se sirven métricas.' })),
+    METRICS_HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Interfaz del puerto de métricas.' }),
     /** Absent: 4 × the ente's maxConnections. */
     ENTE_MAX_QUEUE: Type.Optional(Type.Integer({ minimum: 0, description: 'Consultas en espera por ente (por omisión, 4 veces sus conexiones).' }))
   }, {

@@ -1,5 +1,5 @@
 import pino from 'pino'
-import { listen, loggerOptions } from '@see/kit'
+import { listen, loggerOptions, startMetricsServer } from '@see/kit'
 import { urlPolicyOf } from '@see/registry'
 import type { SystemProfile } from '@see/systems'
 import { buildSystemService } from './app.js'
@@ -29,5 +29,9 @@ export async function runSystemService (system: SystemProfile): Promise<void> {
   })
   app.addHook('onClose', async () => await source.close())
   app.addHook('onClose', async () => await tokenRedis.close())
+  if (config.METRICS_PORT !== undefined) {
+    const metrics = await startMetricsServer(app.metrics, { port: config.METRICS_PORT, host: config.METRICS_HOST })
+    app.addHook('onClose', metrics.close)
+  }
   await listen(app, { port: config.PORT, host: config.HOST, drainDelayMs: config.SHUTDOWN_DRAIN_MS })
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { listAudit, pdnProviders, registryCoverage } from '@see/registry'
+import { enteHealth } from '../../monitor/history.js'
 import { actorOf, registryRoute, requireOperator } from './operation.js'
 
 const operacion: FastifyPluginAsync = async (app) => {
@@ -22,6 +23,12 @@ const operacion: FastifyPluginAsync = async (app) => {
   registryRoute(app, 'GET', '/cobertura', async (request) => {
     requireOperator(actorOf(request), 'consultar la cobertura')
     return await registryCoverage(ctx)
+  })
+
+  // From the monitor's history (monitor/): instant, whatever the entes do right now.
+  registryRoute(app, 'GET', '/monitor', async (request) => {
+    requireOperator(actorOf(request), 'consultar el monitor de entes')
+    return await enteHealth(ctx.pool, new Date())
   })
 }
 

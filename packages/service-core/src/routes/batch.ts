@@ -8,6 +8,7 @@ import { withBatchContext } from '../ente-client/deadline.js'
 import { attempt, unknownEnte } from '../outcomes.js'
 import { protocolOf } from '../protocols/index.js'
 import type { EnteGuards } from '../resilience/guards.js'
+import type { ServiceMetrics } from '../metrics.js'
 
 export interface RouteDependencies {
   system: SystemProfile
@@ -15,6 +16,8 @@ export interface RouteDependencies {
   client: EnteClient
   /** Retry, circuit breaker and bulkhead per ente. */
   guards: EnteGuards
+  /** Each ente call's latency and outcome, for Prometheus (absent: not counted). */
+  metrics?: ServiceMetrics
 }
 
 /** `/internal/v1/<system>/<rest>`: every internal route names the system its service answers for. */
@@ -25,6 +28,12 @@ export function internalPath (system: SystemProfile, rest: string): string {
 type BatchItem = SearchBatchRequest['requests'][number]
 
 async function searchOutcome (deps: RouteDependencies, item: BatchItem, context: CallContext, log: FastifyBaseLogger): Promise<SearchOutcome> {
+  const outcome = await callEnte(deps, item, context, log)
+  deps.metrics?.call(outcome.ente, outcome.ok ? 'ok' : outcome.error?.code ?? 'ENTE_INTERNAL', outcome.latencyMs, outcome.dropped ?? 0)
+  return outcome
+}
+
+async function callEnte (deps: RouteDependencies, item: BatchItem, context: CallContext, log: FastifyBaseLogger): Promise<SearchOutcome> {
   const { ente, request } = item
   const entry = deps.directory.get(deps.system.id, ente)
   if (entry === undefined) return { ente, ...unknownEnte(ente, log) }

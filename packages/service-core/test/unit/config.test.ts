@@ -26,7 +26,8 @@ describe('loadServiceConfig', () => {
       BREAKER_CONSECUTIVE_TIMEOUTS: 3,
       ENTE_TIMEOUT_FACTOR: 4,
       ENTE_TIMEOUT_MIN_MS: 500,
-      SHUTDOWN_DRAIN_MS: 5000
+      SHUTDOWN_DRAIN_MS: 5000,
+      METRICS_HOST: '127.0.0.1'
     })
   })
 
