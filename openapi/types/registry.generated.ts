@@ -2503,6 +2503,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "system": "s2",
+                     *         "ente": "SHCH",
+                     *         "up": true,
+                     *         "lastProbeAt": "2026-12-03T18:00:00.000Z",
+                     *         "uptime": {
+                     *           "24h": 1,
+                     *           "7d": 0.998,
+                     *           "30d": 0.995
+                     *         },
+                     *         "latencyMs": {
+                     *           "p50": 42,
+                     *           "p95": 118
+                     *         },
+                     *         "totalRows": 1250,
+                     *         "previousTotalRows": 1248
+                     *       },
+                     *       {
+                     *         "system": "s3s",
+                     *         "ente": "SSA",
+                     *         "up": false,
+                     *         "lastProbeAt": "2026-12-03T18:00:01.000Z",
+                     *         "lastErrorCode": "ENTE_TIMEOUT",
+                     *         "uptime": {
+                     *           "24h": 0.93,
+                     *           "7d": 0.99,
+                     *           "30d": 0.996
+                     *         },
+                     *         "latencyMs": {
+                     *           "p50": 65,
+                     *           "p95": 240
+                     *         }
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["EnteHealth"][];
                 };
             };

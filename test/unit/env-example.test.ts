@@ -23,7 +23,7 @@ function sources (dir: string): string[] {
 /** Every `NAME: { type: …` of an environment schema in production code. */
 function declaredVariables (): string[] {
   const files = ['packages', 'services', 'gateway'].flatMap(dir => sources(join(ROOT, dir))).filter(file => file.includes('/src/'))
-  const names = files.flatMap(file => [...readFileSync(file, 'utf8').matchAll(/^\s+([A-Z][A-Z0-9_]{2,}): \{\s*(?:\n\s*)?type:/gm)].map(match => match[1]!))
+  const names = files.flatMap(file => [...readFileSync(file, 'utf8').matchAll(/^\s+([A-Z][A-Z0-9_]{2,}): (?:\{\s*(?:\n\s*)?type:|Type\.|stringEnum\()/gm)].map(match => match[1]!))
   return [...new Set(names)].sort()
 }
 
