@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultFleet, FAULTS, type Fault, type SimulatedProvider } from '@see/ente-simulator'
-import { DEFAULT_MAX_RESPONSE_BYTES } from '@see/service-core'
 import { compareSpanish, federatedId } from '@see/sesna'
 import { compareRecords, FEDERATED_SYSTEMS, matchesQuery, textAt, valuesAt, type AnyRecord, type Query, type Sort } from '@see/systems'
 import { getJson, postJson, type JsonAnswer } from '../support/http.js'
@@ -18,6 +17,8 @@ import { startTestFederation, type TestFederation } from '../support/federation.
 const SIZES = [12, 3, 40, 17, 5, 9, 4, 7]
 const PAGE_SIZES = [1, 7, 200]
 const MAX_PAGES = 200
+/** The services' cap on an ente answer: well above any real page (S1's large records included), well below the default, so the huge-body case moves a few megabytes, not eleven, and cannot run into the deadline on a busy machine. */
+const MAX_ANSWER_BYTES = 4 * 1024 * 1024
 const BREAKER_RESET_MS = 200
 const FAULTY = FAULTS.filter((fault): fault is Exclude<Fault, 'none'> => fault !== 'none')
 
@@ -64,12 +65,12 @@ describe.each(FEDERATED_SYSTEMS.map(system => ({ system, id: system.id })))('the
   let all: Located[]
 
   beforeAll(async () => {
-    const providers = defaultFleet(SIZES.length, { systems: [system.id], seed: 11 }).map((p, i) => ({ ...p, size: SIZES[i]!, hugeBodyBytes: DEFAULT_MAX_RESPONSE_BYTES + 1024 * 1024 }))
+    const providers = defaultFleet(SIZES.length, { systems: [system.id], seed: 11 }).map((p, i) => ({ ...p, size: SIZES[i]!, hugeBodyBytes: MAX_ANSWER_BYTES + 1024 * 1024 }))
     // Two entes share an institution: the merged catalogue must list it once.
     providers[3]!.instituciones = [...providers[3]!.instituciones!, providers[0]!.instituciones![0]!]
     // A short breaker reset: a hung ente's timeouts open its breaker within its case (3 in a row), and
     // the next case must find it closed again (see the faults' finally).
-    federation = await startTestFederation('system-contract', { entes: providers, systems: [system], settings: { deadlineMs: 1500, pageCache: false }, resilience: { breakerResetMs: BREAKER_RESET_MS } })
+    federation = await startTestFederation('system-contract', { entes: providers, systems: [system], settings: { deadlineMs: 1500, pageCache: false }, resilience: { breakerResetMs: BREAKER_RESET_MS }, maxResponseBytes: MAX_ANSWER_BYTES })
     expect(federation.registry.seeded.every(s => s.stage === 'produccion')).toBe(true)
     auth = await federation.bearer()
     entes = [...federation.simulator.providers].sort((a, b) => a.clave < b.clave ? -1 : a.clave > b.clave ? 1 : 0)

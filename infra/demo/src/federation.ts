@@ -68,6 +68,8 @@ export interface FederationCommonOptions {
   jwtKeys?: string
   /** Per-ente resilience of every system's service (retry, breaker, timeouts); the service's defaults when absent. */
   resilience?: ResilienceOptions
+  /** Largest ente answer each service reads, in bytes (the service's default when absent); tests of oversized answers lower it. */
+  maxResponseBytes?: number
   /** What ente URLs may be; by default http and 127.0.0.1 only (the simulated entes). */
   urlPolicy?: UrlPolicy
   /** DNS used to check ente URLs at registration (tests of the SSRF guard). */
@@ -198,7 +200,8 @@ async function federate (options: FederationCommonOptions, entes: readonly Exter
           port: options.servicePorts?.[system.id] ?? 0,
           host: '127.0.0.1',
           serviceKeys: platform.keys,
-          ...(options.resilience && { resilience: options.resilience })
+          ...(options.resilience && { resilience: options.resilience }),
+          ...(options.maxResponseBytes !== undefined && { maxResponseBytes: options.maxResponseBytes })
         })
       })
     }
