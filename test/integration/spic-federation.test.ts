@@ -3,6 +3,7 @@ import { defaultFleet } from '@see/ente-simulator'
 import { officialS2, schemaErrors } from '../support/official-specs.js'
 import { postJson, getJson } from '../support/http.js'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
+import { FAULT_CODES } from '../support/faults.js'
 
 const s2 = officialS2()
 
@@ -110,16 +111,7 @@ describe('S2 federation through the real gateway, service and simulated entes', 
 describe('S2 federation with a failing ente', () => {
   let federation: TestFederation
   // One ente per fault, so that no ente's circuit breaker opens across cases.
-  const expectations = {
-    down: 'ENTE_UNREACHABLE',
-    hang: 'ENTE_TIMEOUT',
-    'slow-body': 'ENTE_TIMEOUT',
-    'error-500': 'ENTE_HTTP_ERROR',
-    'malformed-json': 'ENTE_MALFORMED_RESPONSE',
-    'wrong-shape': 'ENTE_BAD_SHAPE',
-    'expired-token': 'ENTE_AUTH_FAILED',
-    'huge-body': 'ENTE_RESPONSE_TOO_LARGE'
-  } as const
+  const expectations = FAULT_CODES
 
   beforeAll(async () => {
     // A 1 MiB cap on ente answers (a 200-record S2 page is about 250 KB): the huge-body ente is cut

@@ -7,6 +7,7 @@ import { compareRecords, FEDERATED_SYSTEMS, matchesQuery, textAt, valuesAt, type
 import { getJson, postJson, type JsonAnswer } from '../support/http.js'
 import { officialContract, schemaErrors } from '../support/official-specs.js'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
+import { FAULT_CODES } from '../support/faults.js'
 
 // The public contract of every federated system, proved through the real gateway, the system's
 // service and simulated entes, against the reference semantics of `@see/systems` and the system's
@@ -21,18 +22,6 @@ const MAX_PAGES = 200
 const MAX_ANSWER_BYTES = 4 * 1024 * 1024
 const BREAKER_RESET_MS = 200
 const FAULTY = FAULTS.filter((fault): fault is Exclude<Fault, 'none'> => fault !== 'none')
-
-/** The stable code the service gives each fault (NOTES: an ente that keeps answering 401 is an auth failure). */
-const FAULT_CODES: Record<Exclude<Fault, 'none'>, string> = {
-  down: 'ENTE_UNREACHABLE',
-  hang: 'ENTE_TIMEOUT',
-  'slow-body': 'ENTE_TIMEOUT',
-  'error-500': 'ENTE_HTTP_ERROR',
-  'malformed-json': 'ENTE_MALFORMED_RESPONSE',
-  'wrong-shape': 'ENTE_BAD_SHAPE',
-  'expired-token': 'ENTE_AUTH_FAILED',
-  'huge-body': 'ENTE_RESPONSE_TOO_LARGE'
-}
 
 /** One record as the federation must publish it, with where it comes from. */
 interface Located {
