@@ -261,6 +261,12 @@ export interface components {
                 /** @description Solo se necesita `totalRows` (una ronda de conteo): el servicio lee la paginación de la respuesta del ente pero no valida ni devuelve sus registros (`results` vacío). */
                 countOnly?: boolean;
             }[];
+            /**
+             * @description Cómo vuelven los registros. `objects`: en `results` de cada resultado (JSON). `lines`: la respuesta es `application/x-ndjson`; su primera línea es `SearchBatchResponse` sin `results` y con `lines` en cada resultado, y le siguen, en orden, esas líneas: cada registro, ya normalizado al esquema del sistema, con su `id` federado (`CLAVE:id`). Así el gateway empalma los registros en su respuesta sin volver a leerlos.
+             * @default objects
+             * @enum {string}
+             */
+            recordsAs?: "objects" | "lines";
         };
         SearchOutcome: {
             ente: string;
@@ -274,6 +280,8 @@ export interface components {
             /** @description Registros descartados por no cumplir el estándar. */
             dropped?: number;
             error?: components["schemas"]["OutcomeError"];
+            /** @description Con `recordsAs: lines`: cuántas líneas de registros de este resultado siguen a la primera línea. */
+            lines?: number;
         };
         SearchBatchResponse: {
             outcomes: components["schemas"]["SearchOutcome"][];
@@ -345,6 +353,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SearchBatchResponse"];
+                    "application/x-ndjson": string;
                 };
             };
         };
@@ -399,6 +408,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SearchBatchResponse"];
+                    "application/x-ndjson": string;
                 };
             };
         };

@@ -1,4 +1,5 @@
-import type { EnteSearchRequest, SearchBatchRequest, SearchOutcome } from '@see/openapi/types'
+import type { EnteSearchRequest, SearchBatchRequest } from '@see/openapi/types'
+import type { LinesOutcome } from '../upstream/lines.js'
 import type { SearchRound } from './context.js'
 import { toEnteRequest } from './normalize.js'
 import { failureOf, type FailedEnte } from './outcomes.js'
@@ -28,9 +29,9 @@ export async function rememberCounts (round: SearchRound, counts: readonly EnteC
  * query whose counts are not cached (or whose cache read was lost) share one batch, so a slow or
  * absent cache never multiplies the calls to the entes.
  */
-const inFlight = new WeakMap<object, Map<string, Promise<SearchOutcome[]>>>()
+const inFlight = new WeakMap<object, Map<string, Promise<LinesOutcome[]>>>()
 
-async function sharedBatch (round: SearchRound, probes: SearchBatchRequest['requests'], timeoutMs: number): Promise<SearchOutcome[]> {
+async function sharedBatch (round: SearchRound, probes: SearchBatchRequest['requests'], timeoutMs: number): Promise<LinesOutcome[]> {
   let rounds = inFlight.get(round.service)
   if (rounds === undefined) {
     rounds = new Map()
@@ -39,7 +40,7 @@ async function sharedBatch (round: SearchRound, probes: SearchBatchRequest['requ
   const key = JSON.stringify(probes)
   const running = rounds.get(key)
   if (running !== undefined) return await running
-  const batch = round.service.batch(probes, { requestId: round.requestId, timeoutMs })
+  const batch = round.service.batchLines(probes, { requestId: round.requestId, timeoutMs })
   const shared = rounds
   shared.set(key, batch)
   try {
@@ -52,8 +53,8 @@ async function sharedBatch (round: SearchRound, probes: SearchBatchRequest['requ
 export interface CountRound {
   /** Counts of the entes that answered (or were cached), in federation order. */
   counts: EnteCount[]
-  /** Leading records each freshly counted ente returned, reused when the page falls inside them. */
-  prefix: Map<string, Array<Record<string, unknown>>>
+  /** Leading records (as lines) each freshly counted ente returned, reused when the page falls inside them. */
+  prefix: Map<string, string[]>
   failed: FailedEnte[]
 }
 
@@ -80,7 +81,7 @@ export async function countRound (round: SearchRound): Promise<CountRound> {
   const outcomes = probes.length === 0
     ? []
     : await sharedBatch(round, probes, round.deadline.share(round.settings.countRoundShare))
-  const fresh = new Map<string, SearchOutcome>(missing.map((e, i) => [e.clave, outcomes[i]!]))
+  const fresh = new Map<string, LinesOutcome>(missing.map((e, i) => [e.clave, outcomes[i]!]))
 
   const result: CountRound = { counts: [], prefix: new Map(), failed: [] }
   const counted: EnteCount[] = []
@@ -97,7 +98,7 @@ export async function countRound (round: SearchRound): Promise<CountRound> {
     }
     result.counts.push({ ente: ente.clave, totalRows: outcome.totalRows })
     // Records short of some that did not meet the standard would be placed wrongly: not reused.
-    if (keepsRecords(ente.clave) && (outcome.dropped ?? 0) === 0) result.prefix.set(ente.clave, outcome.results ?? [])
+    if (keepsRecords(ente.clave) && (outcome.dropped ?? 0) === 0) result.prefix.set(ente.clave, outcome.records)
     counted.push({ ente: ente.clave, totalRows: outcome.totalRows })
   }
   await rememberCounts(round, counted)

@@ -1,20 +1,20 @@
 import { LRUCache } from 'lru-cache'
 
-type RawRecord = Record<string, unknown>
-
 /**
  * Records of one ente's result list for one query (its count key), by position, as earlier pages
  * or read-ahead fetched them. Fetches under way are held too, so a page that needs their records
  * waits for them instead of asking the ente again.
  */
 interface HeldList {
-  /** Records by zero-based position in the ente's list; holes where nothing was fetched. */
-  records: Map<number, RawRecord>
+  /** Records (each its JSON text) by zero-based position in the ente's list; holes where nothing was fetched. */
+  records: Map<number, string>
+  /** What the held texts weigh, in UTF-16 code units (about bytes for the standard's mostly ASCII text). */
+  size: number
   pending: Array<{ from: number, to: number, done: Promise<void> }>
 }
 
-/** Records are held by count, each counted as this many bytes (an S2 record is about 0.9 KB as JSON). */
-export const HELD_RECORD_BYTES = 1024
+/** What an empty list counts for in the bound. */
+const LIST_OVERHEAD = 256
 
 export interface EntePagesOptions {
   /** Upper bound of what is held, in (estimated) bytes. */
@@ -37,8 +37,8 @@ export class EntePages {
   constructor (options: EntePagesOptions = {}) {
     this.ttlMs = options.ttlMs ?? 30_000
     this.lru = new LRUCache<string, HeldList>({
-      maxSize: Math.max(HELD_RECORD_BYTES, options.maxBytes ?? 64 * 1024 * 1024),
-      sizeCalculation: list => Math.max(1, list.records.size) * HELD_RECORD_BYTES,
+      maxSize: Math.max(LIST_OVERHEAD, options.maxBytes ?? 64 * 1024 * 1024),
+      sizeCalculation: list => LIST_OVERHEAD + list.size,
       ttl: this.ttlMs
     })
   }
@@ -66,7 +66,7 @@ export class EntePages {
   }
 
   /** The held records of `[from, to)`, with holes (undefined) where none is held. */
-  read (key: string, from: number, to: number): Array<RawRecord | undefined> {
+  read (key: string, from: number, to: number): Array<string | undefined> {
     const records = this.lru.get(key)?.records
     return Array.from({ length: to - from }, (_, i) => records?.get(from + i))
   }
@@ -75,10 +75,13 @@ export class EntePages {
    * Keeps `records`, the ente's list from position `from` on, for at most `ttlMs` (the count's TTL:
    * records outlive neither the count they were placed by nor `EntePagesOptions.ttlMs`).
    */
-  keep (key: string, from: number, records: readonly RawRecord[], ttlMs: number): void {
+  keep (key: string, from: number, records: readonly string[], ttlMs: number): void {
     if (records.length === 0 || ttlMs <= 0) return
     const list = this.listOf(key)
-    records.forEach((record, i) => list.records.set(from + i, record))
+    records.forEach((record, i) => {
+      list.size += record.length - (list.records.get(from + i)?.length ?? 0)
+      list.records.set(from + i, record)
+    })
     // Re-set so the size counts the new records (and the bound evicts older lists).
     this.lru.set(key, list, { ttl: Math.min(ttlMs, this.ttlMs) })
   }
@@ -89,9 +92,12 @@ export class EntePages {
    * of an ente that failed since, as it must).
    */
   forget (key: string, from: number, to: number): void {
-    const records = this.lru.get(key)?.records
-    if (records === undefined) return
-    for (let at = from; at < to; at++) records.delete(at)
+    const list = this.lru.get(key)
+    if (list === undefined) return
+    for (let at = from; at < to; at++) {
+      list.size -= list.records.get(at)?.length ?? 0
+      list.records.delete(at)
+    }
   }
 
   /** Marks `[from, to)` as being fetched until `done` settles. */
@@ -106,7 +112,7 @@ export class EntePages {
   private listOf (key: string): HeldList {
     let list = this.lru.get(key)
     if (list === undefined) {
-      list = { records: new Map(), pending: [] }
+      list = { records: new Map(), pending: [], size: 0 }
       this.lru.set(key, list)
     }
     return list

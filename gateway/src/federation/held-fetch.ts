@@ -1,6 +1,6 @@
-import type { SearchOutcome } from '@see/openapi/types'
 import type { SearchRound } from './context.js'
 import { rememberCounts } from './counts.js'
+import type { LinesOutcome } from '../upstream/lines.js'
 import type { EntePages } from './ente-pages.js'
 import { toEnteRequest } from './normalize.js'
 import { pagesForWindow, type EnteCount } from './windows.js'
@@ -36,10 +36,10 @@ export function requestsOf (round: SearchRound, fetches: Fetch[]): Array<{ ente:
 }
 
 /** What a fetch's pages answered: the outcomes, or the first failure. */
-export type Answered = { outcomes: SearchOutcome[] } | { failure: SearchOutcome | undefined }
+export type Answered = { outcomes: LinesOutcome[] } | { failure: LinesOutcome | undefined }
 
 /** Splits a batch's outcomes by fetch; each fetch's records (every page read, not only the window) go to `held`. */
-export function settle (round: SearchRound, fetches: Fetch[], outcomes: SearchOutcome[], held: EntePages): Answered[] {
+export function settle (round: SearchRound, fetches: Fetch[], outcomes: LinesOutcome[], held: EntePages): Answered[] {
   const ttlMs = heldTtl(round)
   const counts: EnteCount[] = []
   let next = 0
@@ -53,7 +53,7 @@ export function settle (round: SearchRound, fetches: Fetch[], outcomes: SearchOu
     // Pages short of records that did not meet the standard would misplace what follows: never held.
     if (!mine.some(o => (o.dropped ?? 0) > 0)) {
       const first = fetch.plan.requests[0]!
-      held.keep(listKey(round, fetch.ente), (first.page - 1) * first.pageSize, mine.flatMap(o => o.results ?? []), ttlMs)
+      held.keep(listKey(round, fetch.ente), (first.page - 1) * first.pageSize, mine.flatMap(o => o.records), ttlMs)
     }
     return { outcomes: mine }
   })

@@ -6,7 +6,10 @@ export interface FailedEnte {
   code: string
 }
 
-export function failureOf (outcome: SearchOutcome | undefined, ente: string): FailedEnte {
+/** What any outcome says of an ente, whichever way its records came. */
+type OutcomeStatus = Pick<SearchOutcome, 'error' | 'dropped'>
+
+export function failureOf (outcome: OutcomeStatus | undefined, ente: string): FailedEnte {
   return { ente, code: outcome?.error?.code ?? 'ENTE_NO_OUTCOME' }
 }
 
@@ -25,7 +28,7 @@ export const OUTCOME_MESSAGE_FALLBACK = 'El servicio no devolvió resultado para
 export const INVALID_RECORDS = 'ENTE_INVALID_RECORDS'
 
 /** The entes whose outcomes dropped records, each named once. */
-export function invalidRecordsOf (ente: string, outcomes: readonly SearchOutcome[]): FailedEnte[] {
+export function invalidRecordsOf (ente: string, outcomes: readonly OutcomeStatus[]): FailedEnte[] {
   return outcomes.some(o => (o.dropped ?? 0) > 0) ? [{ ente, code: INVALID_RECORDS }] : []
 }
 

@@ -56,7 +56,7 @@ export function readAhead (round: SearchRound, counts: EnteCount[], held: EntePa
   if (fetches.length === 0) return
   crawls.inFlight++
   // Its own budget: the next page is asked soon, and what this fetch brings is held for it.
-  const stored = round.service.batch(requestsOf(round, fetches), { requestId: `${round.requestId}-ahead`, timeoutMs: round.settings.deadlineMs })
+  const stored = round.service.batchLines(requestsOf(round, fetches), { requestId: `${round.requestId}-ahead`, timeoutMs: round.settings.deadlineMs })
     .then(outcomes => { settle(round, fetches, outcomes, held) })
   for (const fetch of fetches) held.fetching(listKey(round, fetch.ente), fetch.from, fetch.to, stored)
   stored.catch(() => {}).finally(() => { crawls.inFlight-- })

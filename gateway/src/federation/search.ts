@@ -1,5 +1,4 @@
 import { DeadlineExceededError, UpstreamUnavailableError } from '@see/kit'
-import { federatedId } from '@see/sesna'
 import type { SearchRound, SystemFederation } from './context.js'
 import { Deadline } from './deadline.js'
 import { normalizeSearch, type SearchBody } from './normalize.js'
@@ -8,23 +7,26 @@ import { allTimedOut, leftOut, type FailedEnte } from './outcomes.js'
 import { sortedPage } from './sorted.js'
 import { unsortedPage } from './unsorted.js'
 
-type RawRecord = Record<string, unknown>
-
-/** Records of one federated page, each with the ente it came from, before ids are published. */
-export interface FederatedRecords {
+/** Records of one federated page, each as its JSON text with its federated id, in the page's order. */
+export interface FederatedLines {
   totalRows: number
-  records: Array<{ ente: string, record: RawRecord }>
+  lines: string[]
   failed: FailedEnte[]
 }
 
+export interface Pagination { page: number, pageSize: number, totalRows: number, hasNextPage: boolean }
+
 /** A federated answer in the standard's envelope: `{pagination, results}`. */
 export interface SearchAnswer {
-  pagination: { page: number, pageSize: number, totalRows: number, hasNextPage: boolean }
-  results: RawRecord[]
+  pagination: Pagination
+  results: Array<Record<string, unknown>>
 }
 
 export interface FederatedPage {
-  body: SearchAnswer
+  /** The answer as JSON text: the records' lines spliced into the envelope, never parsed on the way. */
+  json: string
+  /** The answer read back, for callers in this process that look inside it (tests, the sandbox). */
+  readonly body: SearchAnswer
   /** Entes left out of this answer: the route names them in `x-see-incomplete`. */
   failed: FailedEnte[]
 }
@@ -38,6 +40,11 @@ export function throwWhenAllFailed (entes: number, named: FailedEnte[]): void {
   throw new UpstreamUnavailableError(`Ningún ente pudo responder (${detail}).`)
 }
 
+function pageOf (pagination: Pagination, lines: string[], failed: FailedEnte[]): FederatedPage {
+  const json = `{"pagination":${JSON.stringify(pagination)},"results":[${lines.join(',')}]}`
+  return { json, failed, get body () { return JSON.parse(json) as SearchAnswer } }
+}
+
 /** Answers a PDN query for one system as one provider over every ente in production. */
 export async function federateSearch (deps: SystemFederation, body: SearchBody, requestId: string, client?: string): Promise<FederatedPage> {
   const { system } = deps
@@ -49,16 +56,6 @@ export async function federateSearch (deps: SystemFederation, body: SearchBody, 
   const round: SearchRound = { system, entes, request, service: deps.service, cache: deps.cache, prefixes: deps.prefixes, admission: deps.admission, ...(client !== undefined && { client }), countKeys, settings: deps.settings, deadline: new Deadline(deps.settings.deadlineMs), requestId }
   const page = Object.keys(request.sort).length > 0 ? await sortedPage(round) : await unsortedPage(round)
   throwWhenAllFailed(entes.length, page.failed)
-  return {
-    body: {
-      pagination: {
-        page: request.page,
-        pageSize: request.pageSize,
-        totalRows: page.totalRows,
-        hasNextPage: request.page * request.pageSize < page.totalRows
-      },
-      results: page.records.map(({ ente, record }) => ({ ...record, id: federatedId(ente, String(record.id)) }))
-    },
-    failed: page.failed
-  }
+  const pagination = { page: request.page, pageSize: request.pageSize, totalRows: page.totalRows, hasNextPage: request.page * request.pageSize < page.totalRows }
+  return pageOf(pagination, page.lines, page.failed)
 }

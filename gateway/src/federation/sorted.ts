@@ -1,5 +1,6 @@
 import { DeadlineExceededError, IncompletePageError } from '@see/kit'
 import type { SearchOutcome } from '@see/openapi/types'
+import { federatedId } from '@see/sesna'
 import { compareRecords } from '@see/systems'
 import type { SearchRound } from './context.js'
 import { cachedCounts, rememberCount } from './counts.js'
@@ -8,7 +9,7 @@ import { FrontierStore, type Frontier } from './frontier.js'
 import { MergeCursor, MergeLane } from './merge.js'
 import { failureOf, INVALID_RECORDS, type FailedEnte } from './outcomes.js'
 import { toEnteRequest } from './normalize.js'
-import type { FederatedRecords } from './search.js'
+import type { FederatedLines } from './search.js'
 
 type RawRecord = Record<string, unknown>
 
@@ -52,7 +53,7 @@ const MIN_ROUND_MS = 250
  * fails is left out (and named); one already counted that fails makes the page a retryable 503, as
  * for unsorted pages: leaving it out would shift the merged order and the total under a crawl.
  */
-export async function sortedPage (round: SearchRound): Promise<FederatedRecords> {
+export async function sortedPage (round: SearchRound): Promise<FederatedLines> {
   const { request, settings } = round
   const reach = request.page * request.pageSize
   const start = reach - request.pageSize
@@ -91,7 +92,7 @@ function lanesOf (round: SearchRound, known: Array<number | undefined>, frontier
   return lanes
 }
 
-async function merge (round: SearchRound, all: EnteLane[], frontier: Frontier, frontiers: FrontierStore, start: number, reach: number): Promise<FederatedRecords> {
+async function merge (round: SearchRound, all: EnteLane[], frontier: Frontier, frontiers: FrontierStore, start: number, reach: number): Promise<FederatedLines> {
   const { request } = round
   const failed: FailedEnte[] = []
   let lanes = all
@@ -153,7 +154,8 @@ async function merge (round: SearchRound, all: EnteLane[], frontier: Frontier, f
     const ends = emitted === reach ? [{ at: reach, offsets: offsetsOf(round, lanes) }] : []
     await frontiers.remember([...(passed ? [passed] : []), ...ends])
   }
-  return { totalRows, records, failed }
+  // Records merged here came as objects (the merge compares them): each becomes its line, federated id included.
+  return { totalRows, lines: records.map(({ ente, record }) => JSON.stringify({ ...record, id: federatedId(ente, String(record.id)) })), failed }
 }
 
 /** The records of every lane when all are counted, otherwise Infinity. */

@@ -5,10 +5,8 @@ import { entePagesFor, type EntePages } from './ente-pages.js'
 import { fetchOf, heldTtl, listKey, requestsOf, settle, type Fetch } from './held-fetch.js'
 import { failureOf, invalidRecordsOf, type FailedEnte } from './outcomes.js'
 import { readAhead } from './read-ahead.js'
-import type { FederatedRecords } from './search.js'
+import type { FederatedLines } from './search.js'
 import { windowsForPage, type EnteWindow } from './windows.js'
-
-type RawRecord = Record<string, unknown>
 
 /**
  * An unsorted page: entes laid end to end in the fixed order, each in its own order. Only the
@@ -16,7 +14,7 @@ type RawRecord = Record<string, unknown>
  * or read-ahead already holds. A crawl (page k asked after page k-1) also reads page k+1's
  * records ahead, in the background, while this page is answered.
  */
-export async function unsortedPage (round: SearchRound): Promise<FederatedRecords> {
+export async function unsortedPage (round: SearchRound): Promise<FederatedLines> {
   const { request } = round
   const counted = await countRound(round)
   const held = entePagesFor(round.service)
@@ -27,7 +25,7 @@ export async function unsortedPage (round: SearchRound): Promise<FederatedRecord
   const { records, invalid } = await readWindows(round, windows, held, () => { readAhead(round, counted.counts, held) })
   return {
     totalRows: counted.counts.reduce((sum, c) => sum + c.totalRows, 0),
-    records: windows.flatMap((w, i) => records[i]!.map(record => ({ ente: w.ente, record }))),
+    lines: windows.flatMap((_, i) => records[i]!),
     failed: [...counted.failed, ...invalid]
   }
 }
@@ -38,7 +36,7 @@ function forget (round: SearchRound, windows: EnteWindow[], held: EntePages): vo
 }
 
 /** The part of `window` not held (from its first hole to its last), or undefined when all is held. */
-function missingOf (window: EnteWindow, held: Array<RawRecord | undefined>): { from: number, to: number } | undefined {
+function missingOf (window: EnteWindow, held: Array<string | undefined>): { from: number, to: number } | undefined {
   const first = held.indexOf(undefined)
   if (first === -1) return undefined
   const last = held.lastIndexOf(undefined)
@@ -51,7 +49,7 @@ function missingOf (window: EnteWindow, held: Array<RawRecord | undefined>): { f
  * a page with a hidden hole. An ente whose records did not all meet the standard is returned
  * named (`ENTE_INVALID_RECORDS`), never silently short.
  */
-async function readWindows (round: SearchRound, windows: EnteWindow[], held: EntePages, asked: () => void): Promise<{ records: RawRecord[][], invalid: FailedEnte[] }> {
+async function readWindows (round: SearchRound, windows: EnteWindow[], held: EntePages, asked: () => void): Promise<{ records: string[][], invalid: FailedEnte[] }> {
   // Read-ahead under way for these records: wait for it rather than ask the entes twice.
   // At most half of what is left of the deadline: a read-ahead stuck on a slow ente leaves time to ask again.
   const waitMs = Math.floor(round.deadline.remaining() / 2)
@@ -65,11 +63,11 @@ async function readWindows (round: SearchRound, windows: EnteWindow[], held: Ent
   if (fetches.length === 0) {
     asked()
     forget(round, windows, held)
-    return { records: found as RawRecord[][], invalid: [] }
+    return { records: found as string[][], invalid: [] }
   }
 
   const requests = requestsOf(round, fetches.map(f => f.fetch))
-  const batch = round.service.batch(requests, { requestId: round.requestId, timeoutMs: round.deadline.remaining() })
+  const batch = round.service.batchLines(requests, { requestId: round.requestId, timeoutMs: round.deadline.remaining() })
   asked()
   const outcomes = await batch
   const answered = settle(round, fetches.map(f => f.fetch), outcomes, held)
@@ -83,11 +81,11 @@ async function readWindows (round: SearchRound, windows: EnteWindow[], held: Ent
       return
     }
     // Held records before the first hole and after the last one stay; the fetched ones fill between.
-    const fresh = answer.outcomes.flatMap(o => o.results ?? []).slice(fetch.plan.skip, fetch.plan.skip + fetch.to - fetch.from)
+    const fresh = answer.outcomes.flatMap(o => o.records).slice(fetch.plan.skip, fetch.plan.skip + fetch.to - fetch.from)
     const records = found[index]!
-    const before = records.slice(0, fetch.from - window.offset) as RawRecord[]
+    const before = records.slice(0, fetch.from - window.offset) as string[]
     // An ente short of records (some did not meet the standard) answers short and is named: nothing held is placed after a gap.
-    const after = fresh.length === fetch.to - fetch.from ? records.slice(fetch.to - window.offset) as RawRecord[] : []
+    const after = fresh.length === fetch.to - fetch.from ? records.slice(fetch.to - window.offset) as string[] : []
     found[index] = [...before, ...fresh, ...after]
     invalid.push(...invalidRecordsOf(window.ente, answer.outcomes))
   })
@@ -95,5 +93,5 @@ async function readWindows (round: SearchRound, windows: EnteWindow[], held: Ent
   if (failed.length > 0) {
     throw Object.assign(new IncompletePageError(`No respondieron entes con registros en esta página (${failed.map(f => `${f.ente}: ${f.code}`).join(', ')}); reintente en unos segundos.`), { failed })
   }
-  return { records: found as RawRecord[][], invalid }
+  return { records: found as string[][], invalid }
 }

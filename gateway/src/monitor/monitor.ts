@@ -5,7 +5,7 @@ import { pruneProbes, recordProbe, type Queryable } from './history.js'
 
 export interface MonitorOptions {
   /** The systems the gateway federates, each with its service. */
-  systems: Array<{ system: SystemProfile, service: SystemPort }>
+  systems: Array<{ system: SystemProfile, service: Pick<SystemPort, 'batch'> }>
   /** The production directory: the connections the PDN's queries reach. */
   directory: EnteDirectory
   db: Queryable
@@ -53,7 +53,7 @@ export class EnteMonitor {
     await pruneProbes(this.options.db, this.now())
   }
 
-  private async probe (system: SystemProfile, service: SystemPort, ente: string): Promise<void> {
+  private async probe (system: SystemProfile, service: Pick<SystemPort, 'batch'>, ente: string): Promise<void> {
     const key = `${system.id}:${ente}`
     this.inFlight.add(key)
     const probedAt = this.now()

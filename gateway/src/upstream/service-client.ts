@@ -3,11 +3,14 @@ import { REQUEST_ID_HEADER, timeoutSignal } from '@see/kit'
 import type { ConnectionTestResult, DependenciasOutcome, SearchBatchRequest, SearchOutcome } from '@see/openapi/types'
 import { RegistryError } from '@see/registry'
 import type { SystemProfile } from '@see/systems'
+import { parseBatchLines, type LinesOutcome } from './lines.js'
 
 /** What the federation needs from a system's service: one call per planning round. */
 export interface SystemPort {
   /** One outcome per request, in order (`countOnly` requests come back with `totalRows` and no records). */
   batch: (requests: SearchBatchRequest['requests'], call: CallContext) => Promise<SearchOutcome[]>
+  /** The same batch with each record as its JSON text (federated id included), for pages spliced without parsing records. */
+  batchLines: (requests: SearchBatchRequest['requests'], call: CallContext) => Promise<LinesOutcome[]>
   dependencias: (entes: string[], call: CallContext) => Promise<DependenciasOutcome[]>
 }
 
@@ -63,7 +66,7 @@ export function systemServiceClient (system: SystemProfile, baseUrl: string, opt
   const pool = new Pool(baseUrl, { connections: options.connections ?? 64, pipelining: 1 })
   const base = `/internal/v1/${system.id}`
 
-  async function call<T> (method: 'GET' | 'POST', path: string, body: unknown, context: CallContext): Promise<T> {
+  async function call<T> (method: 'GET' | 'POST', path: string, body: unknown, context: CallContext, read: (text: string) => T = text => JSON.parse(text) as T): Promise<T> {
     const headers: Record<string, string> = { [REQUEST_ID_HEADER]: context.requestId }
     if (body !== undefined) headers['content-type'] = 'application/json'
     if (options.authorization) headers.authorization = await options.authorization()
@@ -80,7 +83,7 @@ export function systemServiceClient (system: SystemProfile, baseUrl: string, opt
         const text = await response.body.text()
         throw new ServiceUnavailableError(system.pdnId, `HTTP ${response.statusCode}: ${text.slice(0, 200)}`, response.statusCode)
       }
-      return await response.body.json() as T
+      return read(await response.body.text())
     } catch (err) {
       if (err instanceof ServiceUnavailableError) throw err
       const reason = err instanceof undiciErrors.UndiciError ? err.code : (err as Error).name
@@ -96,6 +99,10 @@ export function systemServiceClient (system: SystemProfile, baseUrl: string, opt
       const answer = await call<{ outcomes: SearchOutcome[] }>('POST', batchPath, { timeoutMs: context.timeoutMs, requests }, context)
       return answer.outcomes
     },
+    async batchLines (requests, context) {
+      if (requests.length === 0) return []
+      return await call('POST', batchPath, { timeoutMs: context.timeoutMs, requests, recordsAs: 'lines' }, context, parseBatchLines)
+    },
     async dependencias (entes, context) {
       if (entes.length === 0) return []
       const answer = await call<{ outcomes: DependenciasOutcome[] }>('POST', '/dependencias', { timeoutMs: context.timeoutMs, entes }, context)
@@ -103,6 +110,7 @@ export function systemServiceClient (system: SystemProfile, baseUrl: string, opt
     }
   })
 
+  const sandboxPort = port('/sandbox/batch')
   return {
     ...port('/batch'),
     async connectionTest (ente, context) {
@@ -116,7 +124,8 @@ export function systemServiceClient (system: SystemProfile, baseUrl: string, opt
       }
     },
     sandbox: {
-      batch: port('/sandbox/batch').batch,
+      batch: sandboxPort.batch,
+      batchLines: sandboxPort.batchLines,
       // The sandbox answers searches only; the catalogue of an ente under test is not federated.
       dependencias: async (entes) => entes.map(ente => ({ ente, ok: false, latencyMs: 0, error: { code: 'ENTE_UNKNOWN', message: 'El catálogo no se consulta en la ruta sandbox.' } }))
     },

@@ -1,5 +1,6 @@
 import type { EnteSearchRequest, SearchBatchRequest, SearchOutcome } from '@see/openapi/types'
 import { compareRecords, type SystemProfile } from '@see/systems'
+import { federatedId } from '@see/sesna'
 import type { SystemPort } from '../../src/upstream/service-client.js'
 
 type Rec = Record<string, unknown> & { id: string }
@@ -40,6 +41,14 @@ export function memoryService (system: SystemProfile, data: Record<string, Rec[]
     async batch (requests) {
       batches.push(requests)
       return requests.map(r => answer(r.ente, r.request, r.countOnly === true))
+    },
+    // Lines as the real service writes them: each record's JSON text with its federated id.
+    async batchLines (requests) {
+      batches.push(requests)
+      return requests.map(r => {
+        const { results = [], ...outcome } = answer(r.ente, r.request, r.countOnly === true)
+        return { ...outcome, records: results.map(record => JSON.stringify({ ...record, id: federatedId(r.ente, String(record.id)) })) }
+      })
     },
     async dependencias (entes) {
       return entes.map(ente => ({ ente, ok: !failing.has(ente), latencyMs: 0, dependencias: [{ nombre: `Institución de ${ente}`, clave: ente }] }))

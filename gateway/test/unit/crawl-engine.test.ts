@@ -24,6 +24,10 @@ function slow (service: SystemPort, ms: number): SystemPort {
       await new Promise(resolve => setTimeout(resolve, ms))
       return await service.batch(requests, call)
     },
+    batchLines: async (requests, call) => {
+      await new Promise(resolve => setTimeout(resolve, ms))
+      return await service.batchLines(requests, call)
+    },
     dependencias: service.dependencias
   }
 }

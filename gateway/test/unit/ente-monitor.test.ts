@@ -28,7 +28,7 @@ describe('EnteMonitor', () => {
     let inFlight = 0
     let most = 0
     const calls: string[] = []
-    const service: SystemPort = {
+    const service: Pick<SystemPort, 'batch'> = {
       batch: async (requests) => {
         const ente = requests[0]!.ente
         calls.push(ente)
@@ -37,8 +37,7 @@ describe('EnteMonitor', () => {
         if (ente === 'A') await new Promise<void>(resolve => held.push(resolve))
         inFlight--
         return [{ ente, ok: true, latencyMs: 5, totalRows: 10, hasNextPage: false, results: [] } as unknown as SearchOutcome]
-      },
-      dependencias: async () => []
+      }
     }
     const monitor = new EnteMonitor({ systems: [{ system: s2, service }], directory: directoryFromEntes(entes as never), db: db.pool, concurrency: 2 })
     const first = monitor.runRound()

@@ -5,13 +5,13 @@ import type { SystemFederation } from '../../federation/context.js'
 import { federateDependencias } from '../../federation/dependencias.js'
 import { normalizeSearch, type SearchBody } from '../../federation/normalize.js'
 import type { FailedEnte } from '../../federation/outcomes.js'
-import { federateSearch, type SearchAnswer } from '../../federation/search.js'
+import { federateSearch } from '../../federation/search.js'
 import { summarize, type SummaryBody } from '../../federation/summary.js'
 
 export const INCOMPLETE_HEADER = 'x-see-incomplete'
 export const CACHE_HEADER = 'x-see-cache'
 
-/** A federated page as the route sends it: the body already serialized by the route's response schema. */
+/** A federated page as the route sends it: its JSON text and the entes left out. */
 interface SerializedPage {
   json: string | Buffer
   failed: FailedEnte[]
@@ -28,10 +28,10 @@ const PAGE_FRAME: EntryFrame<SerializedPage> = {
  * or stale when renewing fails on the entes' side. Incomplete pages are never stored. Entries hold
  * the serialized body, so a hit is written out as stored, with no serialization per request.
  */
-async function servedPage (deps: SystemFederation, body: SearchBody, requestId: string, serialize: (body: SearchAnswer) => string, client: string | undefined): Promise<{ page: SerializedPage, state: string }> {
+async function servedPage (deps: SystemFederation, body: SearchBody, requestId: string, client: string | undefined): Promise<{ page: SerializedPage, state: string }> {
   const compute = async (): Promise<SerializedPage> => {
     const page = await federateSearch(deps, body, requestId, client)
-    return { json: serialize(page.body), failed: page.failed }
+    return { json: page.json, failed: page.failed }
   }
   if (!deps.settings.pageCache) return { page: await compute(), state: 'off' }
   const normalized = normalizeSearch(deps.system, body)
@@ -68,12 +68,11 @@ const systemRoutes: FastifyPluginAsync<{ federation: SystemFederation }> = async
     config,
     schema: { body: ref(PUBLIC_SCHEMA_ID, schemas.request), response: { 200: ref(PUBLIC_SCHEMA_ID, schemas.response), ...errors } }
   }, async (request, reply) => {
-    // The route's own serializer (its 200 schema), also when a background refresh runs after this reply.
-    const serialize = (body: SearchAnswer): string => reply.serializeInput(body as unknown as Record<string, unknown>, '200') as string
-    const { page, state } = await servedPage(federation, request.body, request.id, serialize, request.accessToken?.client_id)
+    const { page, state } = await servedPage(federation, request.body, request.id, request.accessToken?.client_id)
     reply.header(CACHE_HEADER, state)
     markIncomplete(reply, page.failed)
-    // A string or Buffer with a JSON content type is sent as it is: the serializer already ran in `servedPage`.
+    // A string or Buffer with a JSON content type is sent as it is: the page is already JSON text
+    // (records normalized to the standard by the service, spliced, never serialized again here).
     reply.header('content-type', 'application/json; charset=utf-8')
     return page.json
   })

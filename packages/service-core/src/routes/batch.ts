@@ -9,6 +9,7 @@ import { attempt, unknownEnte } from '../outcomes.js'
 import { protocolOf } from '../protocols/index.js'
 import type { EnteGuards } from '../resilience/guards.js'
 import type { ServiceMetrics } from '../metrics.js'
+import { batchLines, LINES_CONTENT_TYPE } from './batch-lines.js'
 
 export interface RouteDependencies {
   system: SystemProfile
@@ -60,7 +61,7 @@ export function registerBatchRoute (app: FastifyInstance, deps: RouteDependencie
     // standard and the gateway serializes the public answer by its own schema: native
     // JSON.stringify writes these deep records several times faster than a schema serializer.
     serializerCompiler: () => JSON.stringify
-  }, async (request, reply): Promise<SearchBatchResponse> => {
+  }, async (request, reply): Promise<SearchBatchResponse | string> => {
     const batch = request.body as SearchBatchRequest
     // The gateway hung up (it gave up on this round): its ente calls are ended rather than left to keep the entes busy.
     const hangUp = new AbortController()
@@ -69,7 +70,9 @@ export function registerBatchRoute (app: FastifyInstance, deps: RouteDependencie
     try {
       const outcomes = await withBatchContext(request.id, batch.timeoutMs, async context =>
         await Promise.all(batch.requests.map(async item => await searchOutcome(deps, item, context, request.log))), hangUp.signal)
-      return { outcomes }
+      if (batch.recordsAs !== 'lines') return { outcomes }
+      reply.type(LINES_CONTENT_TYPE)
+      return batchLines(outcomes)
     } finally {
       reply.raw.off('close', onClose)
     }

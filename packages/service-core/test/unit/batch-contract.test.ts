@@ -56,6 +56,34 @@ describe('POST /internal/v1/s2/batch', () => {
     }
   })
 
+  it('answers recordsAs lines as NDJSON: the outcomes first, then each record on one line with its federated id', async () => {
+    const multiline = validRecord('a-2', { nombres: 'Ana\nLuisa', segundoApellido: 'Ríos\u2028Mora' })
+    a.handle('data', (_c, res) => sendJson(res, 200, { pagination: { page: 1, pageSize: 10, totalRows: 11, hasNextPage: true }, results: [validRecord('a-1'), multiline] }))
+    try {
+      const response = await test.app.inject({
+        method: 'POST',
+        url: '/internal/v1/s2/batch',
+        payload: { timeoutMs: 5000, recordsAs: 'lines', requests: [{ ente: 'B', request: { page: 1, pageSize: 10 } }, { ente: 'ZZ', request: { page: 1, pageSize: 10 } }, { ente: 'A', request: { page: 1, pageSize: 10 } }] }
+      })
+      expect(response.statusCode).toBe(200)
+      expect(response.headers['content-type']).toMatch(/^application\/x-ndjson/)
+      const [head, ...lines] = response.body.split('\n')
+      expect(JSON.parse(head!).outcomes).toEqual([
+        { ente: 'B', ok: true, latencyMs: expect.any(Number), totalRows: 1, hasNextPage: false, dropped: 0, lines: 1 },
+        { ente: 'ZZ', ok: false, latencyMs: 0, error: { code: 'ENTE_UNKNOWN', message: expect.any(String) }, lines: 0 },
+        { ente: 'A', ok: true, latencyMs: expect.any(Number), totalRows: 11, hasNextPage: true, dropped: 0, lines: 2 }
+      ])
+      // A line break inside a value is escaped by JSON: each record stays on its own line.
+      expect(lines.map(line => JSON.parse(line))).toEqual([
+        { ...validRecord('b-1'), id: 'B:b-1' },
+        { ...validRecord('a-1'), id: 'A:a-1' },
+        { ...multiline, id: 'A:a-2' }
+      ])
+    } finally {
+      a.handle('data', (_c, res) => sendJson(res, 200, { pagination: { page: 1, pageSize: 10, totalRows: 11, hasNextPage: true }, results: [validRecord('a-1')] }))
+    }
+  })
+
   it('answers an empty batch with no outcomes', async () => {
     expect(await batch(test.app, [])).toEqual({ outcomes: [] })
   })

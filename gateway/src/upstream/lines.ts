@@ -1,0 +1,27 @@
+import type { SearchBatchResponse, SearchOutcome } from '@see/openapi/types'
+
+/** An outcome whose records came as lines: each record's JSON text, federated id included, to be spliced as it is. */
+export type LinesOutcome = Omit<SearchOutcome, 'results' | 'lines'> & { records: string[] }
+
+/** A batch answer the service sent as lines is not what the internal contract says. */
+export class BatchLinesError extends Error {
+  override name = 'BatchLinesError'
+}
+
+/**
+ * Reads a batch answered with `recordsAs: lines`: the outcomes on the first line, then each
+ * outcome's records, a line each. The records are only cut apart, never parsed.
+ */
+export function parseBatchLines (text: string): LinesOutcome[] {
+  const end = text.indexOf('\n')
+  const head = JSON.parse(end === -1 ? text : text.slice(0, end)) as SearchBatchResponse
+  const lines = end === -1 ? [] : text.slice(end + 1).split('\n')
+  let next = 0
+  const outcomes = head.outcomes.map(({ lines: count = 0, results: _ignored, ...outcome }) => {
+    const records = lines.slice(next, next + count)
+    next += count
+    return { ...outcome, records }
+  })
+  if (next !== lines.length) throw new BatchLinesError(`the service sent ${lines.length} record lines for ${next} announced`)
+  return outcomes
+}
