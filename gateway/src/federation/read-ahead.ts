@@ -6,6 +6,8 @@ import { windowsForPage, type EnteCount } from './windows.js'
 
 /** Read-aheads in flight at once per system service: a bound on the extra load crawls put on the entes. */
 export const READ_AHEAD_LIMIT = 4
+/** Read-aheads in flight at once for one client: a client crawling many queries at once leaves room for the others' crawls. */
+export const CLIENT_READ_AHEAD_LIMIT = 2
 /** Pages of one query and page size remembered, so several crawlers of one query are each seen walking in order. */
 const RECENT_PAGES = 32
 
@@ -13,6 +15,8 @@ interface Crawls {
   /** Pages recently asked, per query and page size. */
   recent: LRUCache<string, number[]>
   inFlight: number
+  /** Read-aheads in flight per client (its token's `client_id`; anonymous rounds share one entry). */
+  byClient: Map<string, number>
 }
 
 const crawlsByService = new WeakMap<object, Crawls>()
@@ -20,7 +24,7 @@ const crawlsByService = new WeakMap<object, Crawls>()
 function crawlsOf (service: object): Crawls {
   let crawls = crawlsByService.get(service)
   if (crawls === undefined) {
-    crawls = { recent: new LRUCache({ max: 1000 }), inFlight: 0 }
+    crawls = { recent: new LRUCache({ max: 1000 }), inFlight: 0, byClient: new Map() }
     crawlsByService.set(service, crawls)
   }
   return crawls
@@ -39,13 +43,15 @@ function walksInOrder (round: SearchRound, crawls: Crawls): boolean {
 /**
  * When the round's page continues a crawl (page k after page k-1 of the same query and page size),
  * fetches page k+1's ente records in the background, so the crawl's next page finds them held.
- * At most `READ_AHEAD_LIMIT` per service at once, never when counts are not cached (nothing would
+ * At most `READ_AHEAD_LIMIT` per service and `CLIENT_READ_AHEAD_LIMIT` per client at once, never when counts are not cached (nothing would
  * be held), and never for records already held or being fetched. It never changes an answer:
  * a page reads the same positions of the same entes' lists whether they were read ahead or not.
  */
 export function readAhead (round: SearchRound, counts: EnteCount[], held: EntePages): void {
   const crawls = crawlsOf(round.service)
-  if (!walksInOrder(round, crawls) || heldTtl(round) <= 0 || crawls.inFlight >= READ_AHEAD_LIMIT) return
+  const client = round.client ?? ''
+  const mine = crawls.byClient.get(client) ?? 0
+  if (!walksInOrder(round, crawls) || heldTtl(round) <= 0 || crawls.inFlight >= READ_AHEAD_LIMIT || mine >= CLIENT_READ_AHEAD_LIMIT) return
   const fetches = windowsForPage(counts, round.request.page + 1, round.request.pageSize)
     .filter(w => !held.covered(listKey(round, w.ente), w.offset, w.offset + w.length))
     .map(w => {
@@ -55,9 +61,15 @@ export function readAhead (round: SearchRound, counts: EnteCount[], held: EntePa
     })
   if (fetches.length === 0) return
   crawls.inFlight++
+  crawls.byClient.set(client, mine + 1)
   // Its own budget: the next page is asked soon, and what this fetch brings is held for it.
   const stored = round.service.batchLines(requestsOf(round, fetches), { requestId: `${round.requestId}-ahead`, timeoutMs: round.settings.deadlineMs })
     .then(outcomes => { settle(round, fetches, outcomes, held) })
   for (const fetch of fetches) held.fetching(listKey(round, fetch.ente), fetch.from, fetch.to, stored)
-  stored.catch(() => {}).finally(() => { crawls.inFlight-- })
+  stored.catch(() => {}).finally(() => {
+    crawls.inFlight--
+    const left = (crawls.byClient.get(client) ?? 1) - 1
+    if (left > 0) crawls.byClient.set(client, left)
+    else crawls.byClient.delete(client)
+  })
 }

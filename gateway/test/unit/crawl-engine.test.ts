@@ -130,6 +130,31 @@ describe('crawl-shaped engine', () => {
     expect(s2.batches.slice(before).map(b => b.map(r => r.request.page))).toEqual([[4]])
   })
 
+  it('reads ahead for at most two crawls of one client at once, leaving room for another client\'s crawl', async () => {
+    const { deps, s2 } = fleet([500, 500])
+    const ahead: string[] = []
+    const release: Array<() => void> = []
+    // Read-aheads are held until the end, so each one counts as in flight while the next crawls walk.
+    const service: SystemPort = {
+      ...s2,
+      batchLines: async (requests, call) => {
+        if (call.requestId.endsWith('-ahead')) {
+          ahead.push(call.requestId)
+          await new Promise<void>(resolve => release.push(resolve))
+        }
+        return await s2.batchLines(requests, call)
+      }
+    }
+    const held = { ...deps, service }
+    const walk = async (client: string, query: string): Promise<void> => {
+      for (const page of [1, 2]) await federateSearch(held, { page, pageSize: 100, query: { nombres: query } }, `${client}-${query}-${page}`, client)
+    }
+    for (const query of ['uno', 'dos', 'tres']) await walk('A', query)
+    await walk('B', 'cuatro')
+    expect(ahead).toEqual(['A-uno-2-ahead', 'A-dos-2-ahead', 'B-cuatro-2-ahead'])
+    for (const done of release) done()
+  })
+
   it('holds records for the windows to come, not as a page cache: a page asked again asks its ente again', async () => {
     const { deps, s2 } = fleet([500])
     await pageIds(deps, 1, 100)
