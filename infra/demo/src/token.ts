@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { request } from 'undici'
 import type { DemoCredentials } from './demo-access.js'
 
@@ -17,10 +18,23 @@ export function passwordGrantRequest (credentials: DemoCredentials): { headers: 
   return { headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() }
 }
 
-/** Gets a token exactly as the PDN does (see `passwordGrantRequest`). */
+/** Busy answers (503 with Retry-After) a token request waits out before giving up. */
+const BUSY_RETRIES = 5
+/** The longest wait between tries, whatever Retry-After says: a demo or test client should not stall. */
+const MAX_RETRY_WAIT_MS = 2000
+
+/**
+ * Gets a token exactly as the PDN does (see `passwordGrantRequest`). A busy authorization server
+ * (503 with Retry-After: its password verifications are bounded) is asked again after the wait it
+ * names, as a well-behaved client does; any other refusal fails at once.
+ */
 export async function passwordGrant (tokenUrl: string, credentials: DemoCredentials): Promise<string> {
-  const response = await request(tokenUrl, { method: 'POST', ...passwordGrantRequest(credentials) })
-  const answer = await response.body.json() as { access_token?: string, code?: string }
-  if (response.statusCode !== 200 || !answer.access_token) throw new Error(`token request failed: ${response.statusCode} ${answer.code ?? ''}`)
-  return answer.access_token
+  for (let attempt = 0; ; attempt++) {
+    const response = await request(tokenUrl, { method: 'POST', ...passwordGrantRequest(credentials) })
+    const answer = await response.body.json() as { access_token?: string, code?: string }
+    if (response.statusCode === 200 && answer.access_token) return answer.access_token
+    if (response.statusCode !== 503 || attempt >= BUSY_RETRIES) throw new Error(`token request failed: ${response.statusCode} ${answer.code ?? ''}`)
+    const retryAfterS = Number(response.headers['retry-after'])
+    await sleep(Math.min(MAX_RETRY_WAIT_MS, Number.isFinite(retryAfterS) && retryAfterS > 0 ? retryAfterS * 1000 : 250))
+  }
 }
