@@ -282,6 +282,8 @@ export interface components {
             error?: components["schemas"]["OutcomeError"];
             /** @description Con `recordsAs: lines`: cuántas líneas de registros de este resultado siguen a la primera línea. */
             lines?: number;
+            /** @description Con `recordsAs: lines` y una petición ordenada: por cada registro, en orden, su valor en cada campo del `sort` pedido (en el orden del `sort`). El gateway mezcla las páginas ordenadas de los entes con estas claves, sin leer los registros. */
+            sortKeys?: string[][];
         };
         SearchBatchResponse: {
             outcomes: components["schemas"]["SearchOutcome"][];

@@ -1,6 +1,10 @@
 import { LRUCache } from 'lru-cache'
 
-type RawRecord = Record<string, unknown>
+/** A record of a sorted run: its line (JSON text, federated id included) and what it sorts by. */
+export interface SortedLine {
+  line: string
+  keys: string[]
+}
 
 /**
  * Records of one ente for one query and sort that a sorted page fetched and did not merge: the
@@ -8,7 +12,7 @@ type RawRecord = Record<string, unknown>
  * only for what lies beyond it.
  */
 export interface SortedPrefix {
-  records: RawRecord[]
+  records: SortedLine[]
   /** Position, in the ente's order, just after the last record held. */
   end: number
   /** The ente's total for the query when the run was fetched. */
@@ -18,20 +22,17 @@ export interface SortedPrefix {
 /** Default bound of the runs kept in process: 32 MiB, the same as the page cache's near copies. */
 export const SORTED_RUNS_MAX_BYTES = 32 * 1024 * 1024
 const ENTRY_OVERHEAD_BYTES = 256
-/** Records sampled to estimate a run's size: serializing every record would cost as much as fetching it. */
-const SAMPLED_RECORDS = 3
+/** What each record of a run costs beyond its texts (the object, the keys' array). */
+const RECORD_OVERHEAD_BYTES = 64
 
-/**
- * Bytes a run takes in memory, estimated from a few records' JSON length (twice it: strings are
- * held as UTF-16 and objects add their own overhead).
- */
-export function estimateRunBytes (records: readonly RawRecord[]): number {
-  if (records.length === 0) return ENTRY_OVERHEAD_BYTES
-  const step = Math.max(1, Math.floor(records.length / SAMPLED_RECORDS))
-  let sampled = 0
-  let bytes = 0
-  for (let i = 0; i < records.length && sampled < SAMPLED_RECORDS; i += step, sampled++) bytes += JSON.stringify(records[i]).length * 2
-  return ENTRY_OVERHEAD_BYTES + Math.ceil(bytes / sampled * records.length)
+/** Bytes a run takes in memory: its texts (held as UTF-16, so twice their length) and a fixed overhead per record. */
+export function estimateRunBytes (records: readonly SortedLine[]): number {
+  let bytes = ENTRY_OVERHEAD_BYTES
+  for (const record of records) {
+    bytes += RECORD_OVERHEAD_BYTES + record.line.length * 2
+    for (const key of record.keys) bytes += key.length * 2
+  }
+  return bytes
 }
 
 /**

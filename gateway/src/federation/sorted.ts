@@ -1,7 +1,6 @@
 import { DeadlineExceededError, IncompletePageError } from '@see/kit'
-import type { SearchOutcome } from '@see/openapi/types'
-import { federatedId } from '@see/sesna'
-import { compareRecords } from '@see/systems'
+import { compareSortKeys } from '@see/systems'
+import { BatchLinesError, type LinesOutcome } from '../upstream/lines.js'
 import type { SearchRound } from './context.js'
 import { cachedCounts, rememberCount } from './counts.js'
 import { MAX_ENTE_PAGE, pagesCovering } from './ente-range.js'
@@ -10,11 +9,10 @@ import { MergeCursor, MergeLane } from './merge.js'
 import { failureOf, INVALID_RECORDS, type FailedEnte } from './outcomes.js'
 import { toEnteRequest } from './normalize.js'
 import type { FederatedLines } from './search.js'
-
-type RawRecord = Record<string, unknown>
+import type { SortedLine } from './sorted-prefixes.js'
 
 /** One ente's lane in a sorted page, with what the page needs to fetch into it and remember. */
-class EnteLane extends MergeLane<RawRecord> {
+class EnteLane extends MergeLane<SortedLine> {
   /** Whether earlier pages counted the ente for this query: failing now would shift the order. */
   counted: boolean
   invalid = false
@@ -97,11 +95,11 @@ async function merge (round: SearchRound, all: EnteLane[], frontier: Frontier, f
   const failed: FailedEnte[] = []
   let lanes = all
   let emitted = frontier.at
-  const records: Array<{ ente: string, record: RawRecord }> = []
+  const records: Array<{ ente: string, record: SortedLine }> = []
   // The last page boundary the merge streamed past (this page's start, in the end), to remember.
   let passed: Frontier | undefined
   let blocked: EnteLane[] | undefined
-  const compare = (a: RawRecord, b: RawRecord): number => compareRecords(round.system, request.sort, a, b)
+  const compare = (a: SortedLine, b: SortedLine): number => compareSortKeys(request.sort, a.keys, b.keys)
   // Each ente's records from the page's start on are kept, so the same page asked again is served
   // from them, as is the next one (its frontier lies within them).
   if (emitted === start) for (const lane of lanes) lane.pin()
@@ -128,7 +126,7 @@ async function merge (round: SearchRound, all: EnteLane[], frontier: Frontier, f
       }
       if (dropped.length > 0) lanes = lanes.filter(lane => !dropped.includes(lane))
     }
-    const cursor = new MergeCursor<RawRecord>(lanes, compare)
+    const cursor = new MergeCursor<SortedLine>(lanes, compare)
     blocked = undefined
     while (emitted < reach) {
       const step = cursor.next()
@@ -154,8 +152,7 @@ async function merge (round: SearchRound, all: EnteLane[], frontier: Frontier, f
     const ends = emitted === reach ? [{ at: reach, offsets: offsetsOf(round, lanes) }] : []
     await frontiers.remember([...(passed ? [passed] : []), ...ends])
   }
-  // Records merged here came as objects (the merge compares them): each becomes its line, federated id included.
-  return { totalRows, lines: records.map(({ ente, record }) => JSON.stringify({ ...record, id: federatedId(ente, String(record.id)) })), failed }
+  return { totalRows, lines: records.map(({ record }) => record.line), failed }
 }
 
 /** The records of every lane when all are counted, otherwise Infinity. */
@@ -214,14 +211,14 @@ async function fetchInto (round: SearchRound, lanes: EnteLane[], wants: Map<Ente
     return { lane, range: pagesCovering(lane.end, Math.max(to, lane.end + 1)) }
   })
   const requests = plans.flatMap(({ lane, range }) => range.pages.map(page => ({ ente: lane.ente, request: toEnteRequest(round.system, request.query, page, request.sort) })))
-  const outcomes = await round.service.batch(requests, { requestId: round.requestId, timeoutMs: round.deadline.remaining() })
+  const outcomes = await round.service.batchLines(requests, { requestId: round.requestId, timeoutMs: round.deadline.remaining() })
 
   const dropped: EnteLane[] = []
   const holes: FailedEnte[] = []
   const counts: Array<Promise<void>> = []
   let next = 0
   for (const { lane, range } of plans) {
-    const mine: SearchOutcome[] = outcomes.slice(next, next + range.pages.length)
+    const mine: LinesOutcome[] = outcomes.slice(next, next + range.pages.length)
     next += range.pages.length
     const broken = mine.find(o => !o.ok)
     const total = mine[0]?.totalRows
@@ -237,7 +234,7 @@ async function fetchInto (round: SearchRound, lanes: EnteLane[], wants: Map<Ente
     if (lane.total === undefined) counts.push(rememberCount(round, lane.ente, total))
     lane.total = total
     lane.counted = true
-    const arrived = mine.flatMap(o => o.results ?? [])
+    const arrived = mine.flatMap(sortedLinesOf)
     if (mine.some(o => (o.dropped ?? 0) > 0) && !lane.invalid) {
       lane.invalid = true
       failed.push({ ente: lane.ente, code: INVALID_RECORDS })
@@ -251,4 +248,11 @@ async function fetchInto (round: SearchRound, lanes: EnteLane[], wants: Map<Ente
     throw Object.assign(new IncompletePageError(`No respondieron entes ya contados en esta consulta (${holes.map(f => `${f.ente}: ${f.code}`).join(', ')}); reintente en unos segundos.`), { failed: holes })
   }
   return dropped
+}
+
+/** An outcome's records with what each sorts by: the service sends the keys of every record of a sorted request. */
+function sortedLinesOf (outcome: LinesOutcome): SortedLine[] {
+  const keys = outcome.sortKeys ?? []
+  if (keys.length !== outcome.records.length) throw new BatchLinesError(`the service sent ${keys.length} sort keys for ${outcome.records.length} records of ${outcome.ente}`)
+  return outcome.records.map((line, i) => ({ line, keys: keys[i]! }))
 }

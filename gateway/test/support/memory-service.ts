@@ -1,5 +1,5 @@
 import type { EnteSearchRequest, SearchBatchRequest, SearchOutcome } from '@see/openapi/types'
-import { compareRecords, type SystemProfile } from '@see/systems'
+import { compareRecords, sortKeysOf, type Sort, type SystemProfile } from '@see/systems'
 import { federatedId } from '@see/sesna'
 import type { SystemPort } from '../../src/upstream/service-client.js'
 
@@ -47,7 +47,9 @@ export function memoryService (system: SystemProfile, data: Record<string, Rec[]
       batches.push(requests)
       return requests.map(r => {
         const { results = [], ...outcome } = answer(r.ente, r.request, r.countOnly === true)
-        return { ...outcome, records: results.map(record => JSON.stringify({ ...record, id: federatedId(r.ente, String(record.id)) })) }
+        const sort = r.request.sort as Sort | undefined
+        const sortKeys = sort !== undefined && Object.keys(sort).length > 0 ? { sortKeys: results.map(record => sortKeysOf(system, sort, record)) } : {}
+        return { ...outcome, ...sortKeys, records: results.map(record => JSON.stringify({ ...record, id: federatedId(r.ente, String(record.id)) })) }
       })
     },
     async dependencias (entes) {

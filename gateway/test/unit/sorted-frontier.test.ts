@@ -96,10 +96,10 @@ describe('sorted frontier', () => {
   })
 
   it('bounds the held runs by bytes, not by records', () => {
-    const record = { id: '1', nombres: 'x'.repeat(1000) }
+    const record = { line: JSON.stringify({ id: 'E0:1', nombres: 'x'.repeat(1000) }), keys: ['x'.repeat(1000)] }
     const runs = new SortedPrefixes(64 * 1024)
     for (let i = 0; i < 20; i++) runs.set(`k${i}`, { records: Array.from({ length: 20 }, () => record), end: 20, total: 100 }, 60_000)
     expect(runs.bytes).toBeLessThanOrEqual(64 * 1024)
-    expect(estimateRunBytes(Array.from({ length: 20 }, () => record))).toBeGreaterThan(20 * 1000)
+    expect(estimateRunBytes(Array.from({ length: 20 }, () => record))).toBeGreaterThan(20 * 2 * 2000)
   })
 })

@@ -67,10 +67,25 @@ export function sortValue (profile: SystemProfile, record: AnyRecord, field: str
   return path === undefined ? '' : textAt(record, path) ?? ''
 }
 
+/** What a record sorts by under `sort`: its value for each sort field, in the sort's order. */
+export function sortKeysOf (profile: SystemProfile, sort: Sort, record: AnyRecord): string[] {
+  return Object.keys(sort).map(field => sortValue(profile, record, field))
+}
+
 /**
- * Compares two records by the sort's fields in the order given (Spanish collation). Returns 0 on a
- * full tie; callers break ties (by ente and id) to make the order total.
+ * Compares two records' sort keys (`sortKeysOf`) field by field, each in its direction (Spanish
+ * collation). Returns 0 on a full tie; callers break ties (by ente and id) to make the order total.
  */
+export function compareSortKeys (sort: Sort, a: readonly string[], b: readonly string[]): number {
+  const directions = Object.values(sort)
+  for (let i = 0; i < directions.length; i++) {
+    const order = compareSpanish(a[i] ?? '', b[i] ?? '')
+    if (order !== 0) return directions[i] === 'desc' ? -order : order
+  }
+  return 0
+}
+
+/** Compares two records by the sort's fields in the order given, as `compareSortKeys` does their keys (without building them). */
 export function compareRecords (profile: SystemProfile, sort: Sort, a: AnyRecord, b: AnyRecord): number {
   for (const [field, direction] of Object.entries(sort)) {
     const order = compareSpanish(sortValue(profile, a, field), sortValue(profile, b, field))

@@ -1,17 +1,28 @@
-import type { SearchBatchResponse, SearchOutcome } from '@see/openapi/types'
+import type { SearchBatchRequest, SearchBatchResponse, SearchOutcome } from '@see/openapi/types'
 import { federatedId } from '@see/sesna'
+import { sortKeysOf, type Sort, type SystemProfile } from '@see/systems'
 
 export const LINES_CONTENT_TYPE = 'application/x-ndjson'
+
+type BatchItem = SearchBatchRequest['requests'][number]
+
+/** The head line's outcome: no records, their count, and for a sorted request what each record sorts by. */
+function headOf (system: SystemProfile, item: BatchItem, { results = [], ...outcome }: SearchOutcome): SearchOutcome {
+  const sort = item.request.sort as Sort | undefined
+  const sorted = sort !== undefined && Object.keys(sort).length > 0
+  return { ...outcome, lines: results.length, ...(sorted && { sortKeys: results.map(record => sortKeysOf(system, sort, record)) }) }
+}
 
 /**
  * A batch's answer as lines (`recordsAs: lines`): the outcomes without their records first, then
  * every record on a line of its own, with its federated id. The records were normalized to the
  * standard's schema (unknown fields removed), so the gateway splices these lines into its answer
- * as they are, without reading them again. JSON text never holds a raw line break: a line is
+ * as they are, without reading them again; for sorted requests the head carries each record's sort
+ * keys, which is all the gateway's merge reads. JSON text never holds a raw line break: a line is
  * always one record.
  */
-export function batchLines (outcomes: SearchOutcome[]): string {
-  const head: SearchBatchResponse = { outcomes: outcomes.map(({ results, ...outcome }) => ({ ...outcome, lines: results?.length ?? 0 })) }
+export function batchLines (system: SystemProfile, items: readonly BatchItem[], outcomes: readonly SearchOutcome[]): string {
+  const head: SearchBatchResponse = { outcomes: outcomes.map((outcome, i) => headOf(system, items[i]!, outcome)) }
   const lines = [JSON.stringify(head)]
   for (const outcome of outcomes) {
     for (const record of outcome.results ?? []) lines.push(JSON.stringify({ ...record, id: federatedId(outcome.ente, String(record.id)) }))

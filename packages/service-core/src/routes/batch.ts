@@ -72,7 +72,7 @@ export function registerBatchRoute (app: FastifyInstance, deps: RouteDependencie
         await Promise.all(batch.requests.map(async item => await searchOutcome(deps, item, context, request.log))), hangUp.signal)
       if (batch.recordsAs !== 'lines') return { outcomes }
       reply.type(LINES_CONTENT_TYPE)
-      return batchLines(outcomes)
+      return batchLines(deps.system, batch.requests, outcomes)
     } finally {
       reply.raw.off('close', onClose)
     }

@@ -84,6 +84,18 @@ describe('POST /internal/v1/s2/batch', () => {
     }
   })
 
+  it('sends each record\'s sort keys with the lines of a sorted request, in the sort\'s order', async () => {
+    const response = await test.app.inject({
+      method: 'POST',
+      url: '/internal/v1/s2/batch',
+      payload: { timeoutMs: 5000, recordsAs: 'lines', requests: [{ ente: 'B', request: { page: 1, pageSize: 10, sort: { primerApellido: 'desc', nombres: 'asc' } } }, { ente: 'B', request: { page: 1, pageSize: 10 } }] }
+    })
+    const [sorted, unsorted] = JSON.parse(response.body.split('\n')[0]!).outcomes
+    const record = validRecord('b-1')
+    expect(sorted.sortKeys).toEqual([[record.primerApellido, record.nombres]])
+    expect(unsorted.sortKeys).toBeUndefined()
+  })
+
   it('answers an empty batch with no outcomes', async () => {
     expect(await batch(test.app, [])).toEqual({ outcomes: [] })
   })
