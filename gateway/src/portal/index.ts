@@ -12,6 +12,7 @@ import { homePage } from './views/home.js'
 import { STYLESHEET_PATH } from './views/layout.js'
 import { searchPage } from './views/search.js'
 import { PORTAL_CSS } from './views/styles.js'
+import { searchPath } from './urls.js'
 
 export interface PortalOptions {
   /** Page views a minute per client address (default 120); beyond it 429 with Retry-After. */
@@ -36,12 +37,6 @@ const CACHE_COMPLETE = 'public, max-age=30'
 const CACHE_HOME = 'public, max-age=60'
 /** A partial answer or an error is not kept: the next view should ask again. */
 const CACHE_NONE = 'no-store'
-
-export const SEARCH_PREFIX = '/consulta'
-
-export function searchPath (system: SystemProfile): string {
-  return `${SEARCH_PREFIX}/${system.id}`
-}
 
 function sendHtml (reply: FastifyReply, status: number, cacheControl: string, body: string): FastifyReply {
   return reply.code(status).header('cache-control', cacheControl).type('text/html; charset=utf-8').send(body)
