@@ -11,6 +11,8 @@ import { startTestFederation, type TestFederation } from '../support/federation.
 const XSS_NAME = '<script>alert("nombre")</script>'
 const XSS_SURNAME = '"><img src=x onerror=alert(1)>'
 
+const PAGES_PER_MINUTE = 150
+
 let federation: TestFederation
 let url: string
 const pages: string[] = []
@@ -37,7 +39,7 @@ beforeAll(async () => {
   const providers = defaultFleet(3, { size: 12 })
   // An ente whose records carry markup: the portal must show it as text.
   providers[0]!.extraRecords = [{ nombres: XSS_NAME, primerApellido: XSS_SURNAME, segundoApellido: 'Peña' }]
-  federation = await startTestFederation('portal', { entes: providers, latencyMs: 0, settings: { pageCache: false } })
+  federation = await startTestFederation('portal', { entes: providers, latencyMs: 0, settings: { pageCache: false }, portal: { requestsPerMinute: PAGES_PER_MINUTE } })
   url = federation.gatewayUrl
 })
 afterAll(async () => await federation?.close())
@@ -197,5 +199,22 @@ describe('no secret reaches a page', () => {
       expect(body).not.toMatch(/bearer/i)
       for (const secret of secrets) expect(body.includes(secret)).toBe(false)
     }
+  })
+})
+
+// Last: it spends the address's quota of the minute.
+describe('the per-address limit', () => {
+  it('answers a page saying when to come back once an address exceeds its pages a minute, and the API is not affected', async () => {
+    let limited: Page | undefined
+    for (let i = 0; i <= PAGES_PER_MINUTE && limited === undefined; i++) {
+      const answer = await get('/portal/estilos.css')
+      if (answer.status === 429) limited = answer
+    }
+    expect(limited).toBeDefined()
+    expect(Number(limited!.headers['retry-after'])).toBeGreaterThan(0)
+    expect(limited!.headers['content-type']).toMatch(/^text\/html/)
+    expect(limited!.body).toContain('Demasiadas consultas')
+    const system = FEDERATED_SYSTEMS[0]!
+    expect((await postJson(`${url}${system.paths.search!}`, { page: 1, pageSize: 1 }, await federation.bearer())).status).toBe(200)
   })
 })
