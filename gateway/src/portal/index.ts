@@ -13,6 +13,7 @@ import { STYLESHEET_PATH } from './views/layout.js'
 import { searchPage } from './views/search.js'
 import { PORTAL_CSS } from './views/styles.js'
 import { searchPath } from './urls.js'
+import operatorConsole from './console/index.js'
 
 export interface PortalOptions {
   /** Page views a minute per client address (default 120); beyond it 429 with Retry-After. */
@@ -92,6 +93,8 @@ const portal: FastifyPluginAsync<PortalOptions> = async (app, options) => {
   for (const system of federated) {
     registerSystemPages(app, { system, form: searchForm(system), base: searchPath(system) }, ask, entesOf)
   }
+  // The operators' console acts on the Sistema Registral: only where the gateway has one.
+  if (app.hasDecorator('registry')) await app.register(operatorConsole)
 }
 
 type Ask = ReturnType<typeof portalClient>
