@@ -109,12 +109,33 @@ describe.skipIf(!present)('a person searches the portal in Chromium with JavaScr
     await context.close()
   }, 120_000)
 
+  it('lets an operator sign in to the console, see the connections and the monitor, and sign out', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'es-MX' })
+    const page = await context.newPage()
+    await page.goto(`${federation.gatewayUrl}/operador`)
+    await shot(page, '5-operador-entrar')
+    await page.getByLabel('Identificador del cliente').fill(federation.operator.clientId)
+    await page.getByLabel('Secreto del cliente').fill(federation.operator.clientSecret)
+    await page.getByRole('button', { name: 'Iniciar sesión' }).click()
+    expect(await page.getByRole('heading', { level: 1 }).textContent(), await page.locator('main').innerText()).toBe('Conexiones de los entes')
+    expect(await page.locator('tbody tr', { hasText: federation.simulator.providers[0]!.clave }).count()).toBeGreaterThan(0)
+    const cookies = await context.cookies()
+    expect(cookies.find(c => c.name === 'see_operador')).toMatchObject({ httpOnly: true, sameSite: 'Strict' })
+    await shot(page, '6-operador-conexiones')
+    await page.getByRole('link', { name: 'Monitor de entes' }).click()
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Monitor de entes')
+    await shot(page, '7-operador-monitor')
+    await page.getByRole('button', { name: /^Cerrar sesión/ }).click()
+    expect(await page.getByRole('button', { name: 'Iniciar sesión' }).isVisible()).toBe(true)
+    await context.close()
+  }, 120_000)
+
   it('passes axe-core (WCAG 2.2 AA) with no serious violation on every page', async () => {
     const [field] = Object.keys(system.sorts)
     const search = `/consulta/${system.id}?orden=${field!}:asc`
     const answer = await fetch(`${federation.gatewayUrl}${search}`)
     const detail = /<a href="([^"]+)">Ver detalle/.exec(await answer.text())![1]!.replaceAll('&#38;', '&').replaceAll('&#61;', '=')
-    for (const path of ['/', search, detail, `/consulta/${system.id}?pagina=x`]) {
+    for (const path of ['/', search, detail, `/consulta/${system.id}?pagina=x`, '/operador']) {
       expect(await accessibilityViolations(path), path).toEqual([])
     }
   }, 120_000)

@@ -45,6 +45,8 @@ describe('the operators console', () => {
     expect(wrong.headers['set-cookie']).toBeUndefined()
     const foreign = await send('POST', '/operador/entrar', { client_id: federation.operator.clientId, client_secret: federation.operator.clientSecret }, { origin: 'https://otro.example' })
     expect(foreign.status).toBe(403)
+    const crossSite = await send('POST', '/operador/entrar', { client_id: federation.operator.clientId, client_secret: federation.operator.clientSecret }, { 'sec-fetch-site': 'cross-site', origin: 'null' })
+    expect(crossSite.status).toBe(403)
   })
 
   it('signs the operator in with a session cookie that scripts cannot read and other sites do not send', async () => {

@@ -53,12 +53,14 @@ export function validCsrf (session: OperatorSession, presented: unknown): boolea
 }
 
 /**
- * A POST that a page of this origin sent: browsers name the origin (`Origin`, `Sec-Fetch-Site`);
- * one that names another is refused even before the CSRF token is read (login included).
+ * A POST that a page of this origin sent. Browsers say where a request comes from in
+ * `Sec-Fetch-Site`; under `Referrer-Policy: no-referrer` Chromium sends `Origin: null` on form
+ * posts, so `Origin` is read only when `Sec-Fetch-Site` is absent (older browsers, non-browser
+ * clients: the CSRF token still guards them). Login is checked too.
  */
 export function sameOrigin (request: FastifyRequest): boolean {
   const site = request.headers['sec-fetch-site']
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false
+  if (site !== undefined) return site === 'same-origin'
   const origin = request.headers.origin
   return origin === undefined || origin === `${request.protocol}://${request.host}`
 }
