@@ -98,6 +98,12 @@ describe.each(FEDERATED_SYSTEMS.map(system => ({ system, name: system.pdnId })))
     for (const id of page.body.matchAll(/<input type="(?:text|number|date)" id="([^"]+)"/g)) expect(page.body).toContain(`<label for="${id[1]!}">`)
   })
 
+  it('fits a slow phone: the page and its stylesheet weigh under 100 KB together', async () => {
+    const page = await get(searchPathOf(system))
+    const css = await get('/portal/estilos.css')
+    expect(Buffer.byteLength(page.body) + Buffer.byteLength(css.body)).toBeLessThan(100 * 1024)
+  })
+
   it('sorts and pages as the API does, with the query in the URL', async () => {
     const [field] = Object.keys(system.sorts)
     expect(field).toBeDefined()
