@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startProvider, type SimulatedProvider } from '@see/ente-simulator'
 import { FEDERATED_SYSTEMS } from '@see/systems'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
 
@@ -24,18 +25,22 @@ const system = FEDERATED_SYSTEMS[0]!
 
 let federation: TestFederation
 let browser: Browser
+/** An ente not yet registered: the operator registers it in the console. */
+let newcomer: SimulatedProvider
 
 beforeAll(async () => {
   if (!present) return
   mkdirSync(artifacts, { recursive: true })
   federation = await startTestFederation('portal-browser', { entes: 3, size: 15, latencyMs: 0 })
   // Chromium's sandbox refuses to start as root (containers, CI): only then is it turned off.
+  newcomer = await startProvider({ clave: 'NUEVO', nombre: 'Ente Nuevo de Prueba', systems: [system.id], size: 5 }, { host: '127.0.0.1', logLevel: 'silent' })
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] })
 }, 120_000)
 
 afterAll(async () => {
   await browser?.close()
   await federation?.close()
+  await newcomer?.close()
 })
 
 async function shot (page: Page, name: string): Promise<void> {
@@ -109,7 +114,7 @@ describe.skipIf(!present)('a person searches the portal in Chromium with JavaScr
     await context.close()
   }, 120_000)
 
-  it('lets an operator sign in to the console, see the connections and the monitor, and sign out', async () => {
+  it('lets an operator sign in, register an ente, test it and put it in production, whose records anyone then finds; and sign out', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, locale: 'es-MX' })
     const page = await context.newPage()
     await page.goto(`${federation.gatewayUrl}/operador`)
@@ -121,10 +126,51 @@ describe.skipIf(!present)('a person searches the portal in Chromium with JavaScr
     expect(await page.locator('tbody tr', { hasText: federation.simulator.providers[0]!.clave }).count()).toBeGreaterThan(0)
     const cookies = await context.cookies()
     expect(cookies.find(c => c.name === 'see_operador')).toMatchObject({ httpOnly: true, sameSite: 'Strict' })
-    await shot(page, '6-operador-conexiones')
+    await shot(page, '5b-operador-conexiones')
+    // Register a new ente, walk its connection through the stages with a passing test, put it in production.
+    await page.getByRole('link', { name: 'Alta de un ente' }).click()
+    const fields: Record<string, string> = {
+      'Clave del ente': newcomer.clave,
+      'Nombre del ente': newcomer.nombre,
+      'URL base de la API del ente': newcomer.url,
+      'URL del token (OAuth2)': newcomer.tokenUrl,
+      'Identificador del cliente (OAuth2)': newcomer.credentials.clientId,
+      'Secreto del cliente (OAuth2)': newcomer.credentials.clientSecret,
+      'Usuario (OAuth2 password)': newcomer.credentials.username,
+      'Contraseña (OAuth2 password)': newcomer.credentials.password
+    }
+    for (const [label, value] of Object.entries(fields)) await page.getByLabel(label, { exact: true }).fill(value)
+    await page.getByLabel('Sistema').selectOption(system.id)
+    await page.getByLabel('Autenticación').selectOption('oauth2-password')
+    await shot(page, '6-operador-alta')
+    await page.getByRole('button', { name: 'Dar de alta' }).click()
+    expect(await page.getByRole('status').first().textContent(), await page.locator('main').innerText()).toContain(`El ente ${newcomer.clave} quedó registrado`)
+    const moveTo = async (stage: string): Promise<void> => {
+      const select = page.getByLabel(`Nueva etapa de ${newcomer.clave} en ${system.id}`)
+      await select.selectOption(stage)
+      await page.locator('form', { has: select }).getByRole('button', { name: 'Cambiar etapa' }).click()
+      expect(await page.getByRole('status').first().textContent(), await page.locator('main').innerText()).toContain(`pasó a la etapa ${stage}`)
+    }
+    for (const stage of ['estandar', 'mecanismo', 'pruebas']) await moveTo(stage)
+    await page.getByRole('button', { name: `Probar conexión de ${newcomer.clave} en ${system.id}` }).click()
+    expect(await page.getByRole('status').first().textContent(), await page.locator('main').innerText()).toContain('La prueba pasó')
+    await shot(page, '7-operador-prueba')
+    await page.getByRole('link', { name: 'Conexiones' }).click()
+    for (const stage of ['aprobada', 'produccion']) await moveTo(stage)
+    await shot(page, '8-operador-conexiones')
+
+    // Anyone now finds its records in the public search.
+    const publicPage = await context.newPage()
+    const institution = system.institutionFilter ?? Object.keys(system.filters)[0]!
+    await publicPage.goto(`${federation.gatewayUrl}/consulta/${system.id}?${institution}=${encodeURIComponent(newcomer.nombre)}`)
+    expect(await publicPage.getByRole('status').textContent()).toMatch(/^Registros 1 a \d+ de \d+\.$/)
+    expect(await publicPage.locator('tbody').innerText()).toContain(newcomer.nombre)
+    await shot(publicPage, '9-ente-nuevo-publico')
+    await publicPage.close()
+
     await page.getByRole('link', { name: 'Monitor de entes' }).click()
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Monitor de entes')
-    await shot(page, '7-operador-monitor')
+    await shot(page, '10-operador-monitor')
     await page.getByRole('button', { name: /^Cerrar sesión/ }).click()
     expect(await page.getByRole('button', { name: 'Iniciar sesión' }).isVisible()).toBe(true)
     await context.close()

@@ -6,6 +6,7 @@ import { operatorApi, operatorToken } from './api.js'
 import { CONSOLE_PATH, endSession, sameOrigin, sessionOf, startSession, validCsrf, type OperatorSession } from './session.js'
 import { connectionsPage, loginPage, monitorPage, testReportPage, type ConnectionRow, type CoverageView, type TestReportView } from './views.js'
 import { messagePage } from '../views/detail.js'
+import { enrolmentOf, enrolPage } from './enrol.js'
 
 type Form = Record<string, string | undefined>
 
@@ -77,6 +78,26 @@ const operatorConsole: FastifyPluginAsync = async (app) => {
     if (session === undefined) return reply
     await endSession(app, reply, session)
     return await reply.code(303).header('cache-control', PRIVATE).redirect(CONSOLE_PATH)
+  })
+
+  const systems = [...app.federations.values()].map(f => f.system)
+  app.get(`${CONSOLE_PATH}/alta`, async (request, reply) => {
+    const session = await sessionOf(app, request)
+    if (session === undefined) return sendPage(reply, 401, loginPage('Inicie sesión para dar de alta un ente.'))
+    return sendPage(reply, 200, enrolPage({ csrf: session.csrf, systems }))
+  })
+
+  app.post<{ Body: Form }>(`${CONSOLE_PATH}/alta`, { bodyLimit: FORM_BODY_LIMIT }, async (request, reply) => {
+    const session = await postSession(app, request, reply)
+    if (session === undefined) return reply
+    const { ente, connection, system } = enrolmentOf(request.body)
+    const created = await operatorApi(app, request, session.token, 'POST', '/registro/v1/entes', ente)
+    // An ente already registered gets its new connection.
+    if (!created.ok && created.status !== 409) return sendPage(reply, created.status, enrolPage({ csrf: session.csrf, systems, message: `No se dio de alta el ente: ${created.message}` }))
+    const clave = String(ente.clave ?? '')
+    const connected = await operatorApi(app, request, session.token, 'POST', `/registro/v1/entes/${segment(clave)}/conexiones/${segment(system)}`, connection)
+    if (!connected.ok) return sendPage(reply, connected.status, enrolPage({ csrf: session.csrf, systems, message: `No se registró la conexión: ${connected.message}` }))
+    return sendPage(reply, 201, await connectionsView(app, request, session, `El ente ${clave} quedó registrado con su conexión en ${system}, en la etapa solicitud.`))
   })
 
   app.get(`${CONSOLE_PATH}/monitor`, async (request, reply) => {

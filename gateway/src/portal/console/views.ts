@@ -24,7 +24,7 @@ export interface CoverageView {
 const crumbs = (label: string): Array<{ href?: string, label: string }> => [{ href: CONSOLE_PATH, label: 'Consola de operación' }, { label }]
 
 function nav (clientId: string, csrf: string): string {
-  return html`<nav aria-label="Consola" class="paginas"><a href="${CONSOLE_PATH}">Conexiones</a><a href="${CONSOLE_PATH}/monitor">Monitor de entes</a>
+  return html`<nav aria-label="Consola" class="paginas"><a href="${CONSOLE_PATH}">Conexiones</a><a href="${CONSOLE_PATH}/alta">Alta de un ente</a><a href="${CONSOLE_PATH}/monitor">Monitor de entes</a>
 <form method="post" action="${CONSOLE_PATH}/salir"><input type="hidden" name="csrf" value="${csrf}"><button type="submit">Cerrar sesión (${clientId})</button></form></nav>`
 }
 
