@@ -109,6 +109,8 @@ function registerSystemPages (app: FastifyInstance, pages: SystemPages, ask: Ask
     const status = enteStatus(entes, answer.ok ? answer.failed : [])
     const body = searchPage({ system, form, search, answer, status, basePath: base, entesByClave: new Map(entes.map(e => [e.clave, e.nombre])) })
     const complete = answer.ok && answer.failed.length === 0
+    // A page the entes could not complete now (503, 429) may be asked again when the API says.
+    if (!answer.ok && answer.retryAfter !== undefined) reply.header('retry-after', answer.retryAfter)
     return sendHtml(reply, answer.ok ? 200 : answer.status, complete ? CACHE_COMPLETE : CACHE_NONE, body)
   })
 

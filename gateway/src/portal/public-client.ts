@@ -21,7 +21,7 @@ export interface PortalSearch {
 /** What the federation answered: the page, or the platform's `{code, message}` with its status. */
 export type FederationAnswer =
   | { ok: true, results: Array<Record<string, unknown>>, pagination: { page: number, pageSize: number, totalRows: number, hasNextPage: boolean }, failed: Array<{ ente: string, code: string }> }
-  | { ok: false, status: number, code: string, message: string }
+  | { ok: false, status: number, code: string, message: string, retryAfter?: string }
 
 /** `CLAVE=CODE,…` of `x-see-incomplete`, as a list. */
 export function parseIncomplete (header: string | string[] | number | undefined): Array<{ ente: string, code: string }> {
@@ -62,7 +62,14 @@ export function portalClient (app: FastifyInstance, systems: readonly SystemProf
     })
     const parsed = answer.json<Record<string, unknown>>()
     if (answer.statusCode !== 200) {
-      return { ok: false, status: answer.statusCode, code: String(parsed.code ?? 'SEE_ERROR'), message: String(parsed.message ?? 'La consulta no pudo completarse.') }
+      const retryAfter = answer.headers['retry-after']
+      return {
+        ok: false,
+        status: answer.statusCode,
+        code: String(parsed.code ?? 'SEE_ERROR'),
+        message: String(parsed.message ?? 'La consulta no pudo completarse.'),
+        ...(typeof retryAfter === 'string' && { retryAfter })
+      }
     }
     return {
       ok: true,
