@@ -193,6 +193,25 @@ describe('a partial answer', () => {
   })
 })
 
+describe('a page the entes cannot complete', () => {
+  it('says so with the API\'s message, status and Retry-After, never a page with a hole', async () => {
+    const system = FEDERATED_SYSTEMS[0]!
+    // Counted first (counts are cached), then the ente holding the page's records fails.
+    expect((await get(`${searchPathOf(system)}?tamano=10&pagina=2`)).status).toBe(200)
+    const [holder] = [...federation.simulator.providers].sort((a, b) => a.clave < b.clave ? -1 : 1)
+    await holder!.setFault('error-500')
+    try {
+      const page = await get(`${searchPathOf(system)}?tamano=10&pagina=2`)
+      expect(page.status).toBe(503)
+      expect(page.headers['retry-after']).toBeDefined()
+      expect(page.headers['cache-control']).toBe('no-store')
+      expect(page.body).toContain('No se pudo completar la búsqueda')
+    } finally {
+      await holder!.setFault('none')
+    }
+  })
+})
+
 describe('no secret reaches a page', () => {
   it('holds no token, client secret, password or ente credential in anything served', async () => {
     expect(pages.length).toBeGreaterThan(10)
@@ -221,6 +240,7 @@ describe('the per-address limit', () => {
     expect(limited!.headers['content-type']).toMatch(/^text\/html/)
     expect(limited!.body).toContain('Demasiadas consultas')
     const system = FEDERATED_SYSTEMS[0]!
-    expect((await postJson(`${url}${system.paths.search!}`, { page: 1, pageSize: 1 }, await federation.bearer())).status).toBe(200)
+    // The API's own quotas are per client, not the portal's per address: the same address still reaches it.
+    expect((await postJson(`${url}${system.paths.search!}`, { page: 1, pageSize: 1 }, await federation.bearer())).status).not.toBe(429)
   })
 })
