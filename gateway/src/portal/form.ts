@@ -34,8 +34,15 @@ function querySchema (system: SystemProfile): Schema {
   return (name === undefined ? {} : publicDocument.components.schemas[name]) ?? {}
 }
 
+/** A schema, through its `$ref` to a component of the public document when it is one. */
+function resolved (schema: Schema | undefined): Schema | undefined {
+  const target = typeof schema?.$ref === 'string' ? /^#\/components\/schemas\/(.+)$/.exec(schema.$ref)?.[1] : undefined
+  return target === undefined ? schema : publicDocument.components.schemas[target] ?? schema
+}
+
 function propertiesOf (schema: Schema): Record<string, Schema> {
-  return (schema.properties ?? {}) as Record<string, Schema>
+  const properties = (resolved(schema)?.properties ?? {}) as Record<string, Schema>
+  return Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, resolved(property) ?? property]))
 }
 
 /** "primerApellido" → "Primer apellido". */
@@ -82,7 +89,7 @@ function fieldOf (name: string, spec: FilterSpec, schema: Schema | undefined): F
     return { kind: 'range', ...common, inputType }
   }
   if (schema?.type === 'array') {
-    const items = (schema.items ?? {}) as Schema
+    const items = resolved(schema.items as Schema | undefined) ?? {}
     const choices = Array.isArray(items.enum) ? enumChoices(items.enum, schema) : integerChoices(items)
     if (choices !== undefined) return { kind: 'checkboxes', ...common, choices, numeric: items.type === 'integer' || items.type === 'number' }
     return { kind: 'text', ...common, hint: hint ?? 'Varios valores separados por comas.' }
