@@ -13,6 +13,7 @@ import openapi, { type OperatorDocs } from './plugins/openapi.js'
 import dataRateLimit, { type DataRateLimit } from './plugins/rate-limit.js'
 import registry, { type RegistryPluginOptions } from './plugins/registry.js'
 import routes from './routes/index.js'
+import portal, { type PortalOptions } from './portal/index.js'
 import type { SystemPort, SystemRegistryPort } from './upstream/service-client.js'
 
 /** A system this gateway federates and the service that speaks to its entes. */
@@ -50,6 +51,8 @@ export interface GatewayOptions {
   corsOrigins?: readonly string[]
   /** Per-client quotas on the data routes (plugins/rate-limit.ts); none when absent. */
   dataRateLimit?: DataRateLimit
+  /** The public HTML portal (portal/); on unless `false`. */
+  portal?: PortalOptions | false
 }
 
 /** Redis when configured, behind a fallback that keeps answering from memory while it is away. */
@@ -112,5 +115,6 @@ export async function buildGateway (options: GatewayOptions): Promise<FastifyIns
   if (options.registry) await app.register(registry, { ...options.registry, store: options.auth.store, systems: options.systems })
   await app.register(dataRateLimit, { limit: options.dataRateLimit })
   await app.register(routes)
+  if (options.portal !== false) await app.register(portal, options.portal ?? {})
   return app
 }

@@ -30,6 +30,7 @@ const schema = Type.Object({
   /** Token requests a minute of each client on the password-grant allow-list (the PDN). */
   PDN_TOKENS_PER_MINUTE: Type.Integer({ minimum: 60, maximum: 6000000, default: 120000, description: 'Tokens por minuto de cada cliente autorizado para la concesión password (la PDN).' }),
   /** Data-route requests a minute of each client (per gateway instance). */
+  PORTAL_REQUESTS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 6000000, default: 120, description: 'Páginas por minuto del portal público para cada dirección de cliente, por instancia del gateway.' }),
   DATA_REQUESTS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 6000000, default: 6000, description: 'Consultas por minuto a las rutas de datos de cada cliente, por instancia del gateway.' }),
   /** Data-route requests a minute of each password-grant client (the PDN), per gateway instance. */
   PDN_REQUESTS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 6000000, default: 120000, description: 'Consultas por minuto a las rutas de datos de cada cliente de la concesión password (la PDN), por instancia del gateway.' }),

@@ -12,3 +12,5 @@ export { wireGateway, type WireGatewayOptions, type WiredGateway } from './wirin
 export { checkGatewayEnvironment } from './check.js'
 export { EnteMonitor, type MonitorOptions } from './monitor/monitor.js'
 export { enteHealth, recordProbe, type EnteHealth, type ProbeResult } from './monitor/history.js'
+export { portalExamplePath } from './portal/urls.js'
+export type { PortalOptions } from './portal/index.js'

@@ -46,7 +46,8 @@ const { app, services: serviceClients } = await wireGateway({
   accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
   pdnTokensPerMinute: config.PDN_TOKENS_PER_MINUTE,
   dataRateLimit: { perMinute: config.DATA_REQUESTS_PER_MINUTE, pdnPerMinute: config.PDN_REQUESTS_PER_MINUTE },
-  operatorDocs: config.DOCS_OPERATOR
+  operatorDocs: config.DOCS_OPERATOR,
+  portal: { requestsPerMinute: config.PORTAL_REQUESTS_PER_MINUTE }
 })
 app.addHook('onClose', async () => {
   await registry?.close()

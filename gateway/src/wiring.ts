@@ -11,6 +11,7 @@ import type { FederationSettings } from './federation/context.js'
 import type { Platform } from './platform.js'
 import type { OperatorDocs } from './plugins/openapi.js'
 import type { DataRateLimit } from './plugins/rate-limit.js'
+import type { PortalOptions } from './portal/index.js'
 import type { OpenedRegistry } from './registry/open.js'
 import { systemServiceClient, type SystemServiceClient } from './upstream/service-client.js'
 
@@ -40,6 +41,8 @@ export interface WireGatewayOptions {
   corsOrigins?: readonly string[]
   /** `DATA_REQUESTS_PER_MINUTE` / `PDN_REQUESTS_PER_MINUTE`: per-client quotas on the data routes; none when absent. */
   dataRateLimit?: DataRateLimit
+  /** The public portal's options (`PORTAL_REQUESTS_PER_MINUTE`), or false to serve no portal. */
+  portal?: PortalOptions | false
 }
 
 export interface WiredGateway {
@@ -76,6 +79,7 @@ export async function wireGateway (options: WireGatewayOptions): Promise<WiredGa
       ...(options.operatorDocs && { operatorDocs: options.operatorDocs }),
       ...(options.corsOrigins && { corsOrigins: options.corsOrigins }),
       ...(options.dataRateLimit && { dataRateLimit: options.dataRateLimit }),
+      ...(options.portal !== undefined && { portal: options.portal }),
       ...(platform.redis && { redis: platform.redis }),
       ...(options.redisPrefix !== undefined && { redisPrefix: options.redisPrefix }),
       databaseReady: async () => { await platform.db.pool.query('SELECT 1') },

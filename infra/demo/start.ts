@@ -94,6 +94,8 @@ console.log(`
 SEE en marcha.
   Gateway (API pública):   ${url}
   Documentación OpenAPI:   ${url}/docs
+  Portal público:          ${url}/
+  Consola de operación:    ${url}/operador (entre con el cliente de operador del paso 5)
 ${federation.services.map(({ system, running }) => `  Servicio ${system.pdnId} (interno): ${running.url}`).join('\n')}
   Control del simulador:   ${federation.simulator.controlUrl}/providers
   Base de datos:           ${db.kind === 'pglite' ? `PGlite embebido (en memoria; otros procesos lo alcanzan en ${db.localUrl ?? '?'})` : 'PostgreSQL (DATABASE_URL)'}

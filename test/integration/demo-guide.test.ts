@@ -77,6 +77,7 @@ describe.skipIf(missing.length > 0)('npm start prints commands that work as prin
     expect(commands.filter(c => c.includes('"fault":')).length).toBe(2)
     expect(commands.some(c => c.startsWith('  OPTOKEN='))).toBe(true)
     expect(commands.some(c => c.includes('see-auth'))).toBe(true)
+    expect(commands.some(c => c.includes('/consulta/'))).toBe(true)
 
     const variables: Record<string, string> = {}
     let faulted: string | undefined
@@ -102,6 +103,8 @@ describe.skipIf(missing.length > 0)('npm start prints commands that work as prin
         // The query printed after the fault shows it: headers visible, the ente named.
         expect(outcome.stdout, where).toMatch(new RegExp(`^x-see-incomplete: .*\\b${faulted}=`, 'mi'))
       }
+      // The portal's page of the first query, as a person sees it: records found across the entes.
+      if (command.includes('/consulta/')) expect(outcome.stdout.trim(), where).toMatch(/^Registros 1 a \d+ de \d+$/)
       if (command.includes('see-auth')) expect(outcome.stdout, where).toMatch(/^see-operador\t.*registry:admin/m)
       if (command.includes('/registro/v1/conexiones')) expect(JSON.parse(outcome.stdout), where).toEqual(expect.arrayContaining([expect.objectContaining({ stage: 'produccion' })]))
     }

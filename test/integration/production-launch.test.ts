@@ -132,6 +132,10 @@ describe.skipIf(!runnable)('the production build, started with plain node', () =
       expect(page.body.pagination.totalRows).toBe(25)
       expect(page.body.results.every((r: { id: string }) => r.id.startsWith('PRODUCCION:'))).toBe(true)
     }, { timeout: 10_000, interval: 200 })
+    // The compiled public portal shows the same records to anyone, as a page.
+    const portal = await request(`${gatewayUrl}/consulta/${s2.id}`)
+    expect(portal.statusCode).toBe(200)
+    expect(await portal.body.text()).toContain('de 25.</p>')
 
     // Each process's metrics, on its internal port.
     const scrape = async (port: number): Promise<string> => await (await request(`http://127.0.0.1:${port}/metrics`)).body.text()

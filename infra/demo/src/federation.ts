@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import type { Database } from '@see/db'
 import { defaultFleet, startSimulator, type ProviderCredentials, type ProviderOptions, type ProviderProtocol, type Simulator } from '@see/ente-simulator'
-import { openPlatform, openRegistry, operatorDocsOf, wireGateway, type FederationSettings, type OperatorDocs, type OpenedRegistry, type Platform, type SystemCacheTtls } from '@see/gateway'
+import { openPlatform, openRegistry, operatorDocsOf, wireGateway, type FederationSettings, type OperatorDocs, type OpenedRegistry, type Platform, type PortalOptions, type SystemCacheTtls } from '@see/gateway'
 import { generateCredentialKey, parseCredentialKeys, type Resolver, type UrlPolicy } from '@see/registry'
 import { startSystemService, type ResilienceOptions, type RunningSystemService } from '@see/service-core'
 import { FEDERATED_SYSTEMS, type SystemId, type SystemProfile } from '@see/systems'
@@ -78,6 +78,8 @@ export interface FederationCommonOptions {
   registryRefreshMs?: number
   /** Who reads the operators' API docs; by default the environment's `DOCS_OPERATOR`, else `token`. */
   operatorDocs?: OperatorDocs
+  /** The public portal's options (page views a minute per address), or false for none. */
+  portal?: PortalOptions | false
 }
 
 /** A federation over simulated entes it starts (and closes) itself, in this process. */
@@ -216,7 +218,8 @@ async function federate (options: FederationCommonOptions, entes: readonly Exter
       ...(options.settings && { settings: options.settings }),
       ...(options.cacheTtls && { cacheTtls: options.cacheTtls }),
       ...(options.pageNearMs !== undefined && { pageNearMs: options.pageNearMs }),
-      operatorDocs: options.operatorDocs ?? operatorDocsOf(process.env)
+      operatorDocs: options.operatorDocs ?? operatorDocsOf(process.env),
+      ...(options.portal !== undefined && { portal: options.portal })
     })
     gateway = wired.app
     const clients = new Map(wired.services.map(({ system, service }) => [system.id, service]))

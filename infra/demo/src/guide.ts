@@ -1,4 +1,5 @@
 import { FAULTS, type Fault } from '@see/ente-simulator'
+import { portalExamplePath } from '@see/gateway'
 import { exampleOf, type SystemId, type SystemProfile } from '@see/systems'
 import type { DemoCredentials, OperatorCredentials } from './demo-access.js'
 
@@ -84,7 +85,11 @@ export function demoGuide (input: GuideInput): string {
     ...(input.databaseLocalUrl === undefined
       ? ['Con la misma DATABASE_URL con que inició el SEE (exportada en esta terminal):', '  npm run -s see-auth -- client list']
       : [`  DATABASE_URL=${input.databaseLocalUrl} npm run -s see-auth -- client list`]),
-    'Ayuda de la CLI: npm run -s see-auth -- help'
+    'Ayuda de la CLI: npm run -s see-auth -- help',
+    '',
+    `7) El portal público, para cualquier persona (en español, sin JavaScript ni credenciales): abra ${url}/ en el navegador.`,
+    `La consulta del paso 2 de ${first.pdnId} como página del portal (su URL es permanente; aquí, los registros que encontró):`,
+    `  curl -sS ${quote(`${url}${portalExamplePath(first)}`)} | grep -oE 'Registros [0-9]+ a [0-9]+ de [0-9]+'`
   ]
   return lines.join('\n')
 }
