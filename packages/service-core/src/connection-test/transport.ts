@@ -4,13 +4,18 @@ import type { SystemProfile } from '@see/systems'
 import type { CallContext, EnteClient } from '../ente-client/client.js'
 import { EnteCallError } from '../outcome-errors.js'
 import { dependenciasDirectus, searchDirectus } from '../protocols/directus.js'
-import { elapsedMs, exchange, type Exchange } from './exchange.js'
+import { elapsedMs, exchange, failedExchange, type Exchange } from './exchange.js'
 
 /** How a connection test reaches the ente: the standard's calls, as raw answers to check. */
 export interface TestTransport {
   search: (body: object) => Promise<Exchange>
+  /** How a search is sent, for the report (`POST /v1/spic`). */
+  searchLabel: string
   /** Absent when the system has no catalogue. */
   dependencias?: () => Promise<Exchange>
+  dependenciasLabel?: string
+  /** A search with exactly this token, or none (absent when the provider's generation has no OAuth2 data routes). */
+  searchAs?: (token: string | undefined, body: object) => Promise<Exchange>
   /** Whether the ente itself validates request bodies (a v2 provider gets the SEE's own queries only). */
   checksBadBody: boolean
 }
@@ -22,7 +27,20 @@ function sesnaV1 (system: SystemProfile, client: EnteClient, entry: RegistryEntr
   const dependenciasPath = system.paths.dependencias
   return {
     search: async body => await exchange(client, entry, { method: 'POST', path: searchPath, body }, context),
-    ...(dependenciasPath !== undefined && { dependencias: async () => await exchange(client, entry, { method: 'GET', path: dependenciasPath }, context) }),
+    searchLabel: `POST ${searchPath}`,
+    ...(dependenciasPath !== undefined && {
+      dependencias: async () => await exchange(client, entry, { method: 'GET', path: dependenciasPath }, context),
+      dependenciasLabel: `GET ${dependenciasPath}`
+    }),
+    searchAs: async (token, body) => {
+      const started = performance.now()
+      try {
+        const response = await client.sendAs(entry, { method: 'POST', path: searchPath, body }, token, context)
+        return { ok: true, status: response.status, text: response.text, latencyMs: elapsedMs(started) }
+      } catch (err) {
+        return failedExchange(err, elapsedMs(started))
+      }
+    },
     checksBadBody: true
   }
 }
@@ -36,7 +54,7 @@ async function synthesized (work: () => Promise<unknown>): Promise<Exchange> {
     // A filter the provider's generation cannot express exactly: the federation answers it without
     // this ente (named in x-see-incomplete), so it is a limit of the protocol, not a fault of the ente.
     const notApplicable = err instanceof EnteCallError && err.code === 'ENTE_FILTER_UNSUPPORTED'
-    return { ok: false, error: (err as Error).message, latencyMs: elapsedMs(started), ...(notApplicable && { notApplicable }) }
+    return { ...failedExchange(err, elapsedMs(started)), ...(notApplicable && { notApplicable }) } as Exchange
   }
 }
 
@@ -46,6 +64,7 @@ async function synthesized (work: () => Promise<unknown>): Promise<Exchange> {
  */
 function directusV2 (system: SystemProfile, client: EnteClient, entry: RegistryEntry, context: CallContext): TestTransport {
   const call = { system, client, entry, context }
+  const label = 'GET /items/<colección> (directus-v2, traducido al estándar por el SEE)'
   return {
     search: async body => await synthesized(async () => {
       const request = { page: 1, pageSize: 10, ...body } as EnteSearchRequest
@@ -53,7 +72,11 @@ function directusV2 (system: SystemProfile, client: EnteClient, entry: RegistryE
       // What was dropped stays visible to the checks: they count it against the ente.
       return { pagination: { page: request.page, pageSize: request.pageSize, totalRows: page.totalRows, hasNextPage: page.hasNextPage }, results: page.results, dropped: page.dropped }
     }),
-    ...(system.paths.dependencias !== undefined && { dependencias: async () => await synthesized(async () => (await dependenciasDirectus(call)).dependencias) }),
+    searchLabel: label,
+    ...(system.paths.dependencias !== undefined && {
+      dependencias: async () => await synthesized(async () => (await dependenciasDirectus(call)).dependencias),
+      dependenciasLabel: label
+    }),
     checksBadBody: false
   }
 }
