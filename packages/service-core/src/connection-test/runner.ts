@@ -28,6 +28,8 @@ export interface ConnectionTestOptions {
   maxTokenLatencyMs?: number
   /** The whole test's budget (default 30 s). */
   budgetMs?: number
+  /** Longest wait for one data call, body included (default 4000 ms, the PDN's). */
+  callTimeoutMs?: number
   /** Also crawl every page at pageSize 200 (`recorrido completo`), up to this many pages. */
   crawlPages?: number
   /** Told of each check as it is decided (the conformance kit prints a line per check). */
@@ -122,7 +124,13 @@ export async function runConnectionTest (system: SystemProfile, entry: RegistryE
     latencies.push(done.latencyMs)
     return done
   }
-  const transport = testTransport(system, client, entry, context)
+  const callTimeoutMs = options.callTimeoutMs ?? 4_000
+  const perCall = (): CallContext => ({
+    ...context,
+    signal: AbortSignal.any([signal, AbortSignal.timeout(callTimeoutMs)]),
+    deadlineAt: Math.min(context.deadlineAt, performance.now() + callTimeoutMs)
+  })
+  const transport = testTransport(system, client, entry, perCall)
   const searcher: Searcher = { system, ask: async body => await timed(transport.search(body)), label: transport.searchLabel }
   const checks: Check[] = []
   const add = (...more: Check[]): void => {

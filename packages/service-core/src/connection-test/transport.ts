@@ -21,21 +21,21 @@ export interface TestTransport {
 }
 
 /** sesna-v1: the standard's own POST and GET, the answers read exactly as the ente sent them. */
-function sesnaV1 (system: SystemProfile, client: EnteClient, entry: RegistryEntry, context: CallContext): TestTransport {
+function sesnaV1 (system: SystemProfile, client: EnteClient, entry: RegistryEntry, context: () => CallContext): TestTransport {
   const searchPath = system.paths.search
   if (searchPath === undefined) throw new Error(`system ${system.id} has no search path`)
   const dependenciasPath = system.paths.dependencias
   return {
-    search: async body => await exchange(client, entry, { method: 'POST', path: searchPath, body }, context),
+    search: async body => await exchange(client, entry, { method: 'POST', path: searchPath, body }, context()),
     searchLabel: `POST ${searchPath}`,
     ...(dependenciasPath !== undefined && {
-      dependencias: async () => await exchange(client, entry, { method: 'GET', path: dependenciasPath }, context),
+      dependencias: async () => await exchange(client, entry, { method: 'GET', path: dependenciasPath }, context()),
       dependenciasLabel: `GET ${dependenciasPath}`
     }),
     searchAs: async (token, body) => {
       const started = performance.now()
       try {
-        const response = await client.sendAs(entry, { method: 'POST', path: searchPath, body }, token, context)
+        const response = await client.sendAs(entry, { method: 'POST', path: searchPath, body }, token, context())
         return { ok: true, status: response.status, text: response.text, latencyMs: elapsedMs(started) }
       } catch (err) {
         return failedExchange(err, elapsedMs(started))
@@ -62,25 +62,26 @@ async function synthesized (work: () => Promise<unknown>): Promise<Exchange> {
  * directus-v2: each v1 query goes through the protocol the federation uses (the v2 plan, the ente's
  * Directus, the mapping to v1), so the checks see exactly what the PDN would get.
  */
-function directusV2 (system: SystemProfile, client: EnteClient, entry: RegistryEntry, context: CallContext): TestTransport {
-  const call = { system, client, entry, context }
+function directusV2 (system: SystemProfile, client: EnteClient, entry: RegistryEntry, context: () => CallContext): TestTransport {
+  const call = (): Parameters<typeof searchDirectus>[0] => ({ system, client, entry, context: context() })
   const label = 'GET /items/<colección> (directus-v2, traducido al estándar por el SEE)'
   return {
     search: async body => await synthesized(async () => {
       const request = { page: 1, pageSize: 10, ...body } as EnteSearchRequest
-      const page = await searchDirectus(call, request)
+      const page = await searchDirectus(call(), request)
       // What was dropped stays visible to the checks: they count it against the ente.
       return { pagination: { page: request.page, pageSize: request.pageSize, totalRows: page.totalRows, hasNextPage: page.hasNextPage }, results: page.results, dropped: page.dropped }
     }),
     searchLabel: label,
     ...(system.paths.dependencias !== undefined && {
-      dependencias: async () => await synthesized(async () => (await dependenciasDirectus(call)).dependencias),
+      dependencias: async () => await synthesized(async () => (await dependenciasDirectus(call())).dependencias),
       dependenciasLabel: label
     }),
     checksBadBody: false
   }
 }
 
-export function testTransport (system: SystemProfile, client: EnteClient, entry: RegistryEntry, context: CallContext): TestTransport {
+/** `context` gives each call its own (a deadline per call within the test's). */
+export function testTransport (system: SystemProfile, client: EnteClient, entry: RegistryEntry, context: () => CallContext): TestTransport {
   return entry.connection.protocol === 'directus-v2' ? directusV2(system, client, entry, context) : sesnaV1(system, client, entry, context)
 }
