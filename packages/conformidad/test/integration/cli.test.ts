@@ -71,7 +71,8 @@ beforeAll(async () => {
       { clave: 'BUENO2', nombre: 'Ente v2 que cumple', size: 45, systems: SYSTEM_IDS, protocol: 'directus-v2' },
       { clave: 'FALLA1', nombre: 'Ente v1 con fallas', size: 25, systems: SYSTEM_IDS, hugeBodyBytes: 11 * 1024 * 1024 },
       { clave: 'FALLA2', nombre: 'Ente v2 con fallas', size: 25, systems: SYSTEM_IDS, protocol: 'directus-v2', hugeBodyBytes: 11 * 1024 * 1024 },
-      { clave: 'DEFECTO', nombre: 'Ente con defectos', size: 45, systems: SYSTEM_IDS }
+      { clave: 'DEFECTO', nombre: 'Ente con defectos', size: 45, systems: SYSTEM_IDS },
+      { clave: 'GRANDE', nombre: 'Ente de varias páginas', size: 450, systems: [systemFor(0).id] }
     ]
   })
 }, 120_000)
@@ -179,6 +180,23 @@ describe('see-conformidad against an ente with a semantic defect', () => {
         expect(registry.checks.filter(c => !c.passed).map(c => c.name)).toEqual(Object.keys(failures))
       }
     }, 60_000)
+  })
+})
+
+describe('see-conformidad --crawl', () => {
+  it('walks every page at pageSize 200: each record once, as many as totalRows; one record too many in totalRows fails it', async () => {
+    const system = systemFor(0)
+    const big = simulator.provider('GRANDE')
+    const good = await cli(argsOf(system, big, '--json', '--crawl'), envOf(big))
+    const crawl = (JSON.parse(good.stdout) as JsonReport).verificaciones.find(c => c.name === 'recorrido completo')
+    expect(failedChecks(JSON.parse(good.stdout) as JsonReport)).toEqual({})
+    expect(good.code).toBe(0)
+    expect(crawl).toMatchObject({ passed: true, message: '450 registros en 3 página(s)' })
+    const defective = simulator.provider('DEFECTO')
+    defective.setDefect('wrong-total')
+    const bad = await cli(argsOf(system, defective, '--json', '--crawl'), envOf(defective))
+    expect(bad.code).toBe(1)
+    expect(failedChecks(JSON.parse(bad.stdout) as JsonReport)['recorrido completo']).toContain(PROBLEMS.CRAWL.fix)
   })
 })
 

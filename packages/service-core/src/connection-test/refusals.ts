@@ -47,16 +47,16 @@ export function refusalCheckNames (transport: Pick<TestTransport, 'checksBadBody
 }
 
 /** What the ente must refuse: a search without a token or with a forged one (401), and bad bodies (4xx `{code, message}`). */
-export async function refusalChecks (transport: TestTransport, timed: (answer: Promise<Exchange>) => Promise<Exchange>): Promise<Check[]> {
+export async function refusalChecks (transport: TestTransport, timed: (call: () => Promise<Exchange>) => Promise<Exchange>): Promise<Check[]> {
   const { searchAs } = transport
   const refusals = searchAs === undefined
     ? []
     : [
-        timed(searchAs(undefined, { page: 1, pageSize: 1 })).then(answer => refusedCheck('sin token', `${transport.searchLabel} sin Authorization`, answer)),
-        timed(searchAs(FORGED_TOKEN, { page: 1, pageSize: 1 })).then(answer => refusedCheck('token inválido', `${transport.searchLabel} con Authorization: Bearer ${FORGED_TOKEN}`, answer))
+        timed(async () => await searchAs(undefined, { page: 1, pageSize: 1 })).then(answer => refusedCheck('sin token', `${transport.searchLabel} sin Authorization`, answer)),
+        timed(async () => await searchAs(FORGED_TOKEN, { page: 1, pageSize: 1 })).then(answer => refusedCheck('token inválido', `${transport.searchLabel} con Authorization: Bearer ${FORGED_TOKEN}`, answer))
       ]
   const bodies = transport.checksBadBody
-    ? BAD_BODIES.map(async ([name, body]) => badBodyCheck(name, body, transport.searchLabel, await timed(transport.search(body))))
+    ? BAD_BODIES.map(async ([name, body]) => badBodyCheck(name, body, transport.searchLabel, await timed(async () => await transport.search(body))))
     : []
   return await Promise.all([...refusals, ...bodies])
 }

@@ -6,6 +6,7 @@ import { EnteClient, type CallContext } from '../ente-client/client.js'
 import { normalizeDependencias } from '../normalize.js'
 import { check, notRun, type Check } from './check.js'
 import { crawlCheck } from './crawl.js'
+import { callLimit } from './limit.js'
 import { elapsedMs, jsonOf, type Exchange } from './exchange.js'
 import { filterCheckNames, filteredProblems, sampleFilters, sampleSorts, sortProblems, type Sample } from './expectations.js'
 import type { PageView, Requested } from './page.js'
@@ -30,6 +31,8 @@ export interface ConnectionTestOptions {
   budgetMs?: number
   /** Longest wait for one data call, body included (default 4000 ms, the PDN's). */
   callTimeoutMs?: number
+  /** Calls to the ente at once (default 4). */
+  concurrency?: number
   /** Also crawl every page at pageSize 200 (`recorrido completo`), up to this many pages. */
   crawlPages?: number
   /** Told of each check as it is decided (the conformance kit prints a line per check). */
@@ -119,8 +122,9 @@ export async function runConnectionTest (system: SystemProfile, entry: RegistryE
   setMaxListeners(64, signal) // one deadline shared by the test's concurrent calls
   const context: CallContext = { requestId: options.requestId, signal, deadlineAt: performance.now() + budgetMs }
   const latencies: number[] = []
-  const timed = async (answer: Promise<Exchange>): Promise<Exchange> => {
-    const done = await answer
+  const limit = callLimit(options.concurrency ?? 4)
+  const timed = async (call: () => Promise<Exchange>): Promise<Exchange> => {
+    const done = await limit(call)
     latencies.push(done.latencyMs)
     return done
   }
@@ -131,7 +135,7 @@ export async function runConnectionTest (system: SystemProfile, entry: RegistryE
     deadlineAt: Math.min(context.deadlineAt, performance.now() + callTimeoutMs)
   })
   const transport = testTransport(system, client, entry, perCall)
-  const searcher: Searcher = { system, ask: async body => await timed(transport.search(body)), label: transport.searchLabel }
+  const searcher: Searcher = { system, ask: async body => await timed(async () => await transport.search(body)), label: transport.searchLabel }
   const checks: Check[] = []
   const add = (...more: Check[]): void => {
     checks.push(...more)
@@ -153,7 +157,7 @@ export async function runConnectionTest (system: SystemProfile, entry: RegistryE
         add(...await sampleChecks(searcher, sample, plain.page))
       }
       add(...await refusalChecks(transport, timed))
-      if (transport.dependencias !== undefined) add(dependenciasCheck(transport, await timed(transport.dependencias())))
+      if (transport.dependencias !== undefined) add(dependenciasCheck(transport, await timed(transport.dependencias)))
       if (options.crawlPages !== undefined) {
         const crawl = await crawlCheck(searcher, options.crawlPages)
         add(crawl.check)
