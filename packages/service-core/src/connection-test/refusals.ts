@@ -32,29 +32,24 @@ function badBodyCheck (name: string, body: object, sent: string, answer: Exchang
   return check(name, errorBodyProblems(answer.text), { ...details, note: `HTTP ${answer.status}` })
 }
 
-function refusedCheck (name: string, sent: string, answer: Exchange): Check {
+function refusedCheck (name: string, sent: string, allowed: number[], answer: Exchange): Check {
   const details = { latencyMs: answer.latencyMs, request: { page: 1, pageSize: 1 }, sent, answer }
   if (!answer.ok) return check(name, [problem(problemOfOutcome(answer.outcome), answer.error)], details)
-  if (answer.status !== 401) return check(name, [problem('UNAUTHENTICATED', `HTTP ${answer.status}; se esperaba 401`)], details)
-  return check(name, [], { ...details, note: 'HTTP 401' })
+  if (!allowed.includes(answer.status)) return check(name, [problem('UNAUTHENTICATED', `HTTP ${answer.status}; se esperaba ${allowed.join(' o ')}`)], details)
+  return check(name, [], { ...details, note: `HTTP ${answer.status}` })
 }
 
-export function refusalCheckNames (transport: Pick<TestTransport, 'checksBadBody' | 'searchAs'>): string[] {
-  return [
-    ...(transport.searchAs === undefined ? [] : ['sin token', 'token inválido']),
-    ...(transport.checksBadBody ? BAD_BODIES.map(([name]) => name) : [])
-  ]
+export function refusalCheckNames (transport: Pick<TestTransport, 'checksBadBody'>): string[] {
+  return ['sin token', 'token inválido', ...(transport.checksBadBody ? BAD_BODIES.map(([name]) => name) : [])]
 }
 
 /** What the ente must refuse: a search without a token or with a forged one (401), and bad bodies (4xx `{code, message}`). */
 export async function refusalChecks (transport: TestTransport, timed: (call: () => Promise<Exchange>) => Promise<Exchange>): Promise<Check[]> {
-  const { searchAs } = transport
-  const refusals = searchAs === undefined
-    ? []
-    : [
-        timed(async () => await searchAs(undefined, { page: 1, pageSize: 1 })).then(answer => refusedCheck('sin token', `${transport.searchLabel} sin Authorization`, answer)),
-        timed(async () => await searchAs(FORGED_TOKEN, { page: 1, pageSize: 1 })).then(answer => refusedCheck('token inválido', `${transport.searchLabel} con Authorization: Bearer ${FORGED_TOKEN}`, answer))
-      ]
+  const { searchAs, searchAsLabel, refusedStatuses } = transport
+  const refusals = [
+    timed(async () => await searchAs(undefined, { page: 1, pageSize: 1 })).then(answer => refusedCheck('sin token', `${searchAsLabel} sin Authorization`, refusedStatuses, answer)),
+    timed(async () => await searchAs(FORGED_TOKEN, { page: 1, pageSize: 1 })).then(answer => refusedCheck('token inválido', `${searchAsLabel} con Authorization: Bearer ${FORGED_TOKEN}`, refusedStatuses, answer))
+  ]
   const bodies = transport.checksBadBody
     ? BAD_BODIES.map(async ([name, body]) => badBodyCheck(name, body, transport.searchLabel, await timed(async () => await transport.search(body))))
     : []

@@ -1,7 +1,7 @@
 import type { EnteSearchRequest } from '@see/openapi/types'
 import type { RegistryEntry } from '@see/registry'
-import type { SystemProfile } from '@see/systems'
-import type { CallContext, EnteClient } from '../ente-client/client.js'
+import { directusMappingFor, type SystemProfile } from '@see/systems'
+import type { CallContext, EnteClient, EnteDataRequest } from '../ente-client/client.js'
 import { EnteCallError } from '../outcome-errors.js'
 import { dependenciasDirectus, searchDirectus } from '../protocols/directus.js'
 import { elapsedMs, exchange, failedExchange, type Exchange } from './exchange.js'
@@ -14,10 +14,25 @@ export interface TestTransport {
   /** Absent when the system has no catalogue. */
   dependencias?: () => Promise<Exchange>
   dependenciasLabel?: string
-  /** A search with exactly this token, or none (absent when the provider's generation has no OAuth2 data routes). */
-  searchAs?: (token: string | undefined, body: object) => Promise<Exchange>
+  /** A data call with exactly this token, or none. */
+  searchAs: (token: string | undefined, body: object) => Promise<Exchange>
+  /** How that call is sent, for the report. */
+  searchAsLabel: string
+  /** What a data call without a valid token must get: 401 (Directus answers 403 to its public role). */
+  refusedStatuses: number[]
   /** Whether the ente itself validates request bodies (a v2 provider gets the SEE's own queries only). */
   checksBadBody: boolean
+}
+
+/** One call with exactly this token (or none), its answer as it came. */
+async function sendAs (client: EnteClient, entry: RegistryEntry, request: EnteDataRequest, token: string | undefined, context: CallContext): Promise<Exchange> {
+  const started = performance.now()
+  try {
+    const response = await client.sendAs(entry, request, token, context)
+    return { ok: true, status: response.status, text: response.text, latencyMs: elapsedMs(started) }
+  } catch (err) {
+    return failedExchange(err, elapsedMs(started))
+  }
 }
 
 /** sesna-v1: the standard's own POST and GET, the answers read exactly as the ente sent them. */
@@ -32,15 +47,9 @@ function sesnaV1 (system: SystemProfile, client: EnteClient, entry: RegistryEntr
       dependencias: async () => await exchange(client, entry, { method: 'GET', path: dependenciasPath }, context()),
       dependenciasLabel: `GET ${dependenciasPath}`
     }),
-    searchAs: async (token, body) => {
-      const started = performance.now()
-      try {
-        const response = await client.sendAs(entry, { method: 'POST', path: searchPath, body }, token, context())
-        return { ok: true, status: response.status, text: response.text, latencyMs: elapsedMs(started) }
-      } catch (err) {
-        return failedExchange(err, elapsedMs(started))
-      }
-    },
+    searchAs: async (token, body) => await sendAs(client, entry, { method: 'POST', path: searchPath, body }, token, context()),
+    searchAsLabel: `POST ${searchPath}`,
+    refusedStatuses: [401],
     checksBadBody: true
   }
 }
@@ -65,6 +74,7 @@ async function synthesized (work: () => Promise<unknown>): Promise<Exchange> {
 function directusV2 (system: SystemProfile, client: EnteClient, entry: RegistryEntry, context: () => CallContext): TestTransport {
   const call = (): Parameters<typeof searchDirectus>[0] => ({ system, client, entry, context: context() })
   const label = 'GET /items/<colección> (directus-v2, traducido al estándar por el SEE)'
+  const itemsPath = `/items/${encodeURIComponent(directusMappingFor(system)?.collections[0]?.collection ?? '')}?limit=1`
   return {
     search: async body => await synthesized(async () => {
       const request = { page: 1, pageSize: 10, ...body } as EnteSearchRequest
@@ -77,6 +87,9 @@ function directusV2 (system: SystemProfile, client: EnteClient, entry: RegistryE
       dependencias: async () => await synthesized(async () => (await dependenciasDirectus(call())).dependencias),
       dependenciasLabel: label
     }),
+    searchAs: async token => await sendAs(client, entry, { method: 'GET', path: itemsPath }, token, context()),
+    searchAsLabel: `GET ${itemsPath}`,
+    refusedStatuses: [401, 403],
     checksBadBody: false
   }
 }
