@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { createServer, loggerOptions } from '@see/kit'
 import { systemById, type SystemId } from '@see/systems'
-import { FAULTS, type Fault, type ProviderProtocol, type ProviderCounters, type SimulatedProvider, type SystemCounters } from './types.js'
+import { DEFECTS, FAULTS, type Defect, type Fault, type ProviderProtocol, type ProviderCounters, type SimulatedProvider, type SystemCounters } from './types.js'
 
 // The control server: a test or a person switches faults and latency of a running fleet over
 // HTTP, and reads the request counters. Its answers never carry an ente's secrets (client secret,
@@ -36,6 +36,8 @@ export interface ProviderView {
 
 interface ProviderChange {
   fault?: Fault
+  /** A semantic defect (provider/defects.ts), for trying a conformance test. */
+  defect?: Defect
   latencyMs?: number
   jitterMs?: number
 }
@@ -79,6 +81,7 @@ const changeBody = {
   additionalProperties: false,
   properties: {
     fault: { type: 'string', enum: [...FAULTS] },
+    defect: { type: 'string', enum: [...DEFECTS] },
     latencyMs: { type: 'number', minimum: 0, maximum: 600_000 },
     jitterMs: { type: 'number', minimum: 0, maximum: 600_000 }
   }
@@ -102,7 +105,8 @@ export async function createControlServer (providers: readonly SimulatedProvider
   app.put<{ Params: { clave: string }, Body: ProviderChange }>('/providers/:clave', { schema: { params: claveParams, body: changeBody } }, async (request, reply) => {
     const provider = byClave.get(request.params.clave)
     if (provider === undefined) return reply.code(404).send(unknownProvider(request.params.clave))
-    const { fault, latencyMs, jitterMs } = request.body
+    const { fault, defect, latencyMs, jitterMs } = request.body
+    if (defect !== undefined) provider.setDefect(defect)
     if (latencyMs !== undefined || jitterMs !== undefined) provider.setLatency(latencyMs ?? provider.latencyMs, jitterMs ?? provider.jitterMs)
     if (fault !== undefined) await provider.setFault(fault)
     return viewOf(provider)

@@ -1,4 +1,5 @@
 export { startSimulator } from './simulator.js'
+export { SLOW_TOKEN_MS } from './provider/defects.js'
 export { startProvider, type ProviderRuntime } from './provider/server.js'
 export { defaultFleet, type FleetOptions } from './fleet.js'
 export { toRegistryFile, type ConnectionExtras } from './registry.js'
@@ -17,7 +18,9 @@ export { SIMULATED_SYSTEMS, simulatedSystem, type SimulatedSystem } from './syst
 export { mulberry32, seedFromString, Random } from './prng.js'
 export { SimulatorConfigError } from './errors.js'
 export {
+  DEFECTS,
   FAULTS,
+  type Defect,
   type Fault,
   type ExtraParticular,
   type ExtraRecord,

@@ -8,6 +8,10 @@ export type ProviderProtocol = 'sesna-v1' | 'directus-v2'
 export const FAULTS = ['none', 'down', 'hang', 'slow-body', 'error-500', 'malformed-json', 'wrong-shape', 'expired-token', 'huge-body'] as const
 export type Fault = typeof FAULTS[number]
 
+/** Semantic defects a provider can be switched to (see provider/defects.ts): healthy-looking answers that break the standard. */
+export const DEFECTS = ['none', 'accent-sensitive', 'enye-folded', 'wrong-total', 'unstable-order', 'wrong-sort', 'bad-error-body', 'slow-token', 'no-auth'] as const
+export type Defect = typeof DEFECTS[number]
+
 /** An institution whose public servants a provider publishes. */
 export type Institucion = Required<SpicRecord['institucionDependencia']>
 
@@ -80,6 +84,8 @@ export interface ProviderOptions {
   /** Up to this many ms added at random to `latencyMs`. */
   jitterMs?: number
   fault?: Fault
+  /** A semantic defect of its sesna-v1 routes (default `none`). */
+  defect?: Defect
   credentials?: Partial<ProviderCredentials>
   /** Institutions the generated records belong to; defaults to one made of clave, nombre and siglas. */
   instituciones?: Institucion[]
@@ -126,6 +132,9 @@ export interface SimulatedProvider {
   readonly jitterMs: number
   /** A snapshot of the request counters, every system together. */
   readonly counters: ProviderCounters
+  readonly defect: Defect
+  /** Switches the semantic defect (at once). */
+  setDefect: (defect: Defect) => void
   /** Switches the fault; resolves once `down` stopped listening or listening resumed. */
   setFault: (fault: Fault) => Promise<void>
   setLatency: (ms: number, jitterMs?: number) => void

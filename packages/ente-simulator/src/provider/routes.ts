@@ -2,9 +2,10 @@ import type { FastifyInstance, onRequestHookHandler } from 'fastify'
 import type { Dependencia } from '@see/openapi/types'
 import { PUBLIC_SCHEMA_ID, ref } from '@see/openapi'
 import { filtersOfKind, textAt, type AnyRecord, type SystemId, type SystemProfile } from '@see/systems'
-import { searchSystem, type SystemAnswer, type SystemSearch } from '../query.js'
+import { type SystemAnswer, type SystemSearch } from '../query.js'
 import type { SimulatedSystem } from '../systems.js'
 import { rejectUnauthorized } from './auth.js'
+import { errorBodyDefect, searchWithDefect, tokenDelay } from './defects.js'
 import { answerEarlyFault, sendAnswer, type FaultSettings, type HugeBodyShape } from './faults.js'
 import type { ProviderState, RouteKind } from './state.js'
 import type { TokenStore } from './tokens.js'
@@ -36,8 +37,9 @@ export function gate (context: ProviderContext, kind: RouteKind, options: GateOp
   return async (request, reply) => {
     context.state.count(kind, options.system)
     await context.state.delay()
-    if (kind === 'token') return
+    if (kind === 'token') return await tokenDelay(context.state.defect)
     if (options.huge !== undefined && answerEarlyFault(reply, context.state.fault, context.settings, options.huge)) return reply
+    if (context.state.defect === 'no-auth') return
     if (rejectUnauthorized(request, reply, context.tokens, options.allowQueryToken === true)) return reply
   }
 }
@@ -83,9 +85,10 @@ function registerSystemRoutes (app: FastifyInstance, context: ProviderContext, d
   const { profile, searchPath, dependenciasPath, requestSchema } = data.system
   app.post(searchPath, {
     schema: { body: ref(PUBLIC_SCHEMA_ID, requestSchema) },
-    onRequest: gate(context, 'data', { huge: () => hugeSearch(data), system: profile.id })
+    onRequest: gate(context, 'data', { huge: () => hugeSearch(data), system: profile.id }),
+    onSend: errorBodyDefect(() => context.state.defect)
   }, async (request, reply) => {
-    const answer = searchSystem(profile, data.records, (request.body ?? {}) as SystemSearch)
+    const answer = searchWithDefect(profile, data.records, (request.body ?? {}) as SystemSearch, context.state.defect)
     return sendAnswer(reply, context.state.fault, context.settings, answer, result => wrongShapeSearch(profile, result))
   })
 

@@ -12,7 +12,7 @@ import { SimulatorConfigError } from '../errors.js'
 import { baseUrl } from '../hosts.js'
 import { seedFromString } from '../prng.js'
 import { FIRST_SYSTEM, simulatedSystem, type SimulatedSystem } from '../systems.js'
-import { FAULTS, type Fault, type Institucion, type ProviderCredentials, type ProviderOptions, type SimulatedProvider } from '../types.js'
+import { DEFECTS, FAULTS, type Defect, type Fault, type Institucion, type ProviderCredentials, type ProviderOptions, type SimulatedProvider } from '../types.js'
 import { Listener } from './listener.js'
 import { registerTokenRoute } from './oauth.js'
 import { gate, registerDataRoutes, type ProviderContext, type SystemData } from './routes.js'
@@ -47,6 +47,7 @@ function checkOptions (options: ProviderOptions): void {
   checkSize(options.clave, options.size)
   for (const size of Object.values(options.sizes ?? {})) checkSize(options.clave, size)
   checkFault(options.fault ?? 'none')
+  checkDefect(options.defect ?? 'none')
 }
 
 /** The systems to serve, each known to the simulator and given once. */
@@ -125,6 +126,10 @@ function registerDirectusData (app: Awaited<ReturnType<typeof createServer>>, co
   registerDirectusRoutes(app, { collections, token })
 }
 
+export function checkDefect (defect: string): asserts defect is Defect {
+  if (!(DEFECTS as readonly string[]).includes(defect)) throw new SimulatorConfigError(`Defecto desconocido «${defect}»; use uno de: ${DEFECTS.join(', ')}.`)
+}
+
 export function checkFault (fault: string): asserts fault is Fault {
   if (!(FAULTS as readonly string[]).includes(fault)) throw new SimulatorConfigError(`Falla desconocida «${fault}»; use una de: ${FAULTS.join(', ')}.`)
 }
@@ -193,6 +198,11 @@ export async function startProvider (options: ProviderOptions, runtime: Provider
       return state.countersOf(system) ?? { data: 0, dependencias: 0 }
     },
     get fault () { return state.fault },
+    get defect () { return state.defect },
+    setDefect (defect: Defect) {
+      checkDefect(defect)
+      state.defect = defect
+    },
     get latencyMs () { return state.latencyMs },
     get jitterMs () { return state.jitterMs },
     get counters () { return state.counters },

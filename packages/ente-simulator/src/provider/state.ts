@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { SystemId } from '@see/systems'
-import type { Fault, ProviderCounters, SystemCounters } from '../types.js'
+import type { Defect, Fault, ProviderCounters, SystemCounters } from '../types.js'
 
 export type RouteKind = keyof ProviderCounters
 export type SystemRouteKind = keyof SystemCounters
@@ -8,13 +8,15 @@ export type SystemRouteKind = keyof SystemCounters
 /** The run-time knobs of one provider: fault, latency and request counters (overall and per system). */
 export class ProviderState {
   fault: Fault
+  defect: Defect
   latencyMs: number
   jitterMs: number
   private counts: ProviderCounters = { token: 0, data: 0, dependencias: 0 }
   private readonly systemCounts = new Map<SystemId, SystemCounters>()
 
-  constructor (options: { fault?: Fault | undefined, latencyMs?: number | undefined, jitterMs?: number | undefined }, private readonly systems: readonly SystemId[] = []) {
+  constructor (options: { fault?: Fault | undefined, defect?: Defect | undefined, latencyMs?: number | undefined, jitterMs?: number | undefined }, private readonly systems: readonly SystemId[] = []) {
     this.fault = options.fault ?? 'none'
+    this.defect = options.defect ?? 'none'
     this.latencyMs = options.latencyMs ?? 0
     this.jitterMs = options.jitterMs ?? 0
     this.resetCounters()

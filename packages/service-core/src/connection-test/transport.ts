@@ -1,28 +1,55 @@
 import type { EnteSearchRequest } from '@see/openapi/types'
 import type { RegistryEntry } from '@see/registry'
-import type { SystemProfile } from '@see/systems'
-import type { CallContext, EnteClient } from '../ente-client/client.js'
+import { directusMappingFor, type SystemProfile } from '@see/systems'
+import type { CallContext, EnteClient, EnteDataRequest } from '../ente-client/client.js'
 import { EnteCallError } from '../outcome-errors.js'
 import { dependenciasDirectus, searchDirectus } from '../protocols/directus.js'
-import { elapsedMs, exchange, type Exchange } from './exchange.js'
+import { elapsedMs, exchange, failedExchange, type Exchange } from './exchange.js'
 
 /** How a connection test reaches the ente: the standard's calls, as raw answers to check. */
 export interface TestTransport {
   search: (body: object) => Promise<Exchange>
+  /** How a search is sent, for the report (`POST /v1/spic`). */
+  searchLabel: string
   /** Absent when the system has no catalogue. */
   dependencias?: () => Promise<Exchange>
+  dependenciasLabel?: string
+  /** A data call with exactly this token, or none. */
+  searchAs: (token: string | undefined, body: object) => Promise<Exchange>
+  /** How that call is sent, for the report. */
+  searchAsLabel: string
+  /** What a data call without a valid token must get: 401 (Directus answers 403 to its public role). */
+  refusedStatuses: number[]
   /** Whether the ente itself validates request bodies (a v2 provider gets the SEE's own queries only). */
   checksBadBody: boolean
 }
 
+/** One call with exactly this token (or none), its answer as it came. */
+async function sendAs (client: EnteClient, entry: RegistryEntry, request: EnteDataRequest, token: string | undefined, context: CallContext): Promise<Exchange> {
+  const started = performance.now()
+  try {
+    const response = await client.sendAs(entry, request, token, context)
+    return { ok: true, status: response.status, text: response.text, latencyMs: elapsedMs(started) }
+  } catch (err) {
+    return failedExchange(err, elapsedMs(started))
+  }
+}
+
 /** sesna-v1: the standard's own POST and GET, the answers read exactly as the ente sent them. */
-function sesnaV1 (system: SystemProfile, client: EnteClient, entry: RegistryEntry, context: CallContext): TestTransport {
+function sesnaV1 (system: SystemProfile, client: EnteClient, entry: RegistryEntry, context: () => CallContext): TestTransport {
   const searchPath = system.paths.search
   if (searchPath === undefined) throw new Error(`system ${system.id} has no search path`)
   const dependenciasPath = system.paths.dependencias
   return {
-    search: async body => await exchange(client, entry, { method: 'POST', path: searchPath, body }, context),
-    ...(dependenciasPath !== undefined && { dependencias: async () => await exchange(client, entry, { method: 'GET', path: dependenciasPath }, context) }),
+    search: async body => await exchange(client, entry, { method: 'POST', path: searchPath, body }, context()),
+    searchLabel: `POST ${searchPath}`,
+    ...(dependenciasPath !== undefined && {
+      dependencias: async () => await exchange(client, entry, { method: 'GET', path: dependenciasPath }, context()),
+      dependenciasLabel: `GET ${dependenciasPath}`
+    }),
+    searchAs: async (token, body) => await sendAs(client, entry, { method: 'POST', path: searchPath, body }, token, context()),
+    searchAsLabel: `POST ${searchPath}`,
+    refusedStatuses: [401],
     checksBadBody: true
   }
 }
@@ -36,7 +63,7 @@ async function synthesized (work: () => Promise<unknown>): Promise<Exchange> {
     // A filter the provider's generation cannot express exactly: the federation answers it without
     // this ente (named in x-see-incomplete), so it is a limit of the protocol, not a fault of the ente.
     const notApplicable = err instanceof EnteCallError && err.code === 'ENTE_FILTER_UNSUPPORTED'
-    return { ok: false, error: (err as Error).message, latencyMs: elapsedMs(started), ...(notApplicable && { notApplicable }) }
+    return { ...failedExchange(err, elapsedMs(started)), ...(notApplicable && { notApplicable }) } as Exchange
   }
 }
 
@@ -44,20 +71,30 @@ async function synthesized (work: () => Promise<unknown>): Promise<Exchange> {
  * directus-v2: each v1 query goes through the protocol the federation uses (the v2 plan, the ente's
  * Directus, the mapping to v1), so the checks see exactly what the PDN would get.
  */
-function directusV2 (system: SystemProfile, client: EnteClient, entry: RegistryEntry, context: CallContext): TestTransport {
-  const call = { system, client, entry, context }
+function directusV2 (system: SystemProfile, client: EnteClient, entry: RegistryEntry, context: () => CallContext): TestTransport {
+  const call = (): Parameters<typeof searchDirectus>[0] => ({ system, client, entry, context: context() })
+  const label = 'GET /items/<colección> (directus-v2, traducido al estándar por el SEE)'
+  const itemsPath = `/items/${encodeURIComponent(directusMappingFor(system)?.collections[0]?.collection ?? '')}?limit=1`
   return {
     search: async body => await synthesized(async () => {
       const request = { page: 1, pageSize: 10, ...body } as EnteSearchRequest
-      const page = await searchDirectus(call, request)
+      const page = await searchDirectus(call(), request)
       // What was dropped stays visible to the checks: they count it against the ente.
       return { pagination: { page: request.page, pageSize: request.pageSize, totalRows: page.totalRows, hasNextPage: page.hasNextPage }, results: page.results, dropped: page.dropped }
     }),
-    ...(system.paths.dependencias !== undefined && { dependencias: async () => await synthesized(async () => (await dependenciasDirectus(call)).dependencias) }),
+    searchLabel: label,
+    ...(system.paths.dependencias !== undefined && {
+      dependencias: async () => await synthesized(async () => (await dependenciasDirectus(call())).dependencias),
+      dependenciasLabel: label
+    }),
+    searchAs: async token => await sendAs(client, entry, { method: 'GET', path: itemsPath }, token, context()),
+    searchAsLabel: `GET ${itemsPath}`,
+    refusedStatuses: [401, 403],
     checksBadBody: false
   }
 }
 
-export function testTransport (system: SystemProfile, client: EnteClient, entry: RegistryEntry, context: CallContext): TestTransport {
+/** `context` gives each call its own (a deadline per call within the test's). */
+export function testTransport (system: SystemProfile, client: EnteClient, entry: RegistryEntry, context: () => CallContext): TestTransport {
   return entry.connection.protocol === 'directus-v2' ? directusV2(system, client, entry, context) : sesnaV1(system, client, entry, context)
 }

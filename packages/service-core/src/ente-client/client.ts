@@ -90,6 +90,14 @@ export class EnteClient {
     return response
   }
 
+  /**
+   * One call with exactly this token (none when undefined): no token is asked for and a 401 is
+   * answered as it came. A connection test uses it to check that the ente refuses strangers.
+   */
+  async sendAs (entry: EnteEntry, request: EnteDataRequest, token: string | undefined, context: CallContext): Promise<EnteHttpResponse> {
+    return await this.exchange(entry, dataUrlOf(entry.connection.baseUrl, request.path), request, token, context)
+  }
+
   async close (): Promise<void> {
     await this.pools.closeAll()
   }

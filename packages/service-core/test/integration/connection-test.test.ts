@@ -13,11 +13,13 @@ import { testApp } from '../support/app.js'
 const LOOPBACK: UrlPolicy = { allowHttp: true, allowedHosts: ['127.0.0.1'] }
 // Every filter of the S2 profile, every sort field both ways.
 const EVERY_CHECK = [
-  'token', 'sin filtros', 'pageSize 200', 'totales consistentes',
-  'filtro id', 'filtro nombres', 'filtro primerApellido', 'filtro segundoApellido', 'filtro curp', 'filtro rfc', 'filtro institucionDependencia',
-  'filtro tipoProcedimiento',
+  'token', 'latencia del token', 'sin filtros', 'pageSize 200', 'totales consistentes',
+  'filtro id', 'filtro id exacto', 'filtro nombres', 'filtro primerApellido', 'filtro segundoApellido', 'filtro curp', 'filtro rfc', 'filtro institucionDependencia',
+  'filtro tipoProcedimiento', 'filtro sin acentos', 'filtro ñ distinta de n',
   ...['nombres', 'primerApellido', 'segundoApellido', 'institucionDependencia', 'puesto'].flatMap(field => [`orden ${field} asc`, `orden ${field} desc`]),
-  'página 2', 'cuerpo inválido', 'dependencias', 'latencia'
+  'página 2', 'orden estable', 'pageSize 1', 'última página', 'página después del final',
+  'sin token', 'token inválido', 'cuerpo inválido', 'cuerpo inválido: pageSize 201', 'cuerpo inválido: page 0', 'cuerpo inválido: campo desconocido',
+  'dependencias', 'latencia'
 ]
 
 let simulator: Simulator
