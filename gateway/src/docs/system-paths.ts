@@ -23,6 +23,11 @@ const ANSWER_HEADERS = {
     schema: { type: 'string', enum: ['hit', 'miss', 'stale', 'stale-if-error', 'coalesced'] }
   }
 }
+/** A summary names the entes that failed, and those whose recent search pages dropped invalid records. */
+const SUMMARY_INCOMPLETE_HEADER = {
+  description: 'Entes que fallaron en este resumen, y entes cuyas páginas de búsqueda recientes descartaron registros que no cumplen el estándar (`ENTE_INVALID_RECORDS`; su `totalRows` los cuenta): `CLAVE=CODIGO` separados por comas. Ausente cuando no hay ninguno.',
+  schema: { type: 'string', example: 'SSA=ENTE_TIMEOUT,SHCH=ENTE_INVALID_RECORDS' }
+}
 /** Answers whose shape is the same for every system (a summary, a list of institutions). */
 const SUMMARY_EXAMPLE = {
   totalRows: 14,
@@ -68,7 +73,8 @@ function summaryOperation (system: SystemProfile, schemas: NonNullable<SystemPro
     summary: 'Resumen por ente de una consulta: estado, total de registros, latencia y código de error.',
     description: 'Consulta a todos los entes en producción en vivo (sin caché) con los filtros dados y devuelve, por ente, si respondió, cuántos registros cumplen la consulta y cuánto tardó. ' +
       'Los entes que fallaron se nombran también en el encabezado `x-see-incomplete`; si fallan todos, la respuesta es un error (502, o 504 si a todos se les agotó el tiempo), nunca un total de cero. ' +
-      'El resumen pide a cada ente solo su conteo, sin registros: no puede ver registros que no cumplen el estándar. `totalRows` es el conteo del propio ente; las páginas de búsqueda que contienen registros inválidos nombran al ente con `ENTE_INVALID_RECORDS` en `x-see-incomplete`.',
+      'El resumen pide a cada ente solo su conteo, sin registros: no puede ver registros que no cumplen el estándar, y `totalRows` es el conteo del propio ente. ' +
+      'Por eso nombra también, con `CLAVE=ENTE_INVALID_RECORDS` en `x-see-incomplete`, a los entes cuyas páginas de búsqueda descartaron registros inválidos en los últimos segundos (el tiempo que se confía en un conteo, 30 s por omisión), en cualquier instancia del gateway.',
     security: [{ oauth2: [system.scope] }],
     requestBody: {
       required: true,
@@ -80,7 +86,7 @@ function summaryOperation (system: SystemProfile, schemas: NonNullable<SystemPro
       }
     },
     responses: {
-      200: { description: 'Resumen por ente.', ...json('Summary', SUMMARY_EXAMPLE) },
+      200: { description: 'Resumen por ente.', headers: { 'x-see-incomplete': SUMMARY_INCOMPLETE_HEADER }, ...json('Summary', SUMMARY_EXAMPLE) },
       400: failure('Cuerpo mal formado.'),
       ...COMMON_ERRORS,
       422: failure('Filtros inválidos.'),
