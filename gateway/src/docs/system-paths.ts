@@ -43,7 +43,18 @@ const DEPENDENCIAS_EXAMPLE = [
 ]
 const RETRY_AFTER = { 'Retry-After': { description: 'Segundos tras los que conviene reintentar.', schema: { type: 'integer', example: 2 } } }
 
-function searchOperation (system: SystemProfile, schemas: NonNullable<SystemProfile['schemas']>): object {
+/**
+ * The documented answer of a system's search: `components.examples.<response schema>` of the public
+ * contract, which `pnpm gen` writes from the simulator's records (infra/search-examples.ts).
+ */
+function answerOf (document: OpenApiDocument, response: string): object {
+  const examples = document.components.examples as Record<string, unknown> | undefined
+  const media = { schema: { $ref: `#/components/schemas/${response}` } }
+  if (examples?.[response] === undefined) return { content: { 'application/json': media } }
+  return { content: { 'application/json': { ...media, examples: { respuesta: { $ref: `#/components/examples/${response}` } } } } }
+}
+
+function searchOperation (system: SystemProfile, schemas: NonNullable<SystemProfile['schemas']>, document: OpenApiDocument): object {
   return {
     tags: [system.pdnId],
     operationId: `post${system.pdnId}Search`,
@@ -55,7 +66,7 @@ function searchOperation (system: SystemProfile, schemas: NonNullable<SystemProf
     security: [{ oauth2: [system.scope] }],
     requestBody: { required: true, ...json(schemas.request, exampleOf(system)) },
     responses: {
-      200: { description: 'Página de resultados.', headers: ANSWER_HEADERS, ...json(schemas.response) },
+      200: { description: 'Página de resultados.', headers: ANSWER_HEADERS, ...answerOf(document, schemas.response) },
       400: failure('Cuerpo mal formado.'),
       ...COMMON_ERRORS,
       422: failure('Parámetros fuera de rango o campos desconocidos; el mensaje nombra cada problema.'),
@@ -107,11 +118,11 @@ function dependenciasOperation (system: SystemProfile): object {
 }
 
 /** The OpenAPI path items of one federated system, at its standard paths. */
-export function systemPathItems (system: SystemProfile): Record<string, object> {
+export function systemPathItems (system: SystemProfile, document: OpenApiDocument): Record<string, object> {
   const { schemas, paths } = system
   if (schemas === undefined || paths.search === undefined) return {}
   return {
-    [paths.search]: { post: searchOperation(system, schemas) },
+    [paths.search]: { post: searchOperation(system, schemas, document) },
     [`${paths.search}/summary`]: { post: summaryOperation(system, schemas) },
     ...(paths.dependencias !== undefined && { [paths.dependencias]: { get: dependenciasOperation(system) } })
   }
@@ -123,7 +134,7 @@ export function withSystemPaths (document: OpenApiDocument, systems: readonly Sy
   return {
     ...document,
     tags: [...systems.map(system => ({ name: system.pdnId, description: system.title })), ...tags],
-    paths: { ...Object.assign({}, ...systems.map(systemPathItems)), ...document.paths }
+    paths: { ...Object.assign({}, ...systems.map(system => systemPathItems(system, document))), ...document.paths }
   }
 }
 
