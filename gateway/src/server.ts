@@ -4,6 +4,7 @@ import pino from 'pino'
 import { loadGatewayConfig, serviceLocations, trustedProxies } from './config.js'
 import { openPlatform } from './platform.js'
 import { openRegistry, type OpenedRegistry } from './registry/open.js'
+import { Leadership } from './monitor/leadership.js'
 import { EnteMonitor } from './monitor/monitor.js'
 import { wireGateway } from './wiring.js'
 
@@ -53,7 +54,13 @@ app.addHook('onClose', async () => {
   await platform.close()
 })
 if (registry !== undefined && config.MONITOR_INTERVAL_MS > 0) {
+  // One instance probes at a time: the one holding the lease in the federation's shared store (Redis).
+  const store = [...app.federations.values()][0]?.cache.store
+  const leadership = store === undefined
+    ? undefined
+    : new Leadership({ store, onChange: leading => { log.info({ leading }, leading ? 'this instance runs the monitor of entes' : 'another instance runs the monitor of entes') } })
   const monitor = new EnteMonitor({
+    ...(leadership && { leadership }),
     systems: serviceClients,
     directory: registry.directories.production,
     db: platform.db.pool,
@@ -61,8 +68,12 @@ if (registry !== undefined && config.MONITOR_INTERVAL_MS > 0) {
     jitterMs: Math.round(config.MONITOR_INTERVAL_MS / 6),
     onError: err => { log.warn({ err }, 'monitor round failed') }
   })
+  leadership?.start()
   monitor.start()
-  app.addHook('onClose', async () => { monitor.stop() })
+  app.addHook('onClose', async () => {
+    monitor.stop()
+    await leadership?.stop()
+  })
 }
 if (config.METRICS_PORT !== undefined) {
   const metrics = await startMetricsServer(app.metrics, { port: config.METRICS_PORT, host: config.METRICS_HOST })
