@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net'
-import { ConfigError, credentialKeysEnv, databaseEnv, entesEnv, listenEnv, loadConfig, logEnv, redisEnv, stringEnum, Type, type Static } from '@see/kit'
+import { ConfigError, credentialKeysEnv, databaseEnv, entesEnv, listenEnv, loadConfig, logEnv, redisEnv, stringEnum, tracingEnv, Type, type Static } from '@see/kit'
 import { FEDERATED_SYSTEMS, systemById, type SystemId, type SystemProfile } from '@see/systems'
 
 const schema = Type.Object({
@@ -9,6 +9,7 @@ const schema = Type.Object({
   ...redisEnv,
   ...credentialKeysEnv,
   ...entesEnv,
+  ...tracingEnv,
   /** `s2=http://…,s3s=http://…`: the systems this gateway federates and where their services listen. */
   SERVICE_URLS: Type.Optional(Type.String({ minLength: 1, description: 'Sistemas que federa el gateway y URL de su servicio: s2=http://…,s3s=http://… (por omisión, cada sistema en 127.0.0.1 y su puerto).' })),
   FEDERATION_DEADLINE_MS: Type.Integer({ minimum: 100, maximum: 60000, default: 3500, description: 'Plazo de una búsqueda federada en ms, de 100 a 60000.' }),

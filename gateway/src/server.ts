@@ -1,4 +1,4 @@
-import { listen, loggerOptions, startMetricsServer } from '@see/kit'
+import { listen, loggerOptions, startMetricsServer, tracingFromEnv } from '@see/kit'
 import { directoryFromFile, parseCredentialKeys, urlPolicyOf } from '@see/registry'
 import pino from 'pino'
 import { loadGatewayConfig, serviceLocations, trustedProxies } from './config.js'
@@ -12,6 +12,8 @@ import { wireGateway } from './wiring.js'
 const config = loadGatewayConfig()
 const logger = loggerOptions('gateway', config.LOG_LEVEL)
 const log = pino(logger as pino.LoggerOptions)
+// Before the server is built: its routes and its calls to the services are traced from the start.
+const tracing = tracingFromEnv(config, 'gateway')
 const services = serviceLocations(config.SERVICE_URLS)
 const platform = await openPlatform({
   ...(config.DATABASE_URL && { databaseUrl: config.DATABASE_URL }),
@@ -52,6 +54,7 @@ const { app, services: serviceClients } = await wireGateway({
 app.addHook('onClose', async () => {
   await registry?.close()
   await platform.close()
+  await tracing?.shutdown()
 })
 if (registry !== undefined && config.MONITOR_INTERVAL_MS > 0) {
   // One instance probes at a time: the one holding the lease in the federation's shared store (Redis).

@@ -9,6 +9,7 @@ import { trackAllowedMethods } from './method-not-allowed.js'
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js'
 import { refuseUnsupportedCharacters } from './unsupported-characters.js'
 import { installSecurityHeaders } from './security-headers.js'
+import { registerTracing } from './tracing.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -59,6 +60,8 @@ export async function createServer (options: ServerOptions): Promise<FastifyInst
     }
   })
   app.decorate('draining', false)
+  // First, so every route and hook registered after it is traced (when tracing was started).
+  await registerTracing(app)
   installMetrics(app, options.name)
   // Before any route: every route added from here on is mirrored for the 405 answers.
   const allowedMethods = trackAllowedMethods(app)
