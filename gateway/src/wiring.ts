@@ -40,6 +40,8 @@ export interface WireGatewayOptions {
   corsOrigins?: readonly string[]
   /** `DATA_REQUESTS_PER_MINUTE` / `PDN_REQUESTS_PER_MINUTE`: per-client quotas on the data routes; none when absent. */
   dataRateLimit?: DataRateLimit
+  /** Prometheus metrics (default true); off only to measure their cost (`pnpm bench`). */
+  metrics?: boolean
 }
 
 export interface WiredGateway {
@@ -76,6 +78,7 @@ export async function wireGateway (options: WireGatewayOptions): Promise<WiredGa
       ...(options.operatorDocs && { operatorDocs: options.operatorDocs }),
       ...(options.corsOrigins && { corsOrigins: options.corsOrigins }),
       ...(options.dataRateLimit && { dataRateLimit: options.dataRateLimit }),
+      ...(options.metrics === false && { metrics: false }),
       ...(platform.redis && { redis: platform.redis }),
       ...(options.redisPrefix !== undefined && { redisPrefix: options.redisPrefix }),
       databaseReady: async () => { await platform.db.pool.query('SELECT 1') },
@@ -88,7 +91,7 @@ export async function wireGateway (options: WireGatewayOptions): Promise<WiredGa
         ...(options.pdnTokensPerMinute !== undefined && { pdnTokensPerMinute: options.pdnTokensPerMinute })
       }
     })
-    if (options.registry) installRegistryMetrics(app, platform.db.pool)
+    if (options.registry && options.metrics !== false) installRegistryMetrics(app, platform.db.pool)
     app.addHook('onClose', closeClients)
     return { app, services }
   } catch (err) {

@@ -76,6 +76,8 @@ export interface FederationCommonOptions {
   registryRefreshMs?: number
   /** Who reads the operators' API docs; by default the environment's `DOCS_OPERATOR`, else `token`. */
   operatorDocs?: OperatorDocs
+  /** Prometheus metrics in the gateway and the services (default true); `pnpm bench` turns them off to measure their cost. */
+  metrics?: boolean
 }
 
 /** A federation over simulated entes it starts (and closes) itself, in this process. */
@@ -198,6 +200,7 @@ async function federate (options: FederationCommonOptions, entes: readonly Exter
           port: options.servicePorts?.[system.id] ?? 0,
           host: '127.0.0.1',
           serviceKeys: platform.keys,
+          ...(options.metrics === false && { metrics: false }),
           ...(options.resilience && { resilience: options.resilience })
         })
       })
@@ -213,6 +216,7 @@ async function federate (options: FederationCommonOptions, entes: readonly Exter
       ...(options.settings && { settings: options.settings }),
       ...(options.cacheTtls && { cacheTtls: options.cacheTtls }),
       ...(options.pageNearMs !== undefined && { pageNearMs: options.pageNearMs }),
+      ...(options.metrics === false && { metrics: false }),
       operatorDocs: options.operatorDocs ?? operatorDocsOf(process.env)
     })
     gateway = wired.app

@@ -31,6 +31,11 @@ export interface TracingOptions {
   exporter?: SpanExporter
   /** The OTLP/HTTP traces endpoint when no `exporter` is given. */
   endpoint?: string
+  /**
+   * `batch` (the default with OTLP: spans leave in the background, in batches) or `simple` (each
+   * span handed to the exporter as it ends: the default with a given exporter, for tests).
+   */
+  processor?: 'batch' | 'simple'
 }
 
 export interface Tracing {
@@ -71,7 +76,7 @@ export function startTracing (options: TracingOptions): Tracing {
     resource: resourceFromAttributes({ 'service.name': options.serviceName }),
     spanProcessors: [
       new RequestIdProcessor(),
-      options.exporter === undefined ? new BatchSpanProcessor(exporter) : new SimpleSpanProcessor(exporter)
+      (options.processor ?? (options.exporter === undefined ? 'batch' : 'simple')) === 'batch' ? new BatchSpanProcessor(exporter) : new SimpleSpanProcessor(exporter)
     ]
   })
   provider.register()
