@@ -7,6 +7,7 @@ import { collectWarnings } from './lib/warnings.js'
 import { cached } from './scenarios/cached.js'
 import { deepPages } from './scenarios/deep-pages.js'
 import { hungEnte } from './scenarios/hung-ente.js'
+import { overhead } from './scenarios/overhead.js'
 import { pdn } from './scenarios/pdn.js'
 import { token } from './scenarios/token.js'
 import { uncached } from './scenarios/uncached.js'
@@ -14,7 +15,7 @@ import { uncached } from './scenarios/uncached.js'
 // `pnpm bench`: figures of the federation on loopback, printed for people to read. No assertions:
 // the issue's targets are judged by whoever reads the tables, on a machine that is otherwise quiet.
 
-const SCENARIOS: Scenario[] = [uncached, cached, deepPages, hungEnte, token, pdn]
+const SCENARIOS: Scenario[] = [uncached, cached, deepPages, hungEnte, token, pdn, overhead]
 
 function selected (only: string[] | undefined): Scenario[] {
   if (only === undefined) return SCENARIOS

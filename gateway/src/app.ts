@@ -53,6 +53,8 @@ export interface GatewayOptions {
   dataRateLimit?: DataRateLimit
   /** The public HTML portal (portal/); on unless `false`. */
   portal?: PortalOptions | false
+  /** Prometheus metrics (default true); off only to measure their cost (`pnpm bench`). */
+  metrics?: boolean
 }
 
 /** Redis when configured, behind a fallback that keeps answering from memory while it is away. */
@@ -89,10 +91,10 @@ const PAGE_NEAR_MS = 1_000
 
 /** The public edge: the PDN's API over every ente, as one standard provider per configured system. */
 export async function buildGateway (options: GatewayOptions): Promise<FastifyInstance> {
-  const app = await createServer({ name: 'gateway', ...(options.logger !== undefined ? { logger: options.logger } : {}), ...(options.trustProxy && { trustProxy: options.trustProxy }) })
+  const app = await createServer({ name: 'gateway', ...(options.logger !== undefined ? { logger: options.logger } : {}), ...(options.trustProxy && { trustProxy: options.trustProxy }), ...(options.metrics === false && { metrics: false }) })
   await app.register(cors, { origins: options.corsOrigins ?? [] })
   const systems = options.systems.map(s => s.system)
-  installGatewayMetrics(app, systems)
+  if (options.metrics !== false) installGatewayMetrics(app, systems)
   await app.register(openapi, { systems, ...(options.operatorDocs && { operatorDocs: options.operatorDocs }) })
   const prefix = options.redisPrefix ?? 'see:'
   await app.register(auth, { ...options.auth, ...(options.redis && { redis: options.redis, redisPrefix: `${prefix}auth:` }) })

@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net'
-import { ConfigError, credentialKeysEnv, databaseEnv, entesEnv, listenEnv, loadConfig, logEnv, redisEnv, stringEnum, Type, type Static } from '@see/kit'
+import { ConfigError, credentialKeysEnv, databaseEnv, entesEnv, listenEnv, loadConfig, logEnv, redisEnv, stringEnum, tracingEnv, Type, type Static } from '@see/kit'
 import { FEDERATED_SYSTEMS, systemById, type SystemId, type SystemProfile } from '@see/systems'
 
 const schema = Type.Object({
@@ -9,6 +9,7 @@ const schema = Type.Object({
   ...redisEnv,
   ...credentialKeysEnv,
   ...entesEnv,
+  ...tracingEnv,
   /** `s2=http://…,s3s=http://…`: the systems this gateway federates and where their services listen. */
   SERVICE_URLS: Type.Optional(Type.String({ minLength: 1, description: 'Sistemas que federa el gateway y URL de su servicio: s2=http://…,s3s=http://… (por omisión, cada sistema en 127.0.0.1 y su puerto).' })),
   FEDERATION_DEADLINE_MS: Type.Integer({ minimum: 100, maximum: 60000, default: 3500, description: 'Plazo de una búsqueda federada en ms, de 100 a 60000.' }),
@@ -39,8 +40,8 @@ const schema = Type.Object({
   /** Internal port of `GET /metrics` (Prometheus); absent, no metrics are served. */
   METRICS_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535, description: 'Puerto interno de GET /metrics (Prometheus), aparte del público; sin él no se sirven métricas.' })),
   METRICS_HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Interfaz del puerto de métricas.' }),
-  /** Period of the monitor of entes' rounds (0 turns it off); one gateway instance runs it. */
-  MONITOR_INTERVAL_MS: Type.Integer({ minimum: 0, maximum: 86400000, default: 60000, description: 'Periodo de las rondas del monitor de entes en ms (0 lo apaga; con varias instancias del gateway, actívelo en una sola).' }),
+  /** Period of the monitor of entes' rounds (0 turns it off); the instance holding the monitor's lease runs it (monitor/leadership.ts). */
+  MONITOR_INTERVAL_MS: Type.Integer({ minimum: 0, maximum: 86400000, default: 60000, description: 'Periodo de las rondas del monitor de entes en ms (0 lo apaga; varias instancias del gateway sobre un mismo Redis eligen una que sondea).' }),
   /** Read by the docs plugin (plugins/openapi.ts); validated here so a typo fails at start. */
   DOCS_OPERATOR: stringEnum(['token', 'public'], {
     default: 'token',

@@ -1,9 +1,10 @@
-import { listen, loggerOptions, startMetricsServer } from '@see/kit'
+import { listen, loggerOptions, startMetricsServer, tracingFromEnv } from '@see/kit'
 import { directoryFromFile, parseCredentialKeys, urlPolicyOf } from '@see/registry'
 import pino from 'pino'
 import { loadGatewayConfig, serviceLocations, trustedProxies } from './config.js'
 import { openPlatform } from './platform.js'
 import { openRegistry, type OpenedRegistry } from './registry/open.js'
+import { Leadership } from './monitor/leadership.js'
 import { EnteMonitor } from './monitor/monitor.js'
 import { wireGateway } from './wiring.js'
 
@@ -11,6 +12,8 @@ import { wireGateway } from './wiring.js'
 const config = loadGatewayConfig()
 const logger = loggerOptions('gateway', config.LOG_LEVEL)
 const log = pino(logger as pino.LoggerOptions)
+// Before the server is built: its routes and its calls to the services are traced from the start.
+const tracing = tracingFromEnv(config, 'gateway')
 const services = serviceLocations(config.SERVICE_URLS)
 const platform = await openPlatform({
   ...(config.DATABASE_URL && { databaseUrl: config.DATABASE_URL }),
@@ -52,9 +55,16 @@ const { app, services: serviceClients } = await wireGateway({
 app.addHook('onClose', async () => {
   await registry?.close()
   await platform.close()
+  await tracing?.shutdown()
 })
 if (registry !== undefined && config.MONITOR_INTERVAL_MS > 0) {
+  // One instance probes at a time: the one holding the lease in the federation's shared store (Redis).
+  const store = [...app.federations.values()][0]?.cache.store
+  const leadership = store === undefined
+    ? undefined
+    : new Leadership({ store, onChange: leading => { log.info({ leading }, leading ? 'this instance runs the monitor of entes' : 'another instance runs the monitor of entes') } })
   const monitor = new EnteMonitor({
+    ...(leadership && { leadership }),
     systems: serviceClients,
     directory: registry.directories.production,
     db: platform.db.pool,
@@ -62,8 +72,12 @@ if (registry !== undefined && config.MONITOR_INTERVAL_MS > 0) {
     jitterMs: Math.round(config.MONITOR_INTERVAL_MS / 6),
     onError: err => { log.warn({ err }, 'monitor round failed') }
   })
+  leadership?.start()
   monitor.start()
-  app.addHook('onClose', async () => { monitor.stop() })
+  app.addHook('onClose', async () => {
+    monitor.stop()
+    await leadership?.stop()
+  })
 }
 if (config.METRICS_PORT !== undefined) {
   const metrics = await startMetricsServer(app.metrics, { port: config.METRICS_PORT, host: config.METRICS_HOST })

@@ -43,6 +43,8 @@ export interface WireGatewayOptions {
   dataRateLimit?: DataRateLimit
   /** The public portal's options (`PORTAL_REQUESTS_PER_MINUTE`), or false to serve no portal. */
   portal?: PortalOptions | false
+  /** Prometheus metrics (default true); off only to measure their cost (`pnpm bench`). */
+  metrics?: boolean
 }
 
 export interface WiredGateway {
@@ -80,6 +82,7 @@ export async function wireGateway (options: WireGatewayOptions): Promise<WiredGa
       ...(options.corsOrigins && { corsOrigins: options.corsOrigins }),
       ...(options.dataRateLimit && { dataRateLimit: options.dataRateLimit }),
       ...(options.portal !== undefined && { portal: options.portal }),
+      ...(options.metrics === false && { metrics: false }),
       ...(platform.redis && { redis: platform.redis }),
       ...(options.redisPrefix !== undefined && { redisPrefix: options.redisPrefix }),
       databaseReady: async () => { await platform.db.pool.query('SELECT 1') },
@@ -92,7 +95,7 @@ export async function wireGateway (options: WireGatewayOptions): Promise<WiredGa
         ...(options.pdnTokensPerMinute !== undefined && { pdnTokensPerMinute: options.pdnTokensPerMinute })
       }
     })
-    if (options.registry) installRegistryMetrics(app, platform.db.pool)
+    if (options.registry && options.metrics !== false) installRegistryMetrics(app, platform.db.pool)
     app.addHook('onClose', closeClients)
     return { app, services }
   } catch (err) {

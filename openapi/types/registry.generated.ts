@@ -273,7 +273,7 @@ export interface paths {
         };
         /**
          * Cobertura por sistema (solo operadores).
-         * @description Para cada sistema, qué entes están conectados y en qué etapa.
+         * @description Para cada sistema, qué entes están conectados y en qué etapa, y la cobertura viva según las sondas del monitor de entes (`live` por sistema, `monitor` por ente): qué conexiones en producción responden de verdad y cuántos registros publican. Se responde al instante, desde el historial del monitor.
          */
         get: operations["getRegistryCoverage"];
         put?: never;
@@ -547,7 +547,7 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
-        /** @description Cobertura: por sistema, qué entes están conectados y en qué etapa. */
+        /** @description Cobertura: por sistema, qué entes están conectados y en qué etapa, y cuáles responden según las sondas del monitor de entes (no según lo declarado). */
         RegistryCoverage: {
             /** @description Entes registrados. */
             entes: number;
@@ -568,7 +568,33 @@ export interface components {
                     stage: "solicitud" | "estandar" | "mecanismo" | "pruebas" | "aprobada" | "produccion" | "mantenimiento" | "suspendida" | null;
                     /** Format: date-time */
                     stageChangedAt?: string;
+                    /** @description La sonda más reciente del monitor de las últimas 24 h para esta conexión; ausente si no la hay. */
+                    monitor?: {
+                        /** @description Si la sonda más reciente obtuvo respuesta. */
+                        up: boolean;
+                        /** Format: date-time */
+                        lastProbeAt: string;
+                        /** @description Código del error de la sonda más reciente, si falló. */
+                        lastErrorCode?: string;
+                        /** @description Fracción de sondas respondidas en las últimas 24 h. */
+                        uptime24h?: number;
+                        /** @description Registros en la sonda más reciente que respondió. */
+                        totalRows?: number;
+                    };
                 }[];
+                /** @description Cobertura viva, calculada de las sondas del monitor (`GET /registro/v1/monitor`), no de lo declarado: de las conexiones en `produccion`, cuántas respondieron a su sonda más reciente de las últimas 24 h, cuántas fallaron y cuántas no tienen sonda en ese lapso; y cuántos registros publican las que respondieron. */
+                live?: {
+                    /** @description Conexiones en producción. */
+                    produccion: number;
+                    /** @description Respondieron a su sonda más reciente. */
+                    up: number;
+                    /** @description Fallaron en su sonda más reciente. */
+                    down: number;
+                    /** @description Sin sonda en las últimas 24 h (monitor apagado o conexión recién puesta en producción). */
+                    unprobed: number;
+                    /** @description Registros que publican, según la sonda más reciente que respondió de cada conexión en producción arriba. */
+                    totalRows: number;
+                };
             }[];
         };
         /** @description Un proveedor en el formato de la configuración de la PDN. Las credenciales solo aparecen si se piden de forma explícita. */
@@ -2438,7 +2464,14 @@ export interface operations {
                      *               "stage": null,
                      *               "siglas": "SECTUR"
                      *             }
-                     *           ]
+                     *           ],
+                     *           "live": {
+                     *             "produccion": 0,
+                     *             "up": 0,
+                     *             "down": 0,
+                     *             "unprobed": 0,
+                     *             "totalRows": 0
+                     *           }
                      *         },
                      *         {
                      *           "system": "s2",
@@ -2452,7 +2485,13 @@ export interface operations {
                      *               "nombre": "Congreso del Estado de Chiapas",
                      *               "stage": "produccion",
                      *               "siglas": "CONGRESO",
-                     *               "stageChangedAt": "2026-12-03T22:35:05.957Z"
+                     *               "stageChangedAt": "2026-12-03T22:35:05.957Z",
+                     *               "monitor": {
+                     *                 "up": true,
+                     *                 "lastProbeAt": "2026-12-03T22:40:00.000Z",
+                     *                 "uptime24h": 1,
+                     *                 "totalRows": 20
+                     *               }
                      *             },
                      *             {
                      *               "clave": "SECTUR",
@@ -2460,7 +2499,14 @@ export interface operations {
                      *               "stage": null,
                      *               "siglas": "SECTUR"
                      *             }
-                     *           ]
+                     *           ],
+                     *           "live": {
+                     *             "produccion": 1,
+                     *             "up": 1,
+                     *             "down": 0,
+                     *             "unprobed": 0,
+                     *             "totalRows": 20
+                     *           }
                      *         }
                      *       ]
                      *     }

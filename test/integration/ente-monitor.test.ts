@@ -66,4 +66,33 @@ describe('monitor of entes', () => {
     const ente = await registryApi(federation, { ente: federation.simulator.providers[0]!.clave })
     expect((await ente.get('/monitor')).status).toBe(403)
   })
+
+  it('computes /registro/v1/cobertura from the live probes: a connection in production that fails its latest probe does not cover its ente', async () => {
+    const operator = await registryApi(federation, { operator: true })
+    const [down, steady] = federation.simulator.providers
+    const coverageOf = async (): Promise<{ live: Record<string, number>, entes: Array<{ clave: string, stage: string | null, monitor?: { up: boolean, lastErrorCode?: string, totalRows?: number } }> }> => {
+      const answer = await operator.get('/cobertura')
+      expect(answer.status).toBe(200)
+      return answer.body.systems.find((s: { system: string }) => s.system === s2.id)
+    }
+    // Both are in production by the registry; the probes above are months old: nothing is known now.
+    const before = await coverageOf()
+    expect(before.entes.filter(e => e.stage === 'produccion')).toHaveLength(2)
+    expect(before.live).toEqual({ produccion: 2, up: 0, down: 0, unprobed: 2, totalRows: 0 })
+
+    const monitor = new EnteMonitor({ systems: [{ system: s2, service: client }], directory: federation.registry.directories.production, db: federation.database.pool, timeoutMs: 3_000 })
+    await down!.setFault('down')
+    try {
+      await monitor.runRound()
+    } finally {
+      await down!.setFault('none')
+    }
+    const whileDown = await coverageOf()
+    expect(whileDown.live).toEqual({ produccion: 2, up: 1, down: 1, unprobed: 0, totalRows: 15 })
+    expect(whileDown.entes.find(e => e.clave === down!.clave)).toMatchObject({ stage: 'produccion', monitor: { up: false, lastErrorCode: expect.stringMatching(/^ENTE_/) } })
+    expect(whileDown.entes.find(e => e.clave === steady!.clave)).toMatchObject({ stage: 'produccion', monitor: { up: true, totalRows: 15 } })
+
+    await monitor.runRound()
+    expect((await coverageOf()).live).toEqual({ produccion: 2, up: 2, down: 0, unprobed: 0, totalRows: 30 })
+  })
 })

@@ -1,4 +1,6 @@
 import { createClient } from '@see/auth'
+import { startTracing, type Tracing } from '@see/kit'
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base'
 import { databaseOptionsFromEnv, openDatabase } from '@see/db'
 import { startFederation, type ExternalEnte, type ExternalFederation, type FederationOptions, type RunningFederation } from '@see/demo'
 import { defaultFleet } from '@see/ente-simulator'
@@ -13,6 +15,14 @@ import type { FederationInfo, HostCall, HostedOptions, HostReady, HostReply, Hos
 const warnings = collectWarnings(line => console.log(line))
 const database = await openDatabase(databaseOptionsFromEnv())
 let current: { federation: ExternalFederation, redisPrefix?: string } | undefined
+let tracing: Tracing | undefined
+
+// What tracing costs the processes, without a collector's network in the figures: spans are made,
+// batched and handed over as in production, then dropped.
+const droppingExporter: SpanExporter = {
+  export: (_spans, done) => { done({ code: 0 }) },
+  shutdown: async () => {}
+}
 
 /** The running federation's own simulated entes (`--same-process`); otherwise the parent steers them. */
 function running (): RunningFederation {
@@ -25,7 +35,7 @@ function running (): RunningFederation {
  * The federation's own options: the systems' profiles for their ids and, with a count of entes and
  * some systems named, a fleet that serves those systems alone.
  */
-function federationOptions ({ systems: ids, ...options }: HostedOptions): Omit<FederationOptions, 'database'> {
+function federationOptions ({ systems: ids, tracing: _tracing, ...options }: HostedOptions): Omit<FederationOptions, 'database'> {
   if (ids === undefined) return options
   const systems = ids.map(systemById)
   if (typeof options.entes !== 'number') return { ...options, systems }
@@ -40,6 +50,8 @@ function federationOptions ({ systems: ids, ...options }: HostedOptions): Omit<F
 }
 
 async function start (options: HostedOptions, externalEntes: ExternalEnte[] | undefined): Promise<FederationInfo> {
+  // Before the servers are built, as the processes do.
+  if (options.tracing === true) tracing = startTracing({ serviceName: 'bench', exporter: droppingExporter, processor: 'batch' })
   if (externalEntes === undefined) {
     const federation = await startFederation({ ...federationOptions(options), database })
     current = { federation, ...(options.redisPrefix !== undefined && { redisPrefix: options.redisPrefix }) }
@@ -53,11 +65,14 @@ async function start (options: HostedOptions, externalEntes: ExternalEnte[] | un
 }
 
 async function closeCurrent (): Promise<void> {
-  if (!current) return
-  const { federation, redisPrefix } = current
+  const running = current
   current = undefined
-  if (redisPrefix !== undefined) await forgetRedisKeys(federation, redisPrefix).catch(() => {})
-  await federation.close()
+  if (running !== undefined) {
+    if (running.redisPrefix !== undefined) await forgetRedisKeys(running.federation, running.redisPrefix).catch(() => {})
+    await running.federation.close()
+  }
+  await tracing?.shutdown()
+  tracing = undefined
 }
 
 async function handle (call: HostCall): Promise<unknown> {

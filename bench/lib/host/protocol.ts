@@ -11,7 +11,11 @@ import type { SystemId } from '@see/systems'
  * `systems` names the systems to federate (every federated one when absent); the simulated entes
  * then serve those alone, so one system's figures do not pay for another's data or onboarding.
  */
-export type HostedOptions = Omit<FederationOptions, 'database' | 'databaseUrl' | 'logger' | 'systems'> & { systems?: SystemId[] }
+export type HostedOptions = Omit<FederationOptions, 'database' | 'databaseUrl' | 'logger' | 'systems'> & {
+  systems?: SystemId[]
+  /** OpenTelemetry tracing in the host process (gateway and services), spans batched to an exporter that drops them. */
+  tracing?: boolean
+}
 
 export interface EnteInfo {
   clave: string

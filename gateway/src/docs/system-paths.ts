@@ -23,6 +23,11 @@ const ANSWER_HEADERS = {
     schema: { type: 'string', enum: ['hit', 'miss', 'stale', 'stale-if-error', 'coalesced'] }
   }
 }
+/** A summary names the entes that failed, and those whose recent search pages dropped invalid records. */
+const SUMMARY_INCOMPLETE_HEADER = {
+  description: 'Entes que fallaron en este resumen, y entes cuyas páginas de búsqueda recientes descartaron registros que no cumplen el estándar (`ENTE_INVALID_RECORDS`; su `totalRows` los cuenta): `CLAVE=CODIGO` separados por comas. Ausente cuando no hay ninguno.',
+  schema: { type: 'string', example: 'SSA=ENTE_TIMEOUT,SHCH=ENTE_INVALID_RECORDS' }
+}
 /** Answers whose shape is the same for every system (a summary, a list of institutions). */
 const SUMMARY_EXAMPLE = {
   totalRows: 14,
@@ -38,7 +43,18 @@ const DEPENDENCIAS_EXAMPLE = [
 ]
 const RETRY_AFTER = { 'Retry-After': { description: 'Segundos tras los que conviene reintentar.', schema: { type: 'integer', example: 2 } } }
 
-function searchOperation (system: SystemProfile, schemas: NonNullable<SystemProfile['schemas']>): object {
+/**
+ * The documented answer of a system's search: `components.examples.<response schema>` of the public
+ * contract, which `pnpm gen` writes from the simulator's records (infra/search-examples.ts).
+ */
+function answerOf (document: OpenApiDocument, response: string): object {
+  const examples = document.components.examples as Record<string, unknown> | undefined
+  const media = { schema: { $ref: `#/components/schemas/${response}` } }
+  if (examples?.[response] === undefined) return { content: { 'application/json': media } }
+  return { content: { 'application/json': { ...media, examples: { respuesta: { $ref: `#/components/examples/${response}` } } } } }
+}
+
+function searchOperation (system: SystemProfile, schemas: NonNullable<SystemProfile['schemas']>, document: OpenApiDocument): object {
   return {
     tags: [system.pdnId],
     operationId: `post${system.pdnId}Search`,
@@ -50,7 +66,7 @@ function searchOperation (system: SystemProfile, schemas: NonNullable<SystemProf
     security: [{ oauth2: [system.scope] }],
     requestBody: { required: true, ...json(schemas.request, exampleOf(system)) },
     responses: {
-      200: { description: 'Página de resultados.', headers: ANSWER_HEADERS, ...json(schemas.response) },
+      200: { description: 'Página de resultados.', headers: ANSWER_HEADERS, ...answerOf(document, schemas.response) },
       400: failure('Cuerpo mal formado.'),
       ...COMMON_ERRORS,
       422: failure('Parámetros fuera de rango o campos desconocidos; el mensaje nombra cada problema.'),
@@ -68,7 +84,8 @@ function summaryOperation (system: SystemProfile, schemas: NonNullable<SystemPro
     summary: 'Resumen por ente de una consulta: estado, total de registros, latencia y código de error.',
     description: 'Consulta a todos los entes en producción en vivo (sin caché) con los filtros dados y devuelve, por ente, si respondió, cuántos registros cumplen la consulta y cuánto tardó. ' +
       'Los entes que fallaron se nombran también en el encabezado `x-see-incomplete`; si fallan todos, la respuesta es un error (502, o 504 si a todos se les agotó el tiempo), nunca un total de cero. ' +
-      'El resumen pide a cada ente solo su conteo, sin registros: no puede ver registros que no cumplen el estándar. `totalRows` es el conteo del propio ente; las páginas de búsqueda que contienen registros inválidos nombran al ente con `ENTE_INVALID_RECORDS` en `x-see-incomplete`.',
+      'El resumen pide a cada ente solo su conteo, sin registros: no puede ver registros que no cumplen el estándar, y `totalRows` es el conteo del propio ente. ' +
+      'Por eso nombra también, con `CLAVE=ENTE_INVALID_RECORDS` en `x-see-incomplete`, a los entes cuyas páginas de búsqueda descartaron registros inválidos en los últimos segundos (el tiempo que se confía en un conteo, 30 s por omisión), en cualquier instancia del gateway.',
     security: [{ oauth2: [system.scope] }],
     requestBody: {
       required: true,
@@ -80,7 +97,7 @@ function summaryOperation (system: SystemProfile, schemas: NonNullable<SystemPro
       }
     },
     responses: {
-      200: { description: 'Resumen por ente.', ...json('Summary', SUMMARY_EXAMPLE) },
+      200: { description: 'Resumen por ente.', headers: { 'x-see-incomplete': SUMMARY_INCOMPLETE_HEADER }, ...json('Summary', SUMMARY_EXAMPLE) },
       400: failure('Cuerpo mal formado.'),
       ...COMMON_ERRORS,
       422: failure('Filtros inválidos.'),
@@ -101,11 +118,11 @@ function dependenciasOperation (system: SystemProfile): object {
 }
 
 /** The OpenAPI path items of one federated system, at its standard paths. */
-export function systemPathItems (system: SystemProfile): Record<string, object> {
+export function systemPathItems (system: SystemProfile, document: OpenApiDocument): Record<string, object> {
   const { schemas, paths } = system
   if (schemas === undefined || paths.search === undefined) return {}
   return {
-    [paths.search]: { post: searchOperation(system, schemas) },
+    [paths.search]: { post: searchOperation(system, schemas, document) },
     [`${paths.search}/summary`]: { post: summaryOperation(system, schemas) },
     ...(paths.dependencias !== undefined && { [paths.dependencias]: { get: dependenciasOperation(system) } })
   }
@@ -117,7 +134,7 @@ export function withSystemPaths (document: OpenApiDocument, systems: readonly Sy
   return {
     ...document,
     tags: [...systems.map(system => ({ name: system.pdnId, description: system.title })), ...tags],
-    paths: { ...Object.assign({}, ...systems.map(systemPathItems)), ...document.paths }
+    paths: { ...Object.assign({}, ...systems.map(system => systemPathItems(system, document))), ...document.paths }
   }
 }
 

@@ -4,6 +4,7 @@ import { Deadline } from './deadline.js'
 import { normalizeSearch, type SearchBody } from './normalize.js'
 import { scopeById, scopeByInstitution } from './scope.js'
 import { allTimedOut, leftOut, type FailedEnte } from './outcomes.js'
+import { markInvalidRecords } from './invalid-marks.js'
 import { sortedPage } from './sorted.js'
 import { unsortedPage } from './unsorted.js'
 
@@ -56,6 +57,8 @@ export async function federateSearch (deps: SystemFederation, body: SearchBody, 
   const round: SearchRound = { system, entes, request, service: deps.service, cache: deps.cache, prefixes: deps.prefixes, admission: deps.admission, ...(client !== undefined && { client }), countKeys, settings: deps.settings, deadline: new Deadline(deps.settings.deadlineMs), requestId }
   const page = Object.keys(request.sort).length > 0 ? await sortedPage(round) : await unsortedPage(round)
   throwWhenAllFailed(entes.length, page.failed)
+  // Remembered for the summary, which cannot see invalid records itself; a lost mark costs only the flag.
+  await markInvalidRecords(deps.cache, system.id, page.failed).catch(() => {})
   const pagination = { page: request.page, pageSize: request.pageSize, totalRows: page.totalRows, hasNextPage: request.page * request.pageSize < page.totalRows }
   return pageOf(pagination, page.lines, page.failed)
 }

@@ -16,6 +16,11 @@ export interface MonitorOptions {
   concurrency?: number
   /** Longest a probe may take (default 5 s); longer is a timeout, recorded as down. */
   timeoutMs?: number
+  /**
+   * Who probes when several gateway instances run the monitor (leadership.ts): a round starts only
+   * on the instance that leads, and stops taking probes if it stops leading. Absent: always this one.
+   */
+  leadership?: { check: () => Promise<boolean>, leading: () => boolean }
   /** Clock and randomness (tests). */
   now?: () => Date
   random?: () => number
@@ -40,17 +45,27 @@ export class EnteMonitor {
     this.random = options.random ?? Math.random
   }
 
-  /** Probes every connection once (the ones still in flight from a previous round are skipped). */
-  async runRound (): Promise<void> {
+  /**
+   * Probes every connection once (the ones still in flight from a previous round are skipped), on
+   * the leading instance only: false when another instance leads and this one did not probe.
+   */
+  async runRound (): Promise<boolean> {
+    const { leadership } = this.options
+    if (leadership !== undefined && !await leadership.check()) return false
     const jobs = this.options.systems.flatMap(({ system, service }) =>
       this.options.directory.list(system.id).map(entry => ({ system, service, ente: entry.clave })))
       .filter(job => !this.inFlight.has(`${job.system.id}:${job.ente}`))
     const queue = [...jobs]
     const workers = Array.from({ length: Math.min(this.options.concurrency ?? 4, queue.length) }, async () => {
-      for (let job = queue.shift(); job !== undefined; job = queue.shift()) await this.probe(job.system, job.service, job.ente)
+      for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
+        // Leadership lost mid-round (a long pause): the new leader probes; this one stops.
+        if (leadership !== undefined && !leadership.leading()) return
+        await this.probe(job.system, job.service, job.ente)
+      }
     })
     await Promise.all(workers)
     await pruneProbes(this.options.db, this.now())
+    return true
   }
 
   private async probe (system: SystemProfile, service: Pick<SystemPort, 'batch'>, ente: string): Promise<void> {

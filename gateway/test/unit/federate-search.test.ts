@@ -235,13 +235,16 @@ describe('federateSearch', () => {
     await expect(summarize(deps, {}, 't')).rejects.toMatchObject({ code: 'SEE_UPSTREAM_UNAVAILABLE', statusCode: 502 })
   })
 
-  it('summary: counts an ente with invalid records by its own count (a count-only probe cannot see them; documented)', async () => {
+  it('summary: counts an ente with invalid records by its own count, and names it once a search page has dropped them', async () => {
     const { deps, s2 } = fleet([4])
     s2.invalid.add('0001')
-    const summary = await summarize(deps, {}, 't')
-    expect(summary.body.totalRows).toBe(4)
-    expect(summary.failed).toEqual([])
-    // The search page that holds the invalid record names the ente instead.
+    // A count-only probe cannot see invalid records: before any page, nothing to name.
+    const before = await summarize(deps, {}, 't')
+    expect(before.body.totalRows).toBe(4)
+    expect(before.failed).toEqual([])
     expect((await federateSearch(deps, { pageSize: 4 }, 't')).failed).toEqual([{ ente: 'E0', code: 'ENTE_INVALID_RECORDS' }])
+    const after = await summarize(deps, {}, 't')
+    expect(after.body.totalRows).toBe(4)
+    expect(after.failed).toEqual([{ ente: 'E0', code: 'ENTE_INVALID_RECORDS' }])
   })
 })

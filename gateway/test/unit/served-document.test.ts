@@ -2,7 +2,7 @@ import { Ajv } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { describe, expect, it } from 'vitest'
 import { FEDERATED_SYSTEMS, profiles } from '@see/systems'
-import { servedDocument } from '../../src/plugins/openapi.js'
+import { publicServedDocument, servedDocument } from '../../src/plugins/openapi.js'
 
 // ajv-formats is CommonJS: its default export is the function itself.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
@@ -47,7 +47,7 @@ describe('the served OpenAPI document', () => {
 
   describe('examples, answers and servers', () => {
     const document = servedDocument(FEDERATED_SYSTEMS)
-    type Media = { schema?: object, example?: unknown }
+    type Media = { schema?: object, example?: unknown, examples?: Record<string, { $ref?: string, value?: unknown }> }
     type Parameter = { $ref?: string, name?: string, in?: string, example?: unknown, schema?: object }
     type FullOperation = Operation & { parameters?: Parameter[], requestBody?: { content: Record<string, Media> }, responses: Record<string, { content?: Record<string, Media> }> }
     const operations = Object.entries(document.paths).flatMap(([path, item]) =>
@@ -79,21 +79,39 @@ describe('the served OpenAPI document', () => {
       }
     })
 
-    it('gives every 2xx JSON answer an example that fits its schema, but the records of a system search', () => {
-      // A search's records are each ente's (the record schemas carry their own field examples).
-      const searches = new Set(FEDERATED_SYSTEMS.flatMap(system => [`POST ${system.paths.search!}`, `POST /registro/v1/entes/{clave}/sandbox${system.paths.search!}`]))
+    /** A media's examples: its `example`, and each of its `examples` (references resolved). */
+    const examplesOf = (media: Media): unknown[] => [
+      ...(media.example === undefined ? [] : [media.example]),
+      ...Object.values(media.examples ?? {}).map(e => e.$ref === undefined ? e : (document.components.examples as Record<string, { value?: unknown }>)[e.$ref.split('/').pop()!]).map(e => e?.value)
+    ]
+
+    it('gives every 2xx JSON answer, a system search\'s records included, an example that fits its schema', () => {
+      // An ente's sandbox answers that ente's own page: the federated search's example stands for it.
+      const sandboxes = new Set(FEDERATED_SYSTEMS.map(system => `POST /registro/v1/entes/{clave}/sandbox${system.paths.search!}`))
       let checked = 0
       for (const { name, operation } of operations) {
-        if (searches.has(name)) continue
+        if (sandboxes.has(name)) continue
         for (const [status, answer] of Object.entries(operation.responses)) {
           const media = answer.content?.['application/json']
           if (!status.startsWith('2') || media === undefined) continue
-          expect(media.example, `${name} ${status}`).toBeDefined()
-          expect(validates(media.schema!, media.example), `${name} ${status}`).toBeUndefined()
+          const examples = examplesOf(media)
+          expect(examples.length, `${name} ${status}`).toBeGreaterThan(0)
+          for (const example of examples) expect(validates(media.schema!, example), `${name} ${status}`).toBeUndefined()
           checked++
         }
       }
-      expect(checked).toBeGreaterThan(35)
+      expect(checked).toBeGreaterThan(35 + FEDERATED_SYSTEMS.length)
+    })
+
+    it('gives each federated system\'s search answer records (an example with at least one record)', () => {
+      for (const system of FEDERATED_SYSTEMS) {
+        const media = (document.paths[system.paths.search!] as { post: FullOperation }).post.responses['200']!.content!['application/json']!
+        const [example] = examplesOf(media) as Array<{ results?: unknown[] } | undefined>
+        expect(example?.results?.length, `${system.id}: run pnpm gen (infra/search-examples.ts), or write components.examples.${system.schemas!.response} in openapi/see.openapi.json`).toBeGreaterThan(0)
+      }
+      // The public part anyone reads at /docs keeps the examples its operations refer to.
+      const examples = publicServedDocument(FEDERATED_SYSTEMS).components.examples as Record<string, unknown> | undefined
+      for (const system of FEDERATED_SYSTEMS) expect(examples?.[system.schemas!.response], system.id).toBeDefined()
     })
 
     it('declares on every operation its security, an internal error and load shedding, each with a code and a message', () => {

@@ -80,6 +80,8 @@ export interface FederationCommonOptions {
   operatorDocs?: OperatorDocs
   /** The public portal's options (page views a minute per address), or false for none. */
   portal?: PortalOptions | false
+  /** Prometheus metrics in the gateway and the services (default true); `pnpm bench` turns them off to measure their cost. */
+  metrics?: boolean
 }
 
 /** A federation over simulated entes it starts (and closes) itself, in this process. */
@@ -202,6 +204,7 @@ async function federate (options: FederationCommonOptions, entes: readonly Exter
           port: options.servicePorts?.[system.id] ?? 0,
           host: '127.0.0.1',
           serviceKeys: platform.keys,
+          ...(options.metrics === false && { metrics: false }),
           ...(options.resilience && { resilience: options.resilience }),
           ...(options.maxResponseBytes !== undefined && { maxResponseBytes: options.maxResponseBytes })
         })
@@ -218,6 +221,7 @@ async function federate (options: FederationCommonOptions, entes: readonly Exter
       ...(options.settings && { settings: options.settings }),
       ...(options.cacheTtls && { cacheTtls: options.cacheTtls }),
       ...(options.pageNearMs !== undefined && { pageNearMs: options.pageNearMs }),
+      ...(options.metrics === false && { metrics: false }),
       operatorDocs: options.operatorDocs ?? operatorDocsOf(process.env),
       ...(options.portal !== undefined && { portal: options.portal })
     })

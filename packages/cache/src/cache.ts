@@ -34,6 +34,8 @@ export interface CacheStore extends Cache {
   setIfAbsent: (key: string, value: string, ttlMs: number) => Promise<boolean>
   /** Deletes the key only while it still holds `value` (compare-and-delete); true when deleted. */
   deleteIfEquals: (key: string, value: string) => Promise<boolean>
+  /** Gives the key a new TTL only while it still holds `value` (compare-and-expire); true when renewed. */
+  expireIfEquals: (key: string, value: string, ttlMs: number) => Promise<boolean>
   /**
    * Raises a generation counter (absent counts as 0) and returns it: always above every value it
    * had, and forgotten after a day without changes (see `GENERATION_RETENTION_MS`).
@@ -118,6 +120,12 @@ export function memoryCache (limits: MemoryCacheLimits = {}): CacheStore {
     async deleteIfEquals (key, value) {
       if (lru.get(key)?.value !== value) return false
       lru.delete(key)
+      return true
+    },
+    async expireIfEquals (key, value, ttlMs) {
+      const entry = lru.get(key)
+      if (ttlMs <= 0 || entry?.value !== value) return false
+      lru.set(key, entry, { ttl: ttlMs })
       return true
     },
     async increment (key) {

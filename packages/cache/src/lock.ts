@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import type { CacheStore } from './cache.js'
 
-// The one lock protocol of the platform (pages in the gateway, ente tokens in the services): a
-// short lease `lock:<key>` taken with SET NX PX holding a random owner, released by
-// compare-and-delete so a slow holder whose lease expired never frees the lease another instance
-// took since. A lease that is never released (a crashed holder) ends by its TTL.
+// The one lock protocol of the platform (pages in the gateway, ente tokens in the services, the
+// monitor's leadership): a short lease `lock:<key>` taken with SET NX PX holding a random owner,
+// renewed by compare-and-expire and released by compare-and-delete, so a slow holder whose lease
+// expired never extends nor frees the lease another instance took since. A lease that is never
+// released (a crashed holder) ends by its TTL.
 
 /** The key a lock on `key` lives under. */
 export function lockKeyOf (key: string): string {
@@ -14,6 +15,11 @@ export function lockKeyOf (key: string): string {
 export interface Lease {
   /** Frees the lock if this lease still holds it; never fails (the lease expires by itself). */
   release: () => Promise<void>
+  /**
+   * Extends the lease to `ttlMs` from now if it still holds the lock: false when it was lost (it
+   * expired and may be another's). A store that cannot answer renews it, as `tryLock` grants it.
+   */
+  renew: (ttlMs: number) => Promise<boolean>
 }
 
 /**
@@ -36,6 +42,13 @@ export async function tryLock (store: CacheStore, key: string, ttlMs: number): P
       try {
         await store.deleteIfEquals(lockKey, owner)
       } catch {}
+    },
+    async renew (ttl) {
+      try {
+        return await store.expireIfEquals(lockKey, owner, ttl)
+      } catch {
+        return true
+      }
     }
   }
 }

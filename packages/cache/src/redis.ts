@@ -4,6 +4,7 @@ import type { CacheLogger, CacheStore, Framed } from './cache.js'
 // Deletes the lock only if it still holds our token, so a slow holder whose lock expired never
 // frees the lock another instance took since.
 const COMPARE_AND_DELETE = 'if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) else return 0 end'
+const COMPARE_AND_EXPIRE = 'if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("PEXPIRE", KEYS[1], ARGV[2]) else return 0 end'
 // A generation counter that forgets itself after a day without changes (entes that left do not
 // leave keys behind), yet never goes back: a bump is at least the current time in ms, so a counter
 // that expired restarts above every value it had, and no entry keyed with an old value resurfaces.
@@ -85,6 +86,10 @@ export function redisCache (redis: Redis, options: RedisCacheOptions = {}): Cach
     },
     async deleteIfEquals (key, value) {
       return await redis.eval(COMPARE_AND_DELETE, 1, k(key), JSON.stringify(value)) === 1
+    },
+    async expireIfEquals (key, value, ttlMs) {
+      if (ttlMs <= 0) return false
+      return await redis.eval(COMPARE_AND_EXPIRE, 1, k(key), JSON.stringify(value), String(Math.ceil(ttlMs))) === 1
     },
     async increment (key) {
       return Number(await redis.eval(BUMP_GENERATION, 1, k(key), String(Date.now()), String(GENERATION_RETENTION_MS)))

@@ -56,6 +56,7 @@ export function resilientCache (primary: CacheStore, fallback: CacheStore, optio
     setFramed: async (key, framed, ttlMs) => await run(s => s.setFramed(key, framed, ttlMs)),
     setIfAbsent: async (key, value, ttlMs) => await run(s => s.setIfAbsent(key, value, ttlMs)),
     deleteIfEquals: async (key, value) => await run(s => s.deleteIfEquals(key, value)),
+    expireIfEquals: async (key, value, ttlMs) => await run(s => s.expireIfEquals(key, value, ttlMs)),
     increment: async (key) => await guard.run(async () => await primary.increment(key), async () => {
       bumpedWhileDown.add(key)
       return await fallback.increment(key)

@@ -41,6 +41,7 @@ export function controllableStore (): { store: CacheStore, inner: CacheStore, ca
     setFramed: wrap(inner.setFramed),
     setIfAbsent: wrap(inner.setIfAbsent),
     deleteIfEquals: wrap(inner.deleteIfEquals),
+    expireIfEquals: wrap(inner.expireIfEquals),
     increment: wrap(inner.increment),
     counters: wrap(inner.counters),
     clear: wrap(inner.clear),

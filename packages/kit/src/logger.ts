@@ -1,4 +1,5 @@
 import type { FastifyServerOptions } from 'fastify'
+import { traceFields } from './tracing.js'
 
 export const REDACTED = '[redactado]'
 
@@ -60,6 +61,8 @@ export function loggerOptions (name: string, level = process.env.LOG_LEVEL ?? 'i
     name,
     level,
     serializers: { req: requestSerializer },
+    // With tracing on, each line names its trace and span beside the request id (`reqId`).
+    mixin: traceFields,
     redact: {
       paths: [
         'req.headers.authorization',

@@ -21,8 +21,12 @@ const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
  * them apart) with the process's default metrics and `http_request_duration_seconds` per method,
  * route (the pattern, never the raw URL: no ids or query strings in label values) and status code.
  */
-export function installMetrics (app: FastifyInstance, name: string): void {
+export function installMetrics (app: FastifyInstance, name: string, collect = true): void {
   const registry = new Registry()
+  if (!collect) {
+    app.decorate('metrics', registry)
+    return
+  }
   registry.setDefaultLabels({ process: name })
   collectDefaultMetrics({ register: registry })
   const requests = new Histogram({

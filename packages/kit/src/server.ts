@@ -9,6 +9,7 @@ import { trackAllowedMethods } from './method-not-allowed.js'
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js'
 import { refuseUnsupportedCharacters } from './unsupported-characters.js'
 import { installSecurityHeaders } from './security-headers.js'
+import { registerTracing } from './tracing.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -30,6 +31,11 @@ export interface ServerOptions {
    * the client's address, which throttling keys on. Default: none, `request.ip` is the peer.
    */
   trustProxy?: string[]
+  /**
+   * Prometheus metrics (default true). False leaves `app.metrics` an empty registry and observes
+   * nothing per request: only `pnpm bench` turns them off, to measure what they cost.
+   */
+  metrics?: boolean
 }
 
 /**
@@ -59,7 +65,9 @@ export async function createServer (options: ServerOptions): Promise<FastifyInst
     }
   })
   app.decorate('draining', false)
-  installMetrics(app, options.name)
+  // First, so every route and hook registered after it is traced (when tracing was started).
+  await registerTracing(app)
+  installMetrics(app, options.name, options.metrics !== false)
   // Before any route: every route added from here on is mirrored for the 405 answers.
   const allowedMethods = trackAllowedMethods(app)
   await installSecurityHeaders(app)

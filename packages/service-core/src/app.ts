@@ -20,6 +20,8 @@ import type { ResilienceOptions } from './resilience/options.js'
 export interface SystemServiceOptions {
   /** The system this service answers for: its paths, schemas and semantics. */
   system: SystemProfile
+  /** Prometheus metrics (default true); off only to measure their cost (`pnpm bench`). */
+  metrics?: boolean
   /** Who the entes are and how to reach them (the service reads the system's entries). */
   directory: EnteDirectory
   /** Pino options, or false to silence (tests). Defaults to the kit's logger named after the system. */
@@ -87,6 +89,7 @@ export async function buildSystemService (options: SystemServiceOptions): Promis
   const { system } = options
   const app = await createServer({
     name: system.id,
+    ...(options.metrics === false && { metrics: false }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.maxEventLoopDelay === undefined ? {} : { maxEventLoopDelay: options.maxEventLoopDelay })
   })
@@ -100,8 +103,8 @@ export async function buildSystemService (options: SystemServiceOptions): Promis
   })
   app.addHook('onClose', async () => await client.close())
   const guards = new EnteGuards(options.resilience ?? {}, app.log)
-  const metrics = new ServiceMetrics(app.metrics, system, () => guards.states(options.directory.list(system.id)))
-  const deps = { system, directory: options.directory, client, guards, metrics }
+  const metrics = options.metrics === false ? undefined : new ServiceMetrics(app.metrics, system, () => guards.states(options.directory.list(system.id)))
+  const deps = { system, directory: options.directory, client, guards, ...(metrics && { metrics }) }
   registerBatchRoute(app, deps)
   registerDependenciasRoute(app, deps)
   registerEntesStatusRoute(app, deps)

@@ -1,4 +1,4 @@
-import { cacheKeyEnv, credentialKeysEnv, databaseEnv, entesEnv, listenEnv, loadConfig, logEnv, redisEnv, Type, type Static } from '@see/kit'
+import { cacheKeyEnv, credentialKeysEnv, databaseEnv, entesEnv, listenEnv, loadConfig, logEnv, redisEnv, tracingEnv, Type, type Static } from '@see/kit'
 import type { SystemProfile } from '@see/systems'
 import { DEFAULT_MAX_RESPONSE_BYTES } from './ente-client/client.js'
 import { RESILIENCE_DEFAULTS, type ResilienceOptions } from './resilience/options.js'
@@ -12,6 +12,7 @@ function serviceSchema (defaultPort: number) {
     ...credentialKeysEnv,
     ...cacheKeyEnv,
     ...entesEnv,
+    ...tracingEnv,
     /** The gateway's JWKS (e.g. http://127.0.0.1:3000/.well-known/jwks.json): only its service tokens are let in. */
     GATEWAY_JWKS_URL: Type.String({ pattern: '^https?://', description: 'JWKS del gateway, p. ej. http://127.0.0.1:3000/.well-known/jwks.json: solo sus tokens de servicio entran.' }),
     MAX_RESPONSE_BYTES: Type.Integer({ minimum: 1024, default: DEFAULT_MAX_RESPONSE_BYTES, description: 'Tamaño máximo en bytes de una respuesta de un ente (al menos 1024).' }),

@@ -1,5 +1,5 @@
 import pino from 'pino'
-import { listen, loggerOptions, startMetricsServer } from '@see/kit'
+import { listen, loggerOptions, startMetricsServer, tracingFromEnv } from '@see/kit'
 import { urlPolicyOf } from '@see/registry'
 import type { SystemProfile } from '@see/systems'
 import { buildSystemService } from './app.js'
@@ -14,6 +14,8 @@ import { openTokenRedis } from './token-redis.js'
 export async function runSystemService (system: SystemProfile): Promise<void> {
   const config = loadServiceConfig(system)
   const logger = loggerOptions(system.id, config.LOG_LEVEL)
+  // Before the server is built: its routes and its calls to the entes are traced from the start.
+  const tracing = tracingFromEnv(config, system.id)
   const tokenRedis = await openTokenRedis(config)
   const source = await openDirectorySource(config, pino(logger as pino.LoggerOptions))
   const app = await buildSystemService({
@@ -29,6 +31,7 @@ export async function runSystemService (system: SystemProfile): Promise<void> {
   })
   app.addHook('onClose', async () => await source.close())
   app.addHook('onClose', async () => await tokenRedis.close())
+  if (tracing !== undefined) app.addHook('onClose', tracing.shutdown)
   if (config.METRICS_PORT !== undefined) {
     const metrics = await startMetricsServer(app.metrics, { port: config.METRICS_PORT, host: config.METRICS_HOST })
     app.addHook('onClose', metrics.close)

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { listAudit, pdnProviders, registryCoverage } from '@see/registry'
+import { withLiveCoverage } from '../../monitor/coverage.js'
 import { enteHealth } from '../../monitor/history.js'
 import { actorOf, registryRoute, requireOperator } from './operation.js'
 
@@ -22,7 +23,10 @@ const operacion: FastifyPluginAsync = async (app) => {
 
   registryRoute(app, 'GET', '/cobertura', async (request) => {
     requireOperator(actorOf(request), 'consultar la cobertura')
-    return await registryCoverage(ctx)
+    // Live: which connections in production answered their latest probe (monitor/), not the stages alone.
+    const now = new Date()
+    const [coverage, health] = await Promise.all([registryCoverage(ctx), enteHealth(ctx.pool, now)])
+    return withLiveCoverage(coverage, health, now)
   })
 
   // From the monitor's history (monitor/): instant, whatever the entes do right now.

@@ -48,6 +48,21 @@ describe.skipIf(url === undefined)('the lock protocol on Redis', () => {
     expect(await admin.exists(`${prefix}${lockKeyOf('page')}`)).toBe(0)
   })
 
+  it('renews only the lease it holds: a lease lost to another instance is never extended', async () => {
+    const one = redisCache(await client(), { prefix })
+    const other = redisCache(await client(), { prefix })
+    const key = `${prefix}${lockKeyOf('leader')}`
+    const lease = await tryLock(one, 'leader', 10_000)
+    expect(await lease!.renew(60_000)).toBe(true)
+    expect(await admin.pttl(key)).toBeGreaterThan(50_000)
+    // It expired (a paused holder) and the other instance took it: renewing says it was lost.
+    await admin.del(key)
+    const taken = await tryLock(other, 'leader', 10_000)
+    expect(await lease!.renew(60_000)).toBe(false)
+    expect(await admin.pttl(key)).toBeLessThanOrEqual(10_000)
+    await taken!.release()
+  })
+
   it('computes a defined entry once across two instances; the waiter takes the value stored under the lock', async () => {
     const policy = { freshMs: Infinity, staleMs: Infinity, expiresAt: (t: { usableUntil: number }) => t.usableUntil }
     const first = readThrough({ store: redisCache(await client(), { prefix }), pollMs: 2, waitMs: 10_000 }).define<{ token: string, usableUntil: number }>('token', policy)

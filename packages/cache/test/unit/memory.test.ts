@@ -13,8 +13,11 @@ describe('memoryCache', () => {
     const cache = memoryCache()
     expect(await cache.setIfAbsent('lock', 'a', 1_000)).toBe(true)
     expect(await cache.setIfAbsent('lock', 'b', 1_000)).toBe(false)
+    expect(await cache.expireIfEquals('lock', 'b', 5_000)).toBe(false)
+    expect(await cache.expireIfEquals('lock', 'a', 5_000)).toBe(true)
     expect(await cache.deleteIfEquals('lock', 'b')).toBe(false)
     expect(await cache.deleteIfEquals('lock', 'a')).toBe(true)
+    expect(await cache.expireIfEquals('lock', 'a', 5_000)).toBe(false)
     expect(await cache.setIfAbsent('lock', 'b', 1_000)).toBe(true)
   })
 
