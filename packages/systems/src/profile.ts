@@ -39,6 +39,12 @@ export interface OfficialSpec {
   response: string
 }
 
+/** A provisional standard of the state: its OpenAPI document in `openapi/` and its version. */
+export interface ProvisionalSpec {
+  document: string
+  version: string
+}
+
 /** A system as data: everything the services, the gateway, the registry and the tests read about it. */
 export interface SystemProfile {
   id: SystemId
@@ -68,6 +74,8 @@ export interface SystemProfile {
   /** The query field whose text names an institution: entes known to hold none that match are not asked. */
   institutionFilter?: string
   official?: OfficialSpec
+  /** For a system SESNA has not standardised yet: the state's provisional standard that entes implement. */
+  provisional?: ProvisionalSpec
   /**
    * A search body that finds records in the simulated entes' data: the example of the docs (the
    * summary's is its `query`) and the query `npm start` prints. Without one, the first page of everything.
