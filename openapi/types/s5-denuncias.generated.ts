@@ -38,6 +38,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/denuncias/presentacion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recibe una denuncia que la plataforma entrega al ente (lado del proveedor).
+         * @description La plataforma la envía con el encabezado `Idempotency-Key` igual al folio y la reintenta, con espera creciente, hasta recibir un 2xx. El proveedor debe guardar la denuncia antes de responder 2xx y, si recibe otra vez la misma `Idempotency-Key`, responder 2xx sin crear otra denuncia.
+         */
+        post: operations["postDenunciaPresentacion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -163,6 +183,112 @@ export interface components {
         DenunciasResponse: {
             pagination: components["schemas"]["Pagination"];
             results: components["schemas"]["Denuncia"][];
+        };
+        /** @description Un archivo adjunto. Su tipo se reconoce por su contenido, no por su nombre; se admiten PDF, JPEG, PNG, WebP, MP3 y MP4, hasta 4 MiB cada uno y hasta 5 adjuntos. */
+        AdjuntoDenuncia: {
+            /** @description Nombre del archivo (solo informativo). */
+            nombre: string;
+            /** @description Contenido del archivo en base64. */
+            contenido: string;
+        };
+        /** @description Datos de quien denuncia (solo en una denuncia identificada). Se guardan cifrados y se borran de la plataforma en cuanto el ente acusa recibo. */
+        Denunciante: {
+            /** @description Nombre completo. */
+            nombre: string;
+            /**
+             * Format: email
+             * @description Correo electrónico para que la autoridad le contacte.
+             */
+            correo?: string;
+            /** @description Teléfono. */
+            telefono?: string;
+        };
+        /** @description Una denuncia: anónima (sin `denunciante`) o identificada (con `denunciante`). Envíe el encabezado `Idempotency-Key` (un valor único por denuncia, p. ej. un UUID): si la conexión se corta y reenvía la misma denuncia con la misma clave, es una sola denuncia. */
+        DenunciaPresentacion: {
+            /** @description Clave del ente denunciado en el Sistema Registral (la lista de entes está en `…/dependencias` y en `/registro/v1/cobertura`). */
+            ente: string;
+            /**
+             * @description Clave de la falta denunciada, del catálogo de faltas del estándar S3.
+             * @enum {string}
+             */
+            tipoFalta: "NAD" | "VPC" | "VLNP" | "AUT" | "CEX" | "IDSP" | "DCSP" | "EIFM" | "VDH" | "AG" | "ANG" | "AC" | "HSEX" | "ASEX" | "PEC" | "DRP" | "UII" | "AFN" | "ABCI" | "CIND" | "EOCI" | "TINF" | "ENCB" | "DSCT" | "OJUST" | "OTRO";
+            /** @description Relato de los hechos: qué pasó, cuándo, dónde y quién intervino. */
+            hechos: string;
+            /**
+             * Format: date
+             * @description Fecha aproximada de los hechos (AAAA-MM-DD).
+             */
+            fechaHechos?: string;
+            /** @description Verdadero para una denuncia anónima: no lleva datos de quien denuncia. */
+            anonima: boolean;
+            denunciante?: components["schemas"]["Denunciante"];
+            /** @description Pruebas: hasta 5 archivos. */
+            adjuntos?: components["schemas"]["AdjuntoDenuncia"][];
+        };
+        /** @description Acuse de recibo. La denuncia ya quedó guardada (cifrada) y se entregará al ente aunque esté fuera de línea. Guarde el folio y el código de seguimiento: el código se muestra una sola vez. */
+        AcuseDenuncia: {
+            /**
+             * @description Folio de la denuncia.
+             * @example DEN-2026-7KQ2M9XW4T
+             */
+            folio: string;
+            /**
+             * @description Código secreto para consultar el estado con el folio. Solo aparece en el primer acuse; la plataforma guarda únicamente su huella.
+             * @example H4K9Q-2MX7T-PZ3R8-W5N6C
+             */
+            codigoSeguimiento?: string;
+            /**
+             * Format: date-time
+             * @description Fecha y hora de recepción.
+             */
+            recibidaEn: string;
+            /** @description Verdadero cuando este acuse repite uno anterior (misma `Idempotency-Key` y misma denuncia). */
+            repetida: boolean;
+        };
+        /** @description Folio y código de seguimiento del acuse. */
+        SeguimientoDenuncia: {
+            /** @description Folio de la denuncia. */
+            folio: string;
+            /** @description Código de seguimiento (con o sin guiones, mayúsculas o minúsculas). */
+            codigo: string;
+        };
+        /** @description Estado de la entrega de la denuncia al ente competente. */
+        EstadoDenuncia: {
+            folio: string;
+            /**
+             * @description `recibida`: guardada y en camino al ente (se reintenta hasta que el ente acuse recibo); `entregada`: el ente acusó recibo y la investigación sigue en el ente.
+             * @enum {string}
+             */
+            estado: "recibida" | "entregada";
+            /** Format: date-time */
+            recibidaEn: string;
+            /** Format: date-time */
+            entregadaEn?: string;
+            /** @description Clave del ente denunciado. */
+            ente: string;
+            /** @description Clave de la falta denunciada. */
+            tipoFalta: string;
+        };
+        /** @description Lo que el proveedor del ente recibe: la denuncia con su folio, el tipo de cada adjunto reconocido por su contenido y, si es identificada, los datos de quien denuncia. */
+        DenunciaEntrega: {
+            folio: string;
+            /** Format: date-time */
+            fechaRecepcion: string;
+            ente: string;
+            tipoFalta: string;
+            hechos: string;
+            /** Format: date */
+            fechaHechos?: string;
+            anonima: boolean;
+            denunciante?: components["schemas"]["Denunciante"];
+            adjuntos: {
+                nombre: string;
+                /** @description Tipo MIME reconocido por el contenido. */
+                tipo: string;
+                bytes: number;
+                /** @description Base64. */
+                contenido: string;
+            }[];
         };
         Pagination: {
             /** @description Número de registros por página. */
@@ -342,6 +468,49 @@ export interface operations {
             };
             /** @description Token ausente, inválido o vencido. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postDenunciaPresentacion: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description El folio de la denuncia. */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DenunciaEntrega"];
+            };
+        };
+        responses: {
+            /** @description Denuncia guardada por el ente (o ya recibida antes con el mismo folio: 200 o 201). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Token ausente, inválido o vencido. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Denuncia que el ente no puede guardar; la plataforma la reintenta y avisa a los operadores. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

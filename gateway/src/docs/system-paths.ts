@@ -111,12 +111,17 @@ export function systemPathItems (system: SystemProfile): Record<string, object> 
   }
 }
 
+/** A system's title; a provisional state standard says so, with its version (SESNA has not published one). */
+function tagDescription (system: SystemProfile): string {
+  return system.provisional === undefined ? system.title : `${system.title} — estándar estatal provisional ${system.provisional.version} (la SESNA aún no publica el suyo).`
+}
+
 /** The public document with the paths and tags of the systems this gateway federates. */
 export function withSystemPaths (document: OpenApiDocument, systems: readonly SystemProfile[]): OpenApiDocument {
   const tags = (document.tags as Array<{ name: string }> | undefined) ?? []
   return {
     ...document,
-    tags: [...systems.map(system => ({ name: system.pdnId, description: system.title })), ...tags],
+    tags: [...systems.map(system => ({ name: system.pdnId, description: tagDescription(system) })), ...tags],
     paths: { ...Object.assign({}, ...systems.map(systemPathItems)), ...document.paths }
   }
 }

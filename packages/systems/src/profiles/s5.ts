@@ -33,5 +33,13 @@ export const s5: SystemProfile = {
   requester: 'query',
   institutionFilter: 'institucionDependencia',
   provisional: { document: 's5-denuncias.openapi.json', version: '0.1.0-provisional' },
-  example: { page: 1, pageSize: 5, query: { estatus: ['INV', 'TUR'] }, sort: { fechaRecepcion: 'desc' } }
+  example: { page: 1, pageSize: 5, query: { estatus: ['INV', 'TUR'] }, sort: { fechaRecepcion: 'desc' } },
+  intake: {
+    path: '/v1/denuncias/presentacion',
+    trackingPath: '/v1/denuncias/seguimiento',
+    entePath: '/v1/denuncias/presentacion',
+    folioPrefix: 'DEN',
+    schemas: { filing: 'DenunciaPresentacion', receipt: 'AcuseDenuncia', tracking: 'SeguimientoDenuncia', status: 'EstadoDenuncia' },
+    example: { ente: 'SHCH', tipoFalta: 'CEX', hechos: 'En la ventanilla de pagos me pidieron dinero para agilizar un trámite.', fechaHechos: '2026-11-20', anonima: true }
+  }
 }
