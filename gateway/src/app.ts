@@ -11,6 +11,7 @@ import cors from './plugins/cors.js'
 import federation from './plugins/federation.js'
 import openapi, { type OperatorDocs } from './plugins/openapi.js'
 import dataRateLimit, { type DataRateLimit } from './plugins/rate-limit.js'
+import intake, { type IntakeRoutesOptions } from './plugins/intake.js'
 import registry, { type RegistryPluginOptions } from './plugins/registry.js'
 import routes from './routes/index.js'
 import type { SystemPort, SystemRegistryPort } from './upstream/service-client.js'
@@ -50,6 +51,8 @@ export interface GatewayOptions {
   corsOrigins?: readonly string[]
   /** Per-client quotas on the data routes (plugins/rate-limit.ts); none when absent. */
   dataRateLimit?: DataRateLimit
+  /** Where filings are kept (plugins/intake.ts): with it, the systems with `intake` take filings. */
+  intake?: Omit<IntakeRoutesOptions, 'systems' | 'directory'>
 }
 
 /** Redis when configured, behind a fallback that keeps answering from memory while it is away. */
@@ -112,5 +115,6 @@ export async function buildGateway (options: GatewayOptions): Promise<FastifyIns
   if (options.registry) await app.register(registry, { ...options.registry, store: options.auth.store, systems: options.systems })
   await app.register(dataRateLimit, { limit: options.dataRateLimit })
   await app.register(routes)
+  if (options.intake) await app.register(intake, { ...options.intake, systems, directory })
   return app
 }

@@ -76,6 +76,8 @@ export async function wireGateway (options: WireGatewayOptions): Promise<WiredGa
       ...(options.operatorDocs && { operatorDocs: options.operatorDocs }),
       ...(options.corsOrigins && { corsOrigins: options.corsOrigins }),
       ...(options.dataRateLimit && { dataRateLimit: options.dataRateLimit }),
+      // Filings are sealed with the registry's key ring (SEE_CREDENTIALS_KEYS), in the platform database.
+      ...(options.registry && { intake: { pool: platform.db.pool, keys: options.registry.ctx.keys } }),
       ...(platform.redis && { redis: platform.redis }),
       ...(options.redisPrefix !== undefined && { redisPrefix: options.redisPrefix }),
       databaseReady: async () => { await platform.db.pool.query('SELECT 1') },
