@@ -48,8 +48,12 @@ describe('filing a denuncia through the gateway', () => {
   it('answers a folio and a code, delivers it once to the ente, and then shows it delivered', async () => {
     const ente = federation.simulator.providers[0]!
     const filing = {
-      ente: ente.clave, tipoFalta: 'CEX', hechos: 'Me pidieron dinero en la ventanilla para entregar un certificado.', anonima: false,
-      denunciante: { nombre: FILER, correo: 'rosa@correo.example' }, adjuntos: [{ nombre: 'evidencia.pdf', contenido: PNG_1PX }]
+      ente: ente.clave,
+      tipoFalta: 'CEX',
+      hechos: 'Me pidieron dinero en la ventanilla para entregar un certificado.',
+      anonima: false,
+      denunciante: { nombre: FILER, correo: 'rosa@correo.example' },
+      adjuntos: [{ nombre: 'evidencia.pdf', contenido: PNG_1PX }]
     }
     const first = await file(filing, 'llave-denuncia-0001')
     expect(first.status, JSON.stringify(first.body)).toBe(201)

@@ -116,7 +116,13 @@ export class IntakeOutbox {
     const code = newTrackingCode()
     const { anonima, denunciante, ente, tipoFalta, hechos, fechaHechos } = input
     const delivery: Delivery = {
-      folio, fechaRecepcion: received.toISOString(), ente, tipoFalta, hechos, anonima, adjuntos,
+      folio,
+      fechaRecepcion: received.toISOString(),
+      ente,
+      tipoFalta,
+      hechos,
+      anonima,
+      adjuntos,
       ...(fechaHechos !== undefined && { fechaHechos }),
       ...(denunciante !== undefined && { denunciante })
     }
@@ -129,7 +135,7 @@ export class IntakeOutbox {
         [folio, this.options.system, ente, idempotencyHash, requestHash, trackingHash(code), summary, sealed, received])
       if (inserted.rowCount === 0) return await this.repeated(client, idempotencyHash, requestHash)
       await client.query(
-        `INSERT INTO audit_log (actor_kind, actor_id, action, ente_clave, system, after) VALUES ('public', 'denunciante', 'intake.received', $1, $2, $3)`,
+        'INSERT INTO audit_log (actor_kind, actor_id, action, ente_clave, system, after) VALUES (\'public\', \'denunciante\', \'intake.received\', $1, $2, $3)',
         [ente, this.options.system, { folio, tipoFalta, adjuntos: adjuntos.length }])
       return { folio, codigoSeguimiento: code, recibidaEn: received.toISOString(), repetida: false }
     })
@@ -192,7 +198,7 @@ export class IntakeOutbox {
          WHERE system = $1 AND folio = $2 AND delivered_at IS NULL`, [this.options.system, filing.folio])
       if (updated.rowCount === 0) return
       await client.query(
-        `INSERT INTO audit_log (actor_kind, actor_id, action, ente_clave, system, after) VALUES ('service', $1, 'intake.delivered', $2, $1, $3)`,
+        'INSERT INTO audit_log (actor_kind, actor_id, action, ente_clave, system, after) VALUES (\'service\', $1, \'intake.delivered\', $2, $1, $3)',
         [this.options.system, filing.ente, { folio: filing.folio, intentos: filing.attempts }])
     })
   }

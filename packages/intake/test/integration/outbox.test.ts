@@ -5,7 +5,7 @@ import { migrate } from '@see/db'
 import { openTestDatabase, TEST_DATABASE_URL, testDatabaseKinds, type TestDatabase } from '@see/db/testing'
 import type { KeyRing } from '@see/kit'
 import { Deliverer, IntakeOutbox, type Delivery } from '../../src/index.js'
-import { FACTS, FILER_NAME, identifiedFiling, PNG_1PX, postFiling, startEnteInbox, TEST_RING, testKeys, type EnteInbox } from '../support/fixtures.js'
+import { FACTS, FILER_NAME, identifiedFiling, PNG_1PX, postFiling, startEnteInbox, TEST_RING, testKeys } from '../support/fixtures.js'
 
 // The outbox of filings on a real database: durable and sealed from the moment of acceptance,
 // idempotent, trackable only with the code, and delivered exactly once from the ente's point of
@@ -68,21 +68,22 @@ describe.each(kinds)('the intake outbox on %s', (kind) => {
   it('retries while the ente is down or failing, then delivers once and wipes the personal data', async () => {
     const fresh = new IntakeOutbox({ pool: db.pool, keys, system: 's5-entrega' })
     const receipt = await fresh.accept(identifiedFiling(), 'entrega-1')
-    let ente: EnteInbox | undefined
-    let port = 0
+    // Where the deliverer sends: first an address nothing listens on, then a failing ente, then a healthy one.
+    let target = ''
     const deliverer = new Deliverer({
       outbox: fresh,
       retryBaseMs: 1,
       retryMaxMs: 5,
-      send: async (_clave, delivery, key) => await postFiling(ente?.url ?? `http://127.0.0.1:${port}`, delivery, key)
+      send: async (_clave, delivery, key) => await postFiling(target, delivery, key)
     })
     // Down: nothing listens.
     const probe = await startEnteInbox('ok')
-    port = Number(new URL(probe.url).port)
+    target = probe.url
     await probe.close()
     expect(await deliverer.round()).toBe(1)
     await new Promise(resolve => setTimeout(resolve, 20))
-    ente = await startEnteInbox('error')
+    const ente = await startEnteInbox('error')
+    target = ente.url
     expect(await deliverer.round()).toBe(1)
     await new Promise(resolve => setTimeout(resolve, 20))
     ente.mode = 'ok'
