@@ -205,7 +205,7 @@ export interface components {
         };
         /** @description Una denuncia: anónima (sin `denunciante`) o identificada (con `denunciante`). Envíe el encabezado `Idempotency-Key` (un valor único por denuncia, p. ej. un UUID): si la conexión se corta y reenvía la misma denuncia con la misma clave, es una sola denuncia. */
         DenunciaPresentacion: {
-            /** @description Clave del ente denunciado en el Sistema Registral (la lista de entes está en `…/dependencias` y en `/registro/v1/cobertura`). */
+            /** @description Clave del ente denunciado en el Sistema Registral (si no es una de las que reciben denuncias, la respuesta 422 las lista). */
             ente: string;
             /**
              * @description Clave de la falta denunciada, del catálogo de faltas del estándar S3.

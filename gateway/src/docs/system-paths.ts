@@ -100,6 +100,7 @@ function dependenciasOperation (system: SystemProfile): object {
   }
 }
 
+const RECEIPT_EXAMPLE = { folio: 'DEN-2026-7KQ2M9XW4T', codigoSeguimiento: 'H4K9Q-2MX7T-PZ3R8-W5N6C', recibidaEn: '2026-11-21T16:02:11.000Z', repetida: false }
 const TOO_MANY = { ...failure('Demasiadas solicitudes desde su dirección de red (`SEE_INTAKE_RATE_LIMITED`) o demasiados códigos equivocados para el folio (`SEE_INTAKE_TRACKING_BLOCKED`); el mensaje dice cuánto esperar.'), headers: RETRY_AFTER }
 
 function filingOperation (system: SystemProfile, intake: IntakeSpec): object {
@@ -114,8 +115,8 @@ function filingOperation (system: SystemProfile, intake: IntakeSpec): object {
     parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 8, maxLength: 200 }, description: 'Valor único por denuncia (p. ej. un UUID).' }],
     requestBody: { required: true, ...json(intake.schemas.filing, intake.example) },
     responses: {
-      200: { description: 'La misma denuncia ya se había recibido con esta `Idempotency-Key`: mismo folio, sin el código.', ...json(intake.schemas.receipt) },
-      201: { description: 'Denuncia recibida y guardada: acuse con folio y código de seguimiento.', ...json(intake.schemas.receipt) },
+      200: { description: 'La misma denuncia ya se había recibido con esta `Idempotency-Key`: mismo folio, sin el código.', ...json(intake.schemas.receipt, { folio: RECEIPT_EXAMPLE.folio, recibidaEn: RECEIPT_EXAMPLE.recibidaEn, repetida: true }) },
+      201: { description: 'Denuncia recibida y guardada: acuse con folio y código de seguimiento.', ...json(intake.schemas.receipt, RECEIPT_EXAMPLE) },
       400: failure('Cuerpo mal formado.'),
       409: failure('La `Idempotency-Key` ya se usó con otra denuncia.'),
       413: failure('La denuncia excede el tamaño máximo (30 MiB con adjuntos).'),
@@ -134,7 +135,7 @@ function trackingOperation (system: SystemProfile, intake: IntakeSpec): object {
     security: [],
     requestBody: { required: true, ...json(intake.schemas.tracking, { folio: 'DEN-2026-7KQ2M9XW4T', codigo: 'H4K9Q-2MX7T-PZ3R8-W5N6C' }) },
     responses: {
-      200: { description: 'Estado de la entrega al ente.', ...json(intake.schemas.status) },
+      200: { description: 'Estado de la entrega al ente.', ...json(intake.schemas.status, { folio: RECEIPT_EXAMPLE.folio, estado: 'entregada', recibidaEn: RECEIPT_EXAMPLE.recibidaEn, entregadaEn: '2026-11-21T16:02:31.000Z', ente: 'SHCH', tipoFalta: 'CEX' }) },
       400: failure('Cuerpo mal formado.'),
       404: failure('No hay una denuncia con ese folio y ese código.'),
       422: failure('Folio o código con un formato inválido.'),
