@@ -11,6 +11,7 @@ import cors from './plugins/cors.js'
 import federation from './plugins/federation.js'
 import openapi, { type OperatorDocs } from './plugins/openapi.js'
 import dataRateLimit, { type DataRateLimit } from './plugins/rate-limit.js'
+import intake, { type IntakeRoutesOptions } from './plugins/intake.js'
 import registry, { type RegistryPluginOptions } from './plugins/registry.js'
 import routes from './routes/index.js'
 import portal, { type PortalOptions } from './portal/index.js'
@@ -55,6 +56,8 @@ export interface GatewayOptions {
   portal?: PortalOptions | false
   /** Prometheus metrics (default true); off only to measure their cost (`pnpm bench`). */
   metrics?: boolean
+  /** Where filings are kept (plugins/intake.ts): with it, the systems with `intake` take filings. */
+  intake?: Omit<IntakeRoutesOptions, 'systems' | 'directory'>
 }
 
 /** Redis when configured, behind a fallback that keeps answering from memory while it is away. */
@@ -118,5 +121,6 @@ export async function buildGateway (options: GatewayOptions): Promise<FastifyIns
   await app.register(dataRateLimit, { limit: options.dataRateLimit })
   await app.register(routes)
   if (options.portal !== false) await app.register(portal, options.portal ?? {})
+  if (options.intake) await app.register(intake, { ...options.intake, systems, directory })
   return app
 }

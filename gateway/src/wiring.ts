@@ -83,6 +83,8 @@ export async function wireGateway (options: WireGatewayOptions): Promise<WiredGa
       ...(options.dataRateLimit && { dataRateLimit: options.dataRateLimit }),
       ...(options.portal !== undefined && { portal: options.portal }),
       ...(options.metrics === false && { metrics: false }),
+      // Filings are sealed with the registry's key ring (SEE_CREDENTIALS_KEYS), in the platform database.
+      ...(options.registry && { intake: { pool: platform.db.pool, keys: options.registry.ctx.keys } }),
       ...(platform.redis && { redis: platform.redis }),
       ...(options.redisPrefix !== undefined && { redisPrefix: options.redisPrefix }),
       databaseReady: async () => { await platform.db.pool.query('SELECT 1') },

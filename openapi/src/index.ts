@@ -1,12 +1,14 @@
 import type { OpenApiDocument } from './document.js'
 import { loadDocument } from './load.js'
+import { provisionalStandards, withSchemasOf } from './standards.js'
 
 export { canonicalJson, type OpenApiDocument } from './document.js'
 export { composeDocuments, type DocumentPart } from './compose.js'
 export { operationSchema, type OperationSchema } from './operation-schema.js'
+export { PROVISIONAL_STANDARD_FILES, provisionalStandards, type ProvisionalStandardFile } from './standards.js'
 
-/** The public contract the PDN and developers see, served at the gateway's `/docs`. */
-export const publicDocument = loadDocument('see.openapi.json')
+/** The public contract the PDN and developers see, served at the gateway's `/docs` (with the provisional standards' schemas). */
+export const publicDocument = withSchemasOf(loadDocument('see.openapi.json'), Object.values(provisionalStandards))
 /** The contract between the gateway and the per-system services. */
 export const internalDocument = loadDocument('internal.openapi.json')
 /** The Sistema Registral's API (entes, connections, onboarding), served at `/docs` with the public contract. */

@@ -90,3 +90,13 @@ export type AdminUserList = PublicSchemas['AdminUserList']
 export type AdminUserCreated = PublicSchemas['AdminUserCreated']
 export type AdminPasswordInput = PublicSchemas['AdminPasswordInput']
 export type AdminPasswordChanged = PublicSchemas['AdminPasswordChanged']
+
+// The state's provisional standards (openapi/s4-fiscalizacion.openapi.json, s5-denuncias.openapi.json).
+type FiscalizacionSchemas = import('./s4-fiscalizacion.generated.ts').components['schemas']
+type DenunciasSchemas = import('./s5-denuncias.generated.ts').components['schemas']
+
+export type FiscalizacionRequest = FiscalizacionSchemas['FiscalizacionRequest']
+export type FiscalizacionRecord = FiscalizacionSchemas['Auditoria']
+export type Observacion = FiscalizacionSchemas['Observacion']
+export type DenunciasRequest = DenunciasSchemas['DenunciasRequest']
+export type DenunciaRecord = DenunciasSchemas['Denuncia']

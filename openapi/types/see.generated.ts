@@ -529,6 +529,18 @@ export interface components {
              */
             fechaFinal?: string;
         };
+        /** @description Falta administrativa, del catálogo de faltas del estándar S3 (también lo usan las denuncias del S5). */
+        TipoFalta: {
+            /**
+             * @description Clave de la falta cometida, del catálogo del estándar.
+             * @enum {string}
+             */
+            clave: "NAD" | "VPC" | "VLNP" | "AUT" | "CEX" | "IDSP" | "DCSP" | "EIFM" | "VDH" | "AG" | "ANG" | "AC" | "HSEX" | "ASEX" | "PEC" | "DRP" | "UII" | "AFN" | "ABCI" | "CIND" | "EOCI" | "TINF" | "ENCB" | "DSCT" | "OJUST" | "OTRO";
+            /** @description Nombre de la falta. */
+            valor: string;
+            /** @description Descripción o nota aclaratoria. */
+            descripcion?: string;
+        };
         /** @description Ordenamiento lexicográfico en español. Los campos de la persona se leen de `servidorPublicoSancionado`; `institucionDependencia`, de su `nombre`. Los empates se resuelven por ente y por `id`, de modo que el orden es total y repetible. */
         SsancionadosSort: {
             /**
@@ -653,18 +665,7 @@ export interface components {
             };
             /** @description Autoridad encargada del proceso de sanción. */
             autoridadSancionadora?: string;
-            /** @description Falta cometida. */
-            tipoFalta: {
-                /**
-                 * @description Clave de la falta cometida, del catálogo del estándar.
-                 * @enum {string}
-                 */
-                clave: "NAD" | "VPC" | "VLNP" | "AUT" | "CEX" | "IDSP" | "DCSP" | "EIFM" | "VDH" | "AG" | "ANG" | "AC" | "HSEX" | "ASEX" | "PEC" | "DRP" | "UII" | "AFN" | "ABCI" | "CIND" | "EOCI" | "TINF" | "ENCB" | "DSCT" | "OJUST" | "OTRO";
-                /** @description Nombre de la falta. */
-                valor: string;
-                /** @description Descripción o nota aclaratoria. */
-                descripcion?: string;
-            };
+            tipoFalta: components["schemas"]["TipoFalta"];
             /** @description Sanciones impuestas; puede haber más de una. Con la clave `O` (otro), `valor` dice cuál. */
             tipoSancion: {
                 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FEDERATED_SYSTEMS, matchesQuery } from '@see/systems'
+import { directusMappingFor, FEDERATED_SYSTEMS, matchesQuery } from '@see/systems'
 import { postJson } from '../support/http.js'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
 
@@ -13,7 +13,10 @@ beforeAll(async () => {
 })
 afterAll(async () => await federation?.close())
 
-describe.each(FEDERATED_SYSTEMS.map(system => ({ system, name: system.pdnId })))('a mixed sesna-v1 / directus-v2 federation answering $name', ({ system }) => {
+// Systems SESNA's Directus tools capture (none for the provisional S4 and S5, served by sesna-v1 entes only).
+const MIXED_SYSTEMS = FEDERATED_SYSTEMS.filter(system => directusMappingFor(system) !== undefined)
+
+describe.each(MIXED_SYSTEMS.map(system => ({ system, name: system.pdnId })))('a mixed sesna-v1 / directus-v2 federation answering $name', ({ system }) => {
   it('onboards every ente of both generations into production through a passing connection test', () => {
     const mine = federation.registry.seeded.filter(outcome => outcome.system === system.id)
     expect(mine.map(o => [o.clave, o.stage, o.failedChecks ?? []])).toEqual(federation.simulator.providers.map(p => [p.clave, 'produccion', []]).sort())

@@ -1,5 +1,5 @@
 import type { OpenApiDocument } from '@see/openapi'
-import { exampleOf, type SystemProfile } from '@see/systems'
+import { exampleOf, type IntakeSpec, type SystemProfile } from '@see/systems'
 
 // The public paths of every federated system, written once from its profile: the routes and their
 // documentation come from the same list, so a new system is documented by being configured.
@@ -117,15 +117,65 @@ function dependenciasOperation (system: SystemProfile): object {
   }
 }
 
+const RECEIPT_EXAMPLE = { folio: 'DEN-2026-7KQ2M9XW4T', codigoSeguimiento: 'H4K9Q-2MX7T-PZ3R8-W5N6C', recibidaEn: '2026-11-21T16:02:11.000Z', repetida: false }
+const TOO_MANY = { ...failure('Demasiadas solicitudes desde su dirección de red (`SEE_INTAKE_RATE_LIMITED`) o demasiados códigos equivocados para el folio (`SEE_INTAKE_TRACKING_BLOCKED`); el mensaje dice cuánto esperar.'), headers: RETRY_AFTER }
+
+function filingOperation (system: SystemProfile, intake: IntakeSpec): object {
+  return {
+    tags: [system.pdnId],
+    operationId: `post${system.pdnId}Filing`,
+    summary: 'Presenta una denuncia ante el ente competente, anónima o identificada.',
+    description: 'Abierta a cualquier persona, sin token. La denuncia queda guardada y cifrada antes de responder, y la plataforma la entrega al ente denunciado (reintentando mientras esté fuera de línea) hasta que acuse recibo; los datos personales se borran de la plataforma en cuanto el ente la recibe. ' +
+      'Envíe `Idempotency-Key` (un valor único por denuncia): repetir la solicitud con la misma clave devuelve el mismo folio (200) sin duplicarla. Los adjuntos se reconocen por su contenido, no por su nombre. ' +
+      'La respuesta trae el folio y un código de seguimiento que se muestra una sola vez.',
+    security: [],
+    parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 8, maxLength: 200 }, description: 'Valor único por denuncia (p. ej. un UUID).' }],
+    requestBody: { required: true, ...json(intake.schemas.filing, intake.example) },
+    responses: {
+      200: { description: 'La misma denuncia ya se había recibido con esta `Idempotency-Key`: mismo folio, sin el código.', ...json(intake.schemas.receipt, { folio: RECEIPT_EXAMPLE.folio, recibidaEn: RECEIPT_EXAMPLE.recibidaEn, repetida: true }) },
+      201: { description: 'Denuncia recibida y guardada: acuse con folio y código de seguimiento.', ...json(intake.schemas.receipt, RECEIPT_EXAMPLE) },
+      400: failure('Cuerpo mal formado.'),
+      409: failure('La `Idempotency-Key` ya se usó con otra denuncia.'),
+      413: failure('La denuncia excede el tamaño máximo (30 MiB con adjuntos).'),
+      422: failure('Denuncia incompleta, ente desconocido o adjunto no admitido; el mensaje dice cuál y por qué.'),
+      429: TOO_MANY
+    }
+  }
+}
+
+function trackingOperation (system: SystemProfile, intake: IntakeSpec): object {
+  return {
+    tags: [system.pdnId],
+    operationId: `post${system.pdnId}Tracking`,
+    summary: 'Estado de una denuncia, con su folio y su código de seguimiento.',
+    description: 'Sin token. Un folio inexistente y un código equivocado reciben la misma respuesta 404; tras varios códigos equivocados el folio se bloquea unos minutos.',
+    security: [],
+    requestBody: { required: true, ...json(intake.schemas.tracking, { folio: 'DEN-2026-7KQ2M9XW4T', codigo: 'H4K9Q-2MX7T-PZ3R8-W5N6C' }) },
+    responses: {
+      200: { description: 'Estado de la entrega al ente.', ...json(intake.schemas.status, { folio: RECEIPT_EXAMPLE.folio, estado: 'entregada', recibidaEn: RECEIPT_EXAMPLE.recibidaEn, entregadaEn: '2026-11-21T16:02:31.000Z', ente: 'SHCH', tipoFalta: 'CEX' }) },
+      400: failure('Cuerpo mal formado.'),
+      404: failure('No hay una denuncia con ese folio y ese código.'),
+      422: failure('Folio o código con un formato inválido.'),
+      429: TOO_MANY
+    }
+  }
+}
+
 /** The OpenAPI path items of one federated system, at its standard paths. */
 export function systemPathItems (system: SystemProfile, document: OpenApiDocument): Record<string, object> {
-  const { schemas, paths } = system
+  const { schemas, paths, intake } = system
   if (schemas === undefined || paths.search === undefined) return {}
   return {
     [paths.search]: { post: searchOperation(system, schemas, document) },
     [`${paths.search}/summary`]: { post: summaryOperation(system, schemas) },
-    ...(paths.dependencias !== undefined && { [paths.dependencias]: { get: dependenciasOperation(system) } })
+    ...(paths.dependencias !== undefined && { [paths.dependencias]: { get: dependenciasOperation(system) } }),
+    ...(intake !== undefined && { [intake.path]: { post: filingOperation(system, intake) }, [intake.trackingPath]: { post: trackingOperation(system, intake) } })
   }
+}
+
+/** A system's title; a provisional state standard says so, with its version (SESNA has not published one). */
+function tagDescription (system: SystemProfile): string {
+  return system.provisional === undefined ? system.title : `${system.title} — estándar estatal provisional ${system.provisional.version} (la SESNA aún no publica el suyo).`
 }
 
 /** The public document with the paths and tags of the systems this gateway federates. */
@@ -133,7 +183,7 @@ export function withSystemPaths (document: OpenApiDocument, systems: readonly Sy
   const tags = (document.tags as Array<{ name: string }> | undefined) ?? []
   return {
     ...document,
-    tags: [...systems.map(system => ({ name: system.pdnId, description: system.title })), ...tags],
+    tags: [...systems.map(system => ({ name: system.pdnId, description: tagDescription(system) })), ...tags],
     paths: { ...Object.assign({}, ...systems.map(system => systemPathItems(system, document))), ...document.paths }
   }
 }

@@ -4,7 +4,7 @@ import type { Database } from '@see/db'
 import { defaultFleet, startSimulator, type ProviderCredentials, type ProviderOptions, type ProviderProtocol, type Simulator } from '@see/ente-simulator'
 import { openPlatform, openRegistry, operatorDocsOf, wireGateway, type FederationSettings, type OperatorDocs, type OpenedRegistry, type Platform, type PortalOptions, type SystemCacheTtls } from '@see/gateway'
 import { generateCredentialKey, parseCredentialKeys, type Resolver, type UrlPolicy } from '@see/registry'
-import { startSystemService, type ResilienceOptions, type RunningSystemService } from '@see/service-core'
+import { startSystemService, type IntakeDeliveryOptions, type ResilienceOptions, type RunningSystemService } from '@see/service-core'
 import { FEDERATED_SYSTEMS, type SystemId, type SystemProfile } from '@see/systems'
 import { ensureDemoAccess, ensureOperatorAccess, type DemoCredentials, type OperatorCredentials } from './demo-access.js'
 import { DEMO_URL_POLICY, seedRegistry, type SeedOutcome } from './seed-registry.js'
@@ -70,6 +70,8 @@ export interface FederationCommonOptions {
   resilience?: ResilienceOptions
   /** Largest ente answer each service reads, in bytes (the service's default when absent); tests of oversized answers lower it. */
   maxResponseBytes?: number
+  /** Polling and backoff of the services' delivery of filings (tests make them fast). */
+  intakeDelivery?: IntakeDeliveryOptions['delivery']
   /** What ente URLs may be; by default http and 127.0.0.1 only (the simulated entes). */
   urlPolicy?: UrlPolicy
   /** DNS used to check ente URLs at registration (tests of the SSRF guard). */
@@ -204,6 +206,8 @@ async function federate (options: FederationCommonOptions, entes: readonly Exter
           port: options.servicePorts?.[system.id] ?? 0,
           host: '127.0.0.1',
           serviceKeys: platform.keys,
+          // Filings the gateway accepts are delivered by their system's service (S5 denuncias).
+          intake: { pool: platform.db.pool, keys: opened.ctx.keys, ...(options.intakeDelivery && { delivery: options.intakeDelivery }) },
           ...(options.metrics === false && { metrics: false }),
           ...(options.resilience && { resilience: options.resilience }),
           ...(options.maxResponseBytes !== undefined && { maxResponseBytes: options.maxResponseBytes })

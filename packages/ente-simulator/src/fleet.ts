@@ -1,4 +1,4 @@
-import type { SystemId } from '@see/systems'
+import { directusMappingFor, profiles, type SystemId } from '@see/systems'
 import { enteProfile } from './data/entes.js'
 import { SimulatorConfigError } from './errors.js'
 import { seedFromString } from './prng.js'
@@ -27,7 +27,8 @@ const MAX_FLEET = 1000
 /**
  * Options for `n` providers standing for distinct Chiapas entes: SHCH, SSA, CONGRESO, TUXTLA, SCLC,
  * TAPACHULA, COMITAN, FGE, PJE, ASE, ... then municipalities, then generic ones. Each serves every
- * system the simulator can serve, unless `systems` says which.
+ * system the simulator can serve, unless `systems` says which (a `directus-v2` one, those SESNA's
+ * Directus tools capture).
  */
 export function defaultFleet (n: number, options: FleetOptions = {}): ProviderOptions[] {
   if (!Number.isInteger(n) || n < 0 || n > MAX_FLEET) throw new SimulatorConfigError(`El número de proveedores debe ser un entero entre 0 y ${MAX_FLEET}.`)
@@ -40,7 +41,11 @@ export function defaultFleet (n: number, options: FleetOptions = {}): ProviderOp
     if (options.jitterMs !== undefined) provider.jitterMs = options.jitterMs
     if (options.fault !== undefined) provider.fault = options.fault
     if (options.tokenTtlSeconds !== undefined) provider.tokenTtlSeconds = options.tokenTtlSeconds
-    if (index >= n - (options.directusEntes ?? 0)) provider.protocol = 'directus-v2'
+    if (index >= n - (options.directusEntes ?? 0)) {
+      provider.protocol = 'directus-v2'
+      // SESNA's Directus capture tools exist for some systems only (none for the provisional S4, S5).
+      provider.systems = provider.systems!.filter(system => directusMappingFor(profiles[system]) !== undefined)
+    }
     return provider
   })
 }

@@ -1,5 +1,7 @@
 import { SYSTEMS, isSystemId, type AnyRecord, type SystemId, type SystemProfile } from '@see/systems'
 import type { DatasetOptions } from './data/dataset.js'
+import { generateAuditorias, type ExtraAuditoria } from './data/auditorias.js'
+import { generateDenuncias, type ExtraDenuncia } from './data/denuncias.js'
 import { generateRecords } from './data/generate.js'
 import { generateParticulares } from './data/particulares-sancionados.js'
 import { generateSancionados } from './data/servidores-sancionados.js'
@@ -24,7 +26,9 @@ export const FIRST_SYSTEM: SystemId = 's2'
 const GENERATORS: Partial<Record<SystemId, Generator>> = {
   s2: options => generateRecords({ ...options, extraRecords: options.extraRecords as ExtraRecord[] | undefined }),
   s3s: options => generateSancionados({ ...options, extraRecords: options.extraRecords as ExtraSancionado[] | undefined }),
-  s3p: options => generateParticulares({ ...options, extraRecords: options.extraRecords as ExtraParticular[] | undefined })
+  s3p: options => generateParticulares({ ...options, extraRecords: options.extraRecords as ExtraParticular[] | undefined }),
+  s4: options => generateAuditorias({ ...options, extraRecords: options.extraRecords as ExtraAuditoria[] | undefined }),
+  s5: options => generateDenuncias({ ...options, extraRecords: options.extraRecords as ExtraDenuncia[] | undefined })
 }
 
 /** A system as a provider serves it: its profile, its routes, the schema its requests must meet. */

@@ -127,6 +127,8 @@ export interface SimulatedProvider {
   dependenciasOf: (system: SystemId) => readonly Dependencia[]
   /** A snapshot of one system's request counters. */
   countersOf: (system: SystemId) => SystemCounters
+  /** Filings received for a system that takes them (S5): kept once per Idempotency-Key, and every call. */
+  filingsOf: (system: SystemId) => { kept: ReadonlyMap<string, unknown>, calls: number }
   readonly fault: Fault
   readonly latencyMs: number
   readonly jitterMs: number

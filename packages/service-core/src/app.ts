@@ -13,6 +13,7 @@ import { registerBatchRoute } from './routes/batch.js'
 import { registerConnectionTestRoute } from './routes/connection-tests.js'
 import { registerDependenciasRoute } from './routes/dependencias.js'
 import { registerEntesStatusRoute } from './routes/entes-status.js'
+import { startIntakeDelivery, type IntakeDeliveryOptions } from './intake.js'
 import { EnteGuards } from './resilience/guards.js'
 import { ServiceMetrics } from './metrics.js'
 import type { ResilienceOptions } from './resilience/options.js'
@@ -57,6 +58,8 @@ export interface SystemServiceOptions {
   urlPolicy?: UrlPolicy
   /** Slowest call a connection test accepts (default 2000 ms). */
   connectionTestMaxLatencyMs?: number
+  /** The outbox of filings (systems with `intake`): with it, this service delivers them to the entes. */
+  intake?: IntakeDeliveryOptions
 }
 
 /** The Redis tier of the token cache, when both a client and the keys to seal tokens are given. */
@@ -108,6 +111,7 @@ export async function buildSystemService (options: SystemServiceOptions): Promis
   registerBatchRoute(app, deps)
   registerDependenciasRoute(app, deps)
   registerEntesStatusRoute(app, deps)
+  if (system.intake !== undefined && options.intake !== undefined) startIntakeDelivery(app, { system, intake: system.intake, directory: options.directory, client, ...options.intake })
   if (options.sandbox !== undefined) {
     // The same client and guards: one connection per ente and system is either live or in the sandbox.
     registerBatchRoute(app, { ...deps, directory: options.sandbox }, 'sandbox/batch')

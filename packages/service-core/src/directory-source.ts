@@ -1,7 +1,7 @@
-import { migrate, openDatabase, type DbLogger } from '@see/db'
+import { migrate, openDatabase, type Database, type DbLogger } from '@see/db'
 import {
   directoryFromFile, parseCredentialKeys, redisChangeBus, registryChangesChannel, registryDirectories,
-  type DatabaseDirectory, type EnteDirectory
+  type CredentialKeys, type DatabaseDirectory, type EnteDirectory
 } from '@see/registry'
 import { ConfigError } from '@see/kit'
 import { closeRedis, createRedisClient, watchRedisOutages } from '@see/redis'
@@ -12,6 +12,8 @@ export interface DirectorySource {
   directory: EnteDirectory
   /** Present with the registry: connections in `pruebas` or `mantenimiento`. */
   sandbox?: DatabaseDirectory
+  /** With the registry: the platform database and key ring (the outbox of filings lives there). */
+  database?: { pool: Database['pool'], keys: CredentialKeys }
   close: () => Promise<void>
 }
 
@@ -40,6 +42,7 @@ export async function openDirectorySource (config: ServiceConfig, logger: DbLogg
   return {
     directory: directories.production,
     sandbox: directories.sandbox,
+    database: { pool: db.pool, keys },
     async close () {
       directories.close()
       await changes?.close()

@@ -13,3 +13,4 @@ export { runConnectionTest, type ConnectionTestOptions } from './connection-test
 export { openDirectorySource, type DirectorySource } from './directory-source.js'
 export { internalPath } from './routes/batch.js'
 export { normalizePage, type StandardRecord } from './normalize.js'
+export { startIntakeDelivery, type IntakeDeliveryOptions } from './intake.js'

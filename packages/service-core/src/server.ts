@@ -22,6 +22,7 @@ export async function runSystemService (system: SystemProfile): Promise<void> {
     system,
     directory: source.directory,
     ...(source.sandbox && { sandbox: source.sandbox }),
+    ...(source.database && { intake: source.database }),
     urlPolicy: urlPolicyOf(config.SEE_URL_ALLOW_HTTP === true, config.SEE_URL_ALLOWED_HOSTS),
     logger,
     maxResponseBytes: config.MAX_RESPONSE_BYTES,

@@ -1,4 +1,4 @@
-export type { FilterSpec, OfficialSpec, PdnSystemId, SystemExample, SystemId, SystemProfile, SystemSchemas } from './profile.js'
+export type { FilterSpec, IntakeSpec, OfficialSpec, PdnSystemId, ProvisionalSpec, SystemExample, SystemId, SystemProfile, SystemSchemas } from './profile.js'
 export { exampleOf } from './profile.js'
 export { FEDERATED_SYSTEMS, SYSTEM_IDS, SYSTEMS, isSystemId, profiles, systemById, systemOfScope } from './systems.js'
 export {

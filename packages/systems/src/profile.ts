@@ -39,6 +39,27 @@ export interface OfficialSpec {
   response: string
 }
 
+/** A provisional standard of the state: its OpenAPI document in `openapi/` and its version. */
+export interface ProvisionalSpec {
+  document: string
+  version: string
+}
+
+/**
+ * Filings sent through the platform to an ente: the public routes (no token: anyone may file), the
+ * path under the ente's base URL where its provider receives them, and the public contract's schemas.
+ */
+export interface IntakeSpec {
+  path: string
+  trackingPath: string
+  entePath: string
+  /** Folio prefix (`DEN` → `DEN-2026-…`). */
+  folioPrefix: string
+  schemas: { filing: string, receipt: string, tracking: string, status: string }
+  /** A filing of the docs' example (an ente of the simulated fleet). */
+  example: Record<string, unknown>
+}
+
 /** A system as data: everything the services, the gateway, the registry and the tests read about it. */
 export interface SystemProfile {
   id: SystemId
@@ -68,6 +89,10 @@ export interface SystemProfile {
   /** The query field whose text names an institution: entes known to hold none that match are not asked. */
   institutionFilter?: string
   official?: OfficialSpec
+  /** For a system SESNA has not standardised yet: the state's provisional standard that entes implement. */
+  provisional?: ProvisionalSpec
+  /** Filings people send through the platform to the competent ente (S5 denuncias). */
+  intake?: IntakeSpec
   /**
    * A search body that finds records in the simulated entes' data: the example of the docs (the
    * summary's is its `query`) and the query `npm start` prints. Without one, the first page of everything.

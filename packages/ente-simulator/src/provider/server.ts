@@ -16,6 +16,7 @@ import { DEFECTS, FAULTS, type Defect, type Fault, type Institucion, type Provid
 import { Listener } from './listener.js'
 import { registerTokenRoute } from './oauth.js'
 import { gate, registerDataRoutes, type ProviderContext, type SystemData } from './routes.js'
+import { FilingInbox, registerIntakeRoutes } from './intake.js'
 import { ProviderState } from './state.js'
 import { TokenStore } from './tokens.js'
 
@@ -171,6 +172,8 @@ export async function startProvider (options: ProviderOptions, runtime: Provider
   const staticToken = `token-estatico-${clave.toLowerCase()}`
   if (directus !== undefined) registerDirectusData(app, context, directus.collections, staticToken)
   else registerDataRoutes(app, context)
+  const inbox = new FilingInbox()
+  if (directus === undefined) registerIntakeRoutes(app, context, inbox)
   await app.listen({ port: options.port ?? 0, host: runtime.host })
 
   const port = (app.server.address() as AddressInfo).port
@@ -193,6 +196,10 @@ export async function startProvider (options: ProviderOptions, runtime: Provider
     dependencias,
     recordsOf: system => servedData(context, system).records,
     dependenciasOf: system => servedData(context, system).dependencias,
+    filingsOf (system) {
+      servedData(context, system)
+      return { kept: new Map(inbox.kept.get(system)), calls: inbox.calls.get(system) ?? 0 }
+    },
     countersOf (system) {
       servedData(context, system)
       return state.countersOf(system) ?? { data: 0, dependencias: 0 }

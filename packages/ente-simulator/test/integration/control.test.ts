@@ -130,8 +130,8 @@ describe('counters', () => {
   })
 
   it('puts a fault on a Directus (v2) ente too, and takes it off', async () => {
-    const [options] = defaultFleet(1, { size: 5 })
-    const directus = await startSimulator({ providers: [{ ...options!, protocol: 'directus-v2' }] })
+    // The fleet makes it speak directus-v2 for the systems SESNA's Directus tools capture.
+    const directus = await startSimulator({ providers: defaultFleet(1, { size: 5, directusEntes: 1 }) })
     try {
       const [ente] = directus.providers
       const items = async (): Promise<number> => (await fetch(`${ente!.url}/items/servidores_publicos`, { headers: { authorization: `Bearer ${ente!.staticToken}` } })).status

@@ -41,6 +41,8 @@ export interface EnteDataRequest {
   path: string
   /** JSON body. */
   body?: unknown
+  /** Headers of the call itself (e.g. `idempotency-key`); the client's own win over them. */
+  headers?: Record<string, string>
 }
 
 function refreshable (auth: EnteAuth): boolean {
@@ -107,7 +109,7 @@ export class EnteClient {
   }
 
   private async exchange (entry: EnteEntry, url: URL, request: EnteDataRequest, token: string | undefined, context: CallContext): Promise<EnteHttpResponse> {
-    const headers: Record<string, string> = { accept: 'application/json', 'x-request-id': context.requestId }
+    const headers: Record<string, string> = { ...request.headers, accept: 'application/json', 'x-request-id': context.requestId }
     if (token !== undefined) headers.authorization = `Bearer ${token}`
     if (request.body !== undefined) headers['content-type'] = 'application/json'
     return await fetchText(this.pools.poolFor(entry.clave, url, entry.connection), {

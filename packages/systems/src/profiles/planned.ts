@@ -16,24 +16,6 @@ export const s1 = planned({
   paths: { search: '/v2/declaraciones' }
 })
 
-export const s4 = planned({
-  id: 's4',
-  pdnId: 'S4',
-  title: 'Fiscalización',
-  scope: 'read:fiscalizacion',
-  scopeDescription: 'S4: consultar información de fiscalización.',
-  paths: {}
-})
-
-export const s5 = planned({
-  id: 's5',
-  pdnId: 'S5',
-  title: 'Denuncias',
-  scope: 'read:denuncias',
-  scopeDescription: 'S5: consultar denuncias.',
-  paths: {}
-})
-
 export const s6 = planned({
   id: 's6',
   pdnId: 'S6',

@@ -1,0 +1,6 @@
+export { ALLOWED_TYPES, checkAttachments, DEFAULT_ATTACHMENT_LIMITS, type AttachmentInput, type AttachmentLimits, type CheckedAttachment } from './attachments.js'
+export { codeMatches, newFolio, newTrackingCode, trackingHash } from './codes.js'
+export { backoffMs, Deliverer, type DelivererOptions, type SendFiling } from './deliverer.js'
+export { AttachmentError, FilingError, IdempotencyConflictError, IntakeRateLimitedError, TrackingBlockedError, TrackingNotFoundError, UnknownEnteError } from './errors.js'
+export { IntakeOutbox, type ClaimedFiling, type Delivery, type FilingInput, type OutboxOptions, type Receipt, type TrackingStatus } from './outbox.js'
+export { IpWindow } from './ip-window.js'
