@@ -2,7 +2,7 @@
 // dependencies), so the packed tarball installs from the npm registry alone: `npm i <tarball>`,
 // then `npx see-conformidad`. The OpenAPI documents the schemas are read from go beside it, where
 // @see/openapi looks for them (`../<file>` from the module).
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
@@ -45,6 +45,7 @@ await build({
   legalComments: 'none',
   logLevel: 'error'
 })
-for (const file of ['see.openapi.json', 'internal.openapi.json', 'registry.openapi.json']) {
+// Every contract of the folder: the public one composes the standards' own documents (S4, S5, ...).
+for (const file of readdirSync(`${here}../../openapi/`).filter(name => name.endsWith('.openapi.json'))) {
   copyFileSync(`${here}../../openapi/${file}`, `${out}${file}`)
 }
