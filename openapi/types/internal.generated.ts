@@ -242,8 +242,11 @@ export interface components {
         EnteSearchRequest: {
             page: number;
             pageSize: number;
+            /** @description Dirección por campo; los campos anidados del estándar (S1) van en objetos. */
             sort?: {
-                [key: string]: "asc" | "desc";
+                [key: string]: ("asc" | "desc") | {
+                    [key: string]: "asc" | "desc";
+                };
             };
             /** @description Filtros del estándar del sistema, con el `id` propio del ente (sin prefijo). */
             query?: {

@@ -919,6 +919,25 @@ export interface components {
             pagination: components["schemas"]["Pagination"];
             results: components["schemas"]["ParticularSancionado"][];
         };
+        /** @description Consulta de declaraciones patrimoniales y de intereses (S1, declaraciones 2.0: las declaraciones de inicio, modificación y conclusión comparten la consulta). */
+        DeclaracionesRequest: {
+            /**
+             * @description Página a mostrar, de 1 a 1000000.
+             * @default 1
+             */
+            page?: number;
+            /**
+             * @description Registros por página, de 1 a 200.
+             * @default 10
+             */
+            pageSize?: number;
+            sort?: components["schemas"]["DeclaracionesSort"];
+            query?: components["schemas"]["DeclaracionesQuery"];
+        };
+        DeclaracionesResponse: {
+            pagination: components["schemas"]["Pagination"];
+            results: components["schemas"]["Declaracion"][];
+        };
         /** @description Solicitud de token OAuth2 (RFC 6749). La PDN usa `password` con las credenciales del cliente en `Authorization: Basic` y también en el cuerpo. */
         TokenRequest: {
             /** @description `password` (solo clientes autorizados, como la PDN), `client_credentials` o `refresh_token`. */
@@ -1139,6 +1158,238 @@ export interface components {
             username: components["schemas"]["AdminUsername"];
             /** @description Solo si el servidor la generó: se muestra una sola vez. */
             password?: string;
+        };
+        /** @description Orden (colación española para textos, numérico para montos y superficies), en el orden en que se escriben los campos. */
+        DeclaracionesSort: {
+            /** @enum {string} */
+            nombres?: "asc" | "desc";
+            /** @enum {string} */
+            primerApellido?: "asc" | "desc";
+            /** @enum {string} */
+            segundoApellido?: "asc" | "desc";
+            /** @enum {string} */
+            escolaridadNivel?: "asc" | "desc";
+            datosEmpleoCargoComision?: {
+                /** @enum {string} */
+                nombreEntePublico?: "asc" | "desc";
+                /** @enum {string} */
+                entidadFederativa?: "asc" | "desc";
+                /** @enum {string} */
+                municipioAlcaldia?: "asc" | "desc";
+                /** @enum {string} */
+                empleoCargoComision?: "asc" | "desc";
+                /** @enum {string} */
+                nivelEmpleoCargoComision?: "asc" | "desc";
+                /** @enum {string} */
+                nivelOrdenGobierno?: "asc" | "desc";
+            };
+            /**
+             * @description Ordenamiento sobre los datos de ingresoMensualNetoDeclarante(INICIAL), ingresoAnualNetoDeclarante (MODIFICACIÓN), ingresoConclusionNetoDeclarante (CONCLUSIÓN)
+             * @example asc
+             * @enum {string}
+             */
+            totalIngresosNetos?: "asc" | "desc";
+            bienesInmuebles?: {
+                /** @enum {string} */
+                superficieConstruccion?: "asc" | "desc";
+                /** @enum {string} */
+                superficieTerreno?: "asc" | "desc";
+                /** @enum {string} */
+                formaAdquisicion?: "asc" | "desc";
+                /** @enum {string} */
+                valorAdquisicion?: "asc" | "desc";
+            };
+        };
+        /** @description Filtros. Los de texto buscan una subcadena sin distinguir mayúsculas ni acentos en vocales (la `ñ` es distinta de la `n`); los rangos `{min, max}` son inclusivos y cualquiera de los dos puede faltar. Una cadena vacía significa «sin filtro». */
+        DeclaracionesQuery: {
+            /**
+             * @description Identificador exacto de una declaración tal como lo publica el SEE (`<clave del ente>:<id en el ente>`). Si se indica, los demás filtros se ignoran.
+             * @example 123abc
+             */
+            id?: string;
+            /**
+             * @description Nombres o nombre de la persona.
+             * @example Juan Pedro
+             */
+            nombres?: string;
+            /**
+             * @description Primer apellido de la persona.
+             * @example Tenorio
+             */
+            primerApellido?: string;
+            /**
+             * @description Segundo apellido de la persona.
+             * @example Calderón
+             */
+            segundoApellido?: string;
+            /**
+             * @description Significado de Claves:
+             *     * `PRI` - PRIMARIA
+             *     * `SEC` - SECUNDARIA
+             *     * `BCH` - BACHILLERATO
+             *     * `CTC` - CARRERA TÉCNICA O COMERCIAL
+             *     * `LIC` - LICENCIATURA
+             *     * `ESP` - ESPECIALIDAD
+             *     * `MAE` - MAESTRÍA
+             *     * `DOC` - DOCTORADO
+             * @example DOC
+             * @enum {string}
+             */
+            escolaridadNivel?: "" | "PRI" | "SEC" | "BCH" | "CTC" | "LIC" | "ESP" | "MAE" | "DOC";
+            datosEmpleoCargoComision?: {
+                /**
+                 * @description Se deberá señalar el Ente Público o entidad que corresponda en la que el Servidor Público Declarante ejerza el encargo.
+                 * @example Instituto Federal de Telecomunicaciones
+                 */
+                nombreEntePublico?: string;
+                /**
+                 * @description Clave de la entidad federativa del Marco Geoestadístico Nacional
+                 * @example 01
+                 */
+                entidadFederativa?: string;
+                /**
+                 * @description Clave de municipio del Marco Geoestadístico Nacional
+                 * @example 001
+                 */
+                municipioAlcaldia?: string;
+                /**
+                 * @description Empleo, cargo o comisión. Señalar el nombre del empleo, cargo o comisión, nombramiento, contrato u oficio de comisión.
+                 * @example Director del Sistema Nacional de Infraestructura
+                 */
+                empleoCargoComision?: string;
+                /**
+                 * @description Código del nivel/orden de gobierno a buscar
+                 * @example ESTATAL
+                 * @enum {string}
+                 */
+                nivelOrdenGobierno?: "" | "FEDERAL" | "ESTATAL" | "MUNICIPAL_ALCALDIA";
+                /**
+                 * @description Nivel del empleo, cargo o comisión.
+                 * @example CA0001
+                 */
+                nivelEmpleoCargoComision?: string;
+            };
+            bienesInmuebles?: {
+                /**
+                 * @description Se deberá señalar en metros cuadrados con valor numérico la
+                 *     superficie correspondiente a construcción respecto del bien
+                 *     inmueble que se declare.
+                 */
+                superficieConstruccion?: {
+                    /**
+                     * @description valor mínimo de búsqueda, si solo existe este dato se buscarán todos los datos igual o superior al valor
+                     * @example 2000
+                     */
+                    min?: number;
+                    /**
+                     * @description valor máximo de búsqueda, si solo existe este dato se buscarán todos los datos igual o menor al valor
+                     * @example 4000
+                     */
+                    max?: number;
+                };
+                /**
+                 * @description Se deberá señalar en metros cuadrados la superficie total
+                 *     correspondiente al terreno respecto del bien inmueble que se
+                 *     declare.
+                 */
+                superficieTerreno?: {
+                    /**
+                     * @description valor mínimo de búsqueda, si solo existe este dato se buscarán todos los datos igual o superior al valor
+                     * @example 2000
+                     */
+                    min?: number;
+                    /**
+                     * @description valor máximo de búsqueda, si solo existe este dato se buscarán todos los datos igual o menor al valor
+                     * @example 4000
+                     */
+                    max?: number;
+                };
+                /**
+                 * @description Significado de Claves:
+                 *     * `CPV` - COMPRAVENTA
+                 *     * `CSN` - CESIÓN
+                 *     * `DNC` - DONACIÓN
+                 *     * `HRN` - HERENCIA
+                 *     * `PRM` - PERMUTA
+                 *     * `RST` - RIFA O SORTEO
+                 *     * `STC` - SENTENCIA
+                 * @example CSN
+                 * @enum {string}
+                 */
+                formaAdquisicion?: "" | "CPV" | "CSN" | "DNC" | "HRN" | "PRM" | "RST" | "STC";
+                /** @description Valor numérico del precio de adquisición */
+                valorAdquisicion?: {
+                    /**
+                     * @description valor mínimo de búsqueda, si solo existe este dato se buscarán todos los datos igual o superior al valor
+                     * @example 2000
+                     */
+                    min?: number;
+                    /**
+                     * @description valor máximo de búsqueda, si solo existe este dato se buscarán todos los datos igual o menor al valor
+                     * @example 4000
+                     */
+                    max?: number;
+                };
+            };
+            /** @description Búsqueda sobre los datos de ingresoMensualNetoDeclarante(INICIAL), ingresoAnualNetoDeclarante (MODIFICACIÓN), ingresoConclusionNetoDeclarante (CONCLUSIÓN) */
+            totalIngresosNetos?: {
+                /**
+                 * @description valor mínimo de búsqueda, si solo existe este dato se buscarán todos los datos igual o superior al valor
+                 * @example 2000
+                 */
+                min?: number;
+                /**
+                 * @description valor máximo de búsqueda, si solo existe este dato se buscarán todos los datos igual o menor al valor
+                 * @example 4000
+                 */
+                max?: number;
+            };
+            /**
+             * @description RFC de quien consulta. Solo se reenvía a los entes, y solo se publican datos privados, para clientes con el alcance privilegiado del sistema (`read:s1:privado`); para los demás se descarta y la respuesta tiene solo datos públicos.
+             * @example GOAP780710RH7
+             */
+            rfcSolicitante?: string;
+            /**
+             * @description Extensión del SEE: solo declaraciones de este tipo (`metadata.tipo`).
+             * @example MODIFICACIÓN
+             * @enum {string}
+             */
+            tipoDeclaracion?: "" | "INICIAL" | "MODIFICACIÓN" | "CONCLUSIÓN";
+        };
+        /** @description Una declaración patrimonial y de intereses. Cada una cumple el esquema oficial de su `metadata.tipo`: `DeclaracionInicial`, `DeclaracionModificacion` o `DeclaracionConclusion`. Sin un alcance privilegiado se publica solo su versión pública. */
+        Declaracion: {
+            /** @description Identificador de la declaración tal como lo publica el SEE (`<clave del ente>:<id en el ente>`). */
+            id: string;
+            metadata: {
+                /**
+                 * Format: date-time
+                 * @description Fecha y hora en la que se presentó la declaración
+                 * @example 2017-07-21T17:32:28Z
+                 */
+                actualizacion: string;
+                /**
+                 * @description Institución responsable del sistema de captura
+                 * @example Secretaría de Educación Pública
+                 */
+                institucion: string;
+                /**
+                 * @description indica el tipo de declaración
+                 * @example INICIAL
+                 * @enum {string}
+                 */
+                tipo: "INICIAL" | "MODIFICACIÓN" | "CONCLUSIÓN";
+                /** @description indica si la declaración es completa(true) o simplificada(false) */
+                declaracionCompleta: boolean;
+                /**
+                 * @description indica si se ha realizado una actualización de conflicto de intereses
+                 * @default false
+                 */
+                actualizacionConflictoInteres: boolean;
+            };
+            /** @description Situación patrimonial e intereses, según el esquema oficial del tipo. */
+            declaracion: {
+                [key: string]: unknown;
+            };
         };
     };
     responses: never;

@@ -104,3 +104,29 @@ export function officialContract (official: { file: string, response: string } |
   const schema = validators()
   return { response: schema(official.response), dependencias: schema('dependencias'), error: schema('resError') }
 }
+
+/** The official S1 files (declaraciones 2.0), one per `metadata.tipo`. */
+export const S1_FILES = {
+  INICIAL: 's1/OAS_API_Declaraciones_Inicial.json',
+  MODIFICACIÓN: 's1/OAS_API_Declaraciones_Modificacion.json',
+  CONCLUSIÓN: 's1/OAS_API_Declaraciones_Conclusion.json'
+} as const
+
+/**
+ * The official S1 validators per declaration type: `record` is one item of `results`, `response`
+ * the whole answer (`resDeclaraciones`) of that file. NOTES.md §7's S1 defect is in an example,
+ * which validation ignores.
+ */
+export function officialS1 (): (tipo: string, name: 'record' | 'resDeclaraciones' | 'resError') => ValidateFunction {
+  const files = Object.fromEntries(Object.entries(S1_FILES).map(([tipo, file]) => [tipo, officialValidators(file, schemas => nameResultItems(schemas, 'resDeclaraciones'))]))
+  return (tipo, name) => {
+    const validators = files[tipo]
+    if (validators === undefined) throw new Error(`tipo de declaración desconocido: ${tipo}`)
+    return validators(name)
+  }
+}
+
+/** Ajv's errors for every record of an S1 page against the official schema of its own type ([] when all pass). */
+export function s1RecordErrors (records: ReadonlyArray<Record<string, any>>, validators = officialS1()): unknown[] {
+  return records.flatMap(record => schemaErrors(validators(String(record.metadata?.tipo), 'record'), record).map(error => ({ id: record.id, error })))
+}

@@ -6,6 +6,7 @@ export { createControlServer, viewOf, type ProviderView, type SystemView } from 
 export { generateRecords, dependenciasOf, type GenerateOptions } from './data/generate.js'
 export { generateSancionados } from './data/servidores-sancionados.js'
 export { generateParticulares } from './data/particulares-sancionados.js'
+export { generateDeclaraciones, type ExtraDeclaracion } from './data/declaraciones.js'
 export { institutionsOf } from './data/dependencias.js'
 export type { DatasetOptions } from './data/dataset.js'
 export { enteProfile, NAMED_ENTES_COUNT, type EnteProfile } from './data/entes.js'

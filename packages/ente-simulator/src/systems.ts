@@ -1,5 +1,6 @@
 import { SYSTEMS, isSystemId, type AnyRecord, type SystemId, type SystemProfile } from '@see/systems'
 import type { DatasetOptions } from './data/dataset.js'
+import { generateDeclaraciones } from './data/declaraciones.js'
 import { generateRecords } from './data/generate.js'
 import { generateParticulares } from './data/particulares-sancionados.js'
 import { generateSancionados } from './data/servidores-sancionados.js'
@@ -22,6 +23,7 @@ export const FIRST_SYSTEM: SystemId = 's2'
 // The data generators are what the simulator knows per system; each one's records are shaped by
 // the system's standard, so they are named here rather than in the profiles.
 const GENERATORS: Partial<Record<SystemId, Generator>> = {
+  s1: options => generateDeclaraciones(options),
   s2: options => generateRecords({ ...options, extraRecords: options.extraRecords as ExtraRecord[] | undefined }),
   s3s: options => generateSancionados({ ...options, extraRecords: options.extraRecords as ExtraSancionado[] | undefined }),
   s3p: options => generateParticulares({ ...options, extraRecords: options.extraRecords as ExtraParticular[] | undefined })
@@ -31,7 +33,8 @@ const GENERATORS: Partial<Record<SystemId, Generator>> = {
 export interface SimulatedSystem {
   profile: SystemProfile
   searchPath: string
-  dependenciasPath: string
+  /** Absent for systems whose standard has no catalogue of institutions (S1). */
+  dependenciasPath?: string
   requestSchema: string
   generate: Generator
 }
@@ -39,8 +42,8 @@ export interface SimulatedSystem {
 function simulated (profile: SystemProfile): SimulatedSystem | undefined {
   const generate = GENERATORS[profile.id]
   const { search, dependencias } = profile.paths
-  if (generate === undefined || search === undefined || dependencias === undefined || profile.schemas === undefined) return undefined
-  return { profile, searchPath: search, dependenciasPath: dependencias, requestSchema: profile.schemas.request, generate }
+  if (generate === undefined || search === undefined || profile.schemas === undefined) return undefined
+  return { profile, searchPath: search, ...(dependencias !== undefined && { dependenciasPath: dependencias }), requestSchema: profile.schemas.request, generate }
 }
 
 const SIMULATED = new Map(SYSTEMS.flatMap(profile => {

@@ -2,7 +2,7 @@ export type { FilterSpec, OfficialSpec, PdnSystemId, SystemExample, SystemId, Sy
 export { exampleOf } from './profile.js'
 export { FEDERATED_SYSTEMS, SYSTEM_IDS, SYSTEMS, isSystemId, profiles, systemById, systemOfScope } from './systems.js'
 export {
-  compareRecords, filtersOfKind, isEmptyFilter, matchesQuery, sortValue, textAt, valuesAt,
+  compareRecords, filtersOfKind, flatQuery, flatSort, isEmptyFilter, matchesQuery, nestField, sortValue, textAt, valuesAt,
   type AnyRecord, type Query, type Sort
 } from './reference.js'
 export * from './directus/index.js'

@@ -31,6 +31,11 @@ export interface SystemSchemas {
   query: string
   response: string
   record: string
+  /**
+   * When records of several shapes share a system (S1's three declaration types): the schema each
+   * record must also meet, by the value at `path` (`metadata.tipo`). A value not listed drops the record.
+   */
+  recordVariants?: { path: string, schemas: Record<string, string> }
 }
 
 /** Where the official specification of a system lives under `pdn-specs/`, and its answer's schema. */

@@ -89,6 +89,7 @@ function registerSystemRoutes (app: FastifyInstance, context: ProviderContext, d
     return sendAnswer(reply, context.state.fault, context.settings, answer, result => wrongShapeSearch(profile, result))
   })
 
+  if (dependenciasPath === undefined) return
   app.get(dependenciasPath, {
     onRequest: gate(context, 'dependencias', { huge: () => hugeDependencias(data), allowQueryToken: true, system: profile.id })
   }, async (_request, reply) => {

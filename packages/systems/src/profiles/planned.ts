@@ -7,15 +7,6 @@ function planned (profile: Pick<SystemProfile, 'id' | 'pdnId' | 'title' | 'scope
   return { federated: false, filters: {}, sorts: {}, requester: 'query', ...profile }
 }
 
-export const s1 = planned({
-  id: 's1',
-  pdnId: 'S1',
-  title: 'Declaraciones patrimoniales y de intereses',
-  scope: 'read:declaraciones',
-  scopeDescription: 'S1: consultar declaraciones patrimoniales y de intereses.',
-  paths: { search: '/v2/declaraciones' }
-})
-
 export const s4 = planned({
   id: 's4',
   pdnId: 'S4',
