@@ -14,7 +14,7 @@ export {
   searchSpic, matchesQuery, sortRecords, compareIds, searchSystem, sortSystemRecords,
   type SpicSearch, type SystemAnswer, type SystemSearch
 } from './query.js'
-export { SIMULATED_SYSTEMS, simulatedSystem, type SimulatedSystem } from './systems.js'
+export { SIMULATED_SYSTEMS, simulatedSystem, systemsSpeaking, type SimulatedSystem } from './systems.js'
 export { mulberry32, seedFromString, Random } from './prng.js'
 export { SimulatorConfigError } from './errors.js'
 export {

@@ -1,4 +1,4 @@
-import { SYSTEMS, isSystemId, type AnyRecord, type SystemId, type SystemProfile } from '@see/systems'
+import { SYSTEMS, directusMappingFor, isSystemId, type AnyRecord, type SystemId, type SystemProfile } from '@see/systems'
 import type { DatasetOptions } from './data/dataset.js'
 import { generateDeclaraciones } from './data/declaraciones.js'
 import { generateRecords } from './data/generate.js'
@@ -59,4 +59,12 @@ export function simulatedSystem (id: string): SimulatedSystem {
   const system = isSystemId(id) ? SIMULATED.get(id) : undefined
   if (system === undefined) throw new SimulatorConfigError(`El simulador no sirve el sistema «${id}»; use uno de: ${SIMULATED_SYSTEMS.join(', ')}.`)
   return system
+}
+
+/**
+ * The systems a provider of a protocol can serve: every simulated one in `sesna-v1`; in
+ * `directus-v2` only those SESNA's capture tools cover (a v2 mapping in the profiles' package).
+ */
+export function systemsSpeaking (protocol: 'sesna-v1' | 'directus-v2'): SystemId[] {
+  return SIMULATED_SYSTEMS.filter(id => protocol === 'sesna-v1' || directusMappingFor(SIMULATED.get(id)!.profile) !== undefined)
 }

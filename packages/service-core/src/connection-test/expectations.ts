@@ -1,5 +1,5 @@
 import { foldVowels } from '@see/sesna'
-import { compareRecords, matchesQuery, textAt, valuesAt, type Query, type Sort, type SystemProfile } from '@see/systems'
+import { compareRecords, matchesQuery, nestField, textAt, valuesAt, type Query, type Sort, type SystemProfile } from '@see/systems'
 import type { StandardRecord } from '../normalize.js'
 import type { PageView } from './page.js'
 
@@ -53,15 +53,15 @@ export function sampleFilters (system: SystemProfile, sample: Sample): SampleFil
   for (const [field, spec] of Object.entries(system.filters)) {
     switch (spec.kind) {
       case 'id': filters.push({ field, query: { id: sample.records[0]?.id ?? 'see-prueba-sin-registros' } }); break
-      case 'text': filters.push({ field, query: { [field]: textFilterFrom(sample, spec.path) ?? 'A' } }); break
+      case 'text': filters.push({ field, query: nestField(field, textFilterFrom(sample, spec.path) ?? 'A') }); break
       case 'anyOf': {
         const values = anyOfFrom(sample, spec.path)
-        if (values.length > 0) filters.push({ field, query: { [field]: values } })
+        if (values.length > 0) filters.push({ field, query: nestField(field, values) })
         break
       }
       case 'equals': {
         const value = sample.records.map(record => valuesAt(record, spec.path)[0]).find(v => v !== undefined)
-        if (value !== undefined) filters.push({ field, query: { [field]: value } })
+        if (value !== undefined) filters.push({ field, query: nestField(field, value) })
         break
       }
       case 'range': case 'requester': break
@@ -72,7 +72,7 @@ export function sampleFilters (system: SystemProfile, sample: Sample): SampleFil
 
 /** Every sort field of the system, both ways. */
 export function sampleSorts (system: SystemProfile): Array<[name: string, sort: Sort]> {
-  return Object.keys(system.sorts).flatMap(field => (['asc', 'desc'] as const).map(direction => [`orden ${field} ${direction}`, { [field]: direction }] as [string, Sort]))
+  return Object.keys(system.sorts).flatMap(field => (['asc', 'desc'] as const).map(direction => [`orden ${field} ${direction}`, nestField(field, direction) as Sort] as [string, Sort]))
 }
 
 /**
