@@ -1,7 +1,7 @@
-import { listen, loggerOptions, startMetricsServer } from '@see/kit'
+import { listen, loggerOptions, parseKeyRing, startMetricsServer } from '@see/kit'
 import { directoryFromFile, parseCredentialKeys, urlPolicyOf } from '@see/registry'
 import pino from 'pino'
-import { loadGatewayConfig, serviceLocations, trustedProxies } from './config.js'
+import { loadGatewayConfig, serviceLocations, trustedProxies, withPrivateFields } from './config.js'
 import { openPlatform } from './platform.js'
 import { openRegistry, type OpenedRegistry } from './registry/open.js'
 import { EnteMonitor } from './monitor/monitor.js'
@@ -11,7 +11,7 @@ import { wireGateway } from './wiring.js'
 const config = loadGatewayConfig()
 const logger = loggerOptions('gateway', config.LOG_LEVEL)
 const log = pino(logger as pino.LoggerOptions)
-const services = serviceLocations(config.SERVICE_URLS)
+const services = withPrivateFields(serviceLocations(config.SERVICE_URLS), config.PRIVATE_FIELDS)
 const platform = await openPlatform({
   ...(config.DATABASE_URL && { databaseUrl: config.DATABASE_URL }),
   ...(config.PGLITE_DIR && { pgliteDir: config.PGLITE_DIR }),
@@ -46,7 +46,9 @@ const { app, services: serviceClients } = await wireGateway({
   accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
   pdnTokensPerMinute: config.PDN_TOKENS_PER_MINUTE,
   dataRateLimit: { perMinute: config.DATA_REQUESTS_PER_MINUTE, pdnPerMinute: config.PDN_REQUESTS_PER_MINUTE },
-  operatorDocs: config.DOCS_OPERATOR
+  operatorDocs: config.DOCS_OPERATOR,
+  ...(config.QUERY_AUDIT_KEY !== undefined && { queryAuditKeys: parseKeyRing('QUERY_AUDIT_KEY', config.QUERY_AUDIT_KEY) }),
+  queryAudit: { retentionDays: config.QUERY_AUDIT_RETENTION_DAYS }
 })
 app.addHook('onClose', async () => {
   await registry?.close()

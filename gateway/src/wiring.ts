@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { serviceTokenSource } from '@see/auth'
+import { generateKey, parseKeyRing, type KeyRing } from '@see/kit'
 import type { EnteDirectory } from '@see/registry'
 import type { SystemProfile } from '@see/systems'
 import { buildGateway } from './app.js'
+import type { QueryAuditOptions } from './audit/query-audit.js'
 import { installRegistryMetrics } from './metrics.js'
 import { apiAudience } from './auth-settings.js'
 import type { CacheTtlOptions, SystemCacheTtls } from './cache/index.js'
@@ -40,6 +42,10 @@ export interface WireGatewayOptions {
   corsOrigins?: readonly string[]
   /** `DATA_REQUESTS_PER_MINUTE` / `PDN_REQUESTS_PER_MINUTE`: per-client quotas on the data routes; none when absent. */
   dataRateLimit?: DataRateLimit
+  /** `QUERY_AUDIT_KEY` (a key ring): absent, a key of this process only (hashes comparable until it restarts). */
+  queryAuditKeys?: KeyRing
+  /** `QUERY_AUDIT_RETENTION_DAYS` (default 365) and batching of the audit of queries. */
+  queryAudit?: QueryAuditOptions
 }
 
 export interface WiredGateway {
@@ -76,6 +82,11 @@ export async function wireGateway (options: WireGatewayOptions): Promise<WiredGa
       ...(options.operatorDocs && { operatorDocs: options.operatorDocs }),
       ...(options.corsOrigins && { corsOrigins: options.corsOrigins }),
       ...(options.dataRateLimit && { dataRateLimit: options.dataRateLimit }),
+      queryAudit: {
+        db: platform.db.pool,
+        keys: options.queryAuditKeys ?? parseKeyRing('QUERY_AUDIT_KEY', generateKey('q0')),
+        ...(options.queryAudit && { options: options.queryAudit })
+      },
       ...(platform.redis && { redis: platform.redis }),
       ...(options.redisPrefix !== undefined && { redisPrefix: options.redisPrefix }),
       databaseReady: async () => { await platform.db.pool.query('SELECT 1') },

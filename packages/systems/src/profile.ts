@@ -74,6 +74,12 @@ export interface SystemProfile {
   institutionFilter?: string
   official?: OfficialSpec
   /**
+   * Record paths (dotted, crossing arrays, `|` for alternatives) that only clients with the
+   * system's privileged scope may read (`visibility.ts`); the gateway removes them from every
+   * record for everyone else. Defaults per profile, overridable with `PRIVATE_FIELDS`.
+   */
+  privateFields: readonly string[]
+  /**
    * A search body that finds records in the simulated entes' data: the example of the docs (the
    * summary's is its `query`) and the query `npm start` prints. Without one, the first page of everything.
    */

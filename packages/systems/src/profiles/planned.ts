@@ -4,7 +4,7 @@ import type { SystemProfile } from '../profile.js'
 // say who they are; filters, sorts and schemas arrive with their services.
 
 function planned (profile: Pick<SystemProfile, 'id' | 'pdnId' | 'title' | 'scope' | 'scopeDescription' | 'paths'> & Partial<SystemProfile>): SystemProfile {
-  return { federated: false, filters: {}, sorts: {}, requester: 'query', ...profile }
+  return { federated: false, filters: {}, sorts: {}, requester: 'query', privateFields: [], ...profile }
 }
 
 export const s4 = planned({

@@ -69,6 +69,19 @@ export const s1: SystemProfile = {
     'bienesInmuebles.formaAdquisicion': `${INMUEBLE}.formaAdquisicion.clave`,
     'bienesInmuebles.valorAdquisicion': `${INMUEBLE}.valorAdquisicion.valor`
   },
+  // The public version of the declaration as the standard's formats define it: no dependents or
+  // partner, no home address or personal contact, no identifiers of the declarant, no private
+  // assets' locations, third parties or account numbers.
+  privateFields: [
+    `${SP}.datosGenerales.curp`, `${SP}.datosGenerales.rfc.homoClave`, `${SP}.datosGenerales.correoElectronico.personal`,
+    `${SP}.datosGenerales.telefono`, `${SP}.datosGenerales.situacionPersonalEstadoCivil`, `${SP}.datosGenerales.regimenMatrimonial`,
+    `${SP}.datosGenerales.paisNacimiento`, `${SP}.datosGenerales.nacionalidad`,
+    `${SP}.domicilioDeclarante`, `${SP}.datosPareja`, `${SP}.datosDependienteEconomico`,
+    ['Mensual', 'Anual', 'Conclusion'].map(period => `${SP}.ingresos.ingreso${period}NetoParejaDependiente`).join('|'),
+    `${INMUEBLE}.tercero`, `${INMUEBLE}.transmisor`, `${INMUEBLE}.domicilioMexico`, `${INMUEBLE}.domicilioExtranjero`, `${INMUEBLE}.datoIdentificacion`,
+    `${SP}.vehiculos.vehiculo.tercero`, `${SP}.vehiculos.vehiculo.transmisor`, `${SP}.vehiculos.vehiculo.numeroSerieRegistro`,
+    `${SP}.inversiones`, `${SP}.adeudos`, `${SP}.prestamoOComodato`
+  ],
   requester: 'query',
   official: { file: 's1/OAS_API_Declaraciones_Inicial.json', response: 'resDeclaraciones' },
   example: { page: 1, pageSize: 5, query: { primerApellido: 'PEREZ', totalIngresosNetos: { min: 10000 } }, sort: { totalIngresosNetos: 'desc' } }
