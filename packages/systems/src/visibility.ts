@@ -45,7 +45,7 @@ export function hasPrivateFields (record: AnyRecord, privateFields: readonly str
 }
 
 /** Whether a record path lies within a private field (the field itself or anything inside it). */
-function isWithin (path: string, privateFields: readonly string[]): boolean {
+export function isWithin (path: string, privateFields: readonly string[]): boolean {
   return path.split('|').some(alternative => privateFields.some(field => field.split('|').some(p => alternative === p || alternative.startsWith(`${p}.`))))
 }
 

@@ -1,5 +1,5 @@
 import { foldVowels } from '@see/sesna'
-import { compareRecords, matchesQuery, nestField, textAt, valuesAt, type Query, type Sort, type SystemProfile } from '@see/systems'
+import { compareRecords, isPrivatePath, matchesQuery, nestField, textAt, valuesAt, type Query, type Sort, type SystemProfile } from '@see/systems'
 import type { StandardRecord } from '../normalize.js'
 import type { PageView } from './page.js'
 
@@ -51,6 +51,8 @@ function anyOfFrom (sample: Sample, path: string): unknown[] {
 export function sampleFilters (system: SystemProfile, sample: Sample): SampleFilter[] {
   const filters: SampleFilter[] = []
   for (const [field, spec] of Object.entries(system.filters)) {
+    // Asked without rfcSolicitante, a well-behaved ente publishes no private field: a filter on one cannot be checked.
+    if ('path' in spec && isPrivatePath(spec.path, system.privateFields)) continue
     switch (spec.kind) {
       case 'id': filters.push({ field, query: { id: sample.records[0]?.id ?? 'see-prueba-sin-registros' } }); break
       case 'text': filters.push({ field, query: nestField(field, textFilterFrom(sample, spec.path) ?? 'A') }); break

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events'
 import type { ConnectionTestResult, RegistryTestCheck } from '@see/openapi/types'
 import type { RegistryEntry, UrlPolicy } from '@see/registry'
-import type { Query, Sort, SystemProfile } from '@see/systems'
+import { isPrivatePath, type Query, type Sort, type SystemProfile } from '@see/systems'
 import { EnteClient, type CallContext } from '../ente-client/client.js'
 import { normalizeDependencias } from '../normalize.js'
 import { elapsedMs, jsonOf, type Exchange } from './exchange.js'
@@ -104,7 +104,9 @@ async function sampleChecks (system: SystemProfile, ask: Ask, sample: Sample, pa
 
 /** Names of the checks that need the sample, for when there is none. */
 function sampleCheckNames (system: SystemProfile): string[] {
-  const filters = Object.entries(system.filters).filter(([, spec]) => spec.kind !== 'requester' && spec.kind !== 'range').map(([field]) => `filtro ${field}`)
+  const filters = Object.entries(system.filters)
+    .filter(([, spec]) => spec.kind !== 'requester' && spec.kind !== 'range' && !('path' in spec && isPrivatePath(spec.path, system.privateFields)))
+    .map(([field]) => `filtro ${field}`)
   return [...filters, ...sampleSorts(system).map(([name]) => name), 'página 2']
 }
 
