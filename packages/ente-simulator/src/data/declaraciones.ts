@@ -73,7 +73,7 @@ function empleo (random: Random, institucion: Institucion): AnyRecord {
     areaAdscripcion: 'Unidad de Apoyo Administrativo',
     empleoCargoComision: puesto.nombre,
     contratadoPorHonorarios: random.chance(0.1),
-    nivelEmpleoCargoComision: puesto.nivel,
+    nivelEmpleoCargoComision: `${puesto.nivel}.${random.int(1, 4)}`,
     funcionPrincipal: 'Coordinar y supervisar los procedimientos a su cargo',
     fechaTomaPosesion: day(random, 2005, 2023),
     telefonoOficina: { telefono: `961${random.int(1_000_000, 9_999_999)}`, extension: String(random.int(100, 999)) },

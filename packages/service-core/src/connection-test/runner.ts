@@ -91,15 +91,35 @@ function dependenciasCheck (answer: Exchange): Check {
   return check('dependencias', problems, { latencyMs: answer.latencyMs })
 }
 
+/**
+ * Searches of one connection test in flight at once: a system with many filters and sorts (S1 has
+ * about fifty checks) must not overflow the ente's connection queue and fail on its own load.
+ */
+const CHECKS_IN_FLIGHT = 8
+
+/** Runs the tasks at most `limit` at a time, keeping their order in the results. */
+async function inTurns<T> (tasks: Array<() => Promise<T>>, limit: number): Promise<T[]> {
+  const results = new Array<T>(tasks.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const index = next++
+      results[index] = await tasks[index]!()
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker))
+  return results
+}
+
 /** The checks that need the sample of records: each filter, each sort, page 2. */
 async function sampleChecks (system: SystemProfile, ask: Ask, sample: Sample, pageOne: PageView | undefined): Promise<Check[]> {
-  const searches: Array<Promise<{ check: Check }>> = []
+  const searches: Array<() => Promise<{ check: Check }>> = []
   for (const { field, query } of sampleFilters(system, sample)) {
-    searches.push(search(system, ask, `filtro ${field}`, FULL, { ...FULL, query }, page => filteredProblems(system, page, sample, query)))
+    searches.push(async () => await search(system, ask, `filtro ${field}`, FULL, { ...FULL, query }, page => filteredProblems(system, page, sample, query)))
   }
-  for (const [name, sort] of sampleSorts(system)) searches.push(search(system, ask, name, FULL, { ...FULL, sort }, page => sortProblems(system, page, sample, sort)))
-  searches.push(search(system, ask, 'página 2', PAGE_TWO, PAGE_TWO, page => pageTwoProblems(page, sample, pageOne)))
-  return (await Promise.all(searches)).map(s => s.check)
+  for (const [name, sort] of sampleSorts(system)) searches.push(async () => await search(system, ask, name, FULL, { ...FULL, sort }, page => sortProblems(system, page, sample, sort)))
+  searches.push(async () => await search(system, ask, 'página 2', PAGE_TWO, PAGE_TWO, page => pageTwoProblems(page, sample, pageOne)))
+  return (await inTurns(searches, CHECKS_IN_FLIGHT)).map(s => s.check)
 }
 
 /** Names of the checks that need the sample, for when there is none. */
