@@ -75,9 +75,11 @@ for (const type of official) {
   record.description = `Declaración ${type.tipo} según el esquema oficial (declaraciones 2.0).`
   schemas[`Declaracion${type.name}`] = record
 }
-// NOTES.md §7: an example that breaks its own schema.
+// NOTES.md §7: an example that breaks its own schema. And a few objects the official files
+// describe by `properties` alone: typed `object`, as strict JSON Schema tools (Ajv) want.
 walk(schemas, node => {
   if (node.rfc?.example === 'PEVB123654') delete node.rfc.example
+  if (node.properties !== undefined && typeof node.properties === 'object' && node.type === undefined && node.$ref === undefined) node.type = 'object'
 })
 
 const first = official[0]

@@ -1055,10 +1055,10 @@ export interface components {
          */
         AdminUsername: string;
         /**
-         * @description Alcance OAuth2: uno de lectura por sistema, `registry:admin` o `registry:ente`.
+         * @description Alcance OAuth2: uno de lectura por sistema, el privilegiado de cada sistema (`read:<sistema>:privado`, autoridades: datos privados y `rfcSolicitante`), `registry:admin` o `registry:ente`.
          * @enum {string}
          */
-        AdminScope: "read:declaraciones" | "read:spic" | "read:ssancionados" | "read:psancionados" | "read:fiscalizacion" | "read:denuncias" | "read:contrataciones" | "registry:admin" | "registry:ente";
+        AdminScope: "read:declaraciones" | "read:spic" | "read:ssancionados" | "read:psancionados" | "read:fiscalizacion" | "read:denuncias" | "read:contrataciones" | "read:s1:privado" | "read:s2:privado" | "read:s3s:privado" | "read:s3p:privado" | "read:s4:privado" | "read:s5:privado" | "read:s6:privado" | "registry:admin" | "registry:ente";
         /**
          * @description Concesión OAuth2 que el cliente puede usar.
          * @enum {string}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { systemById } from '@see/systems'
-import { defaultFleet, SIMULATED_SYSTEMS, startSimulator, type ProviderView, type SimulatedProvider, type Simulator } from '../../src/index.js'
+import { defaultFleet, SIMULATED_SYSTEMS, startSimulator, systemsSpeaking, type ProviderView, type SimulatedProvider, type Simulator } from '../../src/index.js'
 import { getDependencias, postSpic, token } from './client.js'
 
 let simulator: Simulator
@@ -131,7 +131,7 @@ describe('counters', () => {
 
   it('puts a fault on a Directus (v2) ente too, and takes it off', async () => {
     const [options] = defaultFleet(1, { size: 5 })
-    const directus = await startSimulator({ providers: [{ ...options!, protocol: 'directus-v2' }] })
+    const directus = await startSimulator({ providers: [{ ...options!, systems: systemsSpeaking('directus-v2'), protocol: 'directus-v2' }] })
     try {
       const [ente] = directus.providers
       const items = async (): Promise<number> => (await fetch(`${ente!.url}/items/servidores_publicos`, { headers: { authorization: `Bearer ${ente!.staticToken}` } })).status
