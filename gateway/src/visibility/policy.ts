@@ -1,7 +1,7 @@
 import createError from '@fastify/error'
 import type { FastifyRequest } from 'fastify'
 import { parseFederatedId } from '@see/sesna'
-import { hasPrivateFields, privateFilters, privilegedScope, removePrivateFields, type AnyRecord, type SystemProfile } from '@see/systems'
+import { hasPrivateFields, privateFilters, privateSorts, privilegedScope, removePrivateFields, type AnyRecord, type Sort, type SystemProfile } from '@see/systems'
 import type { SearchBody } from '../federation/normalize.js'
 
 // What the gateway does for who may see what (`@see/systems` visibility.ts has the rule): a
@@ -13,7 +13,7 @@ export const PRIVATE_REMOVED_HEADER = 'x-see-private-removed'
 
 export const PrivateFilterError = createError<[string, string]>(
   'SEE_PRIVATE_FILTER',
-  'El filtro %s es sobre datos privados: solo lo pueden usar clientes con el alcance %s.',
+  'El filtro u orden %s es sobre datos privados: solo lo pueden usar clientes con el alcance %s.',
   403
 )
 
@@ -31,9 +31,12 @@ export function publicBody<B extends SearchBody> (body: B): B {
   return { ...rest, query } as B
 }
 
-/** Refuses (403) a public client's filter on a private field: its answer would tell what the field holds. */
-export function refusePrivateFilters (system: SystemProfile, query: Record<string, unknown> | undefined): void {
-  const [field] = privateFilters(system, query ?? {}, system.privateFields)
+/**
+ * Refuses (403) a public client's filter or sort on a private field: a filtered answer would tell
+ * what the field holds, and its records carry no value to merge the entes' orders by.
+ */
+export function refusePrivateFilters (system: SystemProfile, query: Record<string, unknown> | undefined, sort?: Sort): void {
+  const [field] = [...privateFilters(system, query ?? {}, system.privateFields), ...privateSorts(system, sort ?? {}, system.privateFields)]
   if (field !== undefined) throw new PrivateFilterError(field, privilegedScope(system))
 }
 

@@ -6,4 +6,4 @@ export {
   type AnyRecord, type Query, type Sort
 } from './reference.js'
 export * from './directus/index.js'
-export { hasPrivateFields, isWithin as isPrivatePath, privateFilters, privilegedScope, removePrivateFields } from './visibility.js'
+export { hasPrivateFields, isWithin as isPrivatePath, privateFilters, privateSorts, privilegedScope, removePrivateFields } from './visibility.js'

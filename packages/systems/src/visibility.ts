@@ -1,4 +1,4 @@
-import { flatQuery, type AnyRecord, type Query } from './reference.js'
+import { flatQuery, flatSort, type AnyRecord, type Query, type Sort } from './reference.js'
 import type { SystemProfile } from './profile.js'
 
 // Who may see what, for every system, by one rule: a client whose token holds the system's
@@ -54,5 +54,16 @@ export function privateFilters (profile: SystemProfile, query: Query, privateFie
   return flatQuery(profile, query).flatMap(([field]) => {
     const spec = profile.filters[field]
     return spec !== undefined && 'path' in spec && isWithin(spec.path, privateFields) ? [field] : []
+  })
+}
+
+/**
+ * The sort fields (dotted names) that sort by a private field: refused to a public client, whose
+ * records carry no value to merge the entes' orders by.
+ */
+export function privateSorts (profile: SystemProfile, sort: Sort, privateFields: readonly string[]): string[] {
+  return flatSort(sort).flatMap(([field]) => {
+    const path = profile.sorts[field]
+    return path !== undefined && isWithin(path, privateFields) ? [field] : []
   })
 }

@@ -117,7 +117,7 @@ const systemRoutes: FastifyPluginAsync<{ federation: SystemFederation }> = async
     const started = performance.now()
     const audit = auditOf(app, system, 'search', caller, normalizeSearch(system, body))
     try {
-      if (!caller.privileged) refusePrivateFilters(system, body.query)
+      if (!caller.privileged) refusePrivateFilters(system, body.query, body.sort)
       const { page, state } = await servedPage(federation, body, request.id, serialize, caller)
       reply.header(CACHE_HEADER, state)
       markIncomplete(reply, page.failed)
