@@ -4,6 +4,7 @@ import { BenchUsageError, parseBenchArgs, USAGE } from './lib/cli.js'
 import { machineFacts } from './lib/machine.js'
 import type { BenchContext, Scenario } from './lib/scenario.js'
 import { collectWarnings } from './lib/warnings.js'
+import { bulk } from './scenarios/bulk.js'
 import { cached } from './scenarios/cached.js'
 import { deepPages } from './scenarios/deep-pages.js'
 import { hungEnte } from './scenarios/hung-ente.js'
@@ -15,7 +16,7 @@ import { uncached } from './scenarios/uncached.js'
 // `pnpm bench`: figures of the federation on loopback, printed for people to read. No assertions:
 // the issue's targets are judged by whoever reads the tables, on a machine that is otherwise quiet.
 
-const SCENARIOS: Scenario[] = [uncached, cached, deepPages, hungEnte, token, pdn, overhead]
+const SCENARIOS: Scenario[] = [uncached, cached, deepPages, hungEnte, token, pdn, bulk, overhead]
 
 function selected (only: string[] | undefined): Scenario[] {
   if (only === undefined) return SCENARIOS

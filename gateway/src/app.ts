@@ -10,6 +10,7 @@ import auth, { type AuthPluginOptions } from './plugins/auth.js'
 import cors from './plugins/cors.js'
 import federation from './plugins/federation.js'
 import openapi, { type OperatorDocs } from './plugins/openapi.js'
+import queryAudit, { type QueryAuditPluginOptions } from './plugins/query-audit.js'
 import dataRateLimit, { type DataRateLimit } from './plugins/rate-limit.js'
 import intake, { type IntakeRoutesOptions } from './plugins/intake.js'
 import registry, { type RegistryPluginOptions } from './plugins/registry.js'
@@ -58,6 +59,8 @@ export interface GatewayOptions {
   metrics?: boolean
   /** Where filings are kept (plugins/intake.ts): with it, the systems with `intake` take filings. */
   intake?: Omit<IntakeRoutesOptions, 'systems' | 'directory'>
+  /** The audit of queries (plugins/query-audit.ts); none when absent. */
+  queryAudit?: QueryAuditPluginOptions
 }
 
 /** Redis when configured, behind a fallback that keeps answering from memory while it is away. */
@@ -118,6 +121,7 @@ export async function buildGateway (options: GatewayOptions): Promise<FastifyIns
     settings: { ...defaultFederationSettings, ...options.settings }
   })
   if (options.registry) await app.register(registry, { ...options.registry, store: options.auth.store, systems: options.systems })
+  if (options.queryAudit) await app.register(queryAudit, options.queryAudit)
   await app.register(dataRateLimit, { limit: options.dataRateLimit })
   await app.register(routes)
   if (options.portal !== false) await app.register(portal, options.portal ?? {})

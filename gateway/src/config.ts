@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net'
-import { ConfigError, credentialKeysEnv, databaseEnv, entesEnv, listenEnv, loadConfig, logEnv, redisEnv, stringEnum, tracingEnv, Type, type Static } from '@see/kit'
+import { ConfigError, credentialKeysEnv, databaseEnv, entesEnv, listenEnv, loadConfig, logEnv, queryAuditEnv, redisEnv, stringEnum, tracingEnv, Type, visibilityEnv, type Static } from '@see/kit'
 import { FEDERATED_SYSTEMS, systemById, type SystemId, type SystemProfile } from '@see/systems'
 
 const schema = Type.Object({
@@ -10,6 +10,8 @@ const schema = Type.Object({
   ...credentialKeysEnv,
   ...entesEnv,
   ...tracingEnv,
+  ...queryAuditEnv,
+  ...visibilityEnv,
   /** `s2=http://…,s3s=http://…`: the systems this gateway federates and where their services listen. */
   SERVICE_URLS: Type.Optional(Type.String({ minLength: 1, description: 'Sistemas que federa el gateway y URL de su servicio: s2=http://…,s3s=http://… (por omisión, cada sistema en 127.0.0.1 y su puerto).' })),
   FEDERATION_DEADLINE_MS: Type.Integer({ minimum: 100, maximum: 60000, default: 3500, description: 'Plazo de una búsqueda federada en ms, de 100 a 60000.' }),
@@ -130,4 +132,30 @@ export function serviceLocations (serviceUrls: string | undefined): ServiceLocat
   }
   if (named.size === 0) throw new ConfigError('SERVICE_URLS está vacío: nombre al menos un sistema')
   return FEDERATED_SYSTEMS.filter(system => named.has(system.id)).map(system => ({ system: systemById(system.id), url: named.get(system.id)! }))
+}
+
+/**
+ * The systems with `PRIVATE_FIELDS` applied: each system it names gets that list instead of its
+ * profile's default. A ConfigError says what is wrong with the JSON.
+ */
+export function withPrivateFields (locations: ServiceLocation[], privateFields: string | undefined): ServiceLocation[] {
+  if (privateFields === undefined) return locations
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(privateFields)
+  } catch {
+    throw new ConfigError('PRIVATE_FIELDS no es JSON; escriba un objeto {"s2":["rfc","curp"],…} con una lista de rutas por sistema.')
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError('PRIVATE_FIELDS debe ser un objeto JSON {"<sistema>": ["ruta", …]}.')
+  const lists = parsed as Record<string, unknown>
+  for (const [id, list] of Object.entries(lists)) {
+    if (!FEDERATED_SYSTEMS.some(system => system.id === id)) throw new ConfigError(`PRIVATE_FIELDS: «${id}» no es un sistema federado (${FEDERATED_SYSTEMS.map(s => s.id).join(', ')}).`)
+    if (!Array.isArray(list) || !list.every(path => typeof path === 'string' && /^[A-Za-z0-9_]+([.|][A-Za-z0-9_]+)*$/.test(path))) {
+      throw new ConfigError(`PRIVATE_FIELDS: la lista de ${id} debe ser un arreglo de rutas con puntos (p. ej. "superiorInmediato.rfc").`)
+    }
+  }
+  return locations.map(location => {
+    const list = lists[location.system.id] as string[] | undefined
+    return list === undefined ? location : { ...location, system: { ...location.system, privateFields: list } }
+  })
 }

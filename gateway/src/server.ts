@@ -1,7 +1,7 @@
-import { listen, loggerOptions, startMetricsServer, tracingFromEnv } from '@see/kit'
+import { listen, loggerOptions, parseKeyRing, startMetricsServer, tracingFromEnv } from '@see/kit'
 import { directoryFromFile, parseCredentialKeys, urlPolicyOf } from '@see/registry'
 import pino from 'pino'
-import { loadGatewayConfig, serviceLocations, trustedProxies } from './config.js'
+import { loadGatewayConfig, serviceLocations, trustedProxies, withPrivateFields } from './config.js'
 import { openPlatform } from './platform.js'
 import { openRegistry, type OpenedRegistry } from './registry/open.js'
 import { Leadership } from './monitor/leadership.js'
@@ -14,7 +14,7 @@ const logger = loggerOptions('gateway', config.LOG_LEVEL)
 const log = pino(logger as pino.LoggerOptions)
 // Before the server is built: its routes and its calls to the services are traced from the start.
 const tracing = tracingFromEnv(config, 'gateway')
-const services = serviceLocations(config.SERVICE_URLS)
+const services = withPrivateFields(serviceLocations(config.SERVICE_URLS), config.PRIVATE_FIELDS)
 const platform = await openPlatform({
   ...(config.DATABASE_URL && { databaseUrl: config.DATABASE_URL }),
   ...(config.PGLITE_DIR && { pgliteDir: config.PGLITE_DIR }),
@@ -50,7 +50,9 @@ const { app, services: serviceClients } = await wireGateway({
   pdnTokensPerMinute: config.PDN_TOKENS_PER_MINUTE,
   dataRateLimit: { perMinute: config.DATA_REQUESTS_PER_MINUTE, pdnPerMinute: config.PDN_REQUESTS_PER_MINUTE },
   operatorDocs: config.DOCS_OPERATOR,
-  portal: { requestsPerMinute: config.PORTAL_REQUESTS_PER_MINUTE }
+  portal: { requestsPerMinute: config.PORTAL_REQUESTS_PER_MINUTE },
+  ...(config.QUERY_AUDIT_KEY !== undefined && { queryAuditKeys: parseKeyRing('QUERY_AUDIT_KEY', config.QUERY_AUDIT_KEY) }),
+  queryAudit: { retentionDays: config.QUERY_AUDIT_RETENTION_DAYS }
 })
 app.addHook('onClose', async () => {
   await registry?.close()

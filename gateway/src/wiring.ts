@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { serviceTokenSource } from '@see/auth'
+import { generateKey, parseKeyRing, type KeyRing } from '@see/kit'
 import type { EnteDirectory } from '@see/registry'
 import type { SystemProfile } from '@see/systems'
 import { buildGateway } from './app.js'
+import type { QueryAuditOptions } from './audit/query-audit.js'
 import { installRegistryMetrics } from './metrics.js'
 import { apiAudience } from './auth-settings.js'
 import type { CacheTtlOptions, SystemCacheTtls } from './cache/index.js'
@@ -45,6 +47,10 @@ export interface WireGatewayOptions {
   portal?: PortalOptions | false
   /** Prometheus metrics (default true); off only to measure their cost (`pnpm bench`). */
   metrics?: boolean
+  /** `QUERY_AUDIT_KEY` (a key ring): absent, a key of this process only (hashes comparable until it restarts). */
+  queryAuditKeys?: KeyRing
+  /** `QUERY_AUDIT_RETENTION_DAYS` (default 365) and batching of the audit of queries. */
+  queryAudit?: QueryAuditOptions
 }
 
 export interface WiredGateway {
@@ -85,6 +91,11 @@ export async function wireGateway (options: WireGatewayOptions): Promise<WiredGa
       ...(options.metrics === false && { metrics: false }),
       // Filings are sealed with the registry's key ring (SEE_CREDENTIALS_KEYS), in the platform database.
       ...(options.registry && { intake: { pool: platform.db.pool, keys: options.registry.ctx.keys } }),
+      queryAudit: {
+        db: platform.db.pool,
+        keys: options.queryAuditKeys ?? parseKeyRing('QUERY_AUDIT_KEY', generateKey('q0')),
+        ...(options.queryAudit && { options: options.queryAudit })
+      },
       ...(platform.redis && { redis: platform.redis }),
       ...(options.redisPrefix !== undefined && { redisPrefix: options.redisPrefix }),
       databaseReady: async () => { await platform.db.pool.query('SELECT 1') },

@@ -242,8 +242,11 @@ export interface components {
         EnteSearchRequest: {
             page: number;
             pageSize: number;
+            /** @description Dirección por campo; los campos anidados del estándar (S1) van en objetos. */
             sort?: {
-                [key: string]: "asc" | "desc";
+                [key: string]: ("asc" | "desc") | {
+                    [key: string]: "asc" | "desc";
+                };
             };
             /** @description Filtros del estándar del sistema, con el `id` propio del ente (sin prefijo). */
             query?: {
@@ -282,8 +285,8 @@ export interface components {
             error?: components["schemas"]["OutcomeError"];
             /** @description Con `recordsAs: lines`: cuántas líneas de registros de este resultado siguen a la primera línea. */
             lines?: number;
-            /** @description Con `recordsAs: lines` y una petición ordenada: por cada registro, en orden, su valor en cada campo del `sort` pedido (en el orden del `sort`). El gateway mezcla las páginas ordenadas de los entes con estas claves, sin leer los registros. */
-            sortKeys?: string[][];
+            /** @description Con `recordsAs: lines` y una petición ordenada: por cada registro, en orden, su valor (texto, o número para montos y superficies) en cada campo del `sort` pedido (en el orden del `sort`). El gateway mezcla las páginas ordenadas de los entes con estas claves, sin leer los registros. */
+            sortKeys?: (string | number)[][];
         };
         SearchBatchResponse: {
             outcomes: components["schemas"]["SearchOutcome"][];

@@ -920,6 +920,27 @@ export interface components {
             pagination: components["schemas"]["Pagination"];
             results: components["schemas"]["ParticularSancionado"][];
         };
+        /** @description Consulta de declaraciones patrimoniales y de intereses (S1, declaraciones 2.0: las declaraciones de inicio, modificación y conclusión comparten la consulta). */
+        DeclaracionesRequest: {
+            /**
+             * @description Página a mostrar, de 1 a 1000000.
+             * @default 1
+             */
+            page?: number;
+            /**
+             * @description Registros por página, de 1 a 200.
+             * @default 10
+             */
+            pageSize?: number;
+            sort?: components["schemas"]["DeclaracionesSort"];
+            query?: components["schemas"]["DeclaracionesQuery"];
+        };
+        DeclaracionesResponse: {
+            pagination: components["schemas"]["Pagination"];
+            results: components["schemas"]["Declaracion"][];
+        };
+        /** @description Esquemas oficiales de la declaración según su `metadata.tipo` (INICIAL, MODIFICACIÓN, CONCLUSIÓN): cada registro de `DeclaracionesResponse` cumple el de su tipo. */
+        DeclaracionPorTipo: components["schemas"]["DeclaracionInicial"] | components["schemas"]["DeclaracionModificacion"] | components["schemas"]["DeclaracionConclusion"];
         /** @description Solicitud de token OAuth2 (RFC 6749). La PDN usa `password` con las credenciales del cliente en `Authorization: Basic` y también en el cuerpo. */
         TokenRequest: {
             /** @description `password` (solo clientes autorizados, como la PDN), `client_credentials` o `refresh_token`. */
@@ -1035,10 +1056,10 @@ export interface components {
          */
         AdminUsername: string;
         /**
-         * @description Alcance OAuth2: uno de lectura por sistema, `registry:admin` o `registry:ente`.
+         * @description Alcance OAuth2: uno de lectura por sistema, el privilegiado de cada sistema (`read:<sistema>:privado`, autoridades: datos privados y `rfcSolicitante`), `registry:admin` o `registry:ente`.
          * @enum {string}
          */
-        AdminScope: "read:declaraciones" | "read:spic" | "read:ssancionados" | "read:psancionados" | "read:fiscalizacion" | "read:denuncias" | "read:contrataciones" | "registry:admin" | "registry:ente";
+        AdminScope: "read:declaraciones" | "read:spic" | "read:ssancionados" | "read:psancionados" | "read:fiscalizacion" | "read:denuncias" | "read:contrataciones" | "read:s1:privado" | "read:s2:privado" | "read:s3s:privado" | "read:s3p:privado" | "read:s4:privado" | "read:s5:privado" | "read:s6:privado" | "registry:admin" | "registry:ente";
         /**
          * @description Concesión OAuth2 que el cliente puede usar.
          * @enum {string}
@@ -1140,6 +1161,3286 @@ export interface components {
             username: components["schemas"]["AdminUsername"];
             /** @description Solo si el servidor la generó: se muestra una sola vez. */
             password?: string;
+        };
+        /** @description Orden (colación española para textos, numérico para montos y superficies), en el orden en que se escriben los campos. */
+        DeclaracionesSort: {
+            /** @enum {string} */
+            nombres?: "asc" | "desc";
+            /** @enum {string} */
+            primerApellido?: "asc" | "desc";
+            /** @enum {string} */
+            segundoApellido?: "asc" | "desc";
+            /** @enum {string} */
+            escolaridadNivel?: "asc" | "desc";
+            datosEmpleoCargoComision?: {
+                /** @enum {string} */
+                nombreEntePublico?: "asc" | "desc";
+                /** @enum {string} */
+                entidadFederativa?: "asc" | "desc";
+                /** @enum {string} */
+                municipioAlcaldia?: "asc" | "desc";
+                /** @enum {string} */
+                empleoCargoComision?: "asc" | "desc";
+                /** @enum {string} */
+                nivelEmpleoCargoComision?: "asc" | "desc";
+                /** @enum {string} */
+                nivelOrdenGobierno?: "asc" | "desc";
+            };
+            /**
+             * @description Ordenamiento sobre los datos de ingresoMensualNetoDeclarante(INICIAL), ingresoAnualNetoDeclarante (MODIFICACIÓN), ingresoConclusionNetoDeclarante (CONCLUSIÓN)
+             * @example asc
+             * @enum {string}
+             */
+            totalIngresosNetos?: "asc" | "desc";
+            bienesInmuebles?: {
+                /** @enum {string} */
+                superficieConstruccion?: "asc" | "desc";
+                /** @enum {string} */
+                superficieTerreno?: "asc" | "desc";
+                /** @enum {string} */
+                formaAdquisicion?: "asc" | "desc";
+                /** @enum {string} */
+                valorAdquisicion?: "asc" | "desc";
+            };
+        };
+        /** @description Filtros. Los de texto buscan una subcadena sin distinguir mayúsculas ni acentos en vocales (la `ñ` es distinta de la `n`); los rangos `{min, max}` son inclusivos y cualquiera de los dos puede faltar. Una cadena vacía significa «sin filtro». */
+        DeclaracionesQuery: {
+            /**
+             * @description Identificador exacto de una declaración tal como lo publica el SEE (`<clave del ente>:<id en el ente>`). Si se indica, los demás filtros se ignoran.
+             * @example 123abc
+             */
+            id?: string;
+            /**
+             * @description Nombres o nombre de la persona.
+             * @example Juan Pedro
+             */
+            nombres?: string;
+            /**
+             * @description Primer apellido de la persona.
+             * @example Tenorio
+             */
+            primerApellido?: string;
+            /**
+             * @description Segundo apellido de la persona.
+             * @example Calderón
+             */
+            segundoApellido?: string;
+            /**
+             * @description Significado de Claves:
+             *     * `PRI` - PRIMARIA
+             *     * `SEC` - SECUNDARIA
+             *     * `BCH` - BACHILLERATO
+             *     * `CTC` - CARRERA TÉCNICA O COMERCIAL
+             *     * `LIC` - LICENCIATURA
+             *     * `ESP` - ESPECIALIDAD
+             *     * `MAE` - MAESTRÍA
+             *     * `DOC` - DOCTORADO
+             * @example DOC
+             * @enum {string}
+             */
+            escolaridadNivel?: "" | "PRI" | "SEC" | "BCH" | "CTC" | "LIC" | "ESP" | "MAE" | "DOC";
+            datosEmpleoCargoComision?: {
+                /**
+                 * @description Se deberá señalar el Ente Público o entidad que corresponda en la que el Servidor Público Declarante ejerza el encargo.
+                 * @example Instituto Federal de Telecomunicaciones
+                 */
+                nombreEntePublico?: string;
+                /**
+                 * @description Clave de la entidad federativa del Marco Geoestadístico Nacional
+                 * @example 01
+                 */
+                entidadFederativa?: string;
+                /**
+                 * @description Clave de municipio del Marco Geoestadístico Nacional
+                 * @example 001
+                 */
+                municipioAlcaldia?: string;
+                /**
+                 * @description Empleo, cargo o comisión. Señalar el nombre del empleo, cargo o comisión, nombramiento, contrato u oficio de comisión.
+                 * @example Director del Sistema Nacional de Infraestructura
+                 */
+                empleoCargoComision?: string;
+                /**
+                 * @description Código del nivel/orden de gobierno a buscar
+                 * @example ESTATAL
+                 * @enum {string}
+                 */
+                nivelOrdenGobierno?: "" | "FEDERAL" | "ESTATAL" | "MUNICIPAL_ALCALDIA";
+                /**
+                 * @description Nivel del empleo, cargo o comisión.
+                 * @example CA0001
+                 */
+                nivelEmpleoCargoComision?: string;
+            };
+            bienesInmuebles?: {
+                /**
+                 * @description Se deberá señalar en metros cuadrados con valor numérico la
+                 *     superficie correspondiente a construcción respecto del bien
+                 *     inmueble que se declare.
+                 */
+                superficieConstruccion?: {
+                    /**
+                     * @description valor mínimo de búsqueda, si solo existe este dato se buscarán todos los datos igual o superior al valor
+                     * @example 2000
+                     */
+                    min?: number;
+                    /**
+                     * @description valor máximo de búsqueda, si solo existe este dato se buscarán todos los datos igual o menor al valor
+                     * @example 4000
+                     */
+                    max?: number;
+                };
+                /**
+                 * @description Se deberá señalar en metros cuadrados la superficie total
+                 *     correspondiente al terreno respecto del bien inmueble que se
+                 *     declare.
+                 */
+                superficieTerreno?: {
+                    /**
+                     * @description valor mínimo de búsqueda, si solo existe este dato se buscarán todos los datos igual o superior al valor
+                     * @example 2000
+                     */
+                    min?: number;
+                    /**
+                     * @description valor máximo de búsqueda, si solo existe este dato se buscarán todos los datos igual o menor al valor
+                     * @example 4000
+                     */
+                    max?: number;
+                };
+                /**
+                 * @description Significado de Claves:
+                 *     * `CPV` - COMPRAVENTA
+                 *     * `CSN` - CESIÓN
+                 *     * `DNC` - DONACIÓN
+                 *     * `HRN` - HERENCIA
+                 *     * `PRM` - PERMUTA
+                 *     * `RST` - RIFA O SORTEO
+                 *     * `STC` - SENTENCIA
+                 * @example CSN
+                 * @enum {string}
+                 */
+                formaAdquisicion?: "" | "CPV" | "CSN" | "DNC" | "HRN" | "PRM" | "RST" | "STC";
+                /** @description Valor numérico del precio de adquisición */
+                valorAdquisicion?: {
+                    /**
+                     * @description valor mínimo de búsqueda, si solo existe este dato se buscarán todos los datos igual o superior al valor
+                     * @example 2000
+                     */
+                    min?: number;
+                    /**
+                     * @description valor máximo de búsqueda, si solo existe este dato se buscarán todos los datos igual o menor al valor
+                     * @example 4000
+                     */
+                    max?: number;
+                };
+            };
+            /** @description Búsqueda sobre los datos de ingresoMensualNetoDeclarante(INICIAL), ingresoAnualNetoDeclarante (MODIFICACIÓN), ingresoConclusionNetoDeclarante (CONCLUSIÓN) */
+            totalIngresosNetos?: {
+                /**
+                 * @description valor mínimo de búsqueda, si solo existe este dato se buscarán todos los datos igual o superior al valor
+                 * @example 2000
+                 */
+                min?: number;
+                /**
+                 * @description valor máximo de búsqueda, si solo existe este dato se buscarán todos los datos igual o menor al valor
+                 * @example 4000
+                 */
+                max?: number;
+            };
+            /**
+             * @description RFC de quien consulta. Solo se reenvía a los entes, y solo se publican datos privados, para clientes con el alcance privilegiado del sistema (`read:s1:privado`); para los demás se descarta y la respuesta tiene solo datos públicos.
+             * @example GOAP780710RH7
+             */
+            rfcSolicitante?: string;
+            /**
+             * @description Extensión del SEE: solo declaraciones de este tipo (`metadata.tipo`).
+             * @example MODIFICACIÓN
+             * @enum {string}
+             */
+            tipoDeclaracion?: "" | "INICIAL" | "MODIFICACIÓN" | "CONCLUSIÓN";
+        };
+        /** @description Una declaración patrimonial y de intereses. Cada una cumple el esquema oficial de su `metadata.tipo`: `DeclaracionInicial`, `DeclaracionModificacion` o `DeclaracionConclusion`. Sin un alcance privilegiado se publica solo su versión pública. */
+        Declaracion: {
+            /** @description Identificador de la declaración tal como lo publica el SEE (`<clave del ente>:<id en el ente>`). */
+            id: string;
+            metadata: {
+                /**
+                 * Format: date-time
+                 * @description Fecha y hora en la que se presentó la declaración
+                 * @example 2017-07-21T17:32:28Z
+                 */
+                actualizacion: string;
+                /**
+                 * @description Institución responsable del sistema de captura
+                 * @example Secretaría de Educación Pública
+                 */
+                institucion: string;
+                /**
+                 * @description indica el tipo de declaración
+                 * @example INICIAL
+                 * @enum {string}
+                 */
+                tipo: "INICIAL" | "MODIFICACIÓN" | "CONCLUSIÓN";
+                /** @description indica si la declaración es completa(true) o simplificada(false) */
+                declaracionCompleta: boolean;
+                /**
+                 * @description indica si se ha realizado una actualización de conflicto de intereses
+                 * @default false
+                 */
+                actualizacionConflictoInteres: boolean;
+            };
+            /** @description Situación patrimonial e intereses, según el esquema oficial del tipo. */
+            declaracion: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * @description Código de 2 caracteres del país especificado en el estándar ISO3166
+         * @example MX
+         */
+        S1_pais: string;
+        /**
+         * @description Aclaraciones/observaciones. En este espacio el Declarante podrá realizar las aclaraciones u observaciones que considere pertinentes respecto de alguno o algunos de los incisos de este apartado.
+         * @example Observaciones
+         */
+        S1_aclaracionesObservaciones: string;
+        S1Inicial_datosGenerales: {
+            /**
+             * @description Nombre(s) del declarante
+             * @example Pedro
+             */
+            nombre: string;
+            /**
+             * @description Primer apellido
+             * @example Perez
+             */
+            primerApellido: string;
+            /**
+             * @description Segundo apellido
+             * @example García
+             */
+            segundoApellido?: string;
+            /**
+             * @description Escribir los dieciocho caracteres como la emitió la Secretaría de Gobernación. En caso de no contar con ella, podrá consultarla en la página de la Secretaría de Gobernación, en el apartado de Trámites.
+             * @example BADD110313HCMLNS09
+             */
+            curp?: string;
+            rfc?: {
+                /**
+                 * @description Registro Federal de Contribuyentes
+                 * @example PEGP871229
+                 */
+                rfc?: string;
+                /**
+                 * @description Homoclave
+                 * @example B55
+                 */
+                homoClave?: string;
+            };
+            correoElectronico?: {
+                /**
+                 * @description Escribir la dirección de correo electrónico que le haya sido asignada por el Ente Público en el que labora.
+                 * @example pedro.perez@dependencia.gob.mx
+                 */
+                institucional?: string;
+                /**
+                 * @description Escribir la dirección de correo electrónico que el Declarante haya generado para uso personal. En caso de no contar con él, deberá generar una cuenta.
+                 * @example pedro.perez@xmail.mx
+                 */
+                personal?: string;
+            };
+            telefono?: {
+                /**
+                 * @description Escribir el número telefónico de su domicilio, incluir lada.
+                 * @example 5556655555
+                 */
+                casa?: string;
+                /**
+                 * @description Escribir los diez dígitos de su número celular.
+                 * @example 5555778833
+                 */
+                celularPersonal?: string;
+            };
+            situacionPersonalEstadoCivil?: {
+                /**
+                 * @description Significado de Claves:
+                 *       * `SOL` - SOLTERO (A)
+                 *       * `CAS` - CASADO (A)
+                 *       * `DIV` - DIVORCIADO (A)
+                 *       * `VIU` - VIUDO (A)
+                 *       * `CON` - CONCUBINA/CONCUBINARIO/UNIÓN LIBRE
+                 *       * `SCO` - SOCIEDAD DE CONVIVENCIA
+                 * @example CAS
+                 * @enum {string}
+                 */
+                clave?: "SOL" | "CAS" | "DIV" | "VIU" | "CON" | "SCO";
+                /**
+                 * @description Es la condición del Declarante en función de si tiene o no pareja, según sus circunstancias o situación legal respecto a ello.
+                 * @example CASADO (A)
+                 * @enum {string}
+                 */
+                valor?: "SOLTERO (A)" | "CASADO (A)" | "DIVORCIADO (A)" | "VIUDO (A)" | "CONCUBINA/CONCUBINARIO/UNIÓN LIBRE" | "SOCIEDAD DE CONVIVENCIA";
+            };
+            regimenMatrimonial?: {
+                /**
+                 * @description Significado de las Claves:
+                 *     * `SOC` - SOCIEDAD CONYUGAL
+                 *     * `SBI` - SEPARACIÓN DE BIENES
+                 *     * `OTR` - OTRO
+                 * @example SBI
+                 * @enum {string}
+                 */
+                clave?: "SOC" | "SBI" | "OTR";
+                /**
+                 * @description En su caso, especificar, sociedad conyugal, separación de bienes u otro/especifique.
+                 * @example Separación de Bienes
+                 */
+                valor?: string;
+            };
+            paisNacimiento?: components["schemas"]["S1_pais"];
+            nacionalidad?: components["schemas"]["S1_pais"];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        S1Inicial_entidadFederativa: {
+            /**
+             * @description cve_agee del Marco Geoestadístico de INEGI
+             * @example 01
+             */
+            clave?: string;
+            /**
+             * @description nom_agee del Marco Geoestadístico de INEGI
+             * @example Aguascalientes
+             */
+            valor?: string;
+        };
+        S1Inicial_domicilioMexico: {
+            /** @example Av. Siempre Viva */
+            calle?: string;
+            /** @example 123 */
+            numeroExterior?: string;
+            /** @example 1 */
+            numeroInterior?: string;
+            /** @example Del Valle */
+            coloniaLocalidad?: string;
+            municipioAlcaldia?: {
+                /**
+                 * @description cve_agem del Marco Geoestadístico de INEGI
+                 * @example 001
+                 */
+                clave?: string;
+                /**
+                 * @description nom_agem del Marco Geoestadístico de INEGI
+                 * @example Benito Juarez
+                 */
+                valor?: string;
+            };
+            entidadFederativa?: components["schemas"]["S1Inicial_entidadFederativa"];
+            /** @example 03100 */
+            codigoPostal?: string;
+        };
+        S1_domicilioExtranjero: {
+            /** @example Evergreen Terrace */
+            calle?: string;
+            /** @example 742 */
+            numeroExterior?: string;
+            /** @example 12 */
+            numeroInterior?: string;
+            /** @example Springfield */
+            ciudadLocalidad?: string;
+            /** @example North Takoma */
+            estadoProvincia?: string;
+            pais?: components["schemas"]["S1_pais"];
+            /** @example 01234 */
+            codigoPostal?: string;
+        };
+        S1_domicilioDeclarante: {
+            domicilioMexico?: components["schemas"]["S1Inicial_domicilioMexico"];
+            domicilioExtranjero?: components["schemas"]["S1_domicilioExtranjero"];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        /**
+         * @description Indicar si el elemento fue agregado, modificado, sin cambios o dado de baja
+         * @example AGREGAR
+         * @enum {string}
+         */
+        S1_tipoOperacion: "AGREGAR" | "MODIFICAR" | "SIN_CAMBIOS" | "BAJA";
+        S1Inicial_datosCurricularesDeclarante: {
+            escolaridad: {
+                tipoOperacion?: components["schemas"]["S1_tipoOperacion"];
+                /** @description El Declarante deberá elegir alguna de las siguientes opciones: primaria, secundaria, bachillerato, carrera técnica o comercial, licenciatura, especialidad, maestría o doctorado. */
+                nivel?: {
+                    /**
+                     * @description Significado de Claves:
+                     *     * `PRI` - PRIMARIA
+                     *     * `SEC` - SECUNDARIA
+                     *     * `BCH` - BACHILLERATO
+                     *     * `CTC` - CARRERA TÉCNICA O COMERCIAL
+                     *     * `LIC` - LICENCIATURA
+                     *     * `ESP` - ESPECIALIDAD
+                     *     * `MAE` - MAESTRÍA
+                     *     * `DOC` - DOCTORADO
+                     * @example DOC
+                     * @enum {string}
+                     */
+                    clave?: "PRI" | "SEC" | "BCH" | "CTC" | "LIC" | "ESP" | "MAE" | "DOC";
+                    /**
+                     * @example DOCTORADO
+                     * @enum {string}
+                     */
+                    valor?: "PRIMARIA" | "SECUNDARIA" | "BACHILLERATO" | "CARRERA TÉCNICA O COMERCIAL" | "LICENCIATURA" | "ESPECIALIDAD" | "MAESTRÍA" | "DOCTORADO";
+                };
+                institucionEducativa?: {
+                    /**
+                     * @description Institución educativa. Escribir el nombre de la institución o escuela donde se realizaron los estudios.
+                     * @example Instituto Politécnico Nacional
+                     */
+                    nombre?: string;
+                    /**
+                     * @description Señalar si se ubica en México o en el extranjero.
+                     * @example MX
+                     * @enum {string}
+                     */
+                    ubicacion?: "MX" | "EX";
+                };
+                /**
+                 * @description Escribir el nombre de la carrera o de los estudios realizados.
+                 * @example Ciencias de la Computación
+                 */
+                carreraAreaConocimiento?: string;
+                /**
+                 * @description Seleccionar si se encuentra cursando los estudios, finalizado o trunco.
+                 * @example TRUNCO
+                 * @enum {string}
+                 */
+                estatus?: "CURSANDO" | "FINALIZADO" | "TRUNCO";
+                /** @enum {string} */
+                documentoObtenido?: "BOLETA" | "CERTIFICADO" | "CONSTANCIA" | "TITULO";
+                /**
+                 * Format: date
+                 * @description Señalar la fecha que indica el documento obtenido.
+                 * @example 2017-11-29
+                 */
+                fechaObtencion?: string;
+            }[];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        /**
+         * @description Orden de gobierno en el que se encuentra
+         * @example FEDERAL
+         * @enum {string}
+         */
+        S1_nivelOrdenGobierno: "FEDERAL" | "ESTATAL" | "MUNICIPAL_ALCALDIA";
+        /**
+         * @description Naturaleza jurídica al que pertenece
+         * @example ORGANO_AUTONOMO
+         * @enum {string}
+         */
+        S1_ambitoPublico: "EJECUTIVO" | "LEGISLATIVO" | "JUDICIAL" | "ORGANO_AUTONOMO";
+        S1Inicial_datosEmpleoCargoComision: {
+            tipoOperacion?: components["schemas"]["S1_tipoOperacion"];
+            nivelOrdenGobierno?: components["schemas"]["S1_nivelOrdenGobierno"];
+            ambitoPublico?: components["schemas"]["S1_ambitoPublico"];
+            /**
+             * @description Señalar el Ente Público al cual se encuentra adscrita la plaza.
+             * @example Instituto Federal de Telecomunicaciones
+             */
+            nombreEntePublico: string;
+            /**
+             * @description Especificar el nombre de la Unidad Administrativa u homóloga superior inmediata de su adscripción. (Superior jerárquico).
+             * @example Unidad del Espectro Radioeléctrico
+             */
+            areaAdscripcion?: string;
+            /**
+             * @description Señalar el nombre del empleo, cargo o comisión que aparece en su recibo de nómina, nombramiento, contrato u oficio de comisión.
+             * @example Director del Sistema Nacional de Infraestructura
+             */
+            empleoCargoComision: string;
+            /**
+             * @description Indicar sí o no (true o false)
+             * @example false
+             */
+            contratadoPorHonorarios?: boolean;
+            /**
+             * @description Elegir conforme a lo que señala su recibo de pago, en caso de no encontrarse en la lista desplegable, señalar otro y especificar.
+             * @example L31
+             */
+            nivelEmpleoCargoComision?: string;
+            /**
+             * @description Señalar cuál es la función o actividad principal que desempeña en su empleo, cargo o comisión.
+             * @example Coordinar, Dirigir, etc.
+             */
+            funcionPrincipal?: string;
+            /**
+             * @description Señalar la fecha en que inició/concluyó el encargo.
+             * @example 2010-11-29
+             */
+            fechaTomaPosesion?: string;
+            telefonoOficina?: {
+                /**
+                 * @description Proporcionar el telefono laboral y extensión según corresponda.
+                 * @example 5522221212
+                 */
+                telefono?: string;
+                /**
+                 * @description Proporcionar el telefono laboral y extensión según corresponda.
+                 * @example 1010
+                 */
+                extension?: string;
+            };
+            domicilioMexico?: components["schemas"]["S1Inicial_domicilioMexico"];
+            domicilioExtranjero?: components["schemas"]["S1_domicilioExtranjero"];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        /**
+         * @description Indica que el declarante expresa no tener información relacionada
+         * @example false
+         */
+        S1_ninguno: boolean;
+        S1Inicial_ambitoSector: {
+            /**
+             * @description Significado de Claves:
+             *       * `PUB` - Público
+             *       * `PRV` - Privado
+             *       * `OTR` - Otro (Especifique)
+             * @example PUB
+             * @enum {string}
+             */
+            clave?: "PUB" | "PRV" | "OTR";
+            /**
+             * @description Señalar si el empleo que reporta corresponde al sector público, privado u otro. En caso de señalar otro deberá especificar el sector en el que laboro.
+             * @example Público
+             */
+            valor?: string;
+        };
+        S1_sector: {
+            /**
+             * @description Significado de Claves:
+             *       * `AGRI` - AGRICULTURA
+             *       * `MIN` - MINERÍA
+             *       * `EELECT` - ENERGÍA ELÉCTRICA
+             *       * `CONS` - CONSTRUCCIÓN
+             *       * `INDMANU` - INDUSTRIA MANUFACTURERA
+             *       * `CMAYOR` - COMERCIO AL POR MAYOR
+             *       * `CMENOR` - COMERCIO AL POR MENOR
+             *       * `TRANS` - TRANSPORTE
+             *       * `MEDIOM` - MEDIOS MASIVOS
+             *       * `SERVFIN` - SERVICIOS FINANCIEROS
+             *       * `SERVINM` - SERVICIOS INMOBILIARIOS
+             *       * `SERVPROF` - SERVICIOS PROFESIONALES
+             *       * `SERVCORP` - SERVICIOS CORPORATIVOS
+             *       * `SERVS` - SERVICIOS DE SALUD
+             *       * `SERVESPAR` - SERVICIOS DE ESPARCIMIENTO
+             *       * `SERVALOJ` - SERVICIOS DE ALOJAMIENTO
+             *       * `OTRO` - OTRO (ESPECIFIQUE)
+             * @example AGRI
+             * @enum {string}
+             */
+            clave?: "AGRI" | "MIN" | "EELECT" | "CONS" | "INDMANU" | "CMAYOR" | "CMENOR" | "TRANS" | "MEDIOM" | "SERVFIN" | "SERVINM" | "SERVPROF" | "SERVCORP" | "SERVS" | "SERVESPAR" | "SERVALOJ" | "OTRO";
+            /** @example AGRICULTURA */
+            valor?: string;
+        };
+        S1_experienciaLaboral: {
+            ninguno: components["schemas"]["S1_ninguno"];
+            experiencia?: ({
+                tipoOperacion?: components["schemas"]["S1_tipoOperacion"];
+                ambitoSector?: components["schemas"]["S1Inicial_ambitoSector"];
+                nivelOrdenGobierno?: components["schemas"]["S1_nivelOrdenGobierno"];
+                ambitoPublico?: components["schemas"]["S1_ambitoPublico"];
+                /**
+                 * @description Señalar el Ente Público al cual se encuentra adscrita la plaza.
+                 * @example Comisión Federal de Electricidad
+                 */
+                nombreEntePublico?: string;
+                /**
+                 * @description Especificar el nombre de la Unidad Administrativa u homóloga superior inmediata de su adscripción. (Superior jerárquico).
+                 * @example Unidad de Concesiones y Servicios
+                 */
+                areaAdscripcion?: string;
+                /**
+                 * @description Señalar el nombre del empleo, cargo o comisión que aparece en su recibo de nómina, nombramiento, contrato u oficio de comisión.
+                 * @example Titular de Unidad
+                 */
+                empleoCargoComision?: string;
+                /**
+                 * @description Señalar cuál es la función o actividad principal que desempeña.
+                 * @example Dirigir, coordinar
+                 */
+                funcionPrincipal?: string;
+                /**
+                 * Format: date
+                 * @description Señalar la fecha en que inició empleo, cargo o comisión.
+                 * @example 2007-01-01
+                 */
+                fechaIngreso?: string;
+                /**
+                 * @description Señalar la fecha en que concluyó empleo, cargo o comisión.
+                 * @example 2010-01-01
+                 */
+                fechaEgreso?: string;
+                /**
+                 * @description Señalar en México o en el extranjero.
+                 * @example MX
+                 * @enum {string}
+                 */
+                ubicacion?: "MX" | "EX";
+            } | {
+                tipoOperacion?: components["schemas"]["S1_tipoOperacion"];
+                ambitoSector?: components["schemas"]["S1Inicial_ambitoSector"];
+                /**
+                 * @description Proporcionar el nombre de la empresa, sociedad o asociación en la que laboro.
+                 * @example Patito SA de CV
+                 */
+                nombreEmpresaSociedadAsociacion?: string;
+                /**
+                 * @description Proporcionar los 12 dígitos de la empresa en que laboro.
+                 * @example IFZ110924CX1
+                 */
+                rfc?: string;
+                /**
+                 * @description Proporcionar el nombre del área en la cual estaba adscrito(A).
+                 * @example Recursos Humanos
+                 */
+                area?: string;
+                /**
+                 * @description Proporcionar el nombre del puesto que desempeno.
+                 * @example Reclutador
+                 */
+                puesto?: string;
+                sector?: components["schemas"]["S1_sector"];
+                /**
+                 * Format: date
+                 * @description Señalar la fecha en que inició empleo, cargo o comisión.
+                 * @example 2005-07-07
+                 */
+                fechaIngreso?: string;
+                /**
+                 * @description Señalar la fecha en que concluyó empleo, cargo o comisión.
+                 * @example 2012-12-31
+                 */
+                fechaEgreso?: string;
+                /**
+                 * @description Señalar si se ubica en Mexico o en el extranjero
+                 * @example MX
+                 * @enum {string}
+                 */
+                ubicacion?: "MX" | "EX";
+            })[];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        /**
+         * @description Indicar si vive en México, en el extranjero o si se desconoce.
+         * @example EXTRANJERO
+         * @enum {string}
+         */
+        S1_lugarDondeReside: "MEXICO" | "EXTRANJERO" | "SE_DESCONOCE";
+        S1Inicial_actividadLaboral: {
+            /**
+             * @description Significado de Claves:
+             *       * `PUB` - PÚBLICO
+             *       * `PRI` - PRIVADO
+             *       * `OTRO` - OTRO(ESPECIFIQUE)
+             *       * `NIN` - NINGUNO
+             * @example PUB
+             * @enum {string}
+             */
+            clave?: "PUB" | "PRI" | "OTRO" | "NIN";
+            /** @example PÚBLICO */
+            valor?: string;
+        };
+        /**
+         * @description Código a 3 caracteres del ISO 4217
+         * @example MXN
+         */
+        S1_tipoMoneda: string;
+        S1_monto: {
+            /**
+             * @description Valor sin centavos. No se aceptan valores negativos
+             * @example 20000
+             */
+            valor: number;
+            moneda: components["schemas"]["S1_tipoMoneda"];
+        };
+        S1_datosPareja: {
+            ninguno?: components["schemas"]["S1_ninguno"];
+            tipoOperacion?: components["schemas"]["S1_tipoOperacion"];
+            /**
+             * @description Nombre(s)
+             * @example Ariana
+             */
+            nombre?: string;
+            /**
+             * @description Primer Apellido
+             * @example Moreno
+             */
+            primerApellido?: string;
+            /**
+             * @description Segundo Apellido
+             * @example Gomez
+             */
+            segundoApellido?: string;
+            /**
+             * @description Señalar la fecha de nacimiento de la Pareja
+             * @example 1990-12-01
+             */
+            fechaNacimiento?: string;
+            /**
+             * @description Escribir los diez caracteres básicos con los tres caracteres de la homoclave.
+             * @example MOGO901201B21
+             */
+            rfc?: string;
+            /**
+             * @description Seleccionar el tipo de relación entre las siguientes opciones: cónyuge, concubina/concubinario/unión libre o sociedad de convivencia.
+             * @example CONYUGE
+             * @enum {string}
+             */
+            relacionConDeclarante?: "CONYUGE" | "CONCUBINA_CONCUBINARIO_UNION_LIBRE" | "SOCIEDAD_DE_CONVIVENCIA";
+            /**
+             * @description Deberá indicar si o no (true/false), según el caso.
+             * @example false
+             */
+            ciudadanoExtranjero?: boolean;
+            /**
+             * @description Escribir los dieciocho caracteres como la emitió la Secretaría de Gobernación.
+             * @example MOGO901201HVZRVR03
+             */
+            curp?: string;
+            /**
+             * @description Si la manutención depende principalmente de los ingresos de la persona servidora pública Declarante, señalará si, en caso contrario señalará no.
+             * @example true
+             */
+            esDependienteEconomico?: boolean;
+            /**
+             * @description Indicar si o no, la Pareja vive en el domicilio del Declarante.
+             * @example true
+             */
+            habitaDomicilioDeclarante?: boolean;
+            lugarDondeReside?: components["schemas"]["S1_lugarDondeReside"];
+            domicilioMexico?: components["schemas"]["S1Inicial_domicilioMexico"];
+            domicilioExtranjero?: components["schemas"]["S1_domicilioExtranjero"];
+            actividadLaboral?: components["schemas"]["S1Inicial_actividadLaboral"];
+            actividadLaboralSectorPublico?: {
+                nivelOrdenGobierno?: components["schemas"]["S1_nivelOrdenGobierno"];
+                ambitoPublico?: components["schemas"]["S1_ambitoPublico"];
+                /**
+                 * @description Señalar el Ente Público al cual se encuentra adscrita la plaza.
+                 * @example Secretaría de Comunicaciones y Transportes
+                 */
+                nombreEntePublico?: string;
+                /**
+                 * @description Especificar el nombre de la Unidad Administrativa u homóloga superior inmediata en la que está adscrito. (Superior jerárquico).
+                 * @example Unidad de Asuntos Jurídicos
+                 */
+                areaAdscripcion?: string;
+                /**
+                 * @description Señalar el nombre del empleo, cargo o comisión que se establece en su recibo de nómina, nombramiento, contrato u oficio de comisión.
+                 * @example Titular de unidad
+                 */
+                empleoCargoComision?: string;
+                /**
+                 * @description Señalar cuál es la función o actividad principal que desempeña su Pareja.
+                 * @example Dirigir, coordinar, etc.
+                 */
+                funcionPrincipal?: string;
+                salarioMensualNeto?: components["schemas"]["S1_monto"];
+                /**
+                 * Format: date
+                 * @description Señalar la fecha en que inició empleo, cargo o comisión.
+                 * @example 2010-01-01
+                 */
+                fechaIngreso?: string;
+            };
+            actividadLaboralSectorPrivadoOtro?: {
+                /**
+                 * @description Proporcionar el nombre de la empresa, sociedad o asociación en la que labora.
+                 * @example Patito SA de CV
+                 */
+                nombreEmpresaSociedadAsociacion?: string;
+                /**
+                 * @description Proporcionar el nombre del puesto que desempeña.
+                 * @example Reclutador
+                 */
+                empleoCargoComision?: string;
+                /**
+                 * @description Proporcionar los 12 dígitos de la empresa en que labora su cónyuge, concubina/concubinario o sociedad de convivencia.
+                 * @example IFD130924CX1
+                 */
+                rfc?: string;
+                /**
+                 * Format: date
+                 * @description Señalar la fecha en que inició empleo, cargo o comisión.
+                 * @example 2011-01-01
+                 */
+                fechaIngreso?: string;
+                sector?: components["schemas"]["S1_sector"];
+                salarioMensualNeto?: components["schemas"]["S1_monto"];
+                /**
+                 * @description Señalar si o no, la Pareja vende o presta algún servicio al gobierno.
+                 * @example true
+                 */
+                proveedorContratistaGobierno?: boolean;
+            };
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        /** @description Tipo de relación con el Declarante */
+        S1_parentescoRelacion: {
+            /**
+             * @description Significado de Claves:
+             *       * `ABU` - ABUELO(A)
+             *       * `BISA` - BISABUELO(A)
+             *       * `BISN` - BISNIETO(A)
+             *       * `CONB` - CONCUBINA O CONCUBINARIO
+             *       * `CONC` - CONCUÑO(A)
+             *       * `CONY` - CÓNYUGE
+             *       * `CUN` - CUÑADO(A)
+             *       * `HER` - HERMANO(A)
+             *       * `HIJ` - HIJO(A)
+             *       * `MAD` - MADRE
+             *       * `PAD` - PADRE
+             *       * `PRI` - PRIMO(A)
+             *       * `SOB` - SOBRINO(A)
+             *       * `SUE` - SUEGRO(A)
+             *       * `TATA` - TATARABUELO(A)
+             *       * `TATN` - TATARANIETO(A)
+             *       * `TIOA` - TIO(A)
+             *       * `NIE` - NIETO(A)
+             *       * `NIN` - NINGUNO
+             *       * `AHI` - AHIJADO(A)
+             *       * `NUE` - NUERA
+             *       * `YER` - YERNO
+             *       * `OTRO` - OTRO(ESPECIFIQUE)
+             * @example HER
+             * @enum {string}
+             */
+            clave?: "ABU" | "BISA" | "BISN" | "CONB" | "CONC" | "CONY" | "CUN" | "HER" | "HIJ" | "MAD" | "PAD" | "PRI" | "SOB" | "SUE" | "TATA" | "TATN" | "TIOA" | "NIE" | "NIN" | "AHI" | "NUE" | "YER" | "OTRO";
+            /**
+             * @description Valor del parentesco
+             * @example HERMANO
+             */
+            valor?: string;
+        };
+        /** @description Proporcionar los datos de los dependientes económicos, que son aquellas personas, familiares o no, cuya manutención depende principalmente de los ingresos del Declarante. */
+        S1_datosDependientesEconomicos: {
+            ninguno?: components["schemas"]["S1_ninguno"];
+            /** @description Llenar toda la información por cada una de las personas que dependan económicamente del Declarante. */
+            dependienteEconomico?: {
+                tipoOperacion?: components["schemas"]["S1_tipoOperacion"];
+                /**
+                 * @description Nombre del dependiente económico
+                 * @example Ana
+                 */
+                nombre?: string;
+                /**
+                 * @description Primer apellido del dependiente económico
+                 * @example Ana
+                 */
+                primerApellido?: string;
+                /**
+                 * @description Segundo apellido del dependiente económico
+                 * @example Ana
+                 */
+                segundoApellido?: string;
+                /**
+                 * Format: date
+                 * @description Formato de fechas ISO 8601 con notación yyyy-mm-dd.
+                 * @example 2010-07-26
+                 */
+                fechaNacimiento?: string;
+                /**
+                 * @description Escribir los diez caracteres básicos con los tres caracteres de la homoclave
+                 * @example CYUW1234IK90
+                 */
+                rfc?: string;
+                parentescoRelacion?: components["schemas"]["S1_parentescoRelacion"];
+                /**
+                 * @description Indica si es extranjero o no
+                 * @example false
+                 */
+                extranjero?: boolean;
+                /**
+                 * @description Se deberá escribir los 18 caracteres de la Clave Única de
+                 *     Registro de Población, como la emitió la Secretaría de
+                 *     Gobernación. Este dato es información confidencial.
+                 * @example BEML920313HMCLNS09
+                 */
+                curp?: string;
+                /**
+                 * @description Indicar sí o no, el dependiente económico vive en el domicilio del Declarante.
+                 * @example false
+                 */
+                habitaDomicilioDeclarante?: boolean;
+                /**
+                 * @description En caso de que el dependiente económico, no viva en el domicilio del Declarante, indicar si vive en México, en el extranjero o si se desconoce.
+                 * @example MEXICO
+                 * @enum {string}
+                 */
+                lugarDondeReside?: "MEXICO" | "EXTRANJERO" | "SE_DESCONOCE";
+                domicilioMexico?: components["schemas"]["S1Inicial_domicilioMexico"];
+                domicilioExtranjero?: components["schemas"]["S1_domicilioExtranjero"];
+                actividadLaboral?: components["schemas"]["S1Inicial_actividadLaboral"];
+                /** @description Si el dependiente económico se encuentra trabajando actualmente en el sector público */
+                actividadLaboralSectorPublico?: {
+                    nivelOrdenGobierno?: components["schemas"]["S1_nivelOrdenGobierno"];
+                    ambitoPublico?: components["schemas"]["S1_ambitoPublico"];
+                    /**
+                     * @description Ente Público al cual se encuentra adscrita la plaza
+                     * @example INSTITUTO NACIONAL ELECTORAL
+                     */
+                    nombreEntePublico?: string;
+                    /**
+                     * @description El nombre de la Unidad Administrativa u homóloga superior inmediata en la que está adscrito. (Superior jerárquico).
+                     * @example Dirección de recursos financieros
+                     */
+                    areaAdscripcion?: string;
+                    /**
+                     * @description Nombre del empleo, cargo o comisión que se establece en su recibo de nómina, nombramiento, contrato u oficio de comisión
+                     * @example Jefe de departamento de indicadores
+                     */
+                    empleoCargoComision?: string;
+                    /** @example Generar indicadores de desempeño */
+                    funcionPrincipal?: string;
+                    salarioMensualNeto?: components["schemas"]["S1_monto"];
+                    /**
+                     * Format: date
+                     * @description Formato de fechas ISO 8601 con notación yyyy-mm-dd.
+                     * @example 2010-07-26
+                     */
+                    fechaIngreso?: string;
+                };
+                actividadLaboralSectorPrivadoOtro?: {
+                    /**
+                     * @description Nombre de la empresa, sociedad o asociación en la que labora.
+                     * @example La empresa S.A
+                     */
+                    nombreEmpresaSociedadAsociacion?: string;
+                    /**
+                     * @description Los 12 dígitos de la empresa en la que labora el dependiente económico
+                     * @example CYUW1234IK90
+                     */
+                    rfc?: string;
+                    /**
+                     * @description Nombre del puesto que desempeña
+                     * @example Administrador de recursos
+                     */
+                    empleoCargo?: string;
+                    /**
+                     * Format: date
+                     * @description Formato de fechas ISO 8601 con notación yyyy-mm-dd.
+                     * @example 2010-07-26
+                     */
+                    fechaIngreso?: string;
+                    salarioMensualNeto?: components["schemas"]["S1_monto"];
+                    /**
+                     * @description Señala sí o no, el dependiente económico vende o presta algún servicio al gobierno
+                     * @example false
+                     */
+                    proveedorContratistaGobierno?: boolean;
+                    sector?: components["schemas"]["S1_sector"];
+                };
+            }[];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        S1_tipoInstrumento: {
+            /**
+             * @description Significado de Claves:
+             *       * `CAP` - CAPITAL
+             *       * `FIN` - FONDOS DE INVERSIÓN
+             *       * `OPR` - ORGANIZACIONES PRIVADA
+             *       * `SSI` - SEGURO DE SEPARACIÓN INDIVIDUALIZADO
+             *       * `VBU` - VALORES BURSÁTILES
+             *       * `BON` - BONOS
+             *       * `OTRO` - OTRO(ESPECIFIQUE)
+             * @example SSI
+             * @enum {string}
+             */
+            clave?: "CAP" | "FIN" | "OPR" | "SSI" | "VBU" | "BON" | "OTRO";
+            /**
+             * @description Valor del tipo de inversión
+             * @example SEGURO DE SEPARACIÓN INDIVIDUALIZADO
+             */
+            valor?: string;
+        };
+        /** @description Para la declaración de inicio los ingresos a reportar son mensuales. */
+        S1Inicial_ingresos: {
+            remuneracionMensualCargoPublico: components["schemas"]["S1_monto"];
+            otrosIngresosMensualesTotal?: components["schemas"]["S1_monto"];
+            actividadIndustrialComercialEmpresarial?: {
+                remuneracionTotal?: components["schemas"]["S1_monto"];
+                actividades?: {
+                    remuneracion?: components["schemas"]["S1_monto"];
+                    /**
+                     * @description Nombre, razón social o denominación del negocio, en el cual se lleva a cabo la actividad o alguna de las actividades antes mencionadas por la cual se genera el ingreso.
+                     * @example La empresa
+                     */
+                    nombreRazonSocial?: string;
+                    /**
+                     * @description Tipo de negocio por el cual obtuvo el ingreso.
+                     * @example Venta de productos
+                     */
+                    tipoNegocio?: string;
+                }[];
+            };
+            actividadFinanciera?: {
+                remuneracionTotal?: components["schemas"]["S1_monto"];
+                actividades?: {
+                    remuneracion?: components["schemas"]["S1_monto"];
+                    tipoInstrumento?: components["schemas"]["S1_tipoInstrumento"];
+                }[];
+            };
+            serviciosProfesionales?: {
+                remuneracionTotal?: components["schemas"]["S1_monto"];
+                servicios?: {
+                    remuneracion?: components["schemas"]["S1_monto"];
+                    /**
+                     * @description Tipo de servicio que otorga, el tipo de participación en los consejos o consultorías, así como el tipo de asesorías que llevó a cabo.
+                     * @example Instructor de cursos
+                     */
+                    tipoServicio?: string;
+                }[];
+            };
+            otrosIngresos?: {
+                remuneracionTotal?: components["schemas"]["S1_monto"];
+                ingresos?: {
+                    remuneracion?: components["schemas"]["S1_monto"];
+                    /**
+                     * @description Indicar si el ingreso derivó de arrendamiento, regalía, sorteos, concursos, donaciones, seguro de vida o algún otro concepto distinto no considerado en los rubros anteriores.
+                     * @example Sorteo
+                     */
+                    tipoIngreso?: string;
+                }[];
+            };
+            ingresoMensualNetoDeclarante: components["schemas"]["S1_monto"];
+            ingresoMensualNetoParejaDependiente?: components["schemas"]["S1_monto"];
+            totalIngresosMensualesNetos: components["schemas"]["S1_monto"];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        S1Inicial_actividadAnualAnterior: {
+            /**
+             * @description Indica si se desempeño como servidor público en el año inmediato anterior
+             * @example true
+             */
+            servidorPublicoAnioAnterior: boolean;
+            /**
+             * Format: date
+             * @description Formato de fechas ISO 8601 con notación yyyy-mm-dd.
+             * @example 2010-07-26
+             */
+            fechaIngreso?: string;
+            /**
+             * Format: date
+             * @description Formato de fechas ISO 8601 con notación yyyy-mm-dd.
+             * @example 2010-07-26
+             */
+            fechaConclusion?: string;
+            remuneracionNetaCargoPublico?: components["schemas"]["S1_monto"];
+            otrosIngresosTotal?: components["schemas"]["S1_monto"];
+            actividadIndustrialComercialEmpresarial?: {
+                remuneracionTotal?: components["schemas"]["S1_monto"];
+                actividades?: {
+                    remuneracion?: components["schemas"]["S1_monto"];
+                    /**
+                     * @description Nombre, razón social o denominación del negocio, en el cual se lleva a cabo la actividad o alguna de las actividades antes mencionadas por la cual se genera el ingreso.
+                     * @example La empresa
+                     */
+                    nombreRazonSocial?: string;
+                    /**
+                     * @description Tipo de negocio por el cual obtuvo el ingreso.
+                     * @example Venta de productos
+                     */
+                    tipoNegocio?: string;
+                }[];
+            };
+            actividadFinanciera?: {
+                remuneracionTotal?: components["schemas"]["S1_monto"];
+                actividades?: {
+                    remuneracion?: components["schemas"]["S1_monto"];
+                    tipoInstrumento?: components["schemas"]["S1_tipoInstrumento"];
+                }[];
+            };
+            serviciosProfesionales?: {
+                remuneracionTotal?: components["schemas"]["S1_monto"];
+                servicios?: {
+                    remuneracion?: components["schemas"]["S1_monto"];
+                    /**
+                     * @description Tipo de servicio que otorga, el tipo de participación en los consejos o consultorías, así como el tipo de asesorías que llevó a cabo.
+                     * @example Instructor de cursos
+                     */
+                    tipoServicio?: string;
+                }[];
+            };
+            enajenacionBienes?: {
+                remuneracionTotal?: components["schemas"]["S1_monto"];
+                bienes?: {
+                    remuneracion?: components["schemas"]["S1_monto"];
+                    /**
+                     * @example MUEBLE
+                     * @enum {string}
+                     */
+                    tipoBienEnajenado?: "MUEBLE" | "INMUEBLE" | "VEHICULO";
+                }[];
+            };
+            otrosIngresos?: {
+                remuneracionTotal?: components["schemas"]["S1_monto"];
+                ingresos?: {
+                    remuneracion?: components["schemas"]["S1_monto"];
+                    /**
+                     * @description Indicar si el ingreso derivó de arrendamiento, regalía, sorteos, concursos, donaciones, seguro de vida o algún otro concepto distinto no considerado en los rubros anteriores.
+                     * @example Sorteo
+                     */
+                    tipoIngreso?: string;
+                }[];
+            };
+            ingresoNetoAnualDeclarante?: components["schemas"]["S1_monto"];
+            ingresoNetoAnualParejaDependiente?: components["schemas"]["S1_monto"];
+            totalIngresosNetosAnuales?: components["schemas"]["S1_monto"];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        S1_tipoInmueble: {
+            /**
+             * @description Significado de Claves:
+             *       * `CASA` - CASA
+             *       * `DPTO` - DEPARTAMENTO
+             *       * `EDIF` - EDIFICIO
+             *       * `LOCC` - LOCAL COMERCIAL
+             *       * `BODG` - BODEGA
+             *       * `PALC` - PALCO
+             *       * `RACH` - RANCHO
+             *       * `TERR` - TERRENO
+             *       * `OTRO` - OTROS (ESPECIFIQUE)
+             * @example CASA
+             * @enum {string}
+             */
+            clave?: "CASA" | "DPTO" | "EDIF" | "LOCC" | "BODG" | "PALC" | "RACH" | "TERR" | "OTRO";
+            /** @example CASA */
+            valor?: string;
+        };
+        S1_titularBien: {
+            /**
+             * @description Significado de Claves:
+             *       * `DEC` - DECLARANTE
+             *       * `CYG` - CÓNYUGE
+             *       * `CBN` - CONCUBINA O CONCUBINARIO
+             *       * `CVV` - CONVIVIENTE
+             *       * `DEN` - DEPENDIENTE ECONÓMICO
+             *       * `CTER` - COPROPIEDAD CON TERCEROS
+             * @example DEC
+             * @enum {string}
+             */
+            clave?: "DEC" | "CYG" | "CBN" | "CVV" | "DEN" | "CTER";
+            /**
+             * @description Valor del titular del inmueble
+             * @example DECLARANTE
+             */
+            valor?: string;
+        }[];
+        /**
+         * @description Significado de Claves:
+         *       * `m2 ` - METRO CUADRADO
+         *       * `ha ` - HECTÁREA
+         *       * `km2 ` - KILÓMETRO CUADRADO
+         * @default m2
+         * @enum {string}
+         */
+        S1_unidadMedida: "m2" | "ha" | "km2";
+        S1_superficie: {
+            /** @example 120 */
+            valor?: number;
+            unidad?: components["schemas"]["S1_unidadMedida"];
+        };
+        /**
+         * @description Indica si es persona física o persona moral
+         * @example FISICA
+         * @enum {string}
+         */
+        S1_tipoPersona: "FISICA" | "MORAL";
+        S1_tercero: {
+            tipoPersona?: components["schemas"]["S1_tipoPersona"];
+            /**
+             * @description En caso de señalar copropiedad, escribir el nombre o nombres completos, así como apellidos completos sin abreviaturas y sin acentos ni signos especiales. Si se trata de persona moral deberá proporcionar la denominación o razón social de la institución tal y como se encuentra en el documento con el que se acredita la adquisición.
+             * @example Jesús López
+             */
+            nombreRazonSocial?: string;
+            /**
+             * @description En caso de personas físicas proporcionar los trece dígitos. En caso de personas morales establecer los doce dígitos.
+             * @example ABC680524P76
+             */
+            rfc?: string;
+        }[];
+        /** @description Llenar la información para cada uno de los transmisores */
+        S1_transmisor: {
+            tipoPersona?: components["schemas"]["S1_tipoPersona"];
+            /**
+             * @description Nombre completo del transmisor, en caso de persona moral deberá proporcionar la denominación o razón social
+             * @example Juan López Pérez
+             */
+            nombreRazonSocial?: string;
+            /**
+             * @description RFC
+             * @example CYUW1234IK90
+             */
+            rfc?: string;
+            relacion?: components["schemas"]["S1_parentescoRelacion"];
+        }[];
+        S1_formaAdquisicion: {
+            /**
+             * @description Significado de Claves:
+             *       * `CPV` - COMPRAVENTA
+             *       * `CSN` - CESIÓN
+             *       * `DNC` - DONACIÓN
+             *       * `HRN` - HERENCIA
+             *       * `PRM` - PERMUTA
+             *       * `RST` - RIFA O SORTEO
+             *       * `STC` - SENTENCIA
+             * @example CPV
+             * @enum {string}
+             */
+            clave?: "CPV" | "CSN" | "DNC" | "HRN" | "PRM" | "RST" | "STC";
+            /**
+             * @description Valor de la forma de adquisición
+             * @example COMPRAVENTA
+             */
+            valor?: string;
+        };
+        /**
+         * @example CONTADO
+         * @enum {string}
+         */
+        S1_formaPago: "CRÉDITO" | "CONTADO" | "NO APLICA";
+        S1_motivoBaja: {
+            /**
+             * @description Significado de Claves:
+             *       * `VNT` - VENTA
+             *       * `DNC` - DONACIÓN
+             *       * `SNT` - SINIESTRO
+             *       * `OTRO` - OTRO(ESPECIFIQUE)
+             * @example VNT
+             * @enum {string}
+             */
+            clave?: "VNT" | "DNC" | "SNT" | "OTRO";
+            /**
+             * @description Valor del motivo de baja
+             * @example VENTA
+             */
+            valor?: string;
+        };
+        /** @description Reportar aquellos bienes que conforme a la normatividad aplicable se consideran inmuebles. */
+        S1_bienesInmuebles: {
+            ninguno?: components["schemas"]["S1_ninguno"];
+            /** @description Llenar toda la información de cada uno de los bienes que conforme a la normatividad aplicable se consideran inmuebles. */
+            bienInmueble?: {
+                tipoOperacion?: components["schemas"]["S1_tipoOperacion"];
+                tipoInmueble?: components["schemas"]["S1_tipoInmueble"];
+                titular?: components["schemas"]["S1_titularBien"];
+                /** @example 50 */
+                porcentajePropiedad?: number;
+                superficieTerreno?: components["schemas"]["S1_superficie"];
+                superficieConstruccion?: components["schemas"]["S1_superficie"];
+                tercero?: components["schemas"]["S1_tercero"];
+                transmisor?: components["schemas"]["S1_transmisor"];
+                formaAdquisicion?: components["schemas"]["S1_formaAdquisicion"];
+                formaPago?: components["schemas"]["S1_formaPago"];
+                valorAdquisicion?: components["schemas"]["S1_monto"];
+                /**
+                 * Format: date
+                 * @description Formato de fechas ISO 8601 con notación yyyy-mm-dd.
+                 * @example 2010-07-26
+                 */
+                fechaAdquisicion?: string;
+                /**
+                 * @description Número de escritura pública, folio real o cualquier dato que lo identifique
+                 * @example F2019345
+                 */
+                datoIdentificacion?: string;
+                /**
+                 * @description Indicar si es conforme a escritura pública, sentencia o contrato
+                 * @example ESCRITURA PÚBLICA
+                 * @enum {string}
+                 */
+                valorConformeA?: "ESCRITURA PÚBLICA" | "SENTENCIA" | "CONTRATO";
+                domicilioMexico?: components["schemas"]["S1Inicial_domicilioMexico"];
+                domicilioExtranjero?: components["schemas"]["S1_domicilioExtranjero"];
+                motivoBaja?: components["schemas"]["S1_motivoBaja"];
+            }[];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        S1_tipoVehiculo: {
+            /**
+             * @description Significado de Claves:
+             *       * `AUMOT` - AUTOMÓVIL/MOTOCICLETA
+             *       * `AERN` - AERONAVE
+             *       * `BARYA` - BARCO/YATE
+             *       * `OTRO` - OTROS (ESPECIFIQUE)
+             * @example AUMOT
+             * @enum {string}
+             */
+            clave?: "AUMOT" | "AERN" | "BARYA" | "OTRO";
+            /**
+             * @description Valor de la clave de tipo de vehículo
+             * @example AUTOMÓVIL/MOTOCICLETA
+             */
+            valor?: string;
+        };
+        /** @description Situación de los vehículos a la fecha de ingreso al empleo, cargo o comisión. */
+        S1_vehiculos: {
+            ninguno?: components["schemas"]["S1_ninguno"];
+            /** @description Datos del vehículo declarado */
+            vehiculo?: {
+                tipoOperacion?: components["schemas"]["S1_tipoOperacion"];
+                tipoVehiculo?: components["schemas"]["S1_tipoVehiculo"];
+                titular?: components["schemas"]["S1_titularBien"];
+                transmisor?: components["schemas"]["S1_transmisor"];
+                /**
+                 * @description Marca
+                 * @example Volkswagen
+                 */
+                marca?: string;
+                /**
+                 * @description Modelo del vehículo de acuerdo a la marca
+                 * @example Jetta
+                 */
+                modelo?: string;
+                /**
+                 * @description Año del vehículo
+                 * @example 2013
+                 */
+                anio?: number;
+                /**
+                 * @description Número de serie o registro que aparece en la factura o tarjeta de circulación
+                 * @example AA24309TMN8
+                 */
+                numeroSerieRegistro?: string;
+                tercero?: components["schemas"]["S1_tercero"];
+                lugarRegistro?: {
+                    pais?: components["schemas"]["S1_pais"];
+                    entidadFederativa?: components["schemas"]["S1Inicial_entidadFederativa"];
+                };
+                formaAdquisicion?: components["schemas"]["S1_formaAdquisicion"];
+                formaPago?: components["schemas"]["S1_formaPago"];
+                valorAdquisicion?: components["schemas"]["S1_monto"];
+                /**
+                 * Format: date
+                 * @description Formato de fechas ISO 8601 con notación yyyy-mm-dd.
+                 * @example 2010-07-26
+                 */
+                fechaAdquisicion?: string;
+                motivoBaja?: components["schemas"]["S1_motivoBaja"];
+            }[];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        S1_bienesMuebles: {
+            ninguno?: components["schemas"]["S1_ninguno"];
+            bienMueble?: {
+                tipoOperacion?: components["schemas"]["S1_tipoOperacion"];
+                titular?: components["schemas"]["S1_titularBien"];
+                /** @description Seleccionar de la lista desplegable: menaje de casa (muebles y accesorios de casa), aparatos electrónicos y electrodomésticos, joyas, colecciones, obras de arte y otros, especifique. */
+                tipoBien?: {
+                    /**
+                     * @description Significado de Claves:
+                     *       * `MECA` - MENAJE DE CASA (MUEBLES Y ACCESORIOS DE CASA)
+                     *       * `APAE` - APARATOS ELECTRÓNICOS Y ELECTRODOMÉSTICOS
+                     *       * `JOYA` - JOYAS
+                     *       * `COLEC` - COLECCIONES
+                     *       * `OBRA` - OBRAS DE ARTE
+                     *       * `OTRO` - OTROS (ESPECIFIQUE)
+                     * @example MECA
+                     * @enum {string}
+                     */
+                    clave?: "MECA" | "APAE" | "JOYA" | "COLEC" | "OBRA" | "OTRO";
+                    /** @example MENAJE DE CASA (MUEBLES Y ACCESORIOS DE CASA) */
+                    valor?: string;
+                };
+                transmisor?: components["schemas"]["S1_transmisor"];
+                tercero?: components["schemas"]["S1_tercero"];
+                /**
+                 * @description Referir brevemente el bien reportado.
+                 * @example Está es una descripción del bien
+                 */
+                descripcionGeneralBien?: string;
+                formaAdquisicion?: components["schemas"]["S1_formaAdquisicion"];
+                formaPago?: components["schemas"]["S1_formaPago"];
+                valorAdquisicion?: components["schemas"]["S1_monto"];
+                /**
+                 * Format: date
+                 * @description Señalar la fecha de adquisición del mueble.
+                 * @example 2010-12-01
+                 */
+                fechaAdquisicion?: string;
+                motivoBaja?: components["schemas"]["S1_motivoBaja"];
+            }[];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        S1Inicial_inversionesCuentasValores: {
+            ninguno?: components["schemas"]["S1_ninguno"];
+            inversion?: {
+                tipoOperacion?: components["schemas"]["S1_tipoOperacion"];
+                tipoInversion?: {
+                    /**
+                     * @description Significado de Claves:
+                     *       * `BANC` - BANCARIA
+                     *       * `FINV` - FONDOS DE INVERSIÓN
+                     *       * `ORPM` - ORGANIZACIONES PRIVADAS Y/O MERCANTILES
+                     *       * `POMM` - POSESIÓN DE MONEDAS Y/O METALES
+                     *       * `SEGR` - SEGUROS
+                     *       * `VBUR` - VALORES BURSÁTILES
+                     *       * `AFOT` - AFORES Y OTROS
+                     * @example BANC
+                     * @enum {string}
+                     */
+                    clave?: "BANC" | "FINV" | "ORPM" | "POMM" | "SEGR" | "VBUR" | "AFOT";
+                    /**
+                     * @example BANCARIA
+                     * @enum {string}
+                     */
+                    valor?: "BANCARIA" | "FONDOS DE INVERSIÓN" | "ORGANIZACIONES PRIVADAS Y/O MERCANTILES" | "POSESIÓN DE MONEDAS Y/O METALES" | "SEGUROS" | "VALORES BURSÁTILES" | "AFORES Y OTROS";
+                };
+                subTipoInversion?: {
+                    /**
+                     * @description Significado de Claves:
+                     *       * tipoInversion - clave - valor
+                     *       * BANC - `CNOM` - CUENTA DE NÓMINA
+                     *       * BANC - `CAHO` - CUENTA DE AHORRO
+                     *       * BANC - `CCHE` - CUENTA DE CHEQUES
+                     *       * BANC - `CMAS` - CUENTA MAESTRA
+                     *       * BANC - `CEJE` - CUENTA EJE
+                     *       * BANC - `DPLA` - DEPÓSITO A PLAZOS
+                     *
+                     *       * FINV - `SOIN` - SOCIEDADES DE INVERSIÓN
+                     *       * FINV - `IFEX` - INVERSIONES FINANCIERAS EN EL EXTRANJERO
+                     *
+                     *       * ORPM - `ACCI` - ACCIONES
+                     *       * ORPM - `CSAH` - CAJAS DE AHORRO
+                     *
+                     *       * POMM - `CENT` - CENTENARIOS
+                     *       * POMM - `DIVS` - DIVISAS
+                     *       * POMM - `MONN` - MONEDA NACIONAL
+                     *       * POMM - `ONZT` - ONZAS TROY
+                     *       * POMM - `CRIP` - CRIPTOMONEDAS
+                     *
+                     *       * SEGR - `SSIN` - SEGURO DE SEPARACIÓN INDIVIDUALIZADO
+                     *       * SEGR - `SEGI` - SEGURO DE INVERSIÓN
+                     *       * SEGR - `SEGV` - SEGURO DE VIDA
+                     *
+                     *       * VBUR - `ADER` - ACCIONES Y DERIVADOS
+                     *       * VBUR - `ABAN` - ACEPTACIONES BANCARIAS
+                     *       * VBUR - `BGUB` - BONOS GUBERNAMENTALES
+                     *       * VBUR - `PCOM` - PAPEL COMERCIAL
+                     *
+                     *       * AFOT - `AFOR` - AFORES
+                     *       * AFOT - `FIDE` - FIDEICOMISOS
+                     *       * AFOT - `CTES` - CERTIFICADOS DE LA TESORERÍA
+                     *       * AFOT - `PFTE` - PRÉSTAMOS A FAVOR DE UN TERCERO
+                     * @example CNOM
+                     * @enum {string}
+                     */
+                    clave?: "CNOM" | "CAHO" | "CCHE" | "CMAS" | "CEJE" | "DPLA" | "SOIN" | "IFEX" | "ACCI" | "CSAH" | "CENT" | "DIVS" | "MONN" | "ONZT" | "CRIP" | "SSIN" | "SEGI" | "SEGV" | "ADER" | "ABAN" | "BGUB" | "PCOM" | "AFOR" | "FIDE" | "CTES" | "PFTE";
+                    /**
+                     * @example CUENTA DE NÓMINA
+                     * @enum {string}
+                     */
+                    valor?: "CUENTA DE NÓMINA" | "CUENTA DE AHORRO" | "CUENTA DE CHEQUES" | "CUENTA MAESTRA" | "CUENTA EJE" | "DEPÓSITO A PLAZOS" | "SOCIEDADES DE INVERSIÓN" | "INVERSIONES FINANCIERAS EN EL EXTRANJERO" | "ACCIONES" | "CAJAS DE AHORRO" | "CENTENARIOS" | "DIVISAS" | "MONEDA NACIONAL" | "ONZAS TROY" | "CRIPTOMONEDAS" | "SEGURO DE SEPARACIÓN INDIVIDUALIZADO" | "SEGURO DE INVERSIÓN" | "SEGURO DE VIDA" | "ACCIONES Y DERIVADOS" | "ACEPTACIONES BANCARIAS" | "BONOS GUBERNAMENTALES" | "PAPEL COMERCIAL" | "AFORES" | "FIDEICOMISOS" | "CERTIFICADOS DE LA TESORERÍA" | "PRÉSTAMOS A FAVOR DE UN TERCERO";
+                };
+                titular?: components["schemas"]["S1_titularBien"];
+                tercero?: components["schemas"]["S1_tercero"];
+                /**
+                 * @description Señalar el número de cuenta, contrato, póliza o cualquier dato que permita su identificación.
+                 * @example abcd1234
+                 */
+                numeroCuentaContrato?: string;
+                /** @description Indicar si se encuentra en México o en el extranjero, debiendo señalar el país donde se localiza. */
+                localizacionInversion?: {
+                    pais?: components["schemas"]["S1_pais"];
+                    /**
+                     * @description Señalar el nombre de la institución donde se encuentran registradas las inversiones cuentas o valores.
+                     * @example Secretaría de la Función Pública
+                     */
+                    institucionRazonSocial?: string;
+                    /**
+                     * @description Señalar los doce dígitos correspondientes. (Si aplica).
+                     * @example ABC680524P76
+                     */
+                    rfc?: string;
+                };
+                saldoSituacionActual?: components["schemas"]["S1_monto"];
+            }[];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        S1Inicial_adeudosPasivos: {
+            ninguno?: components["schemas"]["S1_ninguno"];
+            adeudo?: {
+                tipoOperacion?: components["schemas"]["S1_tipoOperacion"];
+                titular?: components["schemas"]["S1_titularBien"];
+                tipoAdeudo?: {
+                    /**
+                     * @description Significado de Claves:
+                     *       * `CHIP` - CRÉDITO HIPOTECARIO
+                     *       * `CAUT` - CRÉDITO AUTOMOTRIZ
+                     *       * `CPER` - CRÉDITO PERSONAL
+                     *       * `TCRN` - TARJETA DE CRÉDITO BANCARIA
+                     *       * `TCRD` - TARJETA DE CRÉDITO DEPARTAMENTAL
+                     *       * `PRPE` - PRÉSTAMO PERSONAL
+                     *       * `OTRO` - OTROS (ESPECIFIQUE)
+                     * @example CAUT
+                     * @enum {string}
+                     */
+                    clave?: "CHIP" | "CAUT" | "CPER" | "TCRN" | "TCRD" | "PRPE" | "OTRO";
+                    /** @example CRÉDITO AUTOMOTRIZ */
+                    valor?: string;
+                };
+                /**
+                 * @description Señalar el número de contrato, cuenta o cualquier dato que permita su identificación, en caso de préstamo personal se indicará no aplica.
+                 * @example abcd1234
+                 */
+                numeroCuentaContrato?: string;
+                /**
+                 * @description Indicar la fecha en que adquirió el adeudo.
+                 * @example 2010-12-01
+                 */
+                fechaAdquisicion?: string;
+                montoOriginal?: components["schemas"]["S1_monto"];
+                saldoInsolutoSituacionActual?: components["schemas"]["S1_monto"];
+                tercero?: components["schemas"]["S1_tercero"];
+                otorganteCredito?: {
+                    tipoPersona?: components["schemas"]["S1_tipoPersona"];
+                    /**
+                     * @description Señalar el nombre de la institución donde contrajo la deuda.
+                     * @example Secretaría de la Función Pública
+                     */
+                    nombreInstitucion?: string;
+                    /**
+                     * @description En caso de personas físicas proporcionar los trece dígitos. En caso de personas morales establecer los doce dígitos.
+                     * @example ABC680524P76
+                     */
+                    rfc?: string;
+                };
+                /** @description Indicar si se encuentra en México o en el extranjero, debiendo señalar el país donde se localiza. */
+                localizacionAdeudo?: {
+                    pais?: components["schemas"]["S1_pais"];
+                };
+            }[];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        S1_prestamoComodato: {
+            ninguno?: components["schemas"]["S1_ninguno"];
+            prestamo?: {
+                tipoOperacion?: components["schemas"]["S1_tipoOperacion"];
+                tipoBien?: {
+                    /** @description Elegir alguna de las siguientes opciones: casa, departamento, edificio, local comercial, bodega, palco, rancho, terreno, otro (especifique). */
+                    inmueble?: {
+                        tipoInmueble?: components["schemas"]["S1_tipoInmueble"];
+                        domicilioMexico?: components["schemas"]["S1Inicial_domicilioMexico"];
+                        domicilioExtranjero?: components["schemas"]["S1_domicilioExtranjero"];
+                    };
+                    vehiculo?: {
+                        tipo?: components["schemas"]["S1_tipoVehiculo"];
+                        /**
+                         * @description Elegir la marca del catálogo desplegable.
+                         * @example Seat
+                         */
+                        marca?: string;
+                        /**
+                         * @description Señalar el modelo del vehículo, de acuerdo a la marca. (Ejemplo marca Volkswagen, modelo Jetta).
+                         * @example Ibiza
+                         */
+                        modelo?: string;
+                        /**
+                         * @description Indicar el año del vehículo.
+                         * @example 2010
+                         */
+                        anio?: number;
+                        /**
+                         * @description Número de serie o registro que aparece en la factura o tarjeta de circulación
+                         * @example AA24309TMN8
+                         */
+                        numeroSerieRegistro?: string;
+                        lugarRegistro?: {
+                            pais?: components["schemas"]["S1_pais"];
+                            entidadFederativa?: components["schemas"]["S1Inicial_entidadFederativa"];
+                        };
+                    };
+                };
+                duenoTitular?: {
+                    tipoDuenoTitular?: components["schemas"]["S1_tipoPersona"];
+                    /**
+                     * @description Deberá proporcionar el nombre completo y/o razón social del propietario del bien prestado y usado por el Declarante.
+                     * @example Max Power
+                     */
+                    nombreTitular?: string;
+                    /**
+                     * @description En caso de personas físicas proporcionar los trece dígitos. En caso de personas morales establecer los doce dígitos.
+                     * @example ABC680524P76
+                     */
+                    rfc?: string;
+                    /**
+                     * @description Indicar que tipo de relación existe entre el dueño del bien prestado y el Declarante.
+                     * @example Amigo
+                     */
+                    relacionConTitular?: string;
+                };
+            }[];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        /**
+         * @description Elegir quien es el Declarante, Pareja o dependiente económico.
+         * @example DECLARANTE
+         * @enum {string}
+         */
+        S1_tipoRelacion: "DECLARANTE" | "PAREJA" | "DEPENDIENTE_ECONOMICO";
+        /** @description Seleccionar de la lista desplegable una de las siguientes opciones: socio, accionista, comisario, representante, apoderado, colaborador, beneficiario u otro, especifique. */
+        S1_tipoParticipacion: {
+            /**
+             * @description Significado de Claves:
+             *       * `SCIO` - SOCIO
+             *       * `ACCI` - ACCIONISTA
+             *       * `COMI` - COMISARIO
+             *       * `REPR` - REPRESENTANTE
+             *       * `APOD` - APODERADO
+             *       * `COLB` - COLABORADOR
+             *       * `BENE` - BENEFICIARIO
+             *       * `OTRO` - OTROS (ESPECIFIQUE)
+             * @example SCIO
+             * @enum {string}
+             */
+            clave?: "SCIO" | "ACCI" | "COMI" | "REPR" | "APOD" | "COLB" | "BENE" | "OTRO";
+            /** @example SOCIO */
+            valor?: string;
+        };
+        S1_participacion: {
+            ninguno?: components["schemas"]["S1_ninguno"];
+            /** @description Señalar quién tiene participación en la empresa sociedad o asociación. */
+            participacion?: {
+                tipoOperacion?: components["schemas"]["S1_tipoOperacion"];
+                tipoRelacion?: components["schemas"]["S1_tipoRelacion"];
+                /**
+                 * @description Señalar el nombre o razón social completo de la empresa, sociedad o asociación, tal y como aparece en el documento legal en el que participe.
+                 * @example CEMEX
+                 */
+                nombreEmpresaSociedadAsociacion?: string;
+                /** @description Proporcionar los 12 dígitos del registro de la empresa, sociedad o asociación en la cual participa */
+                rfc?: string;
+                /**
+                 * @description Indicar el porcentaje de participación en la empresa, sociedad o asociación.
+                 * @example 50
+                 */
+                porcentajeParticipacion?: number;
+                tipoParticipacion?: components["schemas"]["S1_tipoParticipacion"];
+                /** @example true */
+                recibeRemuneracion?: boolean;
+                montoMensual?: components["schemas"]["S1_monto"];
+                /** @description Indicar si se encuentra en México, debiendo señalar entidad federativa o en el extranjero, debiendo señalar el país donde se localiza. */
+                ubicacion?: {
+                    pais?: components["schemas"]["S1_pais"];
+                    entidadFederativa?: components["schemas"]["S1Inicial_entidadFederativa"];
+                };
+                sector?: components["schemas"]["S1_sector"];
+            }[];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        S1_ubicacion: {
+            pais?: components["schemas"]["S1_pais"];
+            entidadFederativa?: components["schemas"]["S1Inicial_entidadFederativa"];
+        };
+        /** @description El Declarante deberá señalar si tiene o no participación en empresas, sociedades o asociaciones, tales como socio, accionista, comisario, representante, apoderado, colaborador, beneficiario u otro, especifique. Deberá reportar hasta los últimos dos años. */
+        S1_participacionTomaDecisiones: {
+            ninguno?: components["schemas"]["S1_ninguno"];
+            participacion?: {
+                tipoOperacion?: components["schemas"]["S1_tipoOperacion"];
+                tipoRelacion?: components["schemas"]["S1_tipoRelacion"];
+                /** @description Tipo de institución. Señalar del catálogo, alguna de las siguientes: organizaciones de la sociedad civil, organizaciones benéficas, partidos políticos, gremios/sindicatos, otro, especifique. */
+                tipoInstitucion?: {
+                    /**
+                     * @description Significado de Claves:
+                     *       * `OSC` - ORGANIZACIONES DE LA SOCIEDAD CIVIL
+                     *       * `OB` - ORGANIZACIONES BENÉFICAS
+                     *       * `PP` - PARTIDOS POLÍTICOS
+                     *       * `GS` - GREMIOS/SINDICATOS
+                     *       * `OTRO` - OTRO (ESPECIFIQUE)
+                     * @example OSC
+                     * @enum {string}
+                     */
+                    clave?: "OSC" | "OB" | "PP" | "GS" | "OTRO";
+                    /** @example ORGANIZACIONES DE LA SOCIEDAD CIVIL */
+                    valor?: string;
+                };
+                /**
+                 * @description Nombre de la institución. Proporcionar la denominación o razón social de la institución, tal y como se encuentra registrada formalmente.
+                 * @example Institución
+                 */
+                nombreInstitucion?: string;
+                /** @description RFC. Proporcionar los 12 dígitos del registro de la institución. */
+                rfc?: string;
+                /**
+                 * @description Puesto/rol. Indicar el cargo o función que ejerce el Declarante.
+                 * @example rol
+                 */
+                puestoRol?: string;
+                /**
+                 * Format: date
+                 * @description Fecha de inicio de participación dentro de la institución. Señalar la fecha en que inició funciones en la institución u organización.
+                 * @example 2019-12-01
+                 */
+                fechaInicioParticipacion?: string;
+                /**
+                 * @description Recibe remuneración por su participación. Indicar sí o no.
+                 * @example true
+                 */
+                recibeRemuneracion?: boolean;
+                montoMensual?: components["schemas"]["S1_monto"];
+                ubicacion?: components["schemas"]["S1_ubicacion"];
+            }[];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        S1_beneficiariosPrograma: {
+            /**
+             * @description Significado de Claves:
+             *       * `DC` - DECLARANTE
+             *       * `CY` - CÓNYUGE
+             *       * `CON` - CONCUBINA O CONCUBINARIO
+             *       * `CONV` - CONVIVIENTE
+             *       * `HIJ` - HIJO(A)
+             *       * `HER` - HERMANO(A)
+             *       * `CU` - CUÑADO(A)
+             *       * `MA` - MADRE
+             *       * `PA` - PADRE
+             *       * `TIO` - TÍO(A)
+             *       * `PRI` - PRIMO(A)
+             *       * `SOB` - SOBRINO(A)
+             *       * `AHI` - AHIJADO(A)
+             *       * `NUE` - NUERA
+             *       * `YER` - YERNO
+             *       * `ABU` - ABUELO(A)
+             *       * `NIE` - NIETO(A)
+             *       * `OTRO` - OTRO(A)
+             * @example DC
+             * @enum {string}
+             */
+            clave?: "DC" | "CY" | "CON" | "CONV" | "HIJ" | "HER" | "CU" | "MA" | "PA" | "TIO" | "PRI" | "SOB" | "AHI" | "NUE" | "YER" | "ABU" | "NIE" | "OTRO";
+            /** @example DECLARANTE */
+            valor?: string;
+        };
+        /**
+         * @description Forma de recepción. Señalar si es monetario o en especie.
+         * @example MONETARIO
+         * @enum {string}
+         */
+        S1_formaRecepcion: "MONETARIO" | "ESPECIE";
+        /** @description Es la contribución monetaria o en especie que otorga un Ente Público al Declarante, cónyuge o Pareja y/o dependiente económico. El apoyo en especie refiere a cualquier contribución, utilizando bienes, servicios o beneficios de naturaleza diferente al dinero. Deberá reportar hasta los últimos dos años. */
+        S1_apoyos: {
+            ninguno?: components["schemas"]["S1_ninguno"];
+            apoyo?: {
+                tipoOperacion?: components["schemas"]["S1_tipoOperacion"];
+                tipoPersona?: components["schemas"]["S1_tipoPersona"];
+                beneficiarioPrograma?: components["schemas"]["S1_beneficiariosPrograma"];
+                /**
+                 * @description Nombre del programa. Proporcionar el nombre del programa por el cual recibe el apoyo o beneficio público.
+                 * @example Nombre del programa
+                 */
+                nombrePrograma?: string;
+                /**
+                 * @description Institución que otorga el apoyo. Señalar el nombre de la institución que le esté dando el apoyo.
+                 * @example Institución que otorga el apoyo
+                 */
+                institucionOtorgante?: string;
+                nivelOrdenGobierno?: components["schemas"]["S1_nivelOrdenGobierno"];
+                /** @description Tipo de apoyo. Seleccionar del listado desplegable: subsidio (Ayuda económica que una persona recibe de un organismo oficial para satisfacer una necesidad determinada), servicio (Actividad o asistencia de un Ente Público, en favor del Declarante), Obra (materiales o servicios a favor del Declarante para construcción), otro, especifique. */
+                tipoApoyo?: {
+                    /**
+                     * @description Significado de Claves:
+                     *     * `SUB` - SUBSIDIO
+                     *     * `SER` - SERVICIO
+                     *     * `OBRA` - OBRA
+                     *     * `OTRO` - OTRO (ESPECIFIQUE)
+                     * @example SUB
+                     * @enum {string}
+                     */
+                    clave?: "SUB" | "SER" | "OBRA" | "OTRO";
+                    /** @example SUBSIDIO */
+                    valor?: string;
+                };
+                formaRecepcion?: components["schemas"]["S1_formaRecepcion"];
+                montoApoyoMensual?: components["schemas"]["S1_monto"];
+                /**
+                 * @description Especifique el apoyo. En caso de haber seleccionado en especie deberá describir en qué consiste el apoyo o beneficio.
+                 * @example información del apoyo
+                 */
+                especifiqueApoyo?: string;
+            }[];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        /** @description Es cuando el Declarante actúa a nombre de otra persona física o moral (representante) o cuando una persona actúa a nombre del Declarante (representado). Deberá reportar hasta los últimos dos años. */
+        S1_representaciones: {
+            ninguno?: components["schemas"]["S1_ninguno"];
+            representacion?: {
+                tipoOperacion?: components["schemas"]["S1_tipoOperacion"];
+                tipoRelacion?: components["schemas"]["S1_tipoRelacion"];
+                /**
+                 * @description Tipo de representación. Indicar si es representante o representado.
+                 * @example REPRESENTANTE
+                 * @enum {string}
+                 */
+                tipoRepresentacion?: "REPRESENTANTE" | "REPRESENTADO";
+                /**
+                 * Format: date
+                 * @description Fecha de inicio de la representación. Indicar la fecha en que comenzó la representación.
+                 * @example 2019-12-01
+                 */
+                fechaInicioRepresentacion?: string;
+                tipoPersona?: components["schemas"]["S1_tipoPersona"];
+                /**
+                 * @description Nombre o razón social del representante/representado. Indicar el nombre o razón social completos de su representante o representado.
+                 * @example Anastacio
+                 */
+                nombreRazonSocial?: string;
+                /**
+                 * @description RFC. En caso de personas físicas proporcionar los trece dígitos. En caso de personas morales establecer los doce dígitos del representante/representado.
+                 * @example ASDF14587896
+                 */
+                rfc?: string;
+                /**
+                 * @description Recibe remuneración por su representación. Indicar sí o no le pagan por representar a alguien.
+                 * @example true
+                 */
+                recibeRemuneracion?: boolean;
+                montoMensual?: components["schemas"]["S1_monto"];
+                ubicacion?: components["schemas"]["S1_ubicacion"];
+                sector?: components["schemas"]["S1_sector"];
+            }[];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        /** @description En caso de tener alguna empresa, negocio o actividad lucrativa deberá señalar a sus clientes principales, siempre y cuando el beneficio o ganancia directa al Declarante supere mensualmente 250 Unidades de Medida y Actualización (UMA), refiriéndose al valor diario de ésta. Deberá reportar hasta los últimos dos años. */
+        S1_clientesPrincipales: {
+            ninguno?: components["schemas"]["S1_ninguno"];
+            cliente?: {
+                tipoOperacion?: components["schemas"]["S1_tipoOperacion"];
+                /**
+                 * @description Realiza alguna actividad lucrativa independiente al empleo cargo o comisión. Seleccionar sí o no.
+                 * @example true
+                 */
+                realizaActividadLucrativa?: boolean;
+                tipoRelacion?: components["schemas"]["S1_tipoRelacion"];
+                empresa?: {
+                    /**
+                     * @description Nombre de la empresa o servicio que proporciona. Señalar nombre o razón social completos de la empresa o en su caso el servicio que proporciona.
+                     * @example Nombre de la empresa
+                     */
+                    nombreEmpresaServicio?: string;
+                    /**
+                     * @description RFC. Establecer los doce dígitos de la empresa. Proporcionar los dígitos completos del registro federal de contribuyentes.
+                     * @example WFTC123456
+                     */
+                    rfc?: string;
+                };
+                clientePrincipal?: {
+                    tipoPersona?: components["schemas"]["S1_tipoPersona"];
+                    /**
+                     * @description Señale el nombre o razón social del cliente principal. Indicar el nombre o razón social completos del cliente principal.
+                     * @example Nombre del cliente principal
+                     */
+                    nombreRazonSocial?: string;
+                    /**
+                     * @description RFC. En caso de personas físicas proporcionar los trece dígitos. En caso de personas morales establecer los doce dígitos del cliente principal.
+                     * @example WFTC123456
+                     */
+                    rfc?: string;
+                };
+                sector?: components["schemas"]["S1_sector"];
+                montoAproximadoGanancia?: components["schemas"]["S1_monto"];
+                ubicacion?: components["schemas"]["S1_ubicacion"];
+            }[];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        /** @description Es la contribución monetaria o en especie que otorga una persona física o moral con recursos privados al Declarante o alguna de las personas señaladas en el catálogo. El apoyo en especie refiere a cualquier contribución, utilizando bienes o beneficios de naturaleza diferente al dinero. Deberá reportar hasta los últimos dos años. */
+        S1_beneficiosPrivados: {
+            ninguno?: components["schemas"]["S1_ninguno"];
+            beneficio?: {
+                tipoOperacion?: components["schemas"]["S1_tipoOperacion"];
+                tipoPersona?: components["schemas"]["S1_tipoPersona"];
+                /** @description Tipo de Beneficio. Seleccionar del listado el tipo de beneficio sorteo, concurso, donación u otro (especifique). */
+                tipoBeneficio?: {
+                    /**
+                     * @description Significado de Claves:
+                     *       * `S` - SORTEO
+                     *       * `C` - CONCURSO
+                     *       * `D` - DONACIÓN
+                     *       * `O` - OTRO (ESPECIFICO)
+                     * @example S
+                     * @enum {string}
+                     */
+                    clave?: "S" | "C" | "D" | "O";
+                    /** @example Sorteo */
+                    valor?: string;
+                };
+                beneficiario?: components["schemas"]["S1_beneficiariosPrograma"][];
+                otorgante?: {
+                    tipoPersona?: components["schemas"]["S1_tipoPersona"];
+                    /**
+                     * @description Nombre o razón social del otorgante. Proporcionar el nombre o razón social completos de quien otorga el beneficio.
+                     * @example Colorantes mariposa SA de CV
+                     */
+                    nombreRazonSocial?: string;
+                    /**
+                     * @description RFC. En caso de personas físicas proporcionar los trece dígitos. En caso de personas morales establecer los doce dígitos del otorgante del beneficio.
+                     * @example WFRG15789635
+                     */
+                    rfc?: string;
+                };
+                formaRecepcion?: components["schemas"]["S1_formaRecepcion"];
+                /**
+                 * @description Especifique el beneficio. En caso de haber seleccionado en especie deberá describir en qué consiste el beneficio.
+                 * @example especifique el beneficio
+                 */
+                especifiqueBeneficio?: string;
+                montoMensualAproximado?: components["schemas"]["S1_monto"];
+                sector?: components["schemas"]["S1_sector"];
+            }[];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        /** @description Este apartado solo lo llenaran las personas servidoras públicas que tengan participación en un fideicomiso, ya sea en el carácter de fideicomitente, fiduciario, fideicomisario o dentro del consejo técnico. Deberá reportar hasta los últimos dos años. */
+        S1_fideicomisos: {
+            ninguno?: components["schemas"]["S1_ninguno"];
+            fideicomiso?: {
+                tipoOperacion?: components["schemas"]["S1_tipoOperacion"];
+                tipoRelacion?: components["schemas"]["S1_tipoRelacion"];
+                /**
+                 * @description Tipo de fideicomiso. Seleccionar si es público, privado o mixto.
+                 * @example PRIVADO
+                 * @enum {string}
+                 */
+                tipoFideicomiso?: "PUBLICO" | "PRIVADO" | "MIXTO";
+                /**
+                 * @description Tipo de participación. Seleccionar su participación como fideicomitente, fiduciario, fideicomisario o dentro del Comité Técnico.
+                 * @example FIDEICOMITENTE
+                 * @enum {string}
+                 */
+                tipoParticipacion?: "FIDEICOMITENTE" | "FIDUCIARIO" | "FIDEICOMISARIO" | "COMITE_TECNICO";
+                /**
+                 * @description RFC del fideicomiso. En caso de personas físicas proporcionar los trece dígitos. En caso de personas morales establecer los doce dígitos del fideicomiso.
+                 * @example RFVS15865846
+                 */
+                rfcFideicomiso?: string;
+                fideicomitente?: {
+                    tipoPersona?: components["schemas"]["S1_tipoPersona"];
+                    /**
+                     * @description Nombre o razón social del fideicomitente. Proporcionar nombre completo.
+                     * @example nombre del fideicomitente
+                     */
+                    nombreRazonSocial?: string;
+                    /**
+                     * @description RFC. En caso de personas físicas proporcionar los trece dígitos. En caso de personas morales establecer los doce dígitos del fideicomitente.
+                     * @example EOPD145866
+                     */
+                    rfc?: string;
+                };
+                fiduciario?: {
+                    /**
+                     * @description Nombre o razón social del fiduciario. Proporcionar nombre completo.
+                     * @example nombre del fiduciario
+                     */
+                    nombreRazonSocial?: string;
+                    /**
+                     * @description RFC. En caso de personas físicas proporcionar los trece dígitos. En caso de personas morales establecer los doce dígitos del fiduciario.
+                     * @example EMIS1578438
+                     */
+                    rfc?: string;
+                };
+                fideicomisario?: {
+                    tipoPersona?: components["schemas"]["S1_tipoPersona"];
+                    /**
+                     * @description Nombre o razón social del fideicomisario. Proporcionar nombre completo.
+                     * @example nombre del fideicomisario
+                     */
+                    nombreRazonSocial?: string;
+                    /**
+                     * @description RFC. En caso de personas físicas proporcionar los trece dígitos. En caso de personas morales establecer los doce dígitos del fideicomisario.
+                     * @example ERHG1548798
+                     */
+                    rfc?: string;
+                };
+                sector?: components["schemas"]["S1_sector"];
+                /**
+                 * @description ¿Dónde se localiza el fideicomiso? Seleccionar en México o en el extranjero.
+                 * @example MX
+                 * @enum {string}
+                 */
+                extranjero?: "MX" | "EX";
+            }[];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        /** @description Declaración INICIAL según el esquema oficial (declaraciones 2.0). */
+        DeclaracionInicial: {
+            /**
+             * @description Identificador de la declaración con valor alfanumérico
+             * @example a1b2c3d4
+             */
+            id: string;
+            metadata: {
+                /**
+                 * Format: date-time
+                 * @description Fecha y hora en la que se presentó la declaración
+                 * @example 2017-07-21T17:32:28Z
+                 */
+                actualizacion: string;
+                /**
+                 * @description Institución responsable del sistema de captura
+                 * @example Secretaría de Educación Pública
+                 */
+                institucion: string;
+                /**
+                 * @description indica el tipo de declaración
+                 * @example INICIAL
+                 * @enum {string}
+                 */
+                tipo: "INICIAL" | "MODIFICACIÓN" | "CONCLUSIÓN";
+                /** @description indica si la declaración es completa(true) o simplificada(false) */
+                declaracionCompleta: boolean;
+                /**
+                 * @description indica si se ha realizado una actualización de conflicto de intereses
+                 * @default false
+                 */
+                actualizacionConflictoInteres: boolean;
+            };
+            declaracion: {
+                situacionPatrimonial: {
+                    datosGenerales: components["schemas"]["S1Inicial_datosGenerales"];
+                    domicilioDeclarante?: components["schemas"]["S1_domicilioDeclarante"];
+                    datosCurricularesDeclarante: components["schemas"]["S1Inicial_datosCurricularesDeclarante"];
+                    datosEmpleoCargoComision: components["schemas"]["S1Inicial_datosEmpleoCargoComision"];
+                    experienciaLaboral: components["schemas"]["S1_experienciaLaboral"];
+                    datosPareja?: components["schemas"]["S1_datosPareja"];
+                    datosDependienteEconomico?: components["schemas"]["S1_datosDependientesEconomicos"];
+                    ingresos: components["schemas"]["S1Inicial_ingresos"];
+                    actividadAnualAnterior: components["schemas"]["S1Inicial_actividadAnualAnterior"];
+                    bienesInmuebles?: components["schemas"]["S1_bienesInmuebles"];
+                    vehiculos?: components["schemas"]["S1_vehiculos"];
+                    bienesMuebles?: components["schemas"]["S1_bienesMuebles"];
+                    inversiones?: components["schemas"]["S1Inicial_inversionesCuentasValores"];
+                    adeudos?: components["schemas"]["S1Inicial_adeudosPasivos"];
+                    prestamoOComodato?: components["schemas"]["S1_prestamoComodato"];
+                };
+                interes?: {
+                    participacion?: components["schemas"]["S1_participacion"];
+                    participacionTomaDecisiones?: components["schemas"]["S1_participacionTomaDecisiones"];
+                    apoyos?: components["schemas"]["S1_apoyos"];
+                    representacion?: components["schemas"]["S1_representaciones"];
+                    clientesPrincipales?: components["schemas"]["S1_clientesPrincipales"];
+                    beneficiosPrivados?: components["schemas"]["S1_beneficiosPrivados"];
+                    fideicomisos?: components["schemas"]["S1_fideicomisos"];
+                };
+            };
+        };
+        S1Modificacion_datosGenerales: {
+            /**
+             * @description Nombre(s) del declarante
+             * @example Pedro
+             */
+            nombre: string;
+            /**
+             * @description Primer apellido
+             * @example Perez
+             */
+            primerApellido: string;
+            /**
+             * @description Segundo apellido
+             * @example García
+             */
+            segundoApellido?: string;
+            /**
+             * @description Escribir los dieciocho caracteres como la emitió la Secretaría de Gobernación. En caso de no contar con ella, podrá consultarla en la página de la Secretaría de Gobernación, en el apartado de Trámites.
+             * @example BADD110313HCMLNS09
+             */
+            curp?: string;
+            rfc?: {
+                /**
+                 * @description Registro Federal de Contribuyentes
+                 * @example PEGP871229
+                 */
+                rfc?: string;
+                /**
+                 * @description Homoclave
+                 * @example B55
+                 */
+                homoClave?: string;
+            };
+            correoElectronico?: {
+                /**
+                 * @description Escribir la dirección de correo electrónico que le haya sido asignada por el Ente Público en el que labora.
+                 * @example pedro.perez@dependencia.gob.mx
+                 */
+                institucional?: string;
+                /**
+                 * @description Escribir la dirección de correo electrónico que el Declarante haya generado para uso personal. En caso de no contar con él, deberá generar una cuenta.
+                 * @example pedro.perez@xmail.mx
+                 */
+                personal?: string;
+            };
+            telefono?: {
+                /**
+                 * @description Escribir el número telefónico de su domicilio, incluir lada.
+                 * @example 5556655555
+                 */
+                casa?: string;
+                /**
+                 * @description Escribir los diez dígitos de su número celular.
+                 * @example 5555778833
+                 */
+                celularPersonal?: string;
+            };
+            situacionPersonalEstadoCivil?: {
+                /**
+                 * @description Significado de Claves:
+                 *       * `SOL` - SOLTERO (A)
+                 *       * `CAS` - CASADO (A)
+                 *       * `DIV` - DIVORCIADO (A)
+                 *       * `VIU` - VIUDO (A)
+                 *       * `CON` - CONCUBINA/CONCUBINARIO/UNIÓN LIBRE
+                 *       * `SCO` - SOCIEDAD DE CONVIVENCIA
+                 * @example CAS
+                 * @enum {string}
+                 */
+                clave?: "SOL" | "CAS" | "DIV" | "VIU" | "CON" | "SCO";
+                /**
+                 * @description Es la condición del Declarante en función de si tiene o no Pareja, según sus circunstancias o situación legal respecto a ello.
+                 * @example CASADO (A)
+                 * @enum {string}
+                 */
+                valor?: "SOLTERO (A)" | "CASADO (A)" | "DIVORCIADO (A)" | "VIUDO (A)" | "CONCUBINA/CONCUBINARIO/UNIÓN LIBRE" | "SOCIEDAD DE CONVIVENCIA";
+            };
+            regimenMatrimonial?: {
+                /**
+                 * @description Significado de las Claves:
+                 *     * `SOC` - SOCIEDAD CONYUGAL
+                 *     * `SBI` - SEPARACIÓN DE BIENES
+                 *     * `OTR` - OTRO
+                 * @example SBI
+                 * @enum {string}
+                 */
+                clave?: "SOC" | "SBI" | "OTR";
+                /**
+                 * @description En su caso, especificar, sociedad conyugal, separación de bienes u otro/especifique.
+                 * @example Separación de Bienes
+                 */
+                valor?: string;
+            };
+            paisNacimiento?: components["schemas"]["S1_pais"];
+            nacionalidad?: components["schemas"]["S1_pais"];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        S1Modificacion_datosCurricularesDeclarante: {
+            escolaridad: {
+                tipoOperacion?: components["schemas"]["S1_tipoOperacion"];
+                /** @description El Declarante deberá elegir alguna de las siguientes opciones: primaria, secundaria, bachillerato, carrera técnica o comercial, licenciatura, especialidad, maestría o doctorado. */
+                nivel?: {
+                    /**
+                     * @description Significado de Claves:
+                     *     * `PRI` - PRIMARIA
+                     *     * `SEC` - SECUNDARIA
+                     *     * `BCH` - BACHILLERATO
+                     *     * `CTC` - CARRERA TÉCNICA O COMERCIAL
+                     *     * `LIC` - LICENCIATURA
+                     *     * `ESP` - ESPECIALIDAD
+                     *     * `MAE` - MAESTRÍA
+                     *     * `DOC` - DOCTORADO
+                     * @example DOC
+                     * @enum {string}
+                     */
+                    clave?: "PRI" | "SEC" | "BCH" | "CTC" | "LIC" | "ESP" | "MAE" | "DOC";
+                    /**
+                     * @example DOCTORADO
+                     * @enum {string}
+                     */
+                    valor?: "PRIMARIA" | "SECUNDARIA" | "BACHILLERATO" | "CARRERA TÉCNICA O COMERCIAL" | "LICENCIATURA" | "ESPECIALIDAD" | "MAESTRÍA" | "DOCTORADO";
+                };
+                institucionEducativa?: {
+                    /**
+                     * @description Institución educativa. Escribir el nombre de la institución o escuela donde se realizaron los estudios.
+                     * @example Instituto Politécnico Nacional
+                     */
+                    nombre?: string;
+                    /**
+                     * @description Señalar si se ubica en Mexico o en el extranjero.
+                     * @example MX
+                     * @enum {string}
+                     */
+                    ubicacion?: "MX" | "EX";
+                };
+                /**
+                 * @description Escribir el nombre de la carrera o de los estudios realizados.
+                 * @example Ciencias de la Computación
+                 */
+                carreraAreaConocimiento?: string;
+                /**
+                 * @description Seleccionar si se encuentra cursando los estudios, finalizado o trunco.
+                 * @example TRUNCO
+                 * @enum {string}
+                 */
+                estatus?: "CURSANDO" | "FINALIZADO" | "TRUNCO";
+                /** @enum {string} */
+                documentoObtenido?: "BOLETA" | "CERTIFICADO" | "CONSTANCIA" | "TITULO";
+                /**
+                 * Format: date
+                 * @description Señalar la fecha que indica el documento obtenido.
+                 * @example 2017-11-29
+                 */
+                fechaObtencion?: string;
+            }[];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        S1Modificacion_entidadFederativa: {
+            /**
+             * @description cve_agee del Marco Geoestadístico del INEGI
+             * @example 01
+             */
+            clave?: string;
+            /**
+             * @description nom_agee del Marco Geoestadístico del INEGI
+             * @example Aguascalientes
+             */
+            valor?: string;
+        };
+        S1Modificacion_domicilioMexico: {
+            /** @example Av. Siempre Viva */
+            calle?: string;
+            /** @example 123 */
+            numeroExterior?: string;
+            /** @example 1 */
+            numeroInterior?: string;
+            /** @example Del Valle */
+            coloniaLocalidad?: string;
+            municipioAlcaldia?: {
+                /**
+                 * @description cve_agem del Marco Geoestadístico del INEGI
+                 * @example 001
+                 */
+                clave?: string;
+                /**
+                 * @description nom_agem del Marco Geoestadístico del INEGI
+                 * @example Benito Juarez
+                 */
+                valor?: string;
+            };
+            entidadFederativa?: components["schemas"]["S1Modificacion_entidadFederativa"];
+            /** @example 03100 */
+            codigoPostal?: string;
+        };
+        S1Modificacion_otroEmpleoCargoComision: {
+            nivelOrdenGobierno?: components["schemas"]["S1_nivelOrdenGobierno"];
+            ambitoPublico?: components["schemas"]["S1_ambitoPublico"];
+            /**
+             * @description Señalar el Ente Público al cual se encuentra adscrita la plaza.
+             * @example Instituto Federal de Telecomunicaciones
+             */
+            nombreEntePublico?: string;
+            /**
+             * @description Especificar el nombre de la Unidad Administrativa u homóloga superior inmediata de su adscripción. (Superior jerárquico).
+             * @example Unidad del Espectro Radioeléctrico
+             */
+            areaAdscripcion?: string;
+            /**
+             * @description Señalar el nombre del empleo, cargo o comisión que aparece en su recibo de nómina, nombramiento, contrato u oficio de comisión.
+             * @example Director del Sistema Nacional de Infraestructura
+             */
+            empleoCargoComision?: string;
+            /**
+             * @description Indicar sí o no (true o false)
+             * @example false
+             */
+            contratadoPorHonorarios?: boolean;
+            /**
+             * @description Elegir conforme a lo que señala su recibo de pago, en caso de no encontrarse en la lista desplegable, señalar otro y especificar.
+             * @example L31
+             */
+            nivelEmpleoCargoComision?: string;
+            /**
+             * @description Señalar cuál es la función o actividad principal que desempeña en su empleo, cargo o comisión.
+             * @example Coordinar, Dirigir, etc.
+             */
+            funcionPrincipal?: string;
+            /**
+             * @description Señalar la fecha en que inició/concluyó el encargo.
+             * @example 2010-11-29
+             */
+            fechaTomaPosesion?: string;
+            telefonoOficina?: {
+                /**
+                 * @description Proporcionar el telefono laboral y extensión según corresponda.
+                 * @example 5522221212
+                 */
+                telefono?: string;
+                /**
+                 * @description Proporcionar el telefono laboral y extensión según corresponda.
+                 * @example 1010
+                 */
+                extension?: string;
+            };
+            domicilioMexico?: components["schemas"]["S1Modificacion_domicilioMexico"];
+            domicilioExtranjero?: components["schemas"]["S1_domicilioExtranjero"];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        }[];
+        S1Modificacion_datosEmpleoCargoComision: {
+            tipoOperacion?: components["schemas"]["S1_tipoOperacion"];
+            nivelOrdenGobierno?: components["schemas"]["S1_nivelOrdenGobierno"];
+            ambitoPublico?: components["schemas"]["S1_ambitoPublico"];
+            /**
+             * @description Señalar el Ente Público al cual se encuentra adscrita la plaza.
+             * @example Instituto Federal de Telecomunicaciones
+             */
+            nombreEntePublico: string;
+            /**
+             * @description Especificar el nombre de la Unidad Administrativa u homóloga superior inmediata de su adscripción. (Superior jerárquico).
+             * @example Unidad del Espectro Radioeléctrico
+             */
+            areaAdscripcion?: string;
+            /**
+             * @description Señalar el nombre del empleo, cargo o comisión que aparece en su recibo de nómina, nombramiento, contrato u oficio de comisión.
+             * @example Director del Sistema Nacional de Infraestructura
+             */
+            empleoCargoComision: string;
+            /**
+             * @description Indicar sí o no (true o false)
+             * @example false
+             */
+            contratadoPorHonorarios?: boolean;
+            /**
+             * @description Elegir conforme a lo que señala su recibo de pago, en caso de no encontrarse en la lista desplegable, señalar otro y especificar.
+             * @example L31
+             */
+            nivelEmpleoCargoComision?: string;
+            /**
+             * @description Señalar cuál es la función o actividad principal que desempeña en su empleo, cargo o comisión.
+             * @example Coordinar, Dirigir, etc.
+             */
+            funcionPrincipal?: string;
+            /**
+             * @description Señalar la fecha en que inició/concluyó el encargo.
+             * @example 2010-11-29
+             */
+            fechaTomaPosesion?: string;
+            telefonoOficina?: {
+                /**
+                 * @description Proporcionar el telefono laboral y extensión según corresponda.
+                 * @example 5522221212
+                 */
+                telefono?: string;
+                /**
+                 * @description Proporcionar el telefono laboral y extensión según corresponda.
+                 * @example 1010
+                 */
+                extension?: string;
+            };
+            domicilioMexico?: components["schemas"]["S1Modificacion_domicilioMexico"];
+            domicilioExtranjero?: components["schemas"]["S1_domicilioExtranjero"];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+            /**
+             * @description ¿Cuenta con otro empleo, cargo, comisión en el servicio público distinto al declarado?
+             * @example true
+             */
+            cuentaConOtroCargoPublico?: boolean;
+            otroEmpleoCargoComision?: components["schemas"]["S1Modificacion_otroEmpleoCargoComision"];
+        };
+        /** @description Para la declaración de modificación los ingresos a reportar son los del año inmediato anterior. (Como se señala en el título del 1 de enero al 31 de diciembre del año inmediato anterior). */
+        S1Modificacion_ingresos: {
+            remuneracionAnualCargoPublico: components["schemas"]["S1_monto"];
+            otrosIngresosAnualesTotal?: components["schemas"]["S1_monto"];
+            actividadIndustrialComercialEmpresarial?: {
+                remuneracionTotal?: components["schemas"]["S1_monto"];
+                actividades?: {
+                    remuneracion?: components["schemas"]["S1_monto"];
+                    /**
+                     * @description Nombre, razón social o denominación del negocio, en el cual se lleva a cabo la actividad o alguna de las actividades antes mencionadas por la cual se genera el ingreso.
+                     * @example La empresa
+                     */
+                    nombreRazonSocial?: string;
+                    /**
+                     * @description Tipo de negocio por el cual obtuvo el ingreso.
+                     * @example Venta de productos
+                     */
+                    tipoNegocio?: string;
+                }[];
+            };
+            actividadFinanciera?: {
+                remuneracionTotal?: components["schemas"]["S1_monto"];
+                actividades?: {
+                    remuneracion?: components["schemas"]["S1_monto"];
+                    tipoInstrumento?: components["schemas"]["S1_tipoInstrumento"];
+                }[];
+            };
+            serviciosProfesionales?: {
+                remuneracionTotal?: components["schemas"]["S1_monto"];
+                servicios?: {
+                    remuneracion?: components["schemas"]["S1_monto"];
+                    /**
+                     * @description Tipo de servicio que otorga, el tipo de participación en los consejos o consultorías, así como el tipo de asesorías que llevó a cabo.
+                     * @example Instructor de cursos
+                     */
+                    tipoServicio?: string;
+                }[];
+            };
+            enajenacionBienes?: {
+                remuneracionTotal?: components["schemas"]["S1_monto"];
+                bienes?: {
+                    remuneracion?: components["schemas"]["S1_monto"];
+                    /**
+                     * @example MUEBLE
+                     * @enum {string}
+                     */
+                    tipoBienEnajenado?: "MUEBLE" | "INMUEBLE" | "VEHICULO";
+                }[];
+            };
+            otrosIngresos?: {
+                remuneracionTotal?: components["schemas"]["S1_monto"];
+                ingresos?: {
+                    remuneracion?: components["schemas"]["S1_monto"];
+                    /**
+                     * @description Indicar si el ingreso derivó de arrendamiento, regalía, sorteos, concursos, donaciones, seguro de vida o algún otro concepto distinto no considerado en los rubros anteriores.
+                     * @example Sorteo
+                     */
+                    tipoIngreso?: string;
+                }[];
+            };
+            ingresoAnualNetoDeclarante: components["schemas"]["S1_monto"];
+            ingresoAnualNetoParejaDependiente?: components["schemas"]["S1_monto"];
+            totalIngresosAnualesNetos: components["schemas"]["S1_monto"];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        S1Modificacion_inversionesCuentasValores: {
+            ninguno?: components["schemas"]["S1_ninguno"];
+            inversion?: {
+                tipoOperacion?: components["schemas"]["S1_tipoOperacion"];
+                tipoInversion?: {
+                    /**
+                     * @description Significado de Claves:
+                     *       * `BANC` - BANCARIA
+                     *       * `FINV` - FONDOS DE INVERSIÓN
+                     *       * `ORPM` - ORGANIZACIONES PRIVADAS Y/O MERCANTILES
+                     *       * `POMM` - POSESIÓN DE MONEDAS Y/O METALES
+                     *       * `SEGR` - SEGUROS
+                     *       * `VBUR` - VALORES BURSÁTILES
+                     *       * `AFOT` - AFORES Y OTROS
+                     * @example BANC
+                     * @enum {string}
+                     */
+                    clave?: "BANC" | "FINV" | "ORPM" | "POMM" | "SEGR" | "VBUR" | "AFOT";
+                    /**
+                     * @example BANCARIA
+                     * @enum {string}
+                     */
+                    valor?: "BANCARIA" | "FONDOS DE INVERSIÓN" | "ORGANIZACIONES PRIVADAS Y/O MERCANTILES" | "POSESIÓN DE MONEDAS Y/O METALES" | "SEGUROS" | "VALORES BURSÁTILES" | "AFORES Y OTROS";
+                };
+                subTipoInversion?: {
+                    /**
+                     * @description Significado de Claves:
+                     *       * tipoInversion - clave - valor
+                     *       * BANC - `CNOM` - CUENTA DE NÓMINA
+                     *       * BANC - `CAHO` - CUENTA DE AHORRO
+                     *       * BANC - `CCHE` - CUENTA DE CHEQUES
+                     *       * BANC - `CMAS` - CUENTA MAESTRA
+                     *       * BANC - `CEJE` - CUENTA EJE
+                     *       * BANC - `DPLA` - DEPÓSITO A PLAZOS
+                     *
+                     *       * FINV - `SOIN` - SOCIEDADES DE INVERSIÓN
+                     *       * FINV - `IFEX` - INVERSIONES FINANCIERAS EN EL EXTRANJERO
+                     *
+                     *       * ORPM - `ACCI` - ACCIONES
+                     *       * ORPM - `CSAH` - CAJAS DE AHORRO
+                     *
+                     *       * POMM - `CENT` - CENTENARIOS
+                     *       * POMM - `DIVS` - DIVISAS
+                     *       * POMM - `MONN` - MONEDA NACIONAL
+                     *       * POMM - `ONZT` - ONZAS TROY
+                     *       * POMM - `CRIP` - CRIPTOMONEDAS
+                     *
+                     *       * SEGR - `SSIN` - SEGURO DE SEPARACIÓN INDIVIDUALIZADO
+                     *       * SEGR - `SEGI` - SEGURO DE INVERSIÓN
+                     *       * SEGR - `SEGV` - SEGURO DE VIDA
+                     *
+                     *       * VBUR - `ADER` - ACCIONES Y DERIVADOS
+                     *       * VBUR - `ABAN` - ACEPTACIONES BANCARIAS
+                     *       * VBUR - `BGUB` - BONOS GUBERNAMENTALES
+                     *       * VBUR - `PCOM` - PAPEL COMERCIAL
+                     *
+                     *       * AFOT - `AFOR` - AFORES
+                     *       * AFOT - `FIDE` - FIDEICOMISOS
+                     *       * AFOT - `CTES` - CERTIFICADOS DE LA TESORERÍA
+                     *       * AFOT - `PFTE` - PRÉSTAMOS A FAVOR DE UN TERCERO
+                     * @example CNOM
+                     * @enum {string}
+                     */
+                    clave?: "CNOM" | "CAHO" | "CCHE" | "CMAS" | "CEJE" | "DPLA" | "SOIN" | "IFEX" | "ACCI" | "CSAH" | "CENT" | "DIVS" | "MONN" | "ONZT" | "CRIP" | "SSIN" | "SEGI" | "SEGV" | "ADER" | "ABAN" | "BGUB" | "PCOM" | "AFOR" | "FIDE" | "CTES" | "PFTE";
+                    /**
+                     * @example CUENTA DE NÓMINA
+                     * @enum {string}
+                     */
+                    valor?: "CUENTA DE NÓMINA" | "CUENTA DE AHORRO" | "CUENTA DE CHEQUES" | "CUENTA MAESTRA" | "CUENTA EJE" | "DEPÓSITO A PLAZOS" | "SOCIEDADES DE INVERSIÓN" | "INVERSIONES FINANCIERAS EN EL EXTRANJERO" | "ACCIONES" | "CAJAS DE AHORRO" | "CENTENARIOS" | "DIVISAS" | "MONEDA NACIONAL" | "ONZAS TROY" | "CRIPTOMONEDAS" | "SEGURO DE SEPARACIÓN INDIVIDUALIZADO" | "SEGURO DE INVERSIÓN" | "SEGURO DE VIDA" | "ACCIONES Y DERIVADOS" | "ACEPTACIONES BANCARIAS" | "BONOS GUBERNAMENTALES" | "PAPEL COMERCIAL" | "AFORES" | "FIDEICOMISOS" | "CERTIFICADOS DE LA TESORERÍA" | "PRÉSTAMOS A FAVOR DE UN TERCERO";
+                };
+                titular?: components["schemas"]["S1_titularBien"];
+                tercero?: components["schemas"]["S1_tercero"];
+                /**
+                 * @description Señalar el número de cuenta, contrato, póliza o cualquier dato que permita su identificación.
+                 * @example abcd1234
+                 */
+                numeroCuentaContrato?: string;
+                /** @description Indicar si se encuentra en México o en el extranjero, debiendo señalar el país donde se localiza. */
+                localizacionInversion?: {
+                    pais?: components["schemas"]["S1_pais"];
+                    /**
+                     * @description Señalar el nombre de la institución donde se encuentran registradas las inversiones cuentas o valores.
+                     * @example Secretaría de la Función Pública
+                     */
+                    institucionRazonSocial?: string;
+                    /**
+                     * @description Señalar los doce dígitos correspondientes. (Si aplica).
+                     * @example ABC680524P76
+                     */
+                    rfc?: string;
+                };
+                saldoDiciembreAnterior?: components["schemas"]["S1_monto"];
+                /**
+                 * @description porcentaje de incremento(+) o decremento(-) del saldo
+                 * @example -80
+                 */
+                porcentajeIncrementoDecremento?: number;
+            }[];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        S1Modificacion_adeudosPasivos: {
+            ninguno?: components["schemas"]["S1_ninguno"];
+            adeudo?: {
+                tipoOperacion?: components["schemas"]["S1_tipoOperacion"];
+                titular?: components["schemas"]["S1_titularBien"];
+                tipoAdeudo?: {
+                    /**
+                     * @description Significado de Claves:
+                     *       * `CHIP` - CRÉDITO HIPOTECARIO
+                     *       * `CAUT` - CRÉDITO AUTOMOTRIZ
+                     *       * `CPER` - CRÉDITO PERSONAL
+                     *       * `TCRN` - TARJETA DE CRÉDITO BANCARIA
+                     *       * `TCRD` - TARJETA DE CRÉDITO DEPARTAMENTAL
+                     *       * `PRPE` - PRÉSTAMO PERSONAL
+                     *       * `OTRO` - OTROS (ESPECIFIQUE)
+                     * @example CAUT
+                     * @enum {string}
+                     */
+                    clave?: "CHIP" | "CAUT" | "CPER" | "TCRN" | "TCRD" | "PRPE" | "OTRO";
+                    /** @example CRÉDITO AUTOMOTRIZ */
+                    valor?: string;
+                };
+                /**
+                 * @description Señalar el número de contrato, cuenta o cualquier dato que permita su identificación, en caso de préstamo personal se indicará no aplica.
+                 * @example abcd1234
+                 */
+                numeroCuentaContrato?: string;
+                /**
+                 * @description Indicar la fecha en que adquirió el adeudo.
+                 * @example 2010-12-01
+                 */
+                fechaAdquisicion?: string;
+                montoOriginal?: components["schemas"]["S1_monto"];
+                saldoInsolutoDiciembreAnterior?: components["schemas"]["S1_monto"];
+                /**
+                 * @description porcentaje de incremento(+) o decremento(-) del saldo
+                 * @example 80
+                 */
+                porcentajeIncrementoDecremento?: number;
+                tercero?: components["schemas"]["S1_tercero"];
+                otorganteCredito?: {
+                    tipoPersona?: components["schemas"]["S1_tipoPersona"];
+                    /**
+                     * @description Señalar el nombre de la institución donde contrajo la deuda.
+                     * @example Secretaría de la Función Pública
+                     */
+                    nombreInstitucion?: string;
+                    /**
+                     * @description En caso de personas físicas proporcionar los trece dígitos. En caso de personas morales establecer los doce dígitos.
+                     * @example ABC680524P76
+                     */
+                    rfc?: string;
+                };
+                /** @description Indicar si se encuentra en México o en el extranjero, debiendo señalar el país donde se localiza. */
+                localizacionAdeudo?: {
+                    pais?: components["schemas"]["S1_pais"];
+                };
+            }[];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        /** @description Declaración MODIFICACIÓN según el esquema oficial (declaraciones 2.0). */
+        DeclaracionModificacion: {
+            /**
+             * @description Identificador de la declaración con valor alfanumérico
+             * @example a1b2c3d4
+             */
+            id: string;
+            metadata: {
+                /**
+                 * Format: date-time
+                 * @description Fecha y hora en la que se presentó la declaración
+                 * @example 2017-07-21T17:32:28Z
+                 */
+                actualizacion: string;
+                /**
+                 * @description Institución responsable del sistema de captura
+                 * @example Secretaría de Educación Pública
+                 */
+                institucion: string;
+                /**
+                 * @description indica el tipo de declaración
+                 * @example MODIFICACIÓN
+                 * @enum {string}
+                 */
+                tipo: "INICIAL" | "MODIFICACIÓN" | "CONCLUSIÓN";
+                /** @description indica si la declaración es completa(true) o simplificada(false) */
+                declaracionCompleta: boolean;
+                /**
+                 * @description indica si se ha realizado una actualización de conflicto de intereses
+                 * @default false
+                 */
+                actualizacionConflictoInteres: boolean;
+            };
+            declaracion: {
+                situacionPatrimonial: {
+                    datosGenerales: components["schemas"]["S1Modificacion_datosGenerales"];
+                    domicilioDeclarante?: components["schemas"]["S1_domicilioDeclarante"];
+                    datosCurricularesDeclarante: components["schemas"]["S1Modificacion_datosCurricularesDeclarante"];
+                    datosEmpleoCargoComision: components["schemas"]["S1Modificacion_datosEmpleoCargoComision"];
+                    experienciaLaboral: components["schemas"]["S1_experienciaLaboral"];
+                    datosPareja?: components["schemas"]["S1_datosPareja"];
+                    datosDependienteEconomico?: components["schemas"]["S1_datosDependientesEconomicos"];
+                    ingresos: components["schemas"]["S1Modificacion_ingresos"];
+                    bienesInmuebles?: components["schemas"]["S1_bienesInmuebles"];
+                    vehiculos?: components["schemas"]["S1_vehiculos"];
+                    bienesMuebles?: components["schemas"]["S1_bienesMuebles"];
+                    inversiones?: components["schemas"]["S1Modificacion_inversionesCuentasValores"];
+                    adeudos?: components["schemas"]["S1Modificacion_adeudosPasivos"];
+                    prestamoOComodato?: components["schemas"]["S1_prestamoComodato"];
+                };
+                interes?: {
+                    participacion?: components["schemas"]["S1_participacion"];
+                    participacionTomaDecisiones?: components["schemas"]["S1_participacionTomaDecisiones"];
+                    apoyos?: components["schemas"]["S1_apoyos"];
+                    representacion?: components["schemas"]["S1_representaciones"];
+                    clientesPrincipales?: components["schemas"]["S1_clientesPrincipales"];
+                    beneficiosPrivados?: components["schemas"]["S1_beneficiosPrivados"];
+                    fideicomisos?: components["schemas"]["S1_fideicomisos"];
+                };
+            };
+        };
+        S1Conclusion_datosGenerales: {
+            /**
+             * @description Nombre(s) del declarante
+             * @example Pedro
+             */
+            nombre: string;
+            /**
+             * @description Primer apellido
+             * @example Perez
+             */
+            primerApellido: string;
+            /**
+             * @description Segundo apellido
+             * @example García
+             */
+            segundoApellido?: string;
+            /**
+             * @description Escribir los dieciocho caracteres como la emitió la Secretaría de Gobernación. En caso de no contar con ella, podrá consultarla en la página de la Secretaría de Gobernación, en el apartado de Trámites.
+             * @example BADD110313HCMLNS09
+             */
+            curp?: string;
+            rfc?: {
+                /**
+                 * @description Registro Federal de Contribuyentes
+                 * @example PEGP871229
+                 */
+                rfc?: string;
+                /**
+                 * @description Homoclave
+                 * @example B55
+                 */
+                homoClave?: string;
+            };
+            correoElectronico?: {
+                /**
+                 * @description Escribir la dirección de correo electrónico que le haya sido asignada por el Ente Público en el que labora.
+                 * @example pedro.perez@dependencia.gob.mx
+                 */
+                institucional?: string;
+                /**
+                 * @description Escribir la dirección de correo electrónico que el Declarante haya generado para uso personal. En caso de no contar con él, deberá generar una cuenta.
+                 * @example pedro.perez@xmail.mx
+                 */
+                personal?: string;
+            };
+            telefono?: {
+                /**
+                 * @description Escribir el número telefónico de su domicilio, incluir lada.
+                 * @example 5556655555
+                 */
+                casa?: string;
+                /**
+                 * @description Escribir los diez dígitos de su número celular.
+                 * @example 5555778833
+                 */
+                celularPersonal?: string;
+            };
+            situacionPersonalEstadoCivil?: {
+                /**
+                 * @description Significado de Claves:
+                 *       * `SOL` - SOLTERO (A)
+                 *       * `CAS` - CASADO (A)
+                 *       * `DIV` - DIVORCIADO (A)
+                 *       * `VIU` - VIUDO (A)
+                 *       * `CON` - CONCUBINA/CONCUBINARIO/UNIÓN LIBRE
+                 *       * `SCO` - SOCIEDAD DE CONVIVENCIA
+                 * @example CAS
+                 * @enum {string}
+                 */
+                clave?: "SOL" | "CAS" | "DIV" | "VIU" | "CON" | "SCO";
+                /**
+                 * @description Es la condición del Declarante en función de si tiene o no Pareja, según sus circunstancias o situación legal respecto a ello.
+                 * @example CASADO (A)
+                 * @enum {string}
+                 */
+                valor?: "SOLTERO (A)" | "CASADO (A)" | "DIVORCIADO (A)" | "VIUDO (A)" | "CONCUBINA/CONCUBINARIO/UNIÓN LIBRE" | "SOCIEDAD DE CONVIVENCIA";
+            };
+            regimenMatrimonial?: {
+                /**
+                 * @description Significado de las Claves:
+                 *     * `SOC` - SOCIEDAD CONYUGAL
+                 *     * `SBI` - SEPARACIÓN DE BIENES
+                 *     * `OTR` - OTRO
+                 * @example SBI
+                 * @enum {string}
+                 */
+                clave?: "SOC" | "SBI" | "OTR";
+                /**
+                 * @description En su caso, especificar, sociedad conyugal, separación de bienes u otro/especifique.
+                 * @example Separación de Bienes
+                 */
+                valor?: string;
+            };
+            paisNacimiento?: components["schemas"]["S1_pais"];
+            nacionalidad?: components["schemas"]["S1_pais"];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        S1Conclusion_datosCurricularesDeclarante: {
+            escolaridad: {
+                tipoOperacion?: components["schemas"]["S1_tipoOperacion"];
+                /** @description El Declarante deberá elegir alguna de las siguientes opciones: primaria, secundaria, bachillerato, carrera técnica o comercial, licenciatura, especialidad, maestría o doctorado. */
+                nivel?: {
+                    /**
+                     * @description Significado de Claves:
+                     *     * `PRI` - PRIMARIA
+                     *     * `SEC` - SECUNDARIA
+                     *     * `BCH` - BACHILLERATO
+                     *     * `CTC` - CARRERA TÉCNICA O COMERCIAL
+                     *     * `LIC` - LICENCIATURA
+                     *     * `ESP` - ESPECIALIDAD
+                     *     * `MAE` - MAESTRÍA
+                     *     * `DOC` - DOCTORADO
+                     * @example DOC
+                     * @enum {string}
+                     */
+                    clave?: "PRI" | "SEC" | "BCH" | "CTC" | "LIC" | "ESP" | "MAE" | "DOC";
+                    /**
+                     * @example DOCTORADO
+                     * @enum {string}
+                     */
+                    valor?: "PRIMARIA" | "SECUNDARIA" | "BACHILLERATO" | "CARRERA TÉCNICA O COMERCIAL" | "LICENCIATURA" | "ESPECIALIDAD" | "MAESTRÍA" | "DOCTORADO";
+                };
+                institucionEducativa?: {
+                    /**
+                     * @description Institución educativa. Escribir el nombre de la institución o escuela donde se realizaron los estudios.
+                     * @example Instituto Politécnico Nacional
+                     */
+                    nombre?: string;
+                    /**
+                     * @description Señalar si se ubica en Mexico o en el extranjero.
+                     * @example MX
+                     * @enum {string}
+                     */
+                    ubicacion?: "MX" | "EX";
+                };
+                /**
+                 * @description Escribir el nombre de la carrera o de los estudios realizados.
+                 * @example Ciencias de la Computación
+                 */
+                carreraAreaConocimiento?: string;
+                /**
+                 * @description Seleccionar si se encuentra cursando los estudios, finalizado o trunco.
+                 * @example TRUNCO
+                 * @enum {string}
+                 */
+                estatus?: "CURSANDO" | "FINALIZADO" | "TRUNCO";
+                /** @enum {string} */
+                documentoObtenido?: "BOLETA" | "CERTIFICADO" | "CONSTANCIA" | "TITULO";
+                /**
+                 * Format: date
+                 * @description Señalar la fecha que indica el documento obtenido.
+                 * @example 2017-11-29
+                 */
+                fechaObtencion?: string;
+            }[];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        S1Conclusion_entidadFederativa: {
+            /**
+             * @description cve_agee del Marco Geoestadístico de INEGI
+             * @example 01
+             */
+            clave?: string;
+            /**
+             * @description nom_agee del Marco Geoestadístico de INEGI
+             * @example Aguascalientes
+             */
+            valor?: string;
+        };
+        S1Conclusion_domicilioMexico: {
+            /** @example Av. Siempre Viva */
+            calle?: string;
+            /** @example 123 */
+            numeroExterior?: string;
+            /** @example 1 */
+            numeroInterior?: string;
+            /** @example Del Valle */
+            coloniaLocalidad?: string;
+            municipioAlcaldia?: {
+                /**
+                 * @description cve_agem del Marco Geoestadístico de INEGI
+                 * @example 001
+                 */
+                clave?: string;
+                /**
+                 * @description nom_agem del Marco Geoestadístico de INEGI
+                 * @example Benito Juarez
+                 */
+                valor?: string;
+            };
+            entidadFederativa?: components["schemas"]["S1Conclusion_entidadFederativa"];
+            /** @example 03100 */
+            codigoPostal?: string;
+        };
+        S1Conclusion_datosEmpleoCargoComision: {
+            tipoOperacion?: components["schemas"]["S1_tipoOperacion"];
+            nivelOrdenGobierno?: components["schemas"]["S1_nivelOrdenGobierno"];
+            ambitoPublico?: components["schemas"]["S1_ambitoPublico"];
+            /**
+             * @description Señalar el Ente Público al cual se encuentra adscrita la plaza.
+             * @example Instituto Federal de Telecomunicaciones
+             */
+            nombreEntePublico: string;
+            /**
+             * @description Especificar el nombre de la Unidad Administrativa u homóloga superior inmediata de su adscripción. (Superior jerárquico).
+             * @example Unidad del Espectro Radioeléctrico
+             */
+            areaAdscripcion?: string;
+            /**
+             * @description Señalar el nombre del empleo, cargo o comisión que aparece en su recibo de nómina, nombramiento, contrato u oficio de comisión.
+             * @example Director del Sistema Nacional de Infraestructura
+             */
+            empleoCargoComision: string;
+            /**
+             * @description Indicar sí o no (true o false)
+             * @example false
+             */
+            contratadoPorHonorarios?: boolean;
+            /**
+             * @description Elegir conforme a lo que señala su recibo de pago, en caso de no encontrarse en la lista desplegable, señalar otro y especificar.
+             * @example L31
+             */
+            nivelEmpleoCargoComision?: string;
+            /**
+             * @description Señalar cuál es la función o actividad principal que desempeña en su empleo, cargo o comisión.
+             * @example Coordinar, Dirigir, etc.
+             */
+            funcionPrincipal?: string;
+            /**
+             * @description Señalar la fecha en que inició/concluyó el encargo.
+             * @example 2010-11-29
+             */
+            fechaTomaPosesion?: string;
+            telefonoOficina?: {
+                /**
+                 * @description Proporcionar el telefono laboral y extensión según corresponda.
+                 * @example 5522221212
+                 */
+                telefono?: string;
+                /**
+                 * @description Proporcionar el telefono laboral y extensión según corresponda.
+                 * @example 1010
+                 */
+                extension?: string;
+            };
+            domicilioMexico?: components["schemas"]["S1Conclusion_domicilioMexico"];
+            domicilioExtranjero?: components["schemas"]["S1_domicilioExtranjero"];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        /** @description Para la declaración de inicio los ingresos a reportar son mensuales. */
+        S1Conclusion_ingresos: {
+            remuneracionConclusionCargoPublico: components["schemas"]["S1_monto"];
+            otrosIngresosConclusionTotal?: components["schemas"]["S1_monto"];
+            actividadIndustrialComercialEmpresarial?: {
+                remuneracionTotal?: components["schemas"]["S1_monto"];
+                actividades?: {
+                    remuneracion?: components["schemas"]["S1_monto"];
+                    /**
+                     * @description Nombre, razón social o denominación del negocio, en el cual se lleva a cabo la actividad o alguna de las actividades antes mencionadas por la cual se genera el ingreso.
+                     * @example La empresa
+                     */
+                    nombreRazonSocial?: string;
+                    /**
+                     * @description Tipo de negocio por el cual obtuvo el ingreso.
+                     * @example Venta de productos
+                     */
+                    tipoNegocio?: string;
+                }[];
+            };
+            actividadFinanciera?: {
+                remuneracionTotal?: components["schemas"]["S1_monto"];
+                actividades?: {
+                    remuneracion?: components["schemas"]["S1_monto"];
+                    tipoInstrumento?: components["schemas"]["S1_tipoInstrumento"];
+                }[];
+            };
+            serviciosProfesionales?: {
+                remuneracionTotal?: components["schemas"]["S1_monto"];
+                servicios?: {
+                    remuneracion?: components["schemas"]["S1_monto"];
+                    /**
+                     * @description Tipo de servicio que otorga, el tipo de participación en los consejos o consultorías, así como el tipo de asesorías que llevó a cabo.
+                     * @example Instructor de cursos
+                     */
+                    tipoServicio?: string;
+                }[];
+            };
+            enajenacionBienes?: {
+                remuneracionTotal?: components["schemas"]["S1_monto"];
+                bienes?: {
+                    remuneracion?: components["schemas"]["S1_monto"];
+                    /**
+                     * @description Significado de Claves:
+                     *       * `MUE` - MUEBLE
+                     *       * `INM` - INMUEBLE
+                     *       * `VEH` - VEHICULO
+                     * @example MUEBLE
+                     * @enum {string}
+                     */
+                    tipoBienEnajenado?: "MUEBLE" | "INMUEBLE" | "VEHICULO";
+                }[];
+            };
+            otrosIngresos?: {
+                remuneracionTotal?: components["schemas"]["S1_monto"];
+                ingresos?: {
+                    remuneracion?: components["schemas"]["S1_monto"];
+                    /**
+                     * @description Indicar si el ingreso derivó de arrendamiento, regalía, sorteos, concursos, donaciones, seguro de vida o algún otro concepto distinto no considerado en los rubros anteriores.
+                     * @example Sorteo
+                     */
+                    tipoIngreso?: string;
+                }[];
+            };
+            ingresoConclusionNetoDeclarante: components["schemas"]["S1_monto"];
+            ingresoConclusionNetoParejaDependiente?: components["schemas"]["S1_monto"];
+            totalIngresosConclusionNetos: components["schemas"]["S1_monto"];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        S1Conclusion_actividadAnualAnterior: {
+            /**
+             * @description Indica si se desempeño como servidor público en el año inmediato anterior
+             * @example true
+             */
+            servidorPublicoAnioAnterior: boolean;
+            /**
+             * Format: date
+             * @description Formato de fechas ISO 8601 con notación yyyy-mm-dd.
+             * @example 2010-07-26
+             */
+            fechaIngreso?: string;
+            /**
+             * Format: date
+             * @description Formato de fechas ISO 8601 con notación yyyy-mm-dd.
+             * @example 2010-07-26
+             */
+            fechaConclusion?: string;
+            remuneracionNetaCargoPublico?: components["schemas"]["S1_monto"];
+            otrosIngresosTotal?: components["schemas"]["S1_monto"];
+            actividadIndustrialComercialEmpresarial?: {
+                remuneracionTotal?: components["schemas"]["S1_monto"];
+                actividades?: {
+                    remuneracion?: components["schemas"]["S1_monto"];
+                    /**
+                     * @description Nombre, razón social o denominación del negocio, en el cual se lleva a cabo la actividad o alguna de las actividades antes mencionadas por la cual se genera el ingreso.
+                     * @example La empresa
+                     */
+                    nombreRazonSocial?: string;
+                    /**
+                     * @description Tipo de negocio por el cual obtuvo el ingreso.
+                     * @example Venta de productos
+                     */
+                    tipoNegocio?: string;
+                }[];
+            };
+            actividadFinanciera?: {
+                remuneracionTotal?: components["schemas"]["S1_monto"];
+                actividades?: {
+                    remuneracion?: components["schemas"]["S1_monto"];
+                    tipoInstrumento?: components["schemas"]["S1_tipoInstrumento"];
+                }[];
+            };
+            serviciosProfesionales?: {
+                remuneracionTotal?: components["schemas"]["S1_monto"];
+                servicios?: {
+                    remuneracion?: components["schemas"]["S1_monto"];
+                    /**
+                     * @description Tipo de servicio que otorga, el tipo de participación en los consejos o consultorías, así como el tipo de asesorías que llevó a cabo.
+                     * @example Instructor de cursos
+                     */
+                    tipoServicio?: string;
+                }[];
+            };
+            enajenacionBienes?: {
+                remuneracionTotal?: components["schemas"]["S1_monto"];
+                bienes?: {
+                    remuneracion?: components["schemas"]["S1_monto"];
+                    /**
+                     * @example MUEBLE
+                     * @enum {string}
+                     */
+                    tipoBienEnajenado?: "MUEBLE" | "INMUEBLE" | "VEHICULO";
+                }[];
+            };
+            otrosIngresos?: {
+                remuneracionTotal?: components["schemas"]["S1_monto"];
+                ingresos?: {
+                    remuneracion?: components["schemas"]["S1_monto"];
+                    /**
+                     * @description Indicar si el ingreso derivó de arrendamiento, regalía, sorteos, concursos, donaciones, seguro de vida o algún otro concepto distinto no considerado en los rubros anteriores.
+                     * @example Sorteo
+                     */
+                    tipoIngreso?: string;
+                }[];
+            };
+            ingresoNetoAnualDeclarante?: components["schemas"]["S1_monto"];
+            ingresoNetoAnualParejaDependiente?: components["schemas"]["S1_monto"];
+            totalIngresosNetosAnuales?: components["schemas"]["S1_monto"];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        S1Conclusion_inversionesCuentasValores: {
+            ninguno?: components["schemas"]["S1_ninguno"];
+            inversion?: {
+                tipoOperacion?: components["schemas"]["S1_tipoOperacion"];
+                tipoInversion?: {
+                    /**
+                     * @description Significado de Claves:
+                     *       * `BANC` - BANCARIA
+                     *       * `FINV` - FONDOS DE INVERSIÓN
+                     *       * `ORPM` - ORGANIZACIONES PRIVADAS Y/O MERCANTILES
+                     *       * `POMM` - POSESIÓN DE MONEDAS Y/O METALES
+                     *       * `SEGR` - SEGUROS
+                     *       * `VBUR` - VALORES BURSÁTILES
+                     *       * `AFOT` - AFORES Y OTROS
+                     * @example BANC
+                     * @enum {string}
+                     */
+                    clave?: "BANC" | "FINV" | "ORPM" | "POMM" | "SEGR" | "VBUR" | "AFOT";
+                    /**
+                     * @example BANCARIA
+                     * @enum {string}
+                     */
+                    valor?: "BANCARIA" | "FONDOS DE INVERSIÓN" | "ORGANIZACIONES PRIVADAS Y/O MERCANTILES" | "POSESIÓN DE MONEDAS Y/O METALES" | "SEGUROS" | "VALORES BURSÁTILES" | "AFORES Y OTROS";
+                };
+                subTipoInversion?: {
+                    /**
+                     * @description Significado de Claves:
+                     *       * tipoInversion - clave - valor
+                     *       * BANC - `CNOM` - CUENTA DE NÓMINA
+                     *       * BANC - `CAHO` - CUENTA DE AHORRO
+                     *       * BANC - `CCHE` - CUENTA DE CHEQUES
+                     *       * BANC - `CMAS` - CUENTA MAESTRA
+                     *       * BANC - `CEJE` - CUENTA EJE
+                     *       * BANC - `DPLA` - DEPÓSITO A PLAZOS
+                     *
+                     *       * FINV - `SOIN` - SOCIEDADES DE INVERSIÓN
+                     *       * FINV - `IFEX` - INVERSIONES FINANCIERAS EN EL EXTRANJERO
+                     *
+                     *       * ORPM - `ACCI` - ACCIONES
+                     *       * ORPM - `CSAH` - CAJAS DE AHORRO
+                     *
+                     *       * POMM - `CENT` - CENTENARIOS
+                     *       * POMM - `DIVS` - DIVISAS
+                     *       * POMM - `MONN` - MONEDA NACIONAL
+                     *       * POMM - `ONZT` - ONZAS TROY
+                     *       * POMM - `CRIP` - CRIPTOMONEDAS
+                     *
+                     *       * SEGR - `SSIN` - SEGURO DE SEPARACIÓN INDIVIDUALIZADO
+                     *       * SEGR - `SEGI` - SEGURO DE INVERSIÓN
+                     *       * SEGR - `SEGV` - SEGURO DE VIDA
+                     *
+                     *       * VBUR - `ADER` - ACCIONES Y DERIVADOS
+                     *       * VBUR - `ABAN` - ACEPTACIONES BANCARIAS
+                     *       * VBUR - `BGUB` - BONOS GUBERNAMENTALES
+                     *       * VBUR - `PCOM` - PAPEL COMERCIAL
+                     *
+                     *       * AFOT - `AFOR` - AFORES
+                     *       * AFOT - `FIDE` - FIDEICOMISOS
+                     *       * AFOT - `CTES` - CERTIFICADOS DE LA TESORERÍA
+                     *       * AFOT - `PFTE` - PRÉSTAMOS A FAVOR DE UN TERCERO
+                     * @example CNOM
+                     * @enum {string}
+                     */
+                    clave?: "CNOM" | "CAHO" | "CCHE" | "CMAS" | "CEJE" | "DPLA" | "SOIN" | "IFEX" | "ACCI" | "CSAH" | "CENT" | "DIVS" | "MONN" | "ONZT" | "CRIP" | "SSIN" | "SEGI" | "SEGV" | "ADER" | "ABAN" | "BGUB" | "PCOM" | "AFOR" | "FIDE" | "CTES" | "PFTE";
+                    /**
+                     * @example CUENTA DE NÓMINA
+                     * @enum {string}
+                     */
+                    valor?: "CUENTA DE NÓMINA" | "CUENTA DE AHORRO" | "CUENTA DE CHEQUES" | "CUENTA MAESTRA" | "CUENTA EJE" | "DEPÓSITO A PLAZOS" | "SOCIEDADES DE INVERSIÓN" | "INVERSIONES FINANCIERAS EN EL EXTRANJERO" | "ACCIONES" | "CAJAS DE AHORRO" | "CENTENARIOS" | "DIVISAS" | "MONEDA NACIONAL" | "ONZAS TROY" | "CRIPTOMONEDAS" | "SEGURO DE SEPARACIÓN INDIVIDUALIZADO" | "SEGURO DE INVERSIÓN" | "SEGURO DE VIDA" | "ACCIONES Y DERIVADOS" | "ACEPTACIONES BANCARIAS" | "BONOS GUBERNAMENTALES" | "PAPEL COMERCIAL" | "AFORES" | "FIDEICOMISOS" | "CERTIFICADOS DE LA TESORERÍA" | "PRÉSTAMOS A FAVOR DE UN TERCERO";
+                };
+                titular?: components["schemas"]["S1_titularBien"];
+                tercero?: components["schemas"]["S1_tercero"];
+                /**
+                 * @description Señalar el número de cuenta, contrato, póliza o cualquier dato que permita su identificación.
+                 * @example abcd1234
+                 */
+                numeroCuentaContrato?: string;
+                /** @description Indicar si se encuentra en México o en el extranjero, debiendo señalar el país donde se localiza. */
+                localizacionInversion?: {
+                    pais?: components["schemas"]["S1_pais"];
+                    /**
+                     * @description Señalar el nombre de la institución donde se encuentran registradas las inversiones cuentas o valores.
+                     * @example Secretaría de la Función Pública
+                     */
+                    institucionRazonSocial?: string;
+                    /**
+                     * @description Señalar los doce dígitos correspondientes. (Si aplica).
+                     * @example ABC680524P76
+                     */
+                    rfc?: string;
+                };
+                saldoFechaConclusion?: components["schemas"]["S1_monto"];
+                /**
+                 * @description porcentaje de incremento(+) o decremento(-) del saldo
+                 * @example -80
+                 */
+                porcentajeIncrementoDecremento?: number;
+            }[];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        S1Conclusion_adeudosPasivos: {
+            ninguno?: components["schemas"]["S1_ninguno"];
+            adeudo?: {
+                tipoOperacion?: components["schemas"]["S1_tipoOperacion"];
+                titular?: components["schemas"]["S1_titularBien"];
+                tipoAdeudo?: {
+                    /**
+                     * @description Significado de Claves:
+                     *       * `CHIP` - CRÉDITO HIPOTECARIO
+                     *       * `CAUT` - CRÉDITO AUTOMOTRIZ
+                     *       * `CPER` - CRÉDITO PERSONAL
+                     *       * `TCRN` - TARJETA DE CRÉDITO BANCARIA
+                     *       * `TCRD` - TARJETA DE CRÉDITO DEPARTAMENTAL
+                     *       * `PRPE` - PRÉSTAMO PERSONAL
+                     *       * `OTRO` - OTROS (ESPECIFIQUE)
+                     * @example CAUT
+                     * @enum {string}
+                     */
+                    clave?: "CHIP" | "CAUT" | "CPER" | "TCRN" | "TCRD" | "PRPE" | "OTRO";
+                    /** @example CRÉDITO AUTOMOTRIZ */
+                    valor?: string;
+                };
+                /**
+                 * @description Señalar el número de contrato, cuenta o cualquier dato que permita su identificación, en caso de préstamo personal se indicará no aplica.
+                 * @example abcd1234
+                 */
+                numeroCuentaContrato?: string;
+                /**
+                 * @description Indicar la fecha en que adquirió el adeudo.
+                 * @example 2010-12-01
+                 */
+                fechaAdquisicion?: string;
+                montoOriginal?: components["schemas"]["S1_monto"];
+                saldoInsolutoFechaConclusion?: components["schemas"]["S1_monto"];
+                /**
+                 * @description porcentaje de incremento(+) o decremento(-) del saldo
+                 * @example 80
+                 */
+                porcentajeIncrementoDecremento?: number;
+                tercero?: components["schemas"]["S1_tercero"];
+                otorganteCredito?: {
+                    tipoPersona?: components["schemas"]["S1_tipoPersona"];
+                    /**
+                     * @description Señalar el nombre de la institución donde contrajo la deuda.
+                     * @example Secretaría de la Función Pública
+                     */
+                    nombreInstitucion?: string;
+                    /**
+                     * @description En caso de personas físicas proporcionar los trece dígitos. En caso de personas morales establecer los doce dígitos.
+                     * @example ABC680524P76
+                     */
+                    rfc?: string;
+                };
+                /** @description Indicar si se encuentra en México o en el extranjero, debiendo señalar el país donde se localiza. */
+                localizacionAdeudo?: {
+                    pais?: components["schemas"]["S1_pais"];
+                };
+            }[];
+            aclaracionesObservaciones?: components["schemas"]["S1_aclaracionesObservaciones"];
+        };
+        /** @description Declaración CONCLUSIÓN según el esquema oficial (declaraciones 2.0). */
+        DeclaracionConclusion: {
+            /**
+             * @description Identificador de la declaración con valor alfanumérico
+             * @example a1b2c3d4
+             */
+            id: string;
+            metadata: {
+                /**
+                 * Format: date-time
+                 * @description Fecha y hora en la que se presentó la declaración
+                 * @example 2017-07-21T17:32:28Z
+                 */
+                actualizacion: string;
+                /**
+                 * @description Institución responsable del sistema de captura
+                 * @example Secretaría de Educación Pública
+                 */
+                institucion: string;
+                /**
+                 * @description indica el tipo de declaración
+                 * @example CONCLUSIÓN
+                 * @enum {string}
+                 */
+                tipo: "INICIAL" | "MODIFICACIÓN" | "CONCLUSIÓN";
+                /** @description indica si la declaración es completa(true) o simplificada(false) */
+                declaracionCompleta: boolean;
+                /**
+                 * @description indica si se ha realizado una actualización de conflicto de intereses
+                 * @default false
+                 */
+                actualizacionConflictoInteres: boolean;
+            };
+            declaracion: {
+                situacionPatrimonial: {
+                    datosGenerales: components["schemas"]["S1Conclusion_datosGenerales"];
+                    domicilioDeclarante?: components["schemas"]["S1_domicilioDeclarante"];
+                    datosCurricularesDeclarante: components["schemas"]["S1Conclusion_datosCurricularesDeclarante"];
+                    datosEmpleoCargoComision: components["schemas"]["S1Conclusion_datosEmpleoCargoComision"];
+                    experienciaLaboral: components["schemas"]["S1_experienciaLaboral"];
+                    datosPareja?: components["schemas"]["S1_datosPareja"];
+                    datosDependienteEconomico?: components["schemas"]["S1_datosDependientesEconomicos"];
+                    ingresos: components["schemas"]["S1Conclusion_ingresos"];
+                    actividadAnualAnterior: components["schemas"]["S1Conclusion_actividadAnualAnterior"];
+                    bienesInmuebles?: components["schemas"]["S1_bienesInmuebles"];
+                    vehiculos?: components["schemas"]["S1_vehiculos"];
+                    bienesMuebles?: components["schemas"]["S1_bienesMuebles"];
+                    inversiones?: components["schemas"]["S1Conclusion_inversionesCuentasValores"];
+                    adeudos?: components["schemas"]["S1Conclusion_adeudosPasivos"];
+                    prestamoOComodato?: components["schemas"]["S1_prestamoComodato"];
+                };
+                interes?: {
+                    participacion?: components["schemas"]["S1_participacion"];
+                    participacionTomaDecisiones?: components["schemas"]["S1_participacionTomaDecisiones"];
+                    apoyos?: components["schemas"]["S1_apoyos"];
+                    representacion?: components["schemas"]["S1_representaciones"];
+                    clientesPrincipales?: components["schemas"]["S1_clientesPrincipales"];
+                    beneficiosPrivados?: components["schemas"]["S1_beneficiosPrivados"];
+                    fideicomisos?: components["schemas"]["S1_fideicomisos"];
+                };
+            };
         };
     };
     responses: never;

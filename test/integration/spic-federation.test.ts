@@ -4,6 +4,8 @@ import { officialS2, schemaErrors } from '../support/official-specs.js'
 import { postJson, getJson } from '../support/http.js'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
 import { FAULT_CODES } from '../support/faults.js'
+import { bearerWithScopes } from '../support/clients.js'
+import { privilegedScope, profiles } from '@see/systems'
 
 const s2 = officialS2()
 
@@ -125,7 +127,9 @@ describe('S2 federation with a failing ente', () => {
       const broken = federation.simulator.providers[index + 1]!
       await broken.setFault(fault as keyof typeof expectations)
       try {
-        const answer = await postJson(`${federation.gatewayUrl}/v1/spic`, { page: 1, pageSize: 200, query: { rfcSolicitante: `XAXX0101010${index}` } }, await federation.bearer())
+        // A distinct rfcSolicitante per case (no count cached before the fault) reaches the entes only from an authority's client.
+        const authority = await bearerWithScopes(federation, [profiles.s2.scope, privilegedScope(profiles.s2)])
+        const answer = await postJson(`${federation.gatewayUrl}/v1/spic`, { page: 1, pageSize: 200, query: { rfcSolicitante: `XAXX0101010${index}` } }, authority)
         expect(answer.status).toBe(200)
         expect(schemaErrors(s2('resSpic'), answer.body)).toEqual([])
         expect(answer.headers['x-see-incomplete']).toBe(`${broken.clave}=${code}`)

@@ -18,3 +18,10 @@ export async function getJson (url: string, headers: Record<string, string> = {}
   const text = await response.body.text()
   return { status: response.statusCode, headers: response.headers, body: text.length > 0 ? JSON.parse(text) : undefined }
 }
+
+/** A form post (OAuth2 token requests). */
+export async function postForm (url: string, form: Record<string, string>): Promise<JsonAnswer> {
+  const response = await request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() })
+  const text = await response.body.text()
+  return { status: response.statusCode, headers: response.headers, body: text.length > 0 ? JSON.parse(text) : undefined }
+}

@@ -90,7 +90,8 @@ export interface OfficialContract {
 const OFFICIAL_BY_FILE: Record<string, () => (name: any) => ValidateFunction> = {
   's2/OAS_API_servidores_intervienen_contrataciones.json': officialS2,
   's3s/OAS_API_Servidores_Sancionados.json': officialS3S,
-  's3p/OAS_API_Particulares_Sancionados.json': officialS3P
+  's3p/OAS_API_Particulares_Sancionados.json': officialS3P,
+  's1/OAS_API_Declaraciones_Inicial.json': officialS1Contract
 }
 
 /**
@@ -103,4 +104,57 @@ export function officialContract (official: { file: string, response: string } |
   if (validators === undefined) throw new Error(`no official validators for ${official.file}: add them to test/support/official-specs.ts with the spec's NOTES.md §7 defects`)
   const schema = validators()
   return { response: schema(official.response), dependencias: schema('dependencias'), error: schema('resError') }
+}
+
+/** The official S1 files (declaraciones 2.0), one per `metadata.tipo`. */
+export const S1_FILES = {
+  INICIAL: 's1/OAS_API_Declaraciones_Inicial.json',
+  MODIFICACIÓN: 's1/OAS_API_Declaraciones_Modificacion.json',
+  CONCLUSIÓN: 's1/OAS_API_Declaraciones_Conclusion.json'
+} as const
+
+/**
+ * The official S1 validators per declaration type: `record` is one item of `results`, `response`
+ * the whole answer (`resDeclaraciones`) of that file. NOTES.md §7's S1 defect is in an example,
+ * which validation ignores.
+ */
+export function officialS1 (): (tipo: string, name: 'record' | 'resDeclaraciones' | 'resError') => ValidateFunction {
+  const files = Object.fromEntries(Object.entries(S1_FILES).map(([tipo, file]) => [tipo, officialValidators(file, schemas => nameResultItems(schemas, 'resDeclaraciones'))]))
+  return (tipo, name) => {
+    const validators = files[tipo]
+    if (validators === undefined) throw new Error(`tipo de declaración desconocido: ${tipo}`)
+    return validators(name)
+  }
+}
+
+/** Ajv's errors for every record of an S1 page against the official schema of its own type ([] when all pass). */
+export function s1RecordErrors (records: ReadonlyArray<Record<string, any>>, validators = officialS1()): unknown[] {
+  return records.flatMap(record => schemaErrors(validators(String(record.metadata?.tipo), 'record'), record).map(error => ({ id: record.id, error })))
+}
+
+/**
+ * S1 as a contract: the answer's envelope against `resDeclaraciones` and each record against the
+ * official file of its own `metadata.tipo`. S1 has no catalogue of institutions (`dependencias`
+ * accepts nothing).
+ */
+function officialS1Contract (): (name: string) => ValidateFunction {
+  const validators = officialS1()
+  const composite = (check: (data: any) => unknown[]): ValidateFunction => {
+    const validate = ((data: any) => {
+      const errors = check(data)
+      validate.errors = errors.length === 0 ? null : errors as any
+      return errors.length === 0
+    }) as ValidateFunction
+    return validate
+  }
+  return name => {
+    if (name === 'resDeclaraciones') {
+      return composite(data => [
+        ...schemaErrors(validators('INICIAL', 'resDeclaraciones'), { ...data, results: [] }),
+        ...(Array.isArray(data?.results) ? s1RecordErrors(data.results, validators) : ['results no es un arreglo'])
+      ])
+    }
+    if (name === 'dependencias') return composite(() => ['S1 no tiene catálogo de dependencias'])
+    return validators('INICIAL', name as 'resError')
+  }
 }

@@ -37,6 +37,7 @@ function exampleEnv (): Record<string, string> {
   }
   env.SEE_CREDENTIALS_KEYS = generateCredentialKey('k1')
   env.SEE_CACHE_KEY = generateCredentialKey('t1')
+  env.QUERY_AUDIT_KEY = generateCredentialKey('q1')
   delete env.SEE_JWT_KEYS
   delete env.ENTES_FILE
   return env

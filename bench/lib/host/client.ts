@@ -43,6 +43,11 @@ export class FederationHost {
     return new FederationHost(child)
   }
 
+  /** The host's process id (its memory is sampled from /proc by the bulk scenario). */
+  get pid (): number | undefined {
+    return this.child.pid
+  }
+
   async call<T> (call: HostCall): Promise<T> {
     const id = this.nextId++
     const answer = new Promise<unknown>((resolve, reject) => this.pending.set(id, { resolve, reject }))

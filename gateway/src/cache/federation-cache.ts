@@ -23,6 +23,8 @@ export interface PageRequestParts {
   page: number
   pageSize: number
   sort: object | undefined
+  /** Made for a client with the system's privileged scope (whole records): never shared with public answers. */
+  privileged?: boolean
 }
 
 export interface PageOptions<T> {

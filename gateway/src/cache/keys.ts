@@ -5,8 +5,11 @@ import { canonicalJson } from '@see/openapi'
 // caller's visibility, and a hash of the normalized request — short keys whatever the query
 // size, and no query text (names, RFCs) sitting in Redis key listings.
 
-/** Who an answer was made for: `public`, or `rfc-<hash>` for a caller who sent `rfcSolicitante`. */
-export type Visibility = 'public' | `rfc-${string}`
+/**
+ * Who an answer was made for: `public`, or `rfc-<hash>` for a caller who sent `rfcSolicitante`;
+ * prefixed `privado-` for a client with the system's privileged scope (whole records).
+ */
+export type Visibility = 'public' | `rfc-${string}` | 'privado' | `privado-rfc-${string}`
 
 function sha256 (text: string): string {
   return hash('sha256', text, 'base64url')
@@ -17,10 +20,10 @@ function sha256 (text: string): string {
  * answers for different callers never share an entry. The RFC is kept exactly as sent (an ente
  * could tell `abc` from `ABC`) and hashed, never written in clear.
  */
-export function visibilityOf (query: object | undefined): Visibility {
+export function visibilityOf (query: object | undefined, privileged = false): Visibility {
   const rfc = (query as { rfcSolicitante?: unknown } | undefined)?.rfcSolicitante
-  if (typeof rfc !== 'string' || rfc === '') return 'public'
-  return `rfc-${sha256(rfc).slice(0, 16)}`
+  if (typeof rfc !== 'string' || rfc === '') return privileged ? 'privado' : 'public'
+  return privileged ? `privado-rfc-${sha256(rfc).slice(0, 16)}` : `rfc-${sha256(rfc).slice(0, 16)}`
 }
 
 export interface PageKeyParts {
@@ -34,6 +37,8 @@ export interface PageKeyParts {
   sort: object | undefined
   /** The system's generation (see `generations.ts`): bumping it retires every page of the system. */
   generation: number
+  /** For a client with the system's privileged scope: its pages apart from public ones. */
+  privileged?: boolean
 }
 
 // Bumped when what a page entry holds changes shape, so instances of two releases sharing one
@@ -48,7 +53,7 @@ export function pageKey (parts: PageKeyParts): string {
     pageSize: parts.pageSize,
     sort: Object.entries(parts.sort ?? {})
   })
-  return `${parts.system}:page:${PAGE_FORMAT}:g${parts.generation}:${visibilityOf(parts.query)}:${sha256(request)}`
+  return `${parts.system}:page:${PAGE_FORMAT}:g${parts.generation}:${visibilityOf(parts.query, parts.privileged === true)}:${sha256(request)}`
 }
 
 /** `<visibility>:<sha256 of the normalized query>`: what a query adds to the keys of per-ente entries. */

@@ -9,7 +9,7 @@ const failure = (description: string): object => ({ description, ...json('Error'
 
 const COMMON_ERRORS = {
   401: failure('Token ausente, inválido o vencido.'),
-  403: failure('El token no tiene el alcance del sistema.')
+  403: failure('El token no tiene el alcance del sistema (`SEE_AUTH_*`), o un filtro es sobre un campo privado y el token no tiene el alcance privilegiado `read:<sistema>:privado` (`SEE_PRIVATE_FILTER`).')
 }
 
 /** The headers a federated answer carries (the gateway's CORS setting exposes them to browsers). */
@@ -21,6 +21,10 @@ const ANSWER_HEADERS = {
   'x-see-cache': {
     description: 'De dónde salió la página: `miss` (consultada ahora), `hit` (caché vigente), `stale` (caché vencida; se renueva en segundo plano), `stale-if-error` (los entes fallaron y se sirve la última buena) o `coalesced` (la trajo otra consulta igual en curso).',
     schema: { type: 'string', enum: ['hit', 'miss', 'stale', 'stale-if-error', 'coalesced'] }
+  },
+  'x-see-private-removed': {
+    description: 'Entes que enviaron campos privados a un cliente sin el alcance privilegiado del sistema (`read:<sistema>:privado`): el gateway los quitó de sus registros antes de responder. Claves separadas por comas; ausente cuando ninguno lo hizo.',
+    schema: { type: 'string', example: 'SSA' }
   }
 }
 /** A summary names the entes that failed, and those whose recent search pages dropped invalid records. */
@@ -62,7 +66,8 @@ function searchOperation (system: SystemProfile, schemas: NonNullable<SystemProf
     description: 'Federación en tiempo real: se consultan en paralelo los entes en producción y se responde con una sola paginación exacta. ' +
       '`totalRows` es la suma sobre los entes; una página puede abarcar dos entes; ningún registro se repite ni se pierde entre páginas mientras los datos de los entes no cambien. ' +
       'Sin `sort`, el orden es: entes en orden fijo y, dentro de cada ente, su propio orden. Con `sort`, se mezclan los entes en orden español con desempate por ente e `id`, a cualquier profundidad: recorrer la consulta página por página es lo más ligero (cada página continúa donde terminó la anterior). ' +
-      'Si un ente falla, la respuesta lo dice en el encabezado `x-see-incomplete` (claves de los entes que fallaron y su código).',
+      'Si un ente falla, la respuesta lo dice en el encabezado `x-see-incomplete` (claves de los entes que fallaron y su código). ' +
+      'Quién ve qué: solo los clientes con el alcance privilegiado del sistema (`read:<sistema>:privado`, autoridades) reciben los campos privados y su `rfcSolicitante` llega a los entes; para los demás el gateway descarta `rfcSolicitante`, quita los campos privados de todo registro (nombrando en `x-see-private-removed` a los entes que los enviaron) y rechaza con 403 `SEE_PRIVATE_FILTER` los filtros sobre campos privados.',
     security: [{ oauth2: [system.scope] }],
     requestBody: { required: true, ...json(schemas.request, exampleOf(system)) },
     responses: {

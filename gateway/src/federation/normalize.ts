@@ -14,7 +14,7 @@ export interface NormalizedSearch {
 export interface SearchBody {
   page?: number
   pageSize?: number
-  sort?: Record<string, string>
+  sort?: Sort
   query?: Record<string, unknown>
   rfcSolicitante?: string
 }
@@ -36,7 +36,7 @@ export function normalizeSearch (system: SystemProfile, body: SearchBody): Norma
 /** The request an ente receives for a page of its own, in its system's body layout. */
 export function toEnteRequest (system: SystemProfile, query: Query, page: { page: number, pageSize: number }, sort?: Sort): EnteSearchRequest {
   const request: EnteSearchRequest = { page: page.page, pageSize: page.pageSize, query }
-  if (sort !== undefined && Object.keys(sort).length > 0) request.sort = sort
+  if (sort !== undefined && Object.keys(sort).length > 0) request.sort = sort as EnteSearchRequest['sort']
   if (system.requester === 'body' && query.rfcSolicitante !== undefined) {
     const { rfcSolicitante, ...filters } = query
     return { ...request, query: filters, rfcSolicitante: String(rfcSolicitante) }

@@ -26,7 +26,9 @@ export interface SearchAnswer {
 export interface FederatedPage {
   /** The answer as JSON text: the records' lines spliced into the envelope, never parsed on the way. */
   json: string
-  /** The answer read back, for callers in this process that look inside it (tests, the sandbox). */
+  /** How many records the answer holds. */
+  count: number
+  /** The answer read back, for callers in this process that look inside it (tests, the sandbox, private-field removal). */
   readonly body: SearchAnswer
   /** Entes left out of this answer: the route names them in `x-see-incomplete`. */
   failed: FailedEnte[]
@@ -43,7 +45,7 @@ export function throwWhenAllFailed (entes: number, named: FailedEnte[]): void {
 
 function pageOf (pagination: Pagination, lines: string[], failed: FailedEnte[]): FederatedPage {
   const json = `{"pagination":${JSON.stringify(pagination)},"results":[${lines.join(',')}]}`
-  return { json, failed, get body () { return JSON.parse(json) as SearchAnswer } }
+  return { json, failed, count: lines.length, get body () { return JSON.parse(json) as SearchAnswer } }
 }
 
 /** Answers a PDN query for one system as one provider over every ente in production. */

@@ -1,9 +1,10 @@
 import { LRUCache } from 'lru-cache'
+import type { SortKey } from '@see/systems'
 
 /** A record of a sorted run: its line (JSON text, federated id included) and what it sorts by. */
 export interface SortedLine {
   line: string
-  keys: string[]
+  keys: SortKey[]
 }
 
 /**
@@ -30,7 +31,7 @@ export function estimateRunBytes (records: readonly SortedLine[]): number {
   let bytes = ENTRY_OVERHEAD_BYTES
   for (const record of records) {
     bytes += RECORD_OVERHEAD_BYTES + record.line.length * 2
-    for (const key of record.keys) bytes += key.length * 2
+    for (const key of record.keys) bytes += typeof key === 'string' ? key.length * 2 : 8
   }
   return bytes
 }

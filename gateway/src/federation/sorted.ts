@@ -1,5 +1,5 @@
 import { DeadlineExceededError, IncompletePageError } from '@see/kit'
-import { compareSortKeys } from '@see/systems'
+import { sortKeyComparator } from '@see/systems'
 import { BatchLinesError, type LinesOutcome } from '../upstream/lines.js'
 import type { SearchRound } from './context.js'
 import { cachedCounts, rememberCount } from './counts.js'
@@ -99,7 +99,8 @@ async function merge (round: SearchRound, all: EnteLane[], frontier: Frontier, f
   // The last page boundary the merge streamed past (this page's start, in the end), to remember.
   let passed: Frontier | undefined
   let blocked: EnteLane[] | undefined
-  const compare = (a: SortedLine, b: SortedLine): number => compareSortKeys(request.sort, a.keys, b.keys)
+  const compareKeys = sortKeyComparator(request.sort)
+  const compare = (a: SortedLine, b: SortedLine): number => compareKeys(a.keys, b.keys)
   // Each ente's records from the page's start on are kept, so the same page asked again is served
   // from them, as is the next one (its frontier lies within them).
   if (emitted === start) for (const lane of lanes) lane.pin()

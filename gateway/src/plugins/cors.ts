@@ -8,7 +8,7 @@ export interface CorsPluginOptions {
 
 // Browsers may read these answer headers from another origin: the request id to report a
 // problem, which entes were left out, whether the page came from the cache, when to retry.
-const EXPOSED_HEADERS = ['x-request-id', 'x-see-incomplete', 'x-see-cache', 'retry-after']
+const EXPOSED_HEADERS = ['x-request-id', 'x-see-incomplete', 'x-see-cache', 'x-see-private-removed', 'retry-after']
 
 /**
  * CORS for the web pages of the listed origins only: their preflights are answered (204 with the

@@ -36,7 +36,7 @@ describe('CORS with an allow list', () => {
     const answer = await app.inject({ method: 'POST', url: '/v1/spic', headers: { origin: PORTAL }, payload: {} })
     expect(answer.statusCode).toBe(200)
     expect(answer.headers['access-control-allow-origin']).toBe(PORTAL)
-    expect(answer.headers['access-control-expose-headers']).toBe('x-request-id, x-see-incomplete, x-see-cache, retry-after')
+    expect(answer.headers['access-control-expose-headers']).toBe('x-request-id, x-see-incomplete, x-see-cache, x-see-private-removed, retry-after')
   })
 
   it('gives any other origin no CORS header at all: its preflight gets 405, its requests nothing to read', async () => {

@@ -133,7 +133,7 @@ describe('the served OpenAPI document', () => {
     it('declares the x-see-* headers of a federated answer', () => {
       for (const system of FEDERATED_SYSTEMS) {
         const ok = (document.paths[system.paths.search!] as { post: { responses: Record<string, { headers?: object }> } }).post.responses['200']!
-        expect(Object.keys(ok.headers ?? {})).toEqual(['x-see-incomplete', 'x-see-cache'])
+        expect(Object.keys(ok.headers ?? {})).toEqual(['x-see-incomplete', 'x-see-cache', 'x-see-private-removed'])
       }
     })
   })

@@ -9,7 +9,7 @@ export {
 export { scopeGuard, type BearerGuardOptions, type ScopeGuard } from './resource.js'
 export { signServiceToken, serviceTokenSource, requireServiceToken, SERVICE_TOKEN_TYP, SERVICE_TOKEN_ISSUER, type ServiceTokenOptions, type RequireServiceTokenOptions } from './service-token.js'
 export {
-  SYSTEM_SCOPES, KNOWN_SCOPES, REGISTRY_ADMIN_SCOPE, REGISTRY_ENTE_SCOPE, isKnownScope, parseScope, hasScope, type SystemKey
+  SYSTEM_SCOPES, KNOWN_SCOPES, PRIVILEGED_SCOPES, REGISTRY_ADMIN_SCOPE, REGISTRY_ENTE_SCOPE, isKnownScope, parseScope, hasScope, type SystemKey
 } from './scopes.js'
 export { memoryRevocationList, redisRevocationList, resilientRevocationList, type RevocationList, type RevocationKind, type ResilientRevocationOptions, type TokenIds } from './revocation.js'
 export { redisGuard, type RedisGuard, type RedisGuardOptions, type OutageLogger } from '@see/redis'

@@ -1,3 +1,4 @@
+import { privilegedScope } from '@see/systems'
 /**
  * Scopes of the platform: one read scope per system, named after the SESNA standard where it names
  * one (S1's `read:declaraciones`), plus the two scopes of the Sistema Registral.
@@ -18,7 +19,10 @@ export const REGISTRY_ADMIN_SCOPE = 'registry:admin'
 /** Held by clients bound to one ente: lets them manage that ente's own registry entry only. */
 export const REGISTRY_ENTE_SCOPE = 'registry:ente'
 
-export const KNOWN_SCOPES: readonly string[] = [...Object.values(SYSTEM_SCOPES), REGISTRY_ADMIN_SCOPE, REGISTRY_ENTE_SCOPE]
+/** Each system's privileged scope (`read:<system>:privado`, the one rule of `@see/systems`): authorities read private fields with it. */
+export const PRIVILEGED_SCOPES: readonly string[] = Object.keys(SYSTEM_SCOPES).map(id => privilegedScope({ id: id as SystemKey }))
+
+export const KNOWN_SCOPES: readonly string[] = [...Object.values(SYSTEM_SCOPES), ...PRIVILEGED_SCOPES, REGISTRY_ADMIN_SCOPE, REGISTRY_ENTE_SCOPE]
 
 // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ), separated by single spaces.
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/

@@ -11,7 +11,8 @@ import { DEFECTS, FAULTS, type Defect, type Fault, type ProviderProtocol, type P
 export interface SystemView {
   system: SystemId
   searchUrl: string
-  dependenciasUrl: string
+  /** Absent for systems with no catalogue of institutions (S1). */
+  dependenciasUrl?: string
   records: number
   counters: SystemCounters
 }
@@ -47,7 +48,7 @@ function systemView (provider: SimulatedProvider, system: SystemId): SystemView 
   return {
     system,
     searchUrl: `${provider.url}${paths.search ?? ''}`,
-    dependenciasUrl: `${provider.url}${paths.dependencias ?? ''}`,
+    ...(paths.dependencias !== undefined && { dependenciasUrl: `${provider.url}${paths.dependencias}` }),
     records: provider.recordsOf(system).length,
     counters: provider.countersOf(system)
   }

@@ -1,8 +1,8 @@
-import { directusMappingFor, profiles, type SystemId } from '@see/systems'
+import type { SystemId } from '@see/systems'
 import { enteProfile } from './data/entes.js'
 import { SimulatorConfigError } from './errors.js'
 import { seedFromString } from './prng.js'
-import { SIMULATED_SYSTEMS } from './systems.js'
+import { SIMULATED_SYSTEMS, systemsSpeaking } from './systems.js'
 import type { Fault, ProviderOptions } from './types.js'
 
 export interface FleetOptions {
@@ -34,18 +34,17 @@ export function defaultFleet (n: number, options: FleetOptions = {}): ProviderOp
   if (!Number.isInteger(n) || n < 0 || n > MAX_FLEET) throw new SimulatorConfigError(`El número de proveedores debe ser un entero entre 0 y ${MAX_FLEET}.`)
   return Array.from({ length: n }, (_, index) => {
     const { clave, nombre, siglas, instituciones } = enteProfile(index)
-    const provider: ProviderOptions = { clave, nombre, siglas, instituciones, systems: [...(options.systems ?? SIMULATED_SYSTEMS)], size: options.size ?? 100 }
+    const directus = index >= n - (options.directusEntes ?? 0)
+    // A Directus (v2) ente serves only the systems SESNA's capture tools cover (those with a v2 mapping).
+    const systems = (options.systems ?? SIMULATED_SYSTEMS).filter(system => !directus || systemsSpeaking('directus-v2').includes(system))
+    const provider: ProviderOptions = { clave, nombre, siglas, instituciones, systems, size: options.size ?? 100 }
     if (options.sizes !== undefined) provider.sizes = { ...options.sizes }
     if (options.seed !== undefined) provider.seed = seedFromString(`${options.seed}:${clave}`)
     if (options.latencyMs !== undefined) provider.latencyMs = options.latencyMs
     if (options.jitterMs !== undefined) provider.jitterMs = options.jitterMs
     if (options.fault !== undefined) provider.fault = options.fault
     if (options.tokenTtlSeconds !== undefined) provider.tokenTtlSeconds = options.tokenTtlSeconds
-    if (index >= n - (options.directusEntes ?? 0)) {
-      provider.protocol = 'directus-v2'
-      // SESNA's Directus capture tools exist for some systems only (none for the provisional S4, S5).
-      provider.systems = provider.systems!.filter(system => directusMappingFor(profiles[system]) !== undefined)
-    }
+    if (directus) provider.protocol = 'directus-v2'
     return provider
   })
 }

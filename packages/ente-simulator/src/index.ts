@@ -7,6 +7,7 @@ export { createControlServer, viewOf, type ProviderView, type SystemView } from 
 export { generateRecords, dependenciasOf, type GenerateOptions } from './data/generate.js'
 export { generateSancionados } from './data/servidores-sancionados.js'
 export { generateParticulares } from './data/particulares-sancionados.js'
+export { generateDeclaraciones, type ExtraDeclaracion } from './data/declaraciones.js'
 export { institutionsOf } from './data/dependencias.js'
 export type { DatasetOptions } from './data/dataset.js'
 export { enteProfile, NAMED_ENTES_COUNT, type EnteProfile } from './data/entes.js'
@@ -14,7 +15,7 @@ export {
   searchSpic, matchesQuery, sortRecords, compareIds, searchSystem, sortSystemRecords,
   type SpicSearch, type SystemAnswer, type SystemSearch
 } from './query.js'
-export { SIMULATED_SYSTEMS, simulatedSystem, type SimulatedSystem } from './systems.js'
+export { SIMULATED_SYSTEMS, simulatedSystem, systemsSpeaking, type SimulatedSystem } from './systems.js'
 export { mulberry32, seedFromString, Random } from './prng.js'
 export { SimulatorConfigError } from './errors.js'
 export {

@@ -1,7 +1,8 @@
-import { SYSTEMS, isSystemId, type AnyRecord, type SystemId, type SystemProfile } from '@see/systems'
+import { SYSTEMS, directusMappingFor, isSystemId, type AnyRecord, type SystemId, type SystemProfile } from '@see/systems'
 import type { DatasetOptions } from './data/dataset.js'
 import { generateAuditorias, type ExtraAuditoria } from './data/auditorias.js'
 import { generateDenuncias, type ExtraDenuncia } from './data/denuncias.js'
+import { generateDeclaraciones } from './data/declaraciones.js'
 import { generateRecords } from './data/generate.js'
 import { generateParticulares } from './data/particulares-sancionados.js'
 import { generateSancionados } from './data/servidores-sancionados.js'
@@ -24,6 +25,7 @@ export const FIRST_SYSTEM: SystemId = 's2'
 // The data generators are what the simulator knows per system; each one's records are shaped by
 // the system's standard, so they are named here rather than in the profiles.
 const GENERATORS: Partial<Record<SystemId, Generator>> = {
+  s1: options => generateDeclaraciones(options),
   s2: options => generateRecords({ ...options, extraRecords: options.extraRecords as ExtraRecord[] | undefined }),
   s3s: options => generateSancionados({ ...options, extraRecords: options.extraRecords as ExtraSancionado[] | undefined }),
   s3p: options => generateParticulares({ ...options, extraRecords: options.extraRecords as ExtraParticular[] | undefined }),
@@ -35,7 +37,8 @@ const GENERATORS: Partial<Record<SystemId, Generator>> = {
 export interface SimulatedSystem {
   profile: SystemProfile
   searchPath: string
-  dependenciasPath: string
+  /** Absent for systems whose standard has no catalogue of institutions (S1). */
+  dependenciasPath?: string
   requestSchema: string
   generate: Generator
 }
@@ -43,8 +46,8 @@ export interface SimulatedSystem {
 function simulated (profile: SystemProfile): SimulatedSystem | undefined {
   const generate = GENERATORS[profile.id]
   const { search, dependencias } = profile.paths
-  if (generate === undefined || search === undefined || dependencias === undefined || profile.schemas === undefined) return undefined
-  return { profile, searchPath: search, dependenciasPath: dependencias, requestSchema: profile.schemas.request, generate }
+  if (generate === undefined || search === undefined || profile.schemas === undefined) return undefined
+  return { profile, searchPath: search, ...(dependencias !== undefined && { dependenciasPath: dependencias }), requestSchema: profile.schemas.request, generate }
 }
 
 const SIMULATED = new Map(SYSTEMS.flatMap(profile => {
@@ -60,4 +63,12 @@ export function simulatedSystem (id: string): SimulatedSystem {
   const system = isSystemId(id) ? SIMULATED.get(id) : undefined
   if (system === undefined) throw new SimulatorConfigError(`El simulador no sirve el sistema «${id}»; use uno de: ${SIMULATED_SYSTEMS.join(', ')}.`)
   return system
+}
+
+/**
+ * The systems a provider of a protocol can serve: every simulated one in `sesna-v1`; in
+ * `directus-v2` only those SESNA's capture tools cover (a v2 mapping in the profiles' package).
+ */
+export function systemsSpeaking (protocol: 'sesna-v1' | 'directus-v2'): SystemId[] {
+  return SIMULATED_SYSTEMS.filter(id => protocol === 'sesna-v1' || directusMappingFor(SIMULATED.get(id)!.profile) !== undefined)
 }

@@ -100,6 +100,8 @@ export interface ProviderOptions {
   slowBody?: SlowBodyOptions
   /** Size in bytes of the `huge-body` answer (default 20 MiB). */
   hugeBodyBytes?: number
+  /** Misbehaves: answers private fields (the profile's `privateFields`) to callers without `rfcSolicitante` (default false). */
+  leaksPrivateFields?: boolean
 }
 
 /** A running simulated provider and the handles a test uses to steer it. */

@@ -57,5 +57,19 @@ export const entesEnv = {
   REGISTRY_REFRESH_MS: Type.Optional(Type.Integer({ minimum: 0, description: 'Periodo de sondeo del registro en ms (5 s sin Redis, 30 s con Redis).' }))
 }
 
+/** The audit of queries (gateway). */
+export const queryAuditEnv = {
+  QUERY_AUDIT_KEY: keyList('Llaves con que se calcula el HMAC de cada consulta en la auditoría de consultas (nunca se guarda la consulta): id:llave-base64[,…], la primera calcula (p. ej. q1:$(openssl rand -base64 32)); sin ella, una llave por proceso.'),
+  QUERY_AUDIT_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 365, description: 'Días que se conserva cada fila de la auditoría de consultas, de 1 a 3650.' })
+}
+
+/**
+ * Who may see what: the private fields of each system, overriding the profiles' defaults, as a
+ * JSON object `{"<sistema>": ["ruta.con.puntos", …]}` (checked by the gateway's `privateFieldsOf`).
+ */
+export const visibilityEnv = {
+  PRIVATE_FIELDS: Type.Optional(Type.String({ minLength: 2, description: 'Campos privados por sistema, en JSON: {"s2":["rfc","curp"],…}; cada ruta con puntos cruza arreglos. Sin ella, los de cada perfil (documentados en el README).' }))
+}
+
 // The schema builder every process composes its configuration with: one version of it, from here.
 export { Type, type Static } from '@sinclair/typebox'

@@ -1,6 +1,6 @@
 export * from './errors.js'
 export { loadConfig } from './config.js'
-export { cacheKeyEnv, credentialKeysEnv, databaseEnv, entesEnv, listenEnv, LOG_LEVELS, logEnv, redisEnv, stringEnum, Type, type Static } from './env.js'
+export { cacheKeyEnv, credentialKeysEnv, databaseEnv, entesEnv, listenEnv, LOG_LEVELS, logEnv, queryAuditEnv, redisEnv, stringEnum, Type, visibilityEnv, type Static } from './env.js'
 export { generateKey, KeyRing, parseKeyRing, sealedKeyId, SealedValueError, type RingKey, type SealedValueProblem } from './key-ring.js'
 export { checkStep, emptyReport, printReport, type CheckReport } from './check.js'
 export { installMetrics, startMetricsServer, type MetricsServer } from './metrics.js'

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto'
 import { ConfigError } from './errors.js'
 
 // The one AES-256-GCM key ring of the platform: registry credentials at rest
@@ -55,6 +55,14 @@ export class KeyRing {
       this.#keys.set(id, key)
     }
     this.currentKid = first.id
+  }
+
+  /**
+   * `<key id>:<base64url HMAC-SHA256>` of `text` with the current key: equal texts give equal
+   * values under one key, and the text cannot be read back (audit of queries, QUERY_AUDIT_KEY).
+   */
+  hmac (text: string): string {
+    return `${this.currentKid}:${createHmac('sha256', this.#keys.get(this.currentKid)!).update(text).digest('base64url')}`
   }
 
   /** Whether a key with this id is in the ring. */

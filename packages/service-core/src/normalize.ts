@@ -2,7 +2,7 @@ import { Ajv, type ErrorObject } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { PUBLIC_SCHEMA_ID, publicDocument, ref, schemaBundle } from '@see/openapi'
 import type { Dependencia } from '@see/openapi/types'
-import type { AnyRecord, SystemProfile } from '@see/systems'
+import { valuesAt, type AnyRecord, type SystemProfile } from '@see/systems'
 import { EnteCallError } from './outcome-errors.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
@@ -19,15 +19,43 @@ export type StandardRecord = AnyRecord & { id: string }
 type RecordValidator = ((record: unknown) => boolean) & { errors?: ErrorObject[] | null }
 const recordValidators = new Map<string, RecordValidator>()
 
-/** The validator of a system's record schema, compiled once per process. */
-function validatorOf (system: SystemProfile): RecordValidator {
-  let validate = recordValidators.get(system.id)
+function compiled (schema: string): RecordValidator {
+  let validate = recordValidators.get(schema)
   if (validate === undefined) {
-    if (system.schemas === undefined) throw new Error(`system ${system.id} has no record schema`)
-    validate = ajv.compile(ref(PUBLIC_SCHEMA_ID, system.schemas.record)) as RecordValidator
-    recordValidators.set(system.id, validate)
+    validate = ajv.compile(ref(PUBLIC_SCHEMA_ID, schema)) as RecordValidator
+    recordValidators.set(schema, validate)
   }
   return validate
+}
+
+/**
+ * The validator of a system's record schema, compiled once per process. With `recordVariants`
+ * (S1), a record must also meet the schema of its variant (its declaration type).
+ */
+function validatorOf (system: SystemProfile): RecordValidator {
+  const schemas = system.schemas
+  if (schemas === undefined) throw new Error(`system ${system.id} has no record schema`)
+  const base = compiled(schemas.record)
+  const variants = schemas.recordVariants
+  if (variants === undefined) return base
+  const check = ((record: unknown): boolean => {
+    check.errors = null
+    if (!base(record)) {
+      check.errors = base.errors
+      return false
+    }
+    const variant = valuesAt(record, variants.path)[0]
+    const schema = typeof variant === 'string' ? variants.schemas[variant] : undefined
+    if (schema === undefined) {
+      check.errors = [{ instancePath: `/${variants.path.replaceAll('.', '/')}`, schemaPath: '', keyword: 'enum', params: {}, message: 'no es un tipo conocido' }]
+      return false
+    }
+    const validate = compiled(schema)
+    const valid = validate(record)
+    if (!valid) check.errors = validate.errors
+    return valid
+  }) as RecordValidator
+  return check
 }
 // The standard does not require `nombre`, but an institution without a name is useless in a catalogue.
 const validateDependencia = ajv.compile<Dependencia>({ allOf: [ref(PUBLIC_SCHEMA_ID, 'Dependencia'), { type: 'object', required: ['nombre'] }] })

@@ -2,7 +2,8 @@ export type { FilterSpec, IntakeSpec, OfficialSpec, PdnSystemId, ProvisionalSpec
 export { exampleOf } from './profile.js'
 export { FEDERATED_SYSTEMS, SYSTEM_IDS, SYSTEMS, isSystemId, profiles, systemById, systemOfScope } from './systems.js'
 export {
-  compareRecords, compareSortKeys, filtersOfKind, sortKeysOf, isEmptyFilter, matchesQuery, sortValue, textAt, valuesAt,
-  type AnyRecord, type Query, type Sort
+  compareRecords, filtersOfKind, flatQuery, flatSort, isEmptyFilter, matchesQuery, nestField, sortKeyComparator, sortKeysOf, sortValue, textAt, valuesAt,
+  type AnyRecord, type Query, type Sort, type SortKey
 } from './reference.js'
 export * from './directus/index.js'
+export { hasPrivateFields, isWithin as isPrivatePath, privateFilters, privateSorts, privilegedScope, removePrivateFields } from './visibility.js'

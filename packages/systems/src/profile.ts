@@ -31,6 +31,11 @@ export interface SystemSchemas {
   query: string
   response: string
   record: string
+  /**
+   * When records of several shapes share a system (S1's three declaration types): the schema each
+   * record must also meet, by the value at `path` (`metadata.tipo`). A value not listed drops the record.
+   */
+  recordVariants?: { path: string, schemas: Record<string, string> }
 }
 
 /** Where the official specification of a system lives under `pdn-specs/`, and its answer's schema. */
@@ -93,6 +98,12 @@ export interface SystemProfile {
   provisional?: ProvisionalSpec
   /** Filings people send through the platform to the competent ente (S5 denuncias). */
   intake?: IntakeSpec
+  /**
+   * Record paths (dotted, crossing arrays, `|` for alternatives) that only clients with the
+   * system's privileged scope may read (`visibility.ts`); the gateway removes them from every
+   * record for everyone else. Defaults per profile, overridable with `PRIVATE_FIELDS`.
+   */
+  privateFields: readonly string[]
   /**
    * A search body that finds records in the simulated entes' data: the example of the docs (the
    * summary's is its `query`) and the query `npm start` prints. Without one, the first page of everything.

@@ -5,11 +5,17 @@ import type { SystemProfile } from './profile.js'
 // simulated entes implement, what connection tests expect, and how the gateway merges sorted pages.
 
 export type AnyRecord = Record<string, unknown>
-export type Sort = Record<string, SortDirection>
+/** A sort as the standard writes it: a direction per field, or nested fields (S1's `bienesInmuebles.valorAdquisicion`). */
+export interface Sort { [field: string]: SortDirection | Sort }
 export type Query = Record<string, unknown>
 
-/** Every value at a dotted path; each step may cross an array (`tipoSancion.clave`). */
+/**
+ * Every value at a dotted path; each step may cross an array (`tipoSancion.clave`). A path may name
+ * alternatives separated by `|` (S1's net income sits under a different name in each declaration
+ * type): the values at each of them, in order.
+ */
 export function valuesAt (record: unknown, path: string): unknown[] {
+  if (path.includes('|')) return path.split('|').flatMap(alternative => valuesAt(record, alternative))
   let current: unknown[] = [record]
   for (const step of path.split('.')) {
     const next: unknown[] = []
@@ -55,43 +61,88 @@ function passes (profile: SystemProfile, record: AnyRecord, field: string, wante
   }
 }
 
-/** True when the record passes every filter; `id` is exact and, when given, the only filter. */
-export function matchesQuery (profile: SystemProfile, record: AnyRecord, query: Query = {}): boolean {
-  if (!isEmptyFilter(query.id)) return passes(profile, record, 'id', query.id)
-  return Object.entries(query).every(([field, wanted]) => isEmptyFilter(wanted) || passes(profile, record, field, wanted))
-}
-
-/** The string a record sorts by for a sort field ('' when absent). */
-export function sortValue (profile: SystemProfile, record: AnyRecord, field: string): string {
-  const path = profile.sorts[field]
-  return path === undefined ? '' : textAt(record, path) ?? ''
-}
-
-/** What a record sorts by under `sort`: its value for each sort field, in the sort's order. */
-export function sortKeysOf (profile: SystemProfile, sort: Sort, record: AnyRecord): string[] {
-  return Object.keys(sort).map(field => sortValue(profile, record, field))
+function isPlainObject (value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /**
- * Compares two records' sort keys (`sortKeysOf`) field by field, each in its direction (Spanish
- * collation). Returns 0 on a full tie; callers break ties (by ente and id) to make the order total.
+ * The query's filters by the profile's field names: nested groups of the standard
+ * (`{datosEmpleoCargoComision: {nombreEntePublico}}`) become dotted names
+ * (`datosEmpleoCargoComision.nombreEntePublico`); a name the profile knows is a leaf, even when its
+ * value is an object (a `{min, max}` range).
  */
-export function compareSortKeys (sort: Sort, a: readonly string[], b: readonly string[]): number {
-  const directions = Object.values(sort)
-  for (let i = 0; i < directions.length; i++) {
-    const order = compareSpanish(a[i] ?? '', b[i] ?? '')
-    if (order !== 0) return directions[i] === 'desc' ? -order : order
+export function flatQuery (profile: SystemProfile, query: Query, prefix = ''): Array<[string, unknown]> {
+  return Object.entries(query).flatMap(([key, value]): Array<[string, unknown]> => {
+    const field = prefix + key
+    if (field in profile.filters || !isPlainObject(value)) return [[field, value]]
+    return flatQuery(profile, value, `${field}.`)
+  })
+}
+
+/** The sort's fields in the order given, nested groups as dotted names. */
+export function flatSort (sort: Sort, prefix = ''): Array<[string, SortDirection]> {
+  return Object.entries(sort).flatMap(([key, value]): Array<[string, SortDirection]> =>
+    typeof value === 'string' ? [[prefix + key, value]] : flatSort(value, `${prefix}${key}.`))
+}
+
+/** A dotted field name as the standard nests it in a request: `a.b` and `v` give `{a: {b: v}}`. */
+export function nestField<T> (field: string, value: T): Record<string, unknown> {
+  return field.split('.').reduceRight<unknown>((inner, step) => ({ [step]: inner }), value) as Record<string, unknown>
+}
+
+/** True when the record passes every filter; `id` is exact and, when given, the only filter. */
+export function matchesQuery (profile: SystemProfile, record: AnyRecord, query: Query = {}): boolean {
+  if (!isEmptyFilter(query.id)) return passes(profile, record, 'id', query.id)
+  return flatQuery(profile, query).every(([field, wanted]) => isEmptyFilter(wanted) || passes(profile, record, field, wanted))
+}
+
+/** What a record sorts by for a sort field: a string, a number (amounts, surfaces), or '' when absent. */
+export function sortValue (profile: SystemProfile, record: AnyRecord, field: string): string | number {
+  const path = profile.sorts[field]
+  if (path === undefined) return ''
+  const value = valuesAt(record, path)[0]
+  return typeof value === 'string' || typeof value === 'number' ? value : ''
+}
+
+/** Numbers by value and before text (an absent value is ''); text in Spanish collation. */
+function compareValues (a: string | number, b: string | number): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b
+  if (typeof a === 'number') return b === '' ? 1 : -1
+  if (typeof b === 'number') return a === '' ? -1 : 1
+  return compareSpanish(a, b)
+}
+
+/**
+ * Compares two records by the sort's fields in the order given (Spanish collation for text,
+ * numeric order for amounts). Returns 0 on a full tie; callers break ties (by ente and id) to make
+ * the order total.
+ */
+export function compareRecords (profile: SystemProfile, sort: Sort, a: AnyRecord, b: AnyRecord): number {
+  for (const [field, direction] of flatSort(sort)) {
+    const order = compareValues(sortValue(profile, a, field), sortValue(profile, b, field))
+    if (order !== 0) return direction === 'desc' ? -order : order
   }
   return 0
 }
 
-/** Compares two records by the sort's fields in the order given, as `compareSortKeys` does their keys (without building them). */
-export function compareRecords (profile: SystemProfile, sort: Sort, a: AnyRecord, b: AnyRecord): number {
-  for (const [field, direction] of Object.entries(sort)) {
-    const order = compareSpanish(sortValue(profile, a, field), sortValue(profile, b, field))
-    if (order !== 0) return direction === 'desc' ? -order : order
+/** A sort key: what a record sorts by for one sort field. */
+export type SortKey = string | number
+
+/** What a record sorts by under `sort`: its value for each sort field, in the sort's order (`flatSort`). */
+export function sortKeysOf (profile: SystemProfile, sort: Sort, record: AnyRecord): SortKey[] {
+  return flatSort(sort).map(([field]) => sortValue(profile, record, field))
+}
+
+/** Compares two records' sort keys (`sortKeysOf`) as `compareRecords` compares the records themselves. */
+export function sortKeyComparator (sort: Sort): (a: readonly SortKey[], b: readonly SortKey[]) => number {
+  const directions = flatSort(sort).map(([, direction]) => direction)
+  return (a, b) => {
+    for (let i = 0; i < directions.length; i++) {
+      const order = compareValues(a[i] ?? '', b[i] ?? '')
+      if (order !== 0) return directions[i] === 'desc' ? -order : order
+    }
+    return 0
   }
-  return 0
 }
 
 /** The query's filters of one kind, by field name. */

@@ -1,5 +1,6 @@
 import type { SystemId, SystemProfile } from './profile.js'
-import { s1, s6 } from './profiles/planned.js'
+import { s6 } from './profiles/planned.js'
+import { s1 } from './profiles/s1.js'
 import { s2 } from './profiles/s2.js'
 import { s3p } from './profiles/s3p.js'
 import { s3s } from './profiles/s3s.js'

@@ -1,5 +1,7 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify'
 import { PUBLIC_SCHEMA_ID, ref } from '@see/openapi'
+import type { SystemProfile } from '@see/systems'
+import type { QueryAuditEntry } from '../../audit/query-audit.js'
 import type { EntryFrame } from '../../cache/index.js'
 import type { SystemFederation } from '../../federation/context.js'
 import { federateDependencias } from '../../federation/dependencias.js'
@@ -7,20 +9,37 @@ import { normalizeSearch, type SearchBody } from '../../federation/normalize.js'
 import type { FailedEnte } from '../../federation/outcomes.js'
 import { federateSearch } from '../../federation/search.js'
 import { summarize, type SummaryBody } from '../../federation/summary.js'
+import { isPrivileged, PRIVATE_REMOVED_HEADER, publicBody, refusePrivateFilters, stripPrivate } from '../../visibility/policy.js'
 
 export const INCOMPLETE_HEADER = 'x-see-incomplete'
 export const CACHE_HEADER = 'x-see-cache'
 
-/** A federated page as the route sends it: its JSON text and the entes left out. */
+/** A federated page as the route sends it: its JSON text, the entes left out, and what the audit records. */
 interface SerializedPage {
   json: string | Buffer
   failed: FailedEnte[]
+  /** What the audit of queries records, on hits too: the entes that answered and the records sent. */
+  answered: string[]
+  records: number
+  /** Entes whose records held private fields the gateway removed (public answers only). */
+  privateRemoved: string[]
 }
+
+interface PageHead { failed?: FailedEnte[], answered?: string[], records?: number, privateRemoved?: string[] }
 
 // Stored framed: a hit from Redis is sent as the bytes Redis returned, never decoded or parsed.
 const PAGE_FRAME: EntryFrame<SerializedPage> = {
-  split: page => ({ head: { failed: page.failed }, body: page.json }),
-  join: (head, body) => ({ json: body, failed: (head as { failed?: FailedEnte[] }).failed ?? [] })
+  split: ({ json, ...head }) => ({ head, body: json }),
+  join: (head, body) => {
+    const { failed = [], answered = [], records = 0, privateRemoved = [] } = head as PageHead
+    return { json: body, failed, answered, records, privateRemoved }
+  }
+}
+
+/** Who asks: the client, and whether its token holds the system's privileged scope. */
+interface Caller {
+  client: string | undefined
+  privileged: boolean
 }
 
 /**
@@ -28,19 +47,40 @@ const PAGE_FRAME: EntryFrame<SerializedPage> = {
  * or stale when renewing fails on the entes' side. Incomplete pages are never stored. Entries hold
  * the serialized body, so a hit is written out as stored, with no serialization per request.
  */
-async function servedPage (deps: SystemFederation, body: SearchBody, requestId: string, client: string | undefined): Promise<{ page: SerializedPage, state: string }> {
+async function servedPage (deps: SystemFederation, body: SearchBody, requestId: string, caller: Caller): Promise<{ page: SerializedPage, state: string }> {
   const compute = async (): Promise<SerializedPage> => {
-    const page = await federateSearch(deps, body, requestId, client)
-    return { json: page.json, failed: page.failed }
+    const entes = deps.directory.list(deps.system.id).map(ente => ente.clave)
+    const page = await federateSearch(deps, body, requestId, caller.client)
+    const failed = new Set(page.failed.map(f => f.ente))
+    const common = { failed: page.failed, answered: entes.filter(ente => !failed.has(ente)) }
+    // The records' lines are sent as the service wrote them, unless private fields must be taken out of a public answer.
+    if (caller.privileged || deps.system.privateFields.length === 0) return { ...common, json: page.json, records: page.count, privateRemoved: [] }
+    const answer = page.body
+    const { records, leaking } = stripPrivate(deps.system, answer.results)
+    return { ...common, json: JSON.stringify({ ...answer, results: records }), records: records.length, privateRemoved: leaking }
   }
   if (!deps.settings.pageCache) return { page: await compute(), state: 'off' }
   const normalized = normalizeSearch(deps.system, body)
   const { value, state } = await deps.cache.page(
-    { system: deps.system.id, query: normalized.query, page: normalized.page, pageSize: normalized.pageSize, sort: normalized.sort },
+    { system: deps.system.id, query: normalized.query, page: normalized.page, pageSize: normalized.pageSize, sort: normalized.sort, privileged: caller.privileged },
     compute,
     { cacheable: page => page.failed.length === 0, waitMs: Math.floor(deps.settings.deadlineMs / 2), frame: PAGE_FRAME }
   )
   return { page: value, state }
+}
+
+/** The HTTP status an error is answered with. */
+function statusOf (err: unknown): number {
+  const status = (err as { statusCode?: unknown }).statusCode
+  return typeof status === 'number' ? status : 500
+}
+
+type AuditOutcome = Pick<QueryAuditEntry, 'entesAnswered' | 'partial' | 'records' | 'status' | 'latencyMs'>
+
+/** Records one query in the audit (when the gateway keeps one), with its outcome, off the request path. */
+function auditOf (app: FastifyInstance, system: SystemProfile, kind: QueryAuditEntry['kind'], caller: Caller, request: object): (outcome: AuditOutcome) => void {
+  const at = new Date()
+  return outcome => app.queryAudit?.record({ at, clientId: caller.client ?? '', system: system.id, kind, privileged: caller.privileged, request, ...outcome })
 }
 
 /** Names the entes left out of an answer, so an incomplete answer is never silent. */
@@ -68,13 +108,24 @@ const systemRoutes: FastifyPluginAsync<{ federation: SystemFederation }> = async
     config,
     schema: { body: ref(PUBLIC_SCHEMA_ID, schemas.request), response: { 200: ref(PUBLIC_SCHEMA_ID, schemas.response), ...errors } }
   }, async (request, reply) => {
-    const { page, state } = await servedPage(federation, request.body, request.id, request.accessToken?.client_id)
-    reply.header(CACHE_HEADER, state)
-    markIncomplete(reply, page.failed)
-    // A string or Buffer with a JSON content type is sent as it is: the page is already JSON text
-    // (records normalized to the standard by the service, spliced, never serialized again here).
-    reply.header('content-type', 'application/json; charset=utf-8')
-    return page.json
+    const caller = { client: request.accessToken?.client_id, privileged: isPrivileged(request, system) }
+    const body = caller.privileged ? request.body : publicBody(request.body)
+    const started = performance.now()
+    const audit = auditOf(app, system, 'search', caller, normalizeSearch(system, body))
+    try {
+      if (!caller.privileged) refusePrivateFilters(system, body.query, body.sort)
+      const { page, state } = await servedPage(federation, body, request.id, caller)
+      reply.header(CACHE_HEADER, state)
+      markIncomplete(reply, page.failed)
+      if (page.privateRemoved.length > 0) reply.header(PRIVATE_REMOVED_HEADER, page.privateRemoved.join(','))
+      audit({ entesAnswered: page.answered, partial: page.failed.length > 0, records: page.records, status: 200, latencyMs: performance.now() - started })
+      // A string or Buffer with a JSON content type is sent as it is: the page is already JSON text.
+      reply.header('content-type', 'application/json; charset=utf-8')
+      return page.json
+    } catch (err) {
+      audit({ entesAnswered: [], partial: true, records: 0, status: statusOf(err), latencyMs: performance.now() - started })
+      throw err
+    }
   })
 
   const summaryBody = { type: 'object', additionalProperties: false, properties: { query: ref(PUBLIC_SCHEMA_ID, schemas.query) } }
@@ -83,9 +134,21 @@ const systemRoutes: FastifyPluginAsync<{ federation: SystemFederation }> = async
     config,
     schema: { body: summaryBody, response: { 200: ref(PUBLIC_SCHEMA_ID, 'Summary'), ...errors } }
   }, async (request, reply) => {
-    const summary = await summarize(federation, request.body, request.id)
-    markIncomplete(reply, summary.failed)
-    return summary.body
+    const caller = { client: request.accessToken?.client_id, privileged: isPrivileged(request, system) }
+    const body = caller.privileged ? request.body : publicBody(request.body)
+    const started = performance.now()
+    const audit = auditOf(app, system, 'summary', caller, normalizeSearch(system, body).query)
+    try {
+      if (!caller.privileged) refusePrivateFilters(system, body.query)
+      const summary = await summarize(federation, body, request.id)
+      markIncomplete(reply, summary.failed)
+      const answered = summary.body.entes.filter(row => row.status === 'ok').map(row => row.clave)
+      audit({ entesAnswered: answered, partial: summary.failed.length > 0, records: 0, status: 200, latencyMs: performance.now() - started })
+      return summary.body
+    } catch (err) {
+      audit({ entesAnswered: [], partial: true, records: 0, status: statusOf(err), latencyMs: performance.now() - started })
+      throw err
+    }
   })
 
   if (dependencias !== undefined) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, onRequestHookHandler } from 'fastify'
 import type { Dependencia } from '@see/openapi/types'
 import { PUBLIC_SCHEMA_ID, ref } from '@see/openapi'
-import { filtersOfKind, textAt, type AnyRecord, type SystemId, type SystemProfile } from '@see/systems'
+import { filtersOfKind, removePrivateFields, textAt, type AnyRecord, type SystemId, type SystemProfile } from '@see/systems'
 import { type SystemAnswer, type SystemSearch } from '../query.js'
 import type { SimulatedSystem } from '../systems.js'
 import { rejectUnauthorized } from './auth.js'
@@ -24,6 +24,8 @@ export interface ProviderContext {
   tokens: TokenStore
   settings: FaultSettings
   systems: ReadonlyMap<SystemId, SystemData>
+  /** A misbehaving ente: private fields go to callers who did not name themselves with `rfcSolicitante`. */
+  leaksPrivateFields: boolean
 }
 
 interface GateOptions {
@@ -81,6 +83,16 @@ function wrongShapeDependencias (dependencias: readonly Dependencia[]): unknown 
   return { dependencias }
 }
 
+function publicAnswer (profile: SystemProfile, answer: SystemAnswer<AnyRecord>, leaks: boolean): SystemAnswer<AnyRecord> {
+  if (leaks || profile.privateFields.length === 0) return answer
+  const results = answer.results.map(record => {
+    const copy = structuredClone(record)
+    removePrivateFields(copy, profile.privateFields)
+    return copy
+  })
+  return { ...answer, results }
+}
+
 function registerSystemRoutes (app: FastifyInstance, context: ProviderContext, data: SystemData): void {
   const { profile, searchPath, dependenciasPath, requestSchema } = data.system
   app.post(searchPath, {
@@ -88,10 +100,15 @@ function registerSystemRoutes (app: FastifyInstance, context: ProviderContext, d
     onRequest: gate(context, 'data', { huge: () => hugeSearch(data), system: profile.id }),
     onSend: errorBodyDefect(() => context.state.defect)
   }, async (request, reply) => {
-    const answer = searchWithDefect(profile, data.records, (request.body ?? {}) as SystemSearch, context.state.defect)
+    const search = (request.body ?? {}) as SystemSearch & { rfcSolicitante?: string }
+    const found = searchWithDefect(profile, data.records, search, context.state.defect)
+    const requester = profile.requester === 'body' ? search.rfcSolicitante : search.query?.rfcSolicitante
+    // As the standard says: without rfcSolicitante, public fields only (unless the ente misbehaves).
+    const answer = requester === undefined || requester === '' ? publicAnswer(profile, found, context.leaksPrivateFields) : found
     return sendAnswer(reply, context.state.fault, context.settings, answer, result => wrongShapeSearch(profile, result))
   })
 
+  if (dependenciasPath === undefined) return
   app.get(dependenciasPath, {
     onRequest: gate(context, 'dependencias', { huge: () => hugeDependencias(data), allowQueryToken: true, system: profile.id })
   }, async (_request, reply) => {

@@ -158,6 +158,7 @@ export async function startProvider (options: ProviderOptions, runtime: Provider
     state,
     tokens,
     systems,
+    leaksPrivateFields: options.leaksPrivateFields === true,
     settings: {
       slowBody: { chunkBytes: options.slowBody?.chunkBytes ?? 32, intervalMs: options.slowBody?.intervalMs ?? 250 },
       hugeBodyBytes: options.hugeBodyBytes ?? DEFAULT_HUGE_BODY_BYTES

@@ -36,7 +36,7 @@ describe('control server', () => {
       systems: SIMULATED_SYSTEMS.map(system => ({
         system,
         searchUrl: `${tuxtla.url}${systemById(system).paths.search}`,
-        dependenciasUrl: `${tuxtla.url}${systemById(system).paths.dependencias}`,
+        ...(systemById(system).paths.dependencias !== undefined && { dependenciasUrl: `${tuxtla.url}${systemById(system).paths.dependencias}` }),
         records: 15,
         counters: { data: 0, dependencias: 0 }
       })),

@@ -62,7 +62,8 @@ describe('POST /v1/spic', () => {
     const expected = shch.records.filter(r => r.tipoProcedimiento.some(t => t.clave === 3 || t.clave === 4))
     expect(answer.pagination.totalRows).toBe(expected.length)
     const one = shch.records[17]!
-    const byId = await search({ query: { id: one.id, nombres: 'no coincide' } })
+    // With rfcSolicitante the ente publishes the whole record, private fields included.
+    const byId = await search({ query: { id: one.id, nombres: 'no coincide', rfcSolicitante: 'GOAP780710RH7' } })
     expect(byId.results).toEqual([one])
   })
 

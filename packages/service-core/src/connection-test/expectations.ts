@@ -1,5 +1,5 @@
 import { foldVowels } from '@see/sesna'
-import { compareRecords, matchesQuery, textAt, valuesAt, type Query, type Sort, type SystemProfile } from '@see/systems'
+import { compareRecords, isPrivatePath, matchesQuery, nestField, textAt, valuesAt, type Query, type Sort, type SystemProfile } from '@see/systems'
 import type { StandardRecord } from '../normalize.js'
 import type { PageView } from './page.js'
 import { problem, type Problem, type ProblemCode } from './problems.js'
@@ -43,7 +43,7 @@ export function textFilterFrom (sample: Sample, path: string): string | undefine
 /** The first word of a text field in the sample that `pick` accepts, as that field's filter. */
 function wordFilter (system: SystemProfile, sample: Sample, pick: (word: string) => boolean): { field: string, word: string } | undefined {
   for (const [field, spec] of Object.entries(system.filters)) {
-    if (spec.kind !== 'text') continue
+    if (spec.kind !== 'text' || isPrivateFilter(system, spec)) continue
     for (const words of wordsAt(sample, spec.path)) {
       const word = words.find(pick)
       if (word !== undefined) return { field, word }
@@ -57,7 +57,7 @@ function accentFilter (system: SystemProfile, sample: Sample): SampleFilter {
   const name = 'filtro sin acentos'
   const found = wordFilter(system, sample, word => ACCENTED.test(word))
   if (found === undefined) return { name, query: {}, code: 'ACCENTS', notApplicable: 'ningún registro de la muestra tiene vocales acentuadas en un campo de texto' }
-  return { name, query: { [found.field]: foldVowels(found.word).toUpperCase() }, code: 'ACCENTS' }
+  return { name, query: nestField(found.field, foldVowels(found.word).toUpperCase()), code: 'ACCENTS' }
 }
 
 /** A word with `ñ`, searched with `n` instead: records with `ñ` must not be found. */
@@ -65,7 +65,7 @@ function enyeFilter (system: SystemProfile, sample: Sample): SampleFilter {
   const name = 'filtro ñ distinta de n'
   const found = wordFilter(system, sample, word => /ñ/i.test(word))
   if (found === undefined) return { name, query: {}, code: 'ENYE', notApplicable: 'ningún registro de la muestra tiene ñ en un campo de texto' }
-  return { name, query: { [found.field]: foldVowels(found.word).replace(/ñ/g, 'n').toUpperCase() }, code: 'ENYE' }
+  return { name, query: nestField(found.field, foldVowels(found.word).replace(/ñ/g, 'n').toUpperCase()), code: 'ENYE' }
 }
 
 /** Up to two distinct values found at `path` in the sample (an any-of filter). */
@@ -98,18 +98,18 @@ function filtersOf (field: string, spec: SystemProfile['filters'][string], sampl
       { name, query: { id: sample.records[0]?.id ?? 'see-prueba-sin-registros' }, code: 'ID_EXACT' },
       { name: `${name} exacto`, query: { id: idFragment(sample) }, code: 'ID_EXACT' }
     ]
-    case 'text': return [{ name, query: { [field]: textFilterFrom(sample, spec.path) ?? 'A' }, code: 'FILTER' }]
+    case 'text': return [{ name, query: nestField(field, textFilterFrom(sample, spec.path) ?? 'A'), code: 'FILTER' }]
     case 'anyOf': {
       const values = anyOfFrom(sample, spec.path)
-      return values.length > 0 ? [{ name, query: { [field]: values }, code: 'FILTER' }] : []
+      return values.length > 0 ? [{ name, query: nestField(field, values), code: 'FILTER' }] : []
     }
     case 'equals': {
       const value = firstValueAt(sample, spec.path)
-      return value !== undefined ? [{ name, query: { [field]: value }, code: 'FILTER' }] : []
+      return value !== undefined ? [{ name, query: nestField(field, value), code: 'FILTER' }] : []
     }
     case 'range': {
       const value = firstValueAt(sample, spec.path)
-      return typeof value === 'number' ? [{ name, query: { [field]: { min: value, max: value } }, code: 'RANGE' }] : []
+      return typeof value === 'number' ? [{ name, query: nestField(field, { min: value, max: value }), code: 'RANGE' }] : []
     }
     case 'requester': return []
   }
@@ -122,14 +122,20 @@ function filtersOf (field: string, spec: SystemProfile['filters'][string], sampl
  * the text semantics: a word without its accents, and `ñ` kept apart from `n`.
  */
 export function sampleFilters (system: SystemProfile, sample: Sample): SampleFilter[] {
-  const filters = Object.entries(system.filters).flatMap(([field, spec]) => filtersOf(field, spec, sample))
+  // Asked without rfcSolicitante, a well-behaved ente publishes no private field: a filter on one cannot be checked.
+  const filters = Object.entries(system.filters).filter(([, spec]) => !isPrivateFilter(system, spec)).flatMap(([field, spec]) => filtersOf(field, spec, sample))
   const hasText = Object.values(system.filters).some(spec => spec.kind === 'text')
   return hasText ? [...filters, accentFilter(system, sample), enyeFilter(system, sample)] : filters
 }
 
+/** Whether a filter reads a private field (see `sampleFilters`). */
+function isPrivateFilter (system: SystemProfile, spec: SystemProfile['filters'][string]): boolean {
+  return 'path' in spec && isPrivatePath(spec.path, system.privateFields)
+}
+
 /** The names of the filter checks a sample may give (for when they cannot run). */
 export function filterCheckNames (system: SystemProfile): string[] {
-  const names = Object.entries(system.filters).flatMap(([field, spec]) => {
+  const names = Object.entries(system.filters).filter(([, spec]) => !isPrivateFilter(system, spec)).flatMap(([field, spec]) => {
     switch (spec.kind) {
       case 'requester': return []
       case 'id': return [`filtro ${field}`, `filtro ${field} exacto`]
@@ -142,7 +148,7 @@ export function filterCheckNames (system: SystemProfile): string[] {
 
 /** Every sort field of the system, both ways. */
 export function sampleSorts (system: SystemProfile): Array<[name: string, sort: Sort]> {
-  return Object.keys(system.sorts).flatMap(field => (['asc', 'desc'] as const).map(direction => [`orden ${field} ${direction}`, { [field]: direction }] as [string, Sort]))
+  return Object.keys(system.sorts).flatMap(field => (['asc', 'desc'] as const).map(direction => [`orden ${field} ${direction}`, nestField(field, direction) as Sort] as [string, Sort]))
 }
 
 /**

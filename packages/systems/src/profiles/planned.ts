@@ -4,17 +4,8 @@ import type { SystemProfile } from '../profile.js'
 // say who they are; filters, sorts and schemas arrive with their services.
 
 function planned (profile: Pick<SystemProfile, 'id' | 'pdnId' | 'title' | 'scope' | 'scopeDescription' | 'paths'> & Partial<SystemProfile>): SystemProfile {
-  return { federated: false, filters: {}, sorts: {}, requester: 'query', ...profile }
+  return { federated: false, filters: {}, sorts: {}, requester: 'query', privateFields: [], ...profile }
 }
-
-export const s1 = planned({
-  id: 's1',
-  pdnId: 'S1',
-  title: 'Declaraciones patrimoniales y de intereses',
-  scope: 'read:declaraciones',
-  scopeDescription: 'S1: consultar declaraciones patrimoniales y de intereses.',
-  paths: { search: '/v2/declaraciones' }
-})
 
 export const s6 = planned({
   id: 's6',

@@ -29,6 +29,9 @@ export const s2: SystemProfile = {
     institucionDependencia: 'institucionDependencia.nombre',
     puesto: 'puesto.nombre'
   },
+  // What SESNA's `Api-Interconexion` role may not read (s2/v2/directus-roles.json: of the
+  // person, names and sex only).
+  privateFields: ['rfc', 'curp', 'superiorInmediato.rfc', 'superiorInmediato.curp'],
   requester: 'query',
   institutionFilter: 'institucionDependencia',
   official: { file: 's2/OAS_API_servidores_intervienen_contrataciones.json', response: 'resSpic' },

@@ -25,6 +25,9 @@ export const s3p: SystemProfile = {
     rfc: 'particularSancionado.rfc',
     institucionDependencia: 'institucionDependencia.nombre'
   },
+  // What SESNA's `Api-Interconexion` role may not read (s3/v2/directus-roles.json: no telephone,
+  // director or legal representative of a sanctioned person).
+  privateFields: ['particularSancionado.telefono', 'particularSancionado.directorGeneral', 'particularSancionado.apoderadoLegal'],
   requester: 'body',
   institutionFilter: 'institucionDependencia',
   official: { file: 's3p/OAS_API_Particulares_Sancionados.json', response: 'resParticularesSancionados' },

@@ -30,6 +30,9 @@ export const s3s: SystemProfile = {
     segundoApellido: 'servidorPublicoSancionado.segundoApellido',
     institucionDependencia: 'institucionDependencia.nombre'
   },
+  // What SESNA's `Api-Interconexion` role may not read (s3/v2/directus-roles.json: of the
+  // sanctioned servant, names and sex only).
+  privateFields: ['servidorPublicoSancionado.rfc', 'servidorPublicoSancionado.curp'],
   requester: 'query',
   institutionFilter: 'institucionDependencia',
   official: { file: 's3s/OAS_API_Servidores_Sancionados.json', response: 'ssancionados' },

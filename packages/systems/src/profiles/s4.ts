@@ -32,6 +32,8 @@ export const s4: SystemProfile = {
     entidadFiscalizadora: 'entidadFiscalizadora.nombre'
   },
   requester: 'query',
+  // Audits are public information: the provisional standard holds no private field.
+  privateFields: [],
   institutionFilter: 'institucionDependencia',
   provisional: { document: 's4-fiscalizacion.openapi.json', version: '0.1.0-provisional' },
   example: { page: 1, pageSize: 5, query: { tipoAuditoria: ['CF', 'OP'], ejercicioFiscal: { min: 2021 } }, sort: { fechaInicio: 'desc' } }

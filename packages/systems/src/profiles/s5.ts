@@ -31,6 +31,8 @@ export const s5: SystemProfile = {
     autoridadInvestigadora: 'autoridadInvestigadora.nombre'
   },
   requester: 'query',
+  // The public query carries nothing of who filed a denuncia (the record has no such field): nothing to withhold.
+  privateFields: [],
   institutionFilter: 'institucionDependencia',
   provisional: { document: 's5-denuncias.openapi.json', version: '0.1.0-provisional' },
   example: { page: 1, pageSize: 5, query: { estatus: ['INV', 'TUR'] }, sort: { fechaRecepcion: 'desc' } },
