@@ -114,7 +114,10 @@ function closed (schema) {
 const request = first.schemas.reqDeclaraciones.properties
 const query = closed(request.query)
 query.description = 'Filtros. Los de texto buscan una subcadena sin distinguir mayúsculas ni acentos en vocales (la `ñ` es distinta de la `n`); los rangos `{min, max}` son inclusivos y cualquiera de los dos puede faltar. Una cadena vacía significa «sin filtro».'
-query.properties.id.description = 'Identificador exacto de una declaración tal como lo publica el SEE (`<clave del ente>:<id en el ente>`). Si se indica, los demás filtros se ignoran.'
+// The federated id is one shape in every system (`<clave>:<id>`, the same limit and words): S1 takes it
+// from the SEE's own document rather than the official `id` (a 200-character example-bearing string).
+const see = JSON.parse(readFileSync(resolve(repo, 'openapi/see.openapi.json'), 'utf8'))
+query.properties.id = structuredClone(see.components.schemas.SpicQuery.properties.id)
 query.properties.escolaridadNivel = { ...query.properties.escolaridadNivel, enum: ['', 'PRI', 'SEC', 'BCH', 'CTC', 'LIC', 'ESP', 'MAE', 'DOC'] }
 delete query.properties.escolaridadNivel.maxLength
 query.properties.datosEmpleoCargoComision.properties.nivelOrdenGobierno.enum.unshift('')

@@ -1205,10 +1205,7 @@ export interface components {
         };
         /** @description Filtros. Los de texto buscan una subcadena sin distinguir mayúsculas ni acentos en vocales (la `ñ` es distinta de la `n`); los rangos `{min, max}` son inclusivos y cualquiera de los dos puede faltar. Una cadena vacía significa «sin filtro». */
         DeclaracionesQuery: {
-            /**
-             * @description Identificador exacto de una declaración tal como lo publica el SEE (`<clave del ente>:<id en el ente>`). Si se indica, los demás filtros se ignoran.
-             * @example 123abc
-             */
+            /** @description Identificador exacto de un registro tal como lo publica el SEE (`<clave del ente>:<id en el ente>`). Si se indica, los demás filtros se ignoran. */
             id?: string;
             /**
              * @description Nombres o nombre de la persona.
