@@ -178,7 +178,7 @@ describe.each(cases)('the public $system.id contract', ({ system, officialItem, 
 // schema, as the standard nests it; the profile names it with a dotted path. A filter may itself be an
 // object (a `{min, max}` range), so only a name that is not a filter is read as a group.
 function fieldNames (schema: Schema, resolve: (node: Schema) => Schema, filters: Set<string>, prefix = ''): string[] {
-  return Object.entries(schema.properties).flatMap(([name, node]) => {
+  return Object.entries(schema.properties as Record<string, Schema>).flatMap(([name, node]) => {
     const field = resolve(node)
     const path = `${prefix}${name}`
     return !filters.has(path) && field.type === 'object' && field.properties !== undefined
