@@ -1,7 +1,7 @@
 import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultFleet } from '@see/ente-simulator'
-import { FEDERATED_SYSTEMS, profiles, SYSTEMS, type SystemProfile } from '@see/systems'
+import { FEDERATED_SYSTEMS, isPrivatePath, profiles, SYSTEMS, type SystemProfile } from '@see/systems'
 import { postJson } from '../support/http.js'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
 
@@ -79,6 +79,9 @@ describe('the portal home page', () => {
   })
 })
 
+/** The sort fields a public client may use: none on a private field. */
+const publicSorts = (system: SystemProfile): string[] => Object.entries(system.sorts).filter(([, path]) => !isPrivatePath(path, system.privateFields)).map(([field]) => field)
+
 describe.each(FEDERATED_SYSTEMS.map(system => ({ system, name: system.pdnId })))('the search page of $name', ({ system }) => {
   const api = async (body: unknown): Promise<any> => (await postJson(`${url}${system.paths.search!}`, body, await federation.bearer())).body
 
@@ -90,10 +93,16 @@ describe.each(FEDERATED_SYSTEMS.map(system => ({ system, name: system.pdnId })))
     expect(detailLinks(page.body).length).toBe(10)
     expect(page.body).toContain('Respondieron los 3 entes conectados.')
     expect(page.headers['cache-control']).toBe('public, max-age=30')
-    // Every filter of the profile has a labelled control (the requester is never asked of the public).
+    // Every public filter of the profile has a labelled control; the requester and private fields
+    // are never asked of the public (the API would refuse a public client's filter on them).
     for (const [name, spec] of Object.entries(system.filters)) {
       if (spec.kind === 'requester') continue
-      expect(page.body, name).toMatch(new RegExp(`name="${name}(\\.min)?"`))
+      const control = new RegExp(`name="${name}(\\.min)?"`)
+      if ('path' in spec && isPrivatePath(spec.path, system.privateFields)) expect(page.body, name).not.toMatch(control)
+      else expect(page.body, name).toMatch(control)
+    }
+    for (const field of Object.keys(system.sorts)) {
+      expect(page.body.includes(`value="${field}:asc"`), field).toBe(publicSorts(system).includes(field))
     }
     for (const id of page.body.matchAll(/<input type="(?:text|number|date)" id="([^"]+)"/g)) expect(page.body).toContain(`<label for="${id[1]!}">`)
   })
@@ -105,7 +114,7 @@ describe.each(FEDERATED_SYSTEMS.map(system => ({ system, name: system.pdnId })))
   })
 
   it('sorts and pages as the API does, with the query in the URL', async () => {
-    const [field] = Object.keys(system.sorts)
+    const [field] = publicSorts(system)
     expect(field).toBeDefined()
     const page2 = await get(`${searchPathOf(system)}?orden=${field!}:desc&tamano=25&pagina=2`)
     expect(page2.status).toBe(200)
@@ -132,7 +141,7 @@ describe.each(FEDERATED_SYSTEMS.map(system => ({ system, name: system.pdnId })))
   })
 
   it('exports the current result as CSV and JSON, the same records the API pages through', async () => {
-    const [field] = Object.keys(system.sorts)
+    const [field] = publicSorts(system)
     const expected = await api({ page: 1, pageSize: 200, sort: { [field!]: 'asc' } })
     const json = await get(`${searchPathOf(system)}/exportar.json?orden=${field!}:asc`)
     expect(json.status).toBe(200)
@@ -180,7 +189,7 @@ describe('a partial answer', () => {
     await ente.setFault('error-500')
     try {
       // A query not asked before: no ente's count is cached, so every ente is asked and one fails.
-      const text = Object.entries(system.filters).find(([, spec]) => spec.kind === 'text')![0]
+      const text = Object.entries(system.filters).find(([, spec]) => spec.kind === 'text' && !isPrivatePath(spec.path, system.privateFields))![0]
       const page = await get(`${searchPathOf(system)}?${text}=sin-coincidencias-${Date.now()}`)
       expect(page.status).toBe(200)
       expect(page.body).toContain('Respuesta parcial: respondieron 2 de 3 entes.')

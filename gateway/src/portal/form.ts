@@ -1,5 +1,5 @@
 import { publicDocument } from '@see/openapi'
-import type { FilterSpec, SystemProfile } from '@see/systems'
+import { isPrivatePath, type FilterSpec, type SystemProfile } from '@see/systems'
 import type { PortalSearch } from './public-client.js'
 
 // A system's search form, read from its profile (which filters and sorts) and from its query
@@ -98,12 +98,18 @@ function fieldOf (name: string, spec: FilterSpec, schema: Schema | undefined): F
   return { kind: 'text', ...common, ...(typeof schema?.maxLength === 'number' && { maxLength: schema.maxLength }) }
 }
 
-/** The form of a system: its filters in the profile's order (the exact id last), and its sorts. */
+/**
+ * The form of a system: its filters in the profile's order (the exact id last), and its sorts. The
+ * portal is a public client: a filter or sort on a private field would be refused, so it is not offered.
+ */
 export function searchForm (system: SystemProfile): SearchForm {
   const properties = propertiesOf(querySchema(system))
-  const entries = Object.entries(system.filters).sort(([, a], [, b]) => Number(a.kind === 'id') - Number(b.kind === 'id'))
+  const isPublic = (path: string): boolean => !isPrivatePath(path, system.privateFields)
+  const entries = Object.entries(system.filters)
+    .filter(([, spec]) => !('path' in spec) || isPublic(spec.path))
+    .sort(([, a], [, b]) => Number(a.kind === 'id') - Number(b.kind === 'id'))
   const fields = entries.flatMap(([name, spec]) => fieldOf(name, spec, properties[name]) ?? [])
-  const sorts = Object.keys(system.sorts).flatMap(field => {
+  const sorts = Object.entries(system.sorts).filter(([, path]) => isPublic(path)).map(([field]) => field).flatMap(field => {
     const label = labelOf(field, properties[field]).label
     return [{ value: `${field}:asc`, label: `${label} (A a Z)` }, { value: `${field}:desc`, label: `${label} (Z a A)` }]
   })

@@ -1,15 +1,19 @@
 import { html } from 'ghtml'
-import { valuesAt, type SystemProfile } from '@see/systems'
+import { isPrivatePath, valuesAt, type SystemProfile } from '@see/systems'
 import { humanize } from '../form.js'
 
 // Records come from entes: untrusted. Every value goes through ghtml's escaping (`${…}`); only
 // HTML this module rendered itself is inserted raw (`!${…}`).
 
-/** A record's columns in a results table: the fields it sorts by, else its text filters. */
+/**
+ * A record's columns in a results table: the fields it sorts by, else its text filters; never a
+ * private field (the portal's records carry none).
+ */
 export function columnsOf (system: SystemProfile): Array<{ name: string, path: string }> {
-  const sorted = Object.entries(system.sorts).map(([name, path]) => ({ name, path }))
+  const isPublic = (path: string): boolean => !isPrivatePath(path, system.privateFields)
+  const sorted = Object.entries(system.sorts).filter(([, path]) => isPublic(path)).map(([name, path]) => ({ name, path }))
   if (sorted.length > 0) return sorted
-  return Object.entries(system.filters).flatMap(([name, spec]) => spec.kind === 'text' ? [{ name, path: spec.path }] : [])
+  return Object.entries(system.filters).flatMap(([name, spec]) => spec.kind === 'text' && isPublic(spec.path) ? [{ name, path: spec.path }] : [])
 }
 
 /** The text of a field for a table cell: scalar values at the path, joined. */
