@@ -70,7 +70,9 @@ describe.skipIf(!runnable)('a denuncia filed while its ente is down, across a ki
       PORT: String(gatewayPort),
       PUBLIC_URL: gatewayUrl,
       SEE_JWT_KEYS: keys.stdout.split('\n').find(line => line.startsWith('{'))!,
-      SERVICE_URLS: `${s5.id}=${serviceUrl}`
+      SERVICE_URLS: `${s5.id}=${serviceUrl}`,
+      // This test asks the status every 250 ms until delivery: above the default 60 an hour.
+      INTAKE_TRACKING_PER_HOUR: '100000'
     }
     serviceEnv = { ...env, PORT: String(servicePort), GATEWAY_JWKS_URL: `${gatewayUrl}/.well-known/jwks.json` }
     await startBoth()
