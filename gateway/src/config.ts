@@ -1,5 +1,6 @@
 import { BlockList, isIP } from 'node:net'
 import { ConfigError, credentialKeysEnv, databaseEnv, entesEnv, listenEnv, loadConfig, logEnv, queryAuditEnv, redisEnv, stringEnum, tracingEnv, Type, visibilityEnv, type Static } from '@see/kit'
+import { INTAKE_LIMIT_DEFAULTS, type IntakeLimits } from '@see/intake'
 import { FEDERATED_SYSTEMS, systemById, type SystemId, type SystemProfile } from '@see/systems'
 
 const schema = Type.Object({
@@ -37,6 +38,11 @@ const schema = Type.Object({
   DATA_REQUESTS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 6000000, default: 6000, description: 'Consultas por minuto a las rutas de datos de cada cliente, por instancia del gateway.' }),
   /** Data-route requests a minute of each password-grant client (the PDN), per gateway instance. */
   PDN_REQUESTS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 6000000, default: 120000, description: 'Consultas por minuto a las rutas de datos de cada cliente de la concesión password (la PDN), por instancia del gateway.' }),
+  /** Per client address and gateway instance: filings and tracking requests an hour (systems with `intake`, S5 denuncias). */
+  INTAKE_FILINGS_PER_HOUR: Type.Integer({ minimum: 1, maximum: 1000000, default: INTAKE_LIMIT_DEFAULTS.filingsPerHour, description: `Denuncias por hora que cada dirección de cliente puede presentar, por instancia del gateway; más allá, 429 SEE_INTAKE_RATE_LIMITED con el tiempo de espera (${INTAKE_LIMIT_DEFAULTS.filingsPerHour}).` }),
+  INTAKE_TRACKING_PER_HOUR: Type.Integer({ minimum: 1, maximum: 1000000, default: INTAKE_LIMIT_DEFAULTS.trackingPerHour, description: `Consultas de seguimiento por hora de cada dirección de cliente, por instancia del gateway (${INTAKE_LIMIT_DEFAULTS.trackingPerHour}).` }),
+  /** The memory bound of each of those two limits: addresses counted at once; the oldest window is forgotten first. */
+  INTAKE_TRACKED_ADDRESSES: Type.Integer({ minimum: 100, maximum: 10000000, default: INTAKE_LIMIT_DEFAULTS.trackedAddresses, description: `Direcciones de cliente que cada límite de denuncias cuenta a la vez en memoria; al llenarse se olvida la de ventana más antigua (${INTAKE_LIMIT_DEFAULTS.trackedAddresses}).` }),
   /** On SIGTERM, how long readiness fails while requests are still served, before the server stops accepting. */
   SHUTDOWN_DRAIN_MS: Type.Integer({ minimum: 0, maximum: 120000, default: 5000, description: 'Al recibir SIGTERM: milisegundos en que /health/ready falla y aún se atienden solicitudes, antes de dejar de aceptar conexiones.' }),
   /** Internal port of `GET /metrics` (Prometheus); absent, no metrics are served. */
@@ -105,6 +111,11 @@ export function loadGatewayConfig (env: Record<string, unknown> = process.env): 
   const config = loadConfig(schema, env)
   trustedProxies(config.TRUSTED_PROXIES)
   return { ...config, CORS_ORIGINS: parseCorsOrigins(config.CORS_ORIGINS) }
+}
+
+/** The per-address limits of the filing and tracking routes, from the configuration. */
+export function intakeLimitsOf (config: Pick<GatewayConfig, 'INTAKE_FILINGS_PER_HOUR' | 'INTAKE_TRACKING_PER_HOUR' | 'INTAKE_TRACKED_ADDRESSES'>): IntakeLimits {
+  return { filingsPerHour: config.INTAKE_FILINGS_PER_HOUR, trackingPerHour: config.INTAKE_TRACKING_PER_HOUR, trackedAddresses: config.INTAKE_TRACKED_ADDRESSES }
 }
 
 /** A system the gateway federates and where its service listens. */

@@ -1,7 +1,7 @@
 import { listen, loggerOptions, parseKeyRing, startMetricsServer, tracingFromEnv } from '@see/kit'
 import { directoryFromFile, parseCredentialKeys, urlPolicyOf } from '@see/registry'
 import pino from 'pino'
-import { loadGatewayConfig, serviceLocations, trustedProxies, withPrivateFields } from './config.js'
+import { intakeLimitsOf, loadGatewayConfig, serviceLocations, trustedProxies, withPrivateFields } from './config.js'
 import { openPlatform } from './platform.js'
 import { openRegistry, type OpenedRegistry } from './registry/open.js'
 import { Leadership } from './monitor/leadership.js'
@@ -51,6 +51,7 @@ const { app, services: serviceClients } = await wireGateway({
   dataRateLimit: { perMinute: config.DATA_REQUESTS_PER_MINUTE, pdnPerMinute: config.PDN_REQUESTS_PER_MINUTE },
   operatorDocs: config.DOCS_OPERATOR,
   portal: { requestsPerMinute: config.PORTAL_REQUESTS_PER_MINUTE },
+  intakeLimits: intakeLimitsOf(config),
   ...(config.QUERY_AUDIT_KEY !== undefined && { queryAuditKeys: parseKeyRing('QUERY_AUDIT_KEY', config.QUERY_AUDIT_KEY) }),
   queryAudit: { retentionDays: config.QUERY_AUDIT_RETENTION_DAYS }
 })

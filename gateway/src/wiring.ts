@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { serviceTokenSource } from '@see/auth'
+import type { IntakeLimits } from '@see/intake'
 import { generateKey, parseKeyRing, type KeyRing } from '@see/kit'
 import type { EnteDirectory } from '@see/registry'
 import type { SystemProfile } from '@see/systems'
@@ -43,6 +44,8 @@ export interface WireGatewayOptions {
   corsOrigins?: readonly string[]
   /** `DATA_REQUESTS_PER_MINUTE` / `PDN_REQUESTS_PER_MINUTE`: per-client quotas on the data routes; none when absent. */
   dataRateLimit?: DataRateLimit
+  /** `INTAKE_FILINGS_PER_HOUR`, `INTAKE_TRACKING_PER_HOUR`, `INTAKE_TRACKED_ADDRESSES`: per-address limits of the filing and tracking routes; INTAKE_LIMIT_DEFAULTS when absent. */
+  intakeLimits?: IntakeLimits
   /** The public portal's options (`PORTAL_REQUESTS_PER_MINUTE`), or false to serve no portal. */
   portal?: PortalOptions | false
   /** Prometheus metrics (default true); off only to measure their cost (`pnpm bench`). */
@@ -90,7 +93,7 @@ export async function wireGateway (options: WireGatewayOptions): Promise<WiredGa
       ...(options.portal !== undefined && { portal: options.portal }),
       ...(options.metrics === false && { metrics: false }),
       // Filings are sealed with the registry's key ring (SEE_CREDENTIALS_KEYS), in the platform database.
-      ...(options.registry && { intake: { pool: platform.db.pool, keys: options.registry.ctx.keys } }),
+      ...(options.registry && { intake: { pool: platform.db.pool, keys: options.registry.ctx.keys, ...(options.intakeLimits && { limits: options.intakeLimits }) } }),
       queryAudit: {
         db: platform.db.pool,
         keys: options.queryAuditKeys ?? parseKeyRing('QUERY_AUDIT_KEY', generateKey('q0')),

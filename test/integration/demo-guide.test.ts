@@ -4,16 +4,19 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { commandsOf } from '@see/demo'
-import { FEDERATED_SYSTEMS } from '@see/systems'
+import { FEDERATED_SYSTEMS, profiles } from '@see/systems'
 
 // `npm start` as a new user meets it: the demo's entry (what `npm start` runs once the bootstrap
 // has installed) in a child process, on its embedded defaults, and every command it prints run
-// exactly as printed, through bash, in order. The shell variables a command sets (TOKEN, OPTOKEN)
-// are handed to the next ones, as in the user's terminal.
+// exactly as printed, through bash, in order. The shell variables a command sets (TOKEN, OPTOKEN,
+// ACUSE) are handed to the next ones, as in the user's terminal.
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const run = promisify(execFile)
 const READY = 'Ctrl+C para terminar.'
+const intake = profiles.s5.intake!
+/** Where a command's output ends and the value of the variable it assigned begins. */
+const VALUE_MARK = '@@valor-de-la-variable@@'
 
 let demo: ChildProcess
 let printed = ''
@@ -51,12 +54,14 @@ afterAll(async () => {
 
 interface Outcome { stdout: string, stderr: string, value?: string }
 
-/** One printed command through bash, with the variables set so far; an assignment gives back its value. */
+/** One printed command through bash, with the variables set so far; an assignment gives back its value (and what it printed). */
 async function shell (command: string, variables: Record<string, string>): Promise<Outcome> {
   const assigned = /^ {2}([A-Z_]+)=\$\(/.exec(command)?.[1]
-  const script = assigned === undefined ? command : `${command}\nprintf '%s' "$${assigned}"`
+  const script = assigned === undefined ? command : `${command}\nprintf '%s%s' '${VALUE_MARK}' "$${assigned}"`
   const { stdout, stderr } = await run('bash', ['--noprofile', '--norc', '-c', script], { cwd: root, env: { ...process.env, ...variables, DATABASE_URL: '' }, maxBuffer: 16 << 20, timeout: 60_000 })
-  return assigned === undefined ? { stdout, stderr } : { stdout: '', stderr, value: stdout }
+  if (assigned === undefined) return { stdout, stderr }
+  const mark = stdout.lastIndexOf(VALUE_MARK)
+  return { stdout: stdout.slice(0, mark), stderr, value: stdout.slice(mark + VALUE_MARK.length) }
 }
 
 /** An answer of the API that is an error (`{code, message}`), or an HTTP status outside 2xx with -i. */
@@ -78,17 +83,33 @@ describe.skipIf(missing.length > 0)('npm start prints commands that work as prin
     expect(commands.some(c => c.startsWith('  OPTOKEN='))).toBe(true)
     expect(commands.some(c => c.includes('see-auth'))).toBe(true)
     expect(commands.some(c => c.includes('/consulta/'))).toBe(true)
+    // …and filing an anonymous denuncia, then asking its status with the folio and code it returned.
+    const filing = commands.find(c => c.startsWith('  ACUSE=') && c.includes(intake.path))
+    expect(filing, printed).toBeDefined()
+    expect(commands.indexOf(filing!)).toBeLessThan(commands.findIndex(c => c.includes(intake.trackingPath) && c.includes('$ACUSE')))
+    const filed = JSON.parse(/-d '(\{[^']*\})'/.exec(filing!)![1]!) as { ente: string, anonima: boolean, denunciante?: unknown }
+    expect(filed).toMatchObject({ anonima: true })
+    expect(filed.denunciante).toBeUndefined()
 
     const variables: Record<string, string> = {}
     let faulted: string | undefined
+    let receipt: { folio: string, codigoSeguimiento: string } | undefined
     for (const command of commands) {
       const outcome = await shell(command, variables)
-      const where = `\n${command}\n→ ${outcome.stdout.slice(0, 500)}${outcome.stderr}`
+      const where = `\n${command}\n→ ${outcome.stdout.slice(0, 500)}${outcome.value ?? ''}${outcome.stderr}`
       expect(outcome.stderr, where).toBe('')
       if (outcome.value !== undefined) {
-        // A token: a compact JWS, never "undefined" from an error answer.
-        expect(outcome.value, where).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/)
-        variables[/^ {2}([A-Z_]+)=/.exec(command)![1]!] = outcome.value
+        const name = /^ {2}([A-Z_]+)=/.exec(command)![1]!
+        variables[name] = outcome.value
+        if (name !== 'ACUSE') {
+          // A token: a compact JWS, never "undefined" from an error answer.
+          expect(outcome.value, where).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/)
+          continue
+        }
+        // The receipt, shown to the person as well: a new folio and its tracking code.
+        receipt = JSON.parse(outcome.value)
+        expect(receipt, where).toEqual({ folio: expect.stringMatching(new RegExp(`^${intake.folioPrefix}-`)), codigoSeguimiento: expect.any(String), recibidaEn: expect.any(String), repetida: false })
+        expect(outcome.stdout.trim(), where).toBe(outcome.value.trim())
         continue
       }
       expect(outcome.stdout.trim(), where).not.toBe('')
@@ -106,6 +127,8 @@ describe.skipIf(missing.length > 0)('npm start prints commands that work as prin
       // The portal's page of the first query, as a person sees it: records found across the entes.
       if (command.includes('/consulta/')) expect(outcome.stdout.trim(), where).toMatch(/^Registros 1 a \d+ de \d+$/)
       if (command.includes('see-auth')) expect(outcome.stdout, where).toMatch(/^see-operador\t.*registry:admin/m)
+      // The status of that denuncia, to its folio and code: before or after the ente acknowledged it.
+      if (command.includes(intake.trackingPath)) expect(JSON.parse(outcome.stdout), where).toMatchObject({ folio: receipt!.folio, ente: filed.ente, estado: expect.stringMatching(/^(recibida|entregada)$/) })
       if (command.includes('/registro/v1/conexiones')) expect(JSON.parse(outcome.stdout), where).toEqual(expect.arrayContaining([expect.objectContaining({ stage: 'produccion' })]))
     }
   }, 240_000)

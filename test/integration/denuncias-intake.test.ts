@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultFleet } from '@see/ente-simulator'
+import { wireGateway } from '@see/gateway'
 import { profiles } from '@see/systems'
 import { getJson, postJson } from '../support/http.js'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
@@ -110,5 +111,43 @@ describe('filing a denuncia through the gateway', () => {
     expect(JSON.stringify(answer.body)).not.toContain('Martínez Gutiérrez')
     const docs = await getJson(`${url}/docs/json`)
     expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining([intake.path, intake.trackingPath]))
+  })
+})
+
+describe('the per-address limits of filing and tracking (INTAKE_FILINGS_PER_HOUR, INTAKE_TRACKING_PER_HOUR)', () => {
+  let limited: Awaited<ReturnType<typeof wireGateway>>['app'] | undefined
+  let limitedUrl: string
+
+  beforeAll(async () => {
+    // A second instance of the same deployment, with an operator's small limits.
+    limited = (await wireGateway({
+      platform: federation.platform,
+      services: federation.services.map(({ system, running }) => ({ system, url: running.url })),
+      registry: federation.registry,
+      publicUrl: federation.gatewayUrl.replace(/:\d+$/, ':0'),
+      logger: false,
+      metrics: false,
+      portal: false,
+      intakeLimits: { filingsPerHour: 2, trackingPerHour: 3, trackedAddresses: 100 }
+    })).app
+    limitedUrl = await limited.listen({ port: 0, host: '127.0.0.1' })
+  })
+  afterAll(async () => await limited?.close())
+
+  it('refuses the filing over the limit with 429, a message that says why and how long to wait, and Retry-After', async () => {
+    const filing = { ente: federation.simulator.providers[0]!.clave, tipoFalta: 'AUT', hechos: 'Retención indebida de un vehículo en un operativo municipal.', anonima: true }
+    const answers = []
+    for (let i = 0; i < 3; i++) answers.push(await postJson(`${limitedUrl}${intake.path}`, filing, { 'idempotency-key': `llave-limite-000${i}` }))
+    expect(answers.map(answer => answer.status)).toEqual([201, 201, 429])
+    const refused = answers[2]!
+    expect(refused.body).toEqual({ code: 'SEE_INTAKE_RATE_LIMITED', message: expect.stringContaining('límite: 2 por hora') })
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(3000)
+    // Tracking has a count of its own: 3 an hour here.
+    const receipt = answers[0]!.body as { folio: string, codigoSeguimiento: string }
+    const tracked = []
+    for (let i = 0; i < 4; i++) tracked.push((await postJson(`${limitedUrl}${intake.trackingPath}`, { folio: receipt.folio, codigo: receipt.codigoSeguimiento })).status)
+    expect(tracked).toEqual([200, 200, 200, 429])
+    // The other instance, with the defaults, still takes this address's filings.
+    expect((await file(filing, 'llave-limite-0009')).status).toBe(201)
   })
 })

@@ -2,13 +2,12 @@ import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { REGISTRY_ADMIN_SCOPE } from '@see/auth'
 import { TEST_DATABASE_URL, openTestDatabase, testDatabaseKinds, type TestDatabase } from '@see/db/testing'
-import { connectionInputOf, enteInputOf } from '@see/demo'
 import { startSimulator, type Simulator } from '@see/ente-simulator'
 import { redisForTests, uniquePrefix } from '@see/redis/testing'
 import { generateCredentialKey } from '@see/registry'
 import { FEDERATED_SYSTEMS, profiles } from '@see/systems'
-import { clientToken, requestJson } from '../support/registry-api.js'
-import { buildProduction, freePort, runCompiled, startCompiled, waitReady, type CompiledProcess } from '../support/compiled.js'
+import { clientToken, onboardThroughApi, requestJson } from '../support/registry-api.js'
+import { buildProduction, createdClient, freePort, runCompiled, startCompiled, waitReady, type CompiledProcess } from '../support/compiled.js'
 
 // The production build run as an operator runs it (README, "Run it in production"): the packages
 // compiled to JavaScript, the S2 service and the gateway started with plain `node` from it against
@@ -23,16 +22,6 @@ const runnable = redisUrl !== undefined && databaseKind === 'postgresql'
 if (redisUrl !== undefined && !runnable) console.warn(`[${FILE}] PostgreSQL is away: processes apart cannot share PGlite, its cases are skipped`)
 
 const s2 = profiles.s2
-const STAGES = ['estandar', 'mecanismo', 'pruebas'] as const
-
-/** `client_id: …` and `client_secret: …` from see-auth's output. */
-function createdClient (stdout: string): { id: string, secret: string } {
-  const id = /^client_id: (\S+)$/m.exec(stdout)?.[1]
-  const secret = /^client_secret: (\S+)$/m.exec(stdout)?.[1]
-  if (id === undefined || secret === undefined) throw new Error(`see-auth did not print a client:\n${stdout}`)
-  return { id, secret }
-}
-
 beforeAll(async () => { await buildProduction() }, 60_000)
 
 describe('the compiled command line', () => {
@@ -113,17 +102,7 @@ describe.skipIf(!runnable)('the production build, started with plain node', () =
     const operatorClient = createdClient(operator.stdout)
     const pdnClient = createdClient(pdn.stdout)
     const auth = { authorization: `Bearer ${await clientToken(gatewayUrl, operatorClient.id, operatorClient.secret)}` }
-    const registry = async (path: string, body: unknown): Promise<number> => (await requestJson('POST', `${gatewayUrl}/registro/v1${path}`, body, auth)).status
-
-    const provider = simulator.provider('PRODUCCION')
-    expect(await registry('/entes', enteInputOf(provider))).toBe(201)
-    const connection = `/entes/PRODUCCION/conexiones/${s2.id}`
-    expect(await registry(connection, connectionInputOf(provider))).toBe(201)
-    for (const stage of STAGES) expect(await registry(`${connection}/etapa`, { stage }), stage).toBe(200)
-    const tested = await requestJson('POST', `${gatewayUrl}/registro/v1${connection}/pruebas`, {}, auth)
-    expect(tested.body).toMatchObject({ passed: true })
-    expect(await registry(`${connection}/etapa`, { stage: 'aprobada' })).toBe(200)
-    expect(await registry(`${connection}/etapa`, { stage: 'produccion' })).toBe(200)
+    await onboardThroughApi(gatewayUrl, auth, simulator.provider('PRODUCCION'), s2)
 
     const pdnAuth = { authorization: `Bearer ${await clientToken(gatewayUrl, pdnClient.id, pdnClient.secret)}` }
     await vi.waitFor(async () => {

@@ -37,7 +37,10 @@ export interface CompiledProcess {
   child: ChildProcess
   /** Everything it wrote, for the failure message. */
   output: () => string
+  /** SIGTERM, and waits for the exit (a clean stop). */
   stop: () => Promise<void>
+  /** SIGKILL, and waits for the exit: a crash, nothing of the process's own shutdown runs. */
+  kill: () => Promise<void>
 }
 
 /** Starts a long-running compiled process (`gateway`, `service s2`). */
@@ -46,15 +49,26 @@ export function startCompiled (args: string[], env: Record<string, string>): Com
   let output = ''
   child.stdout?.on('data', chunk => { output += String(chunk) })
   child.stderr?.on('data', chunk => { output += String(chunk) })
+  const end = async (signal: NodeJS.Signals): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    const exited = once(child, 'exit')
+    child.kill(signal)
+    await exited
+  }
   return {
     child,
     output: () => output,
-    stop: async () => {
-      if (child.exitCode !== null) return
-      child.kill('SIGTERM')
-      await once(child, 'exit')
-    }
+    stop: async () => { await end('SIGTERM') },
+    kill: async () => { await end('SIGKILL') }
   }
+}
+
+/** `client_id: …` and `client_secret: …` from see-auth's output (`auth client create`). */
+export function createdClient (stdout: string): { id: string, secret: string } {
+  const id = /^client_id: (\S+)$/m.exec(stdout)?.[1]
+  const secret = /^client_secret: (\S+)$/m.exec(stdout)?.[1]
+  if (id === undefined || secret === undefined) throw new Error(`see-auth did not print a client:\n${stdout}`)
+  return { id, secret }
 }
 
 /** A port free on 127.0.0.1 right now (the processes are given it through PORT). */

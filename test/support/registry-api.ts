@@ -1,6 +1,7 @@
 import { request } from 'undici'
 import { createClient, REGISTRY_ADMIN_SCOPE, REGISTRY_ENTE_SCOPE } from '@see/auth'
-import type { RunningFederation } from '@see/demo'
+import { connectionInputOf, enteInputOf, type RunningFederation, type SeedableEnte } from '@see/demo'
+import type { SystemProfile } from '@see/systems'
 import type { JsonAnswer } from './http.js'
 
 // The Sistema Registral's API over real HTTP, as an operator's or an ente's client calls it.
@@ -66,4 +67,27 @@ export async function registryApi (federation: RunningFederation, who: { operato
     patch: async (path, body) => await requestJson('PATCH', `${base}${path}`, body, auth),
     delete: async path => await requestJson('DELETE', `${base}${path}`, undefined, auth)
   }
+}
+
+const TOWARD_TESTS = ['estandar', 'mecanismo', 'pruebas'] as const
+
+/**
+ * Onboards a (simulated) ente's connection for `system` through the registry API, as an operator
+ * does: the ente, its connection, the stages up to `pruebas`, a connection test that must pass,
+ * `aprobada` and `produccion`. Any refusal throws with the answer.
+ */
+export async function onboardThroughApi (gatewayUrl: string, auth: Record<string, string>, provider: SeedableEnte, system: SystemProfile): Promise<void> {
+  const call = async (path: string, body: unknown, expected: number): Promise<JsonAnswer> => {
+    const answer = await requestJson('POST', `${gatewayUrl}/registro/v1${path}`, body, auth)
+    if (answer.status !== expected) throw new Error(`POST ${path}: HTTP ${answer.status} ${JSON.stringify(answer.body)}`)
+    return answer
+  }
+  await call('/entes', enteInputOf(provider), 201)
+  const connection = `/entes/${provider.clave}/conexiones/${system.id}`
+  await call(connection, connectionInputOf(provider), 201)
+  for (const stage of TOWARD_TESTS) await call(`${connection}/etapa`, { stage }, 200)
+  const tested = await call(`${connection}/pruebas`, {}, 201)
+  if (tested.body?.passed !== true) throw new Error(`the connection test of ${provider.clave}/${system.id} failed: ${JSON.stringify(tested.body)}`)
+  await call(`${connection}/etapa`, { stage: 'aprobada' }, 200)
+  await call(`${connection}/etapa`, { stage: 'produccion' }, 200)
 }

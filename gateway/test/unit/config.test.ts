@@ -1,6 +1,6 @@
 import { ConfigError } from '@see/kit'
 import { describe, expect, it } from 'vitest'
-import { loadGatewayConfig, trustedProxies } from '../../src/config.js'
+import { intakeLimitsOf, loadGatewayConfig, trustedProxies } from '../../src/config.js'
 
 // The smallest valid setup: a file of entes instead of the Sistema Registral.
 const BASE = { ENTES_FILE: 'entes.json' }
@@ -58,5 +58,23 @@ describe('PDN_TOKENS_PER_MINUTE', () => {
     expect(loadGatewayConfig(BASE).PDN_TOKENS_PER_MINUTE).toBe(120_000)
     expect(loadGatewayConfig({ ...BASE, PDN_TOKENS_PER_MINUTE: '6000' }).PDN_TOKENS_PER_MINUTE).toBe(6000)
     expect(() => loadGatewayConfig({ ...BASE, PDN_TOKENS_PER_MINUTE: '1.5' })).toThrow(/PDN_TOKENS_PER_MINUTE/)
+  })
+})
+
+describe('INTAKE_FILINGS_PER_HOUR, INTAKE_TRACKING_PER_HOUR, INTAKE_TRACKED_ADDRESSES', () => {
+  it('limits each address to 20 filings and 60 tracking requests an hour, over at most 100,000 addresses, by default', () => {
+    expect(intakeLimitsOf(loadGatewayConfig(BASE))).toEqual({ filingsPerHour: 20, trackingPerHour: 60, trackedAddresses: 100_000 })
+  })
+
+  it('takes the operator\'s limits', () => {
+    const config = loadGatewayConfig({ ...BASE, INTAKE_FILINGS_PER_HOUR: '5', INTAKE_TRACKING_PER_HOUR: '500', INTAKE_TRACKED_ADDRESSES: '2000' })
+    expect(intakeLimitsOf(config)).toEqual({ filingsPerHour: 5, trackingPerHour: 500, trackedAddresses: 2000 })
+  })
+
+  it('refuses a limit that is not a positive whole number, or a memory bound under 100, naming the variable', () => {
+    for (const [name, value] of [['INTAKE_FILINGS_PER_HOUR', '0'], ['INTAKE_FILINGS_PER_HOUR', 'veinte'], ['INTAKE_TRACKING_PER_HOUR', '1.5'], ['INTAKE_TRACKING_PER_HOUR', '-1'], ['INTAKE_TRACKED_ADDRESSES', '99'], ['INTAKE_TRACKED_ADDRESSES', '10000001']] as const) {
+      expect(() => loadGatewayConfig({ ...BASE, [name]: value }), `${name}=${value}`).toThrow(ConfigError)
+      expect(() => loadGatewayConfig({ ...BASE, [name]: value }), `${name}=${value}`).toThrow(new RegExp(name))
+    }
   })
 })

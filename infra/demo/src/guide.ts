@@ -35,8 +35,33 @@ function quote (value: string): string {
 }
 
 const TOKEN_OF = 'node -pe \'JSON.parse(require("fs").readFileSync(0)).access_token\''
+/** The tracking request's body (folio and code) from the receipt in $ACUSE. */
+const TRACKING_OF = 'node -pe \'const a = JSON.parse(require("fs").readFileSync(0)); JSON.stringify({ folio: a.folio, codigo: a.codigoSeguimiento })\''
 const JSON_TYPE = "-H 'content-type: application/json'"
 const bearer = (variable: string): string => `-H "authorization: Bearer $${variable}"`
+
+/**
+ * Filing a denuncia and following it (the first system with `intake`, S5), to an ente in
+ * production that speaks the standard's API (a Directus ente has no filing endpoint): none when
+ * no such system is federated or no such ente is in production.
+ */
+function filingStep (input: GuideInput, step: number): string[] {
+  const url = input.gatewayUrl
+  const system = input.systems.find(candidate => candidate.intake !== undefined)
+  const intake = system?.intake
+  const standard = new Set(input.providers.filter(provider => provider.protocol === 'sesna-v1').map(provider => provider.clave))
+  const ente = input.seeded.find(outcome => outcome.system === system?.id && outcome.stage === 'produccion' && standard.has(outcome.clave))?.clave
+  if (system === undefined || intake === undefined || ente === undefined) return []
+  return [
+    '',
+    `${step}) Una denuncia anónima (${system.pdnId}, sin token) ante el ente ${ente}: el acuse trae su folio y un código de seguimiento`,
+    'que solo se muestra esta vez (guárdelos). Luego su estado con ese folio y código: recibida (guardada, en camino al ente) o entregada:',
+    `  ACUSE=$(curl -sS ${JSON_TYPE} \\`,
+    `    -d ${quote(JSON.stringify({ ...intake.example, ente }))} ${url}${intake.path}); echo "$ACUSE"`,
+    `  curl -sS ${JSON_TYPE} -d "$(echo "$ACUSE" | ${TRACKING_OF})" \\`,
+    `    ${url}${intake.trackingPath}`
+  ]
+}
 
 /** The guide's text: numbered steps, each with its commands indented by two spaces. */
 export function demoGuide (input: GuideInput): string {
@@ -89,7 +114,8 @@ export function demoGuide (input: GuideInput): string {
     '',
     `7) El portal público, para cualquier persona (en español, sin JavaScript ni credenciales): abra ${url}/ en el navegador.`,
     `La consulta del paso 2 de ${first.pdnId} como página del portal (su URL es permanente; aquí, los registros que encontró):`,
-    `  curl -sS ${quote(`${url}${portalExamplePath(first)}`)} | grep -oE 'Registros [0-9]+ a [0-9]+ de [0-9]+'`
+    `  curl -sS ${quote(`${url}${portalExamplePath(first)}`)} | grep -oE 'Registros [0-9]+ a [0-9]+ de [0-9]+'`,
+    ...filingStep(input, 8)
   ]
   return lines.join('\n')
 }

@@ -3,4 +3,4 @@ export { codeMatches, newFolio, newTrackingCode, trackingHash } from './codes.js
 export { backoffMs, Deliverer, type DelivererOptions, type SendFiling } from './deliverer.js'
 export { AttachmentError, FilingError, IdempotencyConflictError, IntakeRateLimitedError, TrackingBlockedError, TrackingNotFoundError, UnknownEnteError } from './errors.js'
 export { IntakeOutbox, type ClaimedFiling, type Delivery, type FilingInput, type OutboxOptions, type Receipt, type TrackingStatus } from './outbox.js'
-export { IpWindow } from './ip-window.js'
+export { INTAKE_LIMIT_DEFAULTS, IpWindow, type IntakeLimits } from './ip-window.js'
