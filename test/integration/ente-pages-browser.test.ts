@@ -29,8 +29,8 @@ let federation: TestFederation
 let browser: Browser
 /** The ente being onboarded: its S2 API starts with a defect (searches sensitive to accents). */
 let newcomer: SimulatedProvider
-/** Every HTML page the browser received. */
-const pages: Array<{ url: string, body: string }> = []
+/** Every HTML page the browser received (read as it arrives). */
+const pages: Array<Promise<{ url: string, body: string }>> = []
 
 beforeAll(async () => {
   if (!present) return
@@ -52,7 +52,7 @@ async function personContext (): Promise<BrowserContext> {
   const context = await browser.newContext({ javaScriptEnabled: false, locale: 'es-MX' })
   context.on('response', (response) => {
     if (!(response.headers()['content-type'] ?? '').startsWith('text/html')) return
-    void response.text().then(body => { pages.push({ url: response.url(), body }) }, () => {})
+    pages.push(response.text().then(body => ({ url: response.url(), body }), () => ({ url: response.url(), body: '' })))
   })
   return context
 }
@@ -161,12 +161,12 @@ describe.skipIf(!present)("an ente's IT person onboards its connection in Chromi
     expect(await publicPage.locator('tbody').innerText()).toContain(newcomer.nombre)
   }, 180_000)
 
-  it('showed no stored secret on any page either person visited', () => {
+  it('showed no stored secret on any page either person visited', async () => {
     const secrets = [
       newcomer.credentials.clientSecret, newcomer.credentials.password, PASSWORD, federation.operator.clientSecret,
       ...federation.simulator.providers.flatMap(p => [p.credentials.clientSecret, p.credentials.password])
     ]
     expect(pages.length).toBeGreaterThan(15)
-    for (const { url, body } of pages) for (const secret of secrets) expect(body.includes(secret), `${url} shows a secret`).toBe(false)
+    for (const { url, body } of await Promise.all(pages)) for (const secret of secrets) expect(body.includes(secret), `${url} shows a secret`).toBe(false)
   })
 })
