@@ -81,7 +81,7 @@ describe.skipIf(!present)("an ente's IT person onboards its connection in Chromi
     // The person opens the link in its own browser, chooses a password and signs in.
     const enteContext = await personContext()
     const ente = await enteContext.newPage()
-    await ente.goto(`${federation.gatewayUrl}${link.pathname}`)
+    await ente.goto(`${federation.gatewayUrl}${link.pathname}${link.search}`)
     await ente.getByLabel('Contraseña nueva').fill(PASSWORD)
     await ente.getByLabel('Repita la contraseña').fill(PASSWORD)
     await ente.getByRole('button', { name: 'Guardar contraseña' }).click()

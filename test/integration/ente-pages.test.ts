@@ -1,5 +1,6 @@
 import { request } from 'undici'
 import { createClient } from '@see/auth'
+import { redactUrl } from '@see/kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startProvider, type SimulatedProvider } from '@see/ente-simulator'
 import { createEnte, getConnection, listAudit, type Actor } from '@see/registry'
@@ -38,6 +39,7 @@ async function send (who: 'operador' | 'ente' | 'nadie', method: 'GET' | 'POST',
 }
 
 const csrfOf = (body: string): string => /name="csrf" value="([^"]+)"/.exec(body)![1]!
+const unescapeHtml = (text: string): string => text.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))).replace(/&amp;/g, '&')
 const cookieOf = (answer: Answer): string => String(answer.headers['set-cookie']).split(';')[0]!
 const connectionPath = (clave: string): string => `/ente/${clave}/conexiones/${system.id}`
 
@@ -63,6 +65,7 @@ afterAll(async () => {
 
 describe('ente users and their invitation', () => {
   let link = ''
+  let token = ''
 
   it('lets an operator invite a user of an ente, with a one-time link shown once', async () => {
     const panel = await send('operador', 'GET', '/operador/usuarios')
@@ -71,8 +74,11 @@ describe('ente users and their invitation', () => {
     expect(noCsrf.status).toBe(403)
     const invited = await send('operador', 'POST', '/operador/usuarios', { csrf: csrfOf(panel.body), ente: newcomer.clave, usuario: USERNAME })
     expect(invited.status, invited.body).toBe(201)
-    link = new URL(/<code id="enlace-invitacion">([^<]+)<\/code>/.exec(invited.body)![1]!).pathname
-    expect(link).toMatch(/^\/ente\/invitacion\/[A-Za-z0-9_-]{43}$/)
+    const linkUrl = new URL(unescapeHtml(/<code id="enlace-invitacion">([^<]+)<\/code>/.exec(invited.body)![1]!))
+    link = `${linkUrl.pathname}${linkUrl.search}`
+    expect(link).toMatch(/^\/ente\/invitacion\?token=[A-Za-z0-9_-]{43}$/)
+    token = linkUrl.searchParams.get('token')!
+    expect(redactUrl(link)).not.toContain(token)
     const again = await send('operador', 'GET', '/operador/usuarios')
     expect(again.body).not.toContain(link)
     expect(again.body).toContain('invitación pendiente')
@@ -84,18 +90,20 @@ describe('ente users and their invitation', () => {
     const form = await send('nadie', 'GET', link)
     expect(form.status).toBe(200)
     expect(form.body).toContain(USERNAME)
-    const short = await send('nadie', 'POST', link, { contrasena: 'corta', confirmacion: 'corta' })
+    const post = '/ente/invitacion'
+    const short = await send('nadie', 'POST', post, { token, contrasena: 'corta', confirmacion: 'corta' })
     expect(short.status).toBe(422)
     expect(short.body).toContain('al menos 12 caracteres')
-    const mismatch = await send('nadie', 'POST', link, { contrasena: PASSWORD, confirmacion: `${PASSWORD}x` })
+    const mismatch = await send('nadie', 'POST', post, { token, contrasena: PASSWORD, confirmacion: `${PASSWORD}x` })
     expect(mismatch.status).toBe(422)
-    const crossSite = await send('nadie', 'POST', link, { contrasena: PASSWORD, confirmacion: PASSWORD }, { 'sec-fetch-site': 'cross-site' })
+    const crossSite = await send('nadie', 'POST', post, { token, contrasena: PASSWORD, confirmacion: PASSWORD }, { 'sec-fetch-site': 'cross-site' })
     expect(crossSite.status).toBe(403)
-    const set = await send('nadie', 'POST', link, { contrasena: PASSWORD, confirmacion: PASSWORD })
+    const set = await send('nadie', 'POST', post, { token, contrasena: PASSWORD, confirmacion: PASSWORD })
     expect(set.status).toBe(200)
     expect(set.body).toContain('Su contraseña quedó guardada')
     expect((await send('nadie', 'GET', link)).status).toBe(404)
-    expect((await send('nadie', 'POST', link, { contrasena: 'otra-contraseña-larga', confirmacion: 'otra-contraseña-larga' })).status).toBe(404)
+    expect((await send('nadie', 'POST', post, { token, contrasena: 'otra-contraseña-larga', confirmacion: 'otra-contraseña-larga' })).status).toBe(404)
+    expect((await send('nadie', 'GET', '/ente/invitacion?token=inventado')).status).toBe(404)
   })
 
   it('signs the user in with its password only, with a cookie scripts cannot read and other sites do not send', async () => {

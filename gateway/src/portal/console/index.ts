@@ -130,7 +130,7 @@ const operatorConsole: FastifyPluginAsync = async (app) => {
     const username = (request.body.usuario ?? '').trim()
     try {
       const { token, expiresAt } = await inviteEnteUser(app.registry.ctx, operatorOf(session), ente, username)
-      const link = `${app.oauth.issuer}${ENTE_PATH}/invitacion/${token}`
+      const link = `${app.oauth.issuer}${ENTE_PATH}/invitacion?token=${token}`
       return sendPage(reply, 201, await enteUsersView(app, session, { invitation: { username, ente, link, expiresAt } }))
     } catch (err) {
       if (!isRegistryError(err) || err.statusCode >= 500) throw err

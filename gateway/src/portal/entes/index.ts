@@ -183,29 +183,33 @@ const entePages: FastifyPluginAsync = async (app) => {
     return await reply.code(303).header('cache-control', PRIVATE).redirect(ENTE_PATH)
   })
 
-  // The one-time invitation link an operator handed over: the user sets its password.
-  app.get<{ Params: { token: string } }>(`${ENTE_PATH}/invitacion/:token`, async (request, reply) => {
-    const invited = await invitationOf(ctx, request.params.token)
-    if (invited === undefined) return sendPage(reply, 404, messagePage('Invitación no válida', 'El enlace ya se usó, venció o no existe. Pida a la SESAECH una invitación nueva.', ENTE_PATH))
-    return sendPage(reply, 200, invitationPage({ token: request.params.token, ...invited }))
+  // The one-time invitation link an operator handed over: the user sets its password. The token
+  // travels as the query parameter `token`, which the logs redact, and is posted back in the body.
+  const invalidInvitation = (reply: FastifyReply): FastifyReply => sendPage(reply, 404, messagePage('Invitación no válida', 'El enlace ya se usó, venció o no existe. Pida a la SESAECH una invitación nueva.', ENTE_PATH))
+
+  app.get<{ Querystring: { token?: string } }>(`${ENTE_PATH}/invitacion`, async (request, reply) => {
+    const token = request.query.token ?? ''
+    const invited = token === '' ? undefined : await invitationOf(ctx, token)
+    if (invited === undefined) return invalidInvitation(reply)
+    return sendPage(reply, 200, invitationPage({ token, ...invited }))
   })
 
-  app.post<{ Params: { token: string }, Body: Form }>(`${ENTE_PATH}/invitacion/:token`, { bodyLimit: FORM_BODY_LIMIT }, async (request, reply) => {
-    const invited = await invitationOf(ctx, request.params.token)
-    if (invited === undefined) return sendPage(reply, 404, messagePage('Invitación no válida', 'El enlace ya se usó, venció o no existe. Pida a la SESAECH una invitación nueva.', ENTE_PATH))
+  app.post<{ Body: Form }>(`${ENTE_PATH}/invitacion`, { bodyLimit: FORM_BODY_LIMIT }, async (request, reply) => {
+    const { token = '', contrasena = '', confirmacion = '' } = request.body ?? {}
+    const invited = token === '' ? undefined : await invitationOf(ctx, token)
+    if (invited === undefined) return invalidInvitation(reply)
     if (!sameOrigin(request)) return sendPage(reply, 403, messagePage('Solicitud rechazada', 'El formulario no proviene de estas páginas.', ENTE_PATH))
-    const { contrasena = '', confirmacion = '' } = request.body ?? {}
-    const again = (status: number, message: string): FastifyReply => sendPage(reply, status, invitationPage({ token: request.params.token, ...invited, message }))
+    const again = (status: number, message: string): FastifyReply => sendPage(reply, status, invitationPage({ token, ...invited, message }))
     if (contrasena !== confirmacion) return again(422, 'Las contraseñas no coinciden: escríbala igual en los dos campos.')
     let accepted
     try {
-      accepted = await acceptInvitation(ctx, request.params.token, contrasena)
+      accepted = await acceptInvitation(ctx, token, contrasena)
     } catch (err) {
       if (isRegistryError(err, 'REGISTRY_INVALID_INPUT')) return again(422, err.message)
       throw err
     }
-    if (accepted === undefined) return sendPage(reply, 404, messagePage('Invitación no válida', 'El enlace ya se usó o venció. Pida a la SESAECH una invitación nueva.', ENTE_PATH))
-    return sendPage(reply, 200, enteLoginPage().replace('<h2>Con su usuario</h2>', '<p class="estado" role="status">Su contraseña quedó guardada: inicie sesión.</p>\n<h2>Con su usuario</h2>'))
+    if (accepted === undefined) return invalidInvitation(reply)
+    return sendPage(reply, 200, enteLoginPage(undefined, 'Su contraseña quedó guardada: inicie sesión.'))
   })
 
   app.get<{ Params: { clave: string } }>(`${ENTE_PATH}/:clave`, async (request, reply) => {

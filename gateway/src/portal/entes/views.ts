@@ -21,12 +21,13 @@ function nav (who: string, clave: string, csrf: string): string {
 <form method="post" action="${ENTE_PATH}/salir"><input type="hidden" name="csrf" value="${csrf}"><button type="submit">Cerrar sesión (${who})</button></form></nav>`
 }
 
-export function enteLoginPage (message?: string): string {
+export function enteLoginPage (message?: string, done?: string): string {
   return page({
     title: 'Páginas del ente',
     main: html`<h1>Páginas del ente</h1>
 <p>Para el equipo de tecnologías de un ente público: registre y pruebe las conexiones de su ente con el SEE y solicite su aprobación.</p>
 !${notice(message, true)}
+!${notice(done)}
 <h2>Con su usuario</h2>
 <form class="filtros" method="post" action="${ENTE_PATH}/entrar">
 <div><label for="usuario">Usuario</label><input type="text" id="usuario" name="usuario" autocomplete="username" required></div>
@@ -48,7 +49,8 @@ export function invitationPage (input: { token: string, username: string, ente: 
     main: html`<h1>Activar su usuario</h1>
 <p>Usuario <strong>${input.username}</strong> del ente ${input.ente}. Elija su contraseña: al menos 12 caracteres. Este enlace sirve una sola vez.</p>
 !${notice(input.message, true)}
-<form class="filtros" method="post" action="${ENTE_PATH}/invitacion/${input.token}">
+<form class="filtros" method="post" action="${ENTE_PATH}/invitacion">
+<input type="hidden" name="token" value="${input.token}">
 <div><label for="contrasena">Contraseña nueva</label><input type="password" id="contrasena" name="contrasena" autocomplete="new-password" minlength="12" required></div>
 <div><label for="confirmacion">Repita la contraseña</label><input type="password" id="confirmacion" name="confirmacion" autocomplete="new-password" minlength="12" required></div>
 <div class="acciones"><button type="submit">Guardar contraseña</button></div>

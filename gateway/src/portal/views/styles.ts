@@ -26,7 +26,7 @@ form.filtros{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1f
 label,legend{display:block;font-weight:600;font-size:.95rem}
 fieldset{border:0;padding:0;margin:0}
 fieldset label{display:inline-block;font-weight:400;margin-right:.75rem}
-input[type=text],input[type=number],input[type=date],select{width:100%;padding:.45rem;border:1px solid var(--borde);border-radius:.3rem;font:inherit}
+input[type=text],input[type=number],input[type=date],input[type=url],input[type=password],select{width:100%;padding:.45rem;border:1px solid var(--borde);border-radius:.3rem;font:inherit}
 .ayuda{font-size:.85rem;color:var(--suave);margin:.2rem 0 0}
 .acciones{grid-column:1/-1;display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
 button{font:inherit;padding:.5rem 1.25rem;border:0;border-radius:.3rem;background:var(--marca);color:#fff;cursor:pointer}
