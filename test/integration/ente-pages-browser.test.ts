@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -21,6 +22,7 @@ if (!present) {
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const artifacts = `${root}.see-test-artifacts/ente-pages`
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const system = FEDERATED_SYSTEMS.find(s => s.id === 's2')!
 const USERNAME = 'luis.ti@nuevo.gob.mx'
 const PASSWORD = 'una-contraseña-de-luis'
@@ -59,6 +61,23 @@ async function personContext (): Promise<BrowserContext> {
 
 async function shot (page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${artifacts}/${name}.png`, fullPage: true })
+}
+
+/** Serious or critical WCAG violations axe-core finds on a page, seen with the session of `context`. */
+async function accessibilityViolations (context: BrowserContext, path: string): Promise<string[]> {
+  const checking = await browser.newContext({ bypassCSP: true, storageState: await context.storageState() })
+  try {
+    const page = await checking.newPage()
+    await page.goto(`${federation.gatewayUrl}${path}`)
+    await page.addScriptTag({ content: axeSource })
+    return await page.evaluate(async () => {
+      const axe = (globalThis as unknown as { axe: { run: (options: object) => Promise<{ violations: Array<{ id: string, impact: string, nodes: unknown[] }> }> } }).axe
+      const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+      return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => `${v.id} (${v.nodes.length})`)
+    })
+  } finally {
+    await checking.close()
+  }
 }
 
 const statusOf = async (page: Page): Promise<string> => (await page.locator('main [role=status], main [role=alert]').first().textContent()) ?? ''
@@ -119,6 +138,11 @@ describe.skipIf(!present)("an ente's IT person onboards its connection in Chromi
     expect(firstFailure).toContain('El estándar espera')
     expect(firstFailure).toContain('Cómo corregirlo')
     await shot(ente, '4-ente-prueba-fallida')
+    for (const path of [`/ente/${newcomer.clave}`, `/ente/${newcomer.clave}/conexiones/${system.id}`, `/ente/${newcomer.clave}/conexiones/${system.id}/sandbox`]) {
+      expect(await accessibilityViolations(enteContext, path), path).toEqual([])
+    }
+    // The operator has no ente session: /ente is the sign-in page for it.
+    for (const path of ['/ente', '/operador/usuarios']) expect(await accessibilityViolations(operatorContext, path), path).toEqual([])
 
     // The ente fixes its API, tests again, checks the sandbox and asks for approval.
     newcomer.setDefect('none')

@@ -120,6 +120,9 @@ describe('ente users and their invitation', () => {
     expect(setCookie).toMatch(/SameSite=Strict/)
     expect(setCookie).toMatch(/Path=\/ente/)
     cookies.ente = cookieOf(signed)
+    // The session's token is for these pages only: the registry API does not take it.
+    const api = await send('nadie', 'GET', `/registro/v1/entes/${newcomer.clave}`, undefined, { authorization: `Bearer ${cookies.ente.slice('see_ente='.length)}` })
+    expect(api.status).toBe(403)
     const home = await send('ente', 'GET', `/ente/${newcomer.clave}`)
     expect(home.status).toBe(200)
     expect(home.headers['cache-control']).toBe('no-store')
