@@ -62,8 +62,9 @@ export async function requestApproval (ctx: RegistryContext, actor: Actor, ente:
 }
 
 /**
- * Requests still open, oldest first: those whose connection is still in `pruebas` (an operator's
- * approval, or sending it back, answers them). Operators see all; an ente its own.
+ * Requests still open, oldest first: those whose connection is still in `pruebas` with the
+ * configuration the request was made on (an operator's approval answers them; a changed
+ * configuration needs a new test and a new request). Operators see all; an ente its own.
  */
 export async function listApprovalRequests (ctx: RegistryContext, actor: Actor): Promise<ApprovalRequest[]> {
   if (actor.kind === 'system') assertOperator(actor, 'consultar las solicitudes de aprobación')
@@ -71,7 +72,7 @@ export async function listApprovalRequests (ctx: RegistryContext, actor: Actor):
   const { rows } = await ctx.pool.query<RequestRow>(
     `SELECT r.ente_clave, r.system, r.config_version, r.actor_kind, r.actor_id, r.requested_at
        FROM connection_approval_requests r JOIN connections c ON c.ente_clave = r.ente_clave AND c.system = r.system
-      WHERE c.stage = 'pruebas' AND ($1::text IS NULL OR r.ente_clave = $1)
+      WHERE c.stage = 'pruebas' AND r.config_version = c.config_version AND ($1::text IS NULL OR r.ente_clave = $1)
       ORDER BY r.requested_at, r.ente_clave, r.system`, [ente])
   return rows.map(toRequest)
 }

@@ -73,6 +73,11 @@ describe.each(kinds)("an ente's client on %s", (kind) => {
     expect(await listApprovalRequests(ctx, enteActor('ENTE_B'))).toEqual([])
     expect(await codeOf(requestApproval(ctx, enteActor('ENTE_B'), 'ENTE_A', 's3s'))).toBe('REGISTRY_NOT_FOUND')
     expect((await listAudit(ctx, operator, { ente: 'ENTE_A' })).some(e => e.action === 'connection.approval-request' && e.actor.id === 'cliente-ENTE_A')).toBe(true)
+    // A new configuration outdates the request: it needs its own test and request.
+    await updateConnection(ctx, a, 'ENTE_A', 's3s', { baseUrl: 'https://api2.ente-a.gob.mx' })
+    expect(await listApprovalRequests(ctx, operator)).toEqual([])
+    await recordTestReport(ctx, a, 'ENTE_A', 's3s', { passed: true, checks: [] })
+    await requestApproval(ctx, a, 'ENTE_A', 's3s')
     await changeStage(ctx, operator, 'ENTE_A', 's3s', { stage: 'aprobada' })
     expect(await listApprovalRequests(ctx, operator)).toEqual([])
   })
