@@ -167,7 +167,9 @@ describe.skipIf(!present)("an ente's IT person onboards its connection in Chromi
     await console.getByRole('link', { name: 'Conexiones' }).click()
     expect(await console.locator('table', { hasText: 'Conexiones en pruebas cuyo ente pide la aprobación' }).innerText()).toContain(newcomer.clave)
     await shot(console, '7-operador-solicitudes')
-    for (const stage of ['aprobada', 'produccion']) {
+    await console.getByRole('button', { name: `Aprobar la conexión de ${newcomer.clave} en ${system.id}` }).click()
+    expect(await console.getByRole('status').first().textContent(), await console.locator('main').innerText()).toContain('pasó a la etapa aprobada')
+    for (const stage of ['produccion']) {
       const select = console.getByLabel(`Nueva etapa de ${newcomer.clave} en ${system.id}`)
       await select.selectOption(stage)
       await console.locator('form', { has: select }).getByRole('button', { name: 'Cambiar etapa' }).click()

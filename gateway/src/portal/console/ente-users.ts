@@ -35,11 +35,12 @@ export function enteUsersPage (input: { nav: string, csrf: string, entes: Array<
   })
 }
 
-export function approvalRequestsSection (requests: ApprovalRequest[]): string {
+/** Open approval requests, each with a button that approves the connection (the stage form's route and checks). */
+export function approvalRequestsSection (requests: ApprovalRequest[], csrf: string): string {
   return html`<h2>Solicitudes de aprobación</h2>
 !${requests.length === 0
 ? html`<p>No hay solicitudes de aprobación abiertas.</p>`
 : html`<div class="tabla"><table><caption>Conexiones en pruebas cuyo ente pide la aprobación</caption>
-<thead><tr><th scope="col">Ente</th><th scope="col">Sistema</th><th scope="col">Solicitada</th><th scope="col">Por</th><th scope="col">Configuración</th></tr></thead>
-<tbody>!${requests.map(r => html`<tr><td>${r.ente}</td><td>${r.system}</td><td>${r.requestedAt.slice(0, 16).replace('T', ' ')}</td><td>${r.actor.id}</td><td>versión ${r.configVersion}</td></tr>`)}</tbody></table></div>`}`
+<thead><tr><th scope="col">Ente</th><th scope="col">Sistema</th><th scope="col">Solicitada</th><th scope="col">Por</th><th scope="col">Configuración</th><th scope="col">Acción</th></tr></thead>
+<tbody>!${requests.map(r => html`<tr><td>${r.ente}</td><td>${r.system}</td><td>${r.requestedAt.slice(0, 16).replace('T', ' ')}</td><td>${r.actor.id}</td><td>versión ${r.configVersion}</td><td><form method="post" action="${CONSOLE_PATH}/conexiones/etapa"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="ente" value="${r.ente}"><input type="hidden" name="sistema" value="${r.system}"><input type="hidden" name="etapa" value="aprobada"><button type="submit">Aprobar<span class="oculto"> la conexión de ${r.ente} en ${r.system}</span></button></form></td></tr>`)}</tbody></table></div>`}`
 }

@@ -43,7 +43,7 @@ async function connectionsView (app: FastifyInstance, request: FastifyRequest, s
   ])
   if (!coverage.ok) return messagePage('No se pudo leer la cobertura', coverage.message, CONSOLE_PATH)
   if (!connections.ok) return messagePage('No se pudieron leer las conexiones', connections.message, CONSOLE_PATH)
-  const approvals = approvalRequestsSection(await listApprovalRequests(app.registry.ctx, operatorOf(session)))
+  const approvals = approvalRequestsSection(await listApprovalRequests(app.registry.ctx, operatorOf(session)), session.csrf)
   return connectionsPage({ clientId: session.clientId, csrf: session.csrf, coverage: coverage.body, connections: connections.body, approvals, ...(notice !== undefined && { notice }) })
 }
 
