@@ -1,5 +1,6 @@
 import { request } from 'undici'
-import { createClient } from '@see/auth'
+import { createClient, serviceTokenSource } from '@see/auth'
+import { apiAudience, buildGateway, systemServiceClient } from '@see/gateway'
 import { redactUrl } from '@see/kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startProvider, type SimulatedProvider } from '@see/ente-simulator'
@@ -128,6 +129,39 @@ describe('ente users and their invitation', () => {
     expect(home.headers['cache-control']).toBe('no-store')
     expect(home.body).toContain('Ente Nuevo de Prueba')
     expect(home.body).toContain('Jefa de Informática')
+  })
+})
+
+describe("an ente user's sign-in under the token endpoint's throttle", () => {
+  it('answers 429 with Retry-After once the identity has spent its failures, whatever the password; another address still signs in', async () => {
+    // A second gateway over the same registry, as wireGateway builds it, with two failures allowed per identity.
+    const { platform } = federation
+    const serviceToken = serviceTokenSource(platform.keys, { ttlSeconds: 60 })
+    const systems = federation.services.map(({ system: s, running }) => ({ system: s, service: systemServiceClient(s, running.url, { authorization: async () => `Bearer ${await serviceToken(s.id)}` }) }))
+    const issuer = url.replace(/:\d+$/, ':0')
+    const roomy = { max: 100_000, timeWindowMs: 60_000 }
+    const gateway = await buildGateway({
+      systems,
+      registry: federation.registry.gatewayOptions,
+      auth: { store: platform.store, keys: platform.keys, issuer, audience: apiAudience(issuer), rateLimit: { perIp: roomy, perClient: roomy, failuresPerIp: roomy, failuresPerIdentity: { max: 2, timeWindowMs: 60_000 }, delay: { freeFailures: 100, baseMs: 0, maxMs: 0, windowMs: 60_000 } } }
+    })
+    try {
+      const signIn = async (password: string, ip: string): Promise<{ status: number, headers: Record<string, unknown>, body: string }> => {
+        const answer = await gateway.inject({ method: 'POST', url: '/ente/entrar', remoteAddress: ip, headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' }, payload: new URLSearchParams({ usuario: USERNAME, contrasena: password }).toString() })
+        bodies.push(answer.body)
+        return { status: answer.statusCode, headers: answer.headers, body: answer.body }
+      }
+      expect((await signIn('no-es-la-contraseña', '198.51.100.7')).status).toBe(401)
+      expect((await signIn('tampoco-es-esta-otra', '198.51.100.7')).status).toBe(401)
+      const throttled = await signIn(PASSWORD, '198.51.100.7')
+      expect(throttled.status).toBe(429)
+      expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0)
+      expect(throttled.body).toContain('Demasiados intentos')
+      expect(throttled.headers['set-cookie']).toBeUndefined()
+      expect((await signIn(PASSWORD, '198.51.100.8')).status).toBe(303)
+    } finally {
+      await gateway.close()
+    }
   })
 })
 
