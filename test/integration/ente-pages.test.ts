@@ -179,9 +179,28 @@ describe("an ente user's pages", () => {
       const answer = await send('ente', 'POST', `${connectionPath(other)}${action}`, { csrf: csrfOf(own.body), etapa: 'suspendida', baseUrl: 'https://otro.example' })
       expect(answer.status, action).toBe(404)
     }
+    for (const path of [`/ente/${other}/contactos`, `/ente/${other}/contactos/quitar`]) {
+      expect((await send('ente', 'POST', path, { csrf: csrfOf(own.body), indice: '0', nombre: 'Intruso', cargo: 'Nadie', email: 'intruso@otro.example' })).status, path).toBe(404)
+    }
     expect(await getConnection(federation.registry.ctx, operatorActor, other, system.id)).toEqual(before)
     // Without a session, the sign-in page.
     expect((await send('nadie', 'GET', `/ente/${newcomer.clave}`)).status).toBe(401)
+  })
+
+  it("keeps the ente's contacts: adds one, refuses a malformed one with the reason, removes one; audited with the user", async () => {
+    const home = await send('ente', 'GET', `/ente/${newcomer.clave}`)
+    const added = await send('ente', 'POST', `/ente/${newcomer.clave}/contactos`, { csrf: csrfOf(home.body), nombre: 'Beto Díaz', cargo: 'Enlace de datos', email: 'beto@nuevo.gob.mx', telefono: '961 111 2222' })
+    expect(added.status, added.body).toBe(200)
+    expect(added.body).toContain('Beto Díaz, Enlace de datos (beto@nuevo.gob.mx, 961 111 2222)')
+    const malformed = await send('ente', 'POST', `/ente/${newcomer.clave}/contactos`, { csrf: csrfOf(home.body), nombre: 'Sin correo', cargo: 'Nadie', email: 'no-es-un-correo' })
+    expect(malformed.status).toBe(422)
+    expect(malformed.body).toContain('No se guardaron los contactos')
+    const removed = await send('ente', 'POST', `/ente/${newcomer.clave}/contactos/quitar`, { csrf: csrfOf(home.body), indice: '1' })
+    expect(removed.status).toBe(200)
+    expect(removed.body).not.toContain('Beto Díaz')
+    expect(removed.body).toContain('Jefa de Informática')
+    const audit = await listAudit(federation.registry.ctx, operatorActor, { ente: newcomer.clave })
+    expect(audit.filter(e => e.action === 'ente.update' && e.actor.id === `usuario:${USERNAME}`)).toHaveLength(2)
   })
 
   it('refuses a form without its CSRF token or from another site', async () => {

@@ -2,10 +2,10 @@ import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { OAuthError, REGISTRY_ENTE_SCOPE } from '@see/auth'
-import type { RegistryConnection, RegistryStageChange } from '@see/openapi/types'
+import type { RegistryConnection, RegistryContact, RegistryStageChange } from '@see/openapi/types'
 import {
   changeStage, createConnection, getConnection, getEnte, isRegistryError, listApprovalRequests, listConnections, listTestReports,
-  requestApproval, servesSandbox, stageHistory, updateConnection
+  requestApproval, servesSandbox, stageHistory, updateConnection, updateEnte
 } from '@see/registry'
 import { isSystemId, type SystemProfile } from '@see/systems'
 import { runConnectionTest, sandboxSearch } from '../../routes/registro/pruebas.js'
@@ -212,12 +212,44 @@ const entePages: FastifyPluginAsync = async (app) => {
     return sendPage(reply, 200, enteLoginPage(undefined, 'Su contraseña quedó guardada: inicie sesión.'))
   })
 
+  async function enteView (session: EnteSession, notice?: { message: string, error?: boolean }): Promise<string> {
+    const { actor } = session
+    const [ente, connections] = await Promise.all([getEnte(ctx, actor, actor.ente), listConnections(ctx, actor, { ente: actor.ente })])
+    return entePage({ who: actor.id, csrf: session.csrf, ente, connections, systems, ...(notice !== undefined && { message: notice.message, error: notice.error ?? false }) })
+  }
+
   app.get<{ Params: { clave: string } }>(`${ENTE_PATH}/:clave`, async (request, reply) => {
     const session = await pageSession(request, reply)
     if (session === undefined) return reply
+    return sendPage(reply, 200, await enteView(session))
+  })
+
+  /** The ente's contacts, the only data of its own an ente changes (updateEnte says so). */
+  async function changeContacts (request: FastifyRequest<{ Params: { clave: string }, Body: Form }>, reply: FastifyReply, next: (contacts: RegistryContact[]) => RegistryContact[], done: string): Promise<FastifyReply> {
+    const session = await postSession(request, reply)
+    if (session === undefined) return reply
     const { actor } = session
-    const [ente, connections] = await Promise.all([getEnte(ctx, actor, actor.ente), listConnections(ctx, actor, { ente: actor.ente })])
-    return sendPage(reply, 200, entePage({ who: actor.id, csrf: session.csrf, ente, connections, systems }))
+    try {
+      const ente = await getEnte(ctx, actor, actor.ente)
+      await updateEnte(ctx, actor, actor.ente, { contacts: next(ente.contacts) })
+      await app.registry.changed({ ente: actor.ente, action: 'ente.update' })
+      return sendPage(reply, 200, await enteView(session, { message: done }))
+    } catch (err) {
+      const failure = failureOf(err)
+      if (failure === undefined) throw err
+      return sendPage(reply, failure.status, await enteView(session, { message: `No se guardaron los contactos: ${failure.message}`, error: true }))
+    }
+  }
+
+  app.post<{ Params: { clave: string }, Body: Form }>(`${ENTE_PATH}/:clave/contactos`, { bodyLimit: FORM_BODY_LIMIT }, async (request, reply) => {
+    const { nombre = '', cargo = '', email = '', telefono = '' } = request.body ?? {}
+    const contact: RegistryContact = { nombre: nombre.trim(), cargo: cargo.trim(), email: email.trim(), ...(telefono.trim() !== '' && { telefono: telefono.trim() }) }
+    return await changeContacts(request, reply, contacts => [...contacts, contact], `Se agregó el contacto ${contact.nombre}.`)
+  })
+
+  app.post<{ Params: { clave: string }, Body: Form }>(`${ENTE_PATH}/:clave/contactos/quitar`, { bodyLimit: FORM_BODY_LIMIT }, async (request, reply) => {
+    const index = Number(request.body?.indice)
+    return await changeContacts(request, reply, contacts => contacts.filter((_, i) => i !== index), 'Se quitó el contacto.')
   })
 
   app.get<{ Params: Params }>(`${ENTE_PATH}/:clave/conexiones/:sistema`, async (request, reply) => {

@@ -65,6 +65,7 @@ export interface EntePageInput {
   connections: RegistryConnection[]
   systems: readonly SystemProfile[]
   message?: string
+  error?: boolean
 }
 
 export function entePage (input: EntePageInput): string {
@@ -75,11 +76,18 @@ export function entePage (input: EntePageInput): string {
     crumbs: [{ label: 'Mi ente' }],
     main: html`<h1>${ente.nombre}</h1>
 !${nav(input.who, ente.clave, input.csrf)}
-!${notice(input.message)}
+!${notice(input.message, input.error === true)}
 <h2>Datos del ente</h2>
 <dl class="registro"><dt>Clave</dt><dd>${ente.clave}</dd>!${ente.siglas === undefined ? '' : html`<dt>Siglas</dt><dd>${ente.siglas}</dd>`}<dt>Orden de gobierno</dt><dd>${ente.orden}</dd><dt>Poder u órgano</dt><dd>${ente.poder}</dd>!${ente.municipio === undefined ? '' : html`<dt>Municipio</dt><dd>${ente.municipio}</dd>`}</dl>
 <h2>Contactos</h2>
-!${ente.contacts.length === 0 ? html`<p>Sin contactos registrados. Pida a la SESAECH que registre los de su ente.</p>` : html`<ul>!${ente.contacts.map(c => html`<li>${c.nombre}, ${c.cargo} (${c.email}!${c.telefono === undefined ? '' : html`, ${c.telefono}`})</li>`)}</ul>`}
+!${ente.contacts.length === 0 ? html`<p>Sin contactos registrados.</p>` : html`<ul>!${ente.contacts.map((c, index) => html`<li>${c.nombre}, ${c.cargo} (${c.email}!${c.telefono === undefined ? '' : html`, ${c.telefono}`}) <form class="en-linea" method="post" action="${ENTE_PATH}/${ente.clave}/contactos/quitar"><input type="hidden" name="csrf" value="${input.csrf}"><input type="hidden" name="indice" value="${String(index)}"><button type="submit">Quitar<span class="oculto"> a ${c.nombre}</span></button></form></li>`)}</ul>`}
+<form class="filtros" method="post" action="${ENTE_PATH}/${ente.clave}/contactos"><input type="hidden" name="csrf" value="${input.csrf}">
+<div><label for="c-nombre">Nombre del contacto</label><input type="text" id="c-nombre" name="nombre" autocomplete="name" required></div>
+<div><label for="c-cargo">Cargo</label><input type="text" id="c-cargo" name="cargo" required></div>
+<div><label for="c-email">Correo electrónico</label><input type="email" id="c-email" name="email" autocomplete="email" required></div>
+<div><label for="c-telefono">Teléfono</label><input type="tel" id="c-telefono" name="telefono" autocomplete="tel"></div>
+<div class="acciones"><button type="submit">Agregar el contacto</button></div>
+</form>
 <h2>Conexiones por sistema</h2>
 <div class="tabla"><table><caption>La conexión de su ente con cada sistema</caption>
 <thead><tr><th scope="col">Sistema</th><th scope="col">Etapa</th><th scope="col">Última prueba</th><th scope="col">Acción</th></tr></thead>
