@@ -274,6 +274,22 @@ describe("an ente user's pages", () => {
     expect(audit.find(e => e.action === 'connection.approval-request')?.actor).toEqual({ kind: 'ente', id: `usuario:${USERNAME}`, ente: newcomer.clave })
   })
 
+  it("ends a disabled user's session at its next page and refuses its sign-in, until an operator enables it again", async () => {
+    const setState = async (disable: boolean): Promise<void> => {
+      const panel = await send('operador', 'GET', '/operador/usuarios')
+      const answer = await send('operador', 'POST', '/operador/usuarios/estado', { csrf: csrfOf(panel.body), usuario: USERNAME, deshabilitar: disable ? 'si' : 'no' })
+      expect(answer.status).toBe(200)
+      expect(answer.body).toContain(`quedó ${disable ? 'deshabilitado' : 'habilitado'}`)
+    }
+    await setState(true)
+    expect((await send('ente', 'GET', `/ente/${newcomer.clave}`)).status).toBe(401)
+    expect((await send('nadie', 'POST', '/ente/entrar', { usuario: USERNAME, contrasena: PASSWORD })).status).toBe(401)
+    await setState(false)
+    expect((await send('ente', 'GET', `/ente/${newcomer.clave}`)).status).toBe(200)
+    const actions = (await listAudit(federation.registry.ctx, operatorActor, { ente: newcomer.clave })).map(e => e.action)
+    expect(actions).toEqual(expect.arrayContaining(['ente-user.disable', 'ente-user.enable']))
+  })
+
   it("signs in with the ente's own OAuth2 client too, and signing out ends the session", async () => {
     const home = await send('ente', 'GET', `/ente/${newcomer.clave}`)
     const out = await send('ente', 'POST', '/ente/salir', { csrf: csrfOf(home.body) })

@@ -7,13 +7,14 @@ import { CONSOLE_PATH } from './session.js'
 // The console's part of the ente pages: inviting ente users (the one-time link is shown to the
 // operator, who hands it over: there is no e-mail) and the entes' approval requests.
 
-export function enteUsersPage (input: { nav: string, csrf: string, entes: Array<{ clave: string, nombre: string }>, users: EnteUserRow[], invitation?: { username: string, ente: string, link: string, expiresAt: Date }, message?: string }): string {
+export function enteUsersPage (input: { nav: string, csrf: string, entes: Array<{ clave: string, nombre: string }>, users: EnteUserRow[], invitation?: { username: string, ente: string, link: string, expiresAt: Date }, message?: string, notice?: string }): string {
   return page({
     title: 'Usuarios de los entes',
     crumbs: [{ href: CONSOLE_PATH, label: 'Consola de operación' }, { label: 'Usuarios de los entes' }],
     main: html`<h1>Usuarios de los entes</h1>
 !${input.nav}
 !${input.message === undefined ? '' : html`<p class="estado error" role="alert">${input.message}</p>`}
+!${input.notice === undefined ? '' : html`<p class="estado" role="status">${input.notice}</p>`}
 !${input.invitation === undefined
 ? ''
 : html`<div class="estado" role="status"><p>Invitación para <strong>${input.invitation.username}</strong> (${input.invitation.ente}). Entregue este enlace a la persona; sirve una sola vez, hasta el ${input.invitation.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, y no volverá a mostrarse:</p>
@@ -30,8 +31,8 @@ export function enteUsersPage (input: { nav: string, csrf: string, entes: Array<
 !${input.users.length === 0
 ? html`<p>Aún no hay usuarios de entes.</p>`
 : html`<div class="tabla"><table><caption>Usuarios de cada ente</caption>
-<thead><tr><th scope="col">Ente</th><th scope="col">Usuario</th><th scope="col">Estado</th><th scope="col">Invitado por</th></tr></thead>
-<tbody>!${input.users.map(u => html`<tr><td>${u.ente}</td><td>${u.username}</td><td>${u.disabled ? 'deshabilitado' : u.active ? 'activo' : 'invitación pendiente'}</td><td>${u.invitedBy}</td></tr>`)}</tbody></table></div>`}`
+<thead><tr><th scope="col">Ente</th><th scope="col">Usuario</th><th scope="col">Estado</th><th scope="col">Invitado por</th><th scope="col">Acción</th></tr></thead>
+<tbody>!${input.users.map(u => html`<tr><td>${u.ente}</td><td>${u.username}</td><td>${u.disabled ? 'deshabilitado' : u.active ? 'activo' : 'invitación pendiente'}</td><td>${u.invitedBy}</td><td><form method="post" action="${CONSOLE_PATH}/usuarios/estado"><input type="hidden" name="csrf" value="${input.csrf}"><input type="hidden" name="usuario" value="${u.username}"><input type="hidden" name="deshabilitar" value="${u.disabled ? 'no' : 'si'}"><button type="submit">!${u.disabled ? 'Habilitar' : 'Deshabilitar'}<span class="oculto"> a ${u.username}</span></button></form></td></tr>`)}</tbody></table></div>`}`
   })
 }
 

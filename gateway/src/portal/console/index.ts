@@ -9,7 +9,7 @@ import { messagePage } from '../views/detail.js'
 import { enrolmentOf, enrolPage } from './enrol.js'
 import { isRegistryError, listApprovalRequests, listEntes, type Actor } from '@see/registry'
 import { ENTE_PATH } from '../entes/session.js'
-import { inviteEnteUser, listEnteUsers } from '../entes/users.js'
+import { inviteEnteUser, listEnteUsers, setEnteUserDisabled } from '../entes/users.js'
 import { approvalRequestsSection, enteUsersPage } from './ente-users.js'
 
 type Form = Record<string, string | undefined>
@@ -52,7 +52,7 @@ function operatorOf (session: OperatorSession): Actor {
   return { kind: 'operator', id: session.clientId }
 }
 
-async function enteUsersView (app: FastifyInstance, session: OperatorSession, extra: { invitation?: { username: string, ente: string, link: string, expiresAt: Date }, message?: string } = {}): Promise<string> {
+async function enteUsersView (app: FastifyInstance, session: OperatorSession, extra: { invitation?: { username: string, ente: string, link: string, expiresAt: Date }, message?: string, notice?: string } = {}): Promise<string> {
   const actor = operatorOf(session)
   const [entes, users] = await Promise.all([listEntes(app.registry.ctx, actor), listEnteUsers(app.registry.ctx)])
   return enteUsersPage({ nav: nav(session.clientId, session.csrf), csrf: session.csrf, entes, users, ...extra })
@@ -135,6 +135,20 @@ const operatorConsole: FastifyPluginAsync = async (app) => {
     } catch (err) {
       if (!isRegistryError(err) || err.statusCode >= 500) throw err
       return sendPage(reply, err.statusCode, await enteUsersView(app, session, { message: `No se creó la invitación: ${err.message}` }))
+    }
+  })
+
+  app.post<{ Body: Form }>(`${CONSOLE_PATH}/usuarios/estado`, { bodyLimit: FORM_BODY_LIMIT }, async (request, reply) => {
+    const session = await postSession(app, request, reply)
+    if (session === undefined) return reply
+    const username = request.body.usuario ?? ''
+    const disable = request.body.deshabilitar === 'si'
+    try {
+      await setEnteUserDisabled(app.registry.ctx, operatorOf(session), username, disable)
+      return sendPage(reply, 200, await enteUsersView(app, session, { notice: `El usuario ${username} quedó ${disable ? 'deshabilitado' : 'habilitado'}.` }))
+    } catch (err) {
+      if (!isRegistryError(err) || err.statusCode >= 500) throw err
+      return sendPage(reply, err.statusCode, await enteUsersView(app, session, { message: err.message }))
     }
   })
 

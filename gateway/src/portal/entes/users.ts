@@ -92,6 +92,20 @@ export async function acceptInvitation (ctx: RegistryContext, token: string, pas
   })
 }
 
+/**
+ * An operator disables or enables an ente user: a disabled user cannot sign in, and its open
+ * session ends at its next page (the session is checked against the user on every request).
+ */
+export async function setEnteUserDisabled (ctx: RegistryContext, actor: Actor, username: string, disabled: boolean): Promise<void> {
+  if (actor.kind !== 'operator') throw new RegistryError('REGISTRY_FORBIDDEN', 'Solo un operador del registro puede deshabilitar o habilitar usuarios de un ente.')
+  await withTransaction(ctx.pool, async (client) => {
+    const { rows } = await client.query<{ ente_clave: string }>('UPDATE ente_users SET disabled = $2 WHERE username = $1 RETURNING ente_clave', [username, disabled])
+    const ente = rows[0]?.ente_clave
+    if (ente === undefined) throw new RegistryError('REGISTRY_NOT_FOUND', `No existe el usuario ${username}.`)
+    await appendAudit(client, actor, disabled ? 'ente-user.disable' : 'ente-user.enable', { ente, after: { username } })
+  })
+}
+
 /** Every ente user, for operators. */
 export async function listEnteUsers (ctx: RegistryContext): Promise<EnteUserRow[]> {
   const { rows } = await ctx.pool.query<{ username: string, ente_clave: string, password_hash: string | null, disabled: boolean, created_at: Date, invited_by: string }>(
