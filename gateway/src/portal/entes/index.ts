@@ -91,6 +91,7 @@ const entePages: FastifyPluginAsync = async (app) => {
       ? [[], [], []]
       : await Promise.all([stageHistory(ctx, actor, clave, system.id), listTestReports(ctx, actor, clave, system.id, 1), listApprovalRequests(ctx, actor)])
     const latest = report ?? reports[0]
+    const approval = approvals.find(a => a.system === system.id)
     const sandbox = connection !== undefined && servesSandbox(connection)
     return connectionPage({
       who: actor.id,
@@ -100,7 +101,7 @@ const entePages: FastifyPluginAsync = async (app) => {
       ...(connection !== undefined && { connection }),
       history,
       ...(latest !== undefined && { report: latest }),
-      ...(() => { const approval = approvals.find(a => a.system === system.id); return approval === undefined ? {} : { approval } })(),
+      ...(approval !== undefined && { approval }),
       canTest: sandbox && app.registry.services.has(system.id),
       hasSandbox: sandbox && app.registry.services.get(system.id)?.sandbox !== undefined,
       ...(notice !== undefined && { message: notice.message, error: notice.error ?? false })
