@@ -130,7 +130,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Cambia la etapa de una conexión (solo operadores).
+         * Cambia la etapa de una conexión (operadores; el cliente del ente solo da sus propios pasos: solicitud → estandar → mecanismo → pruebas).
          * @description Solo se aceptan las transiciones válidas del proceso de incorporación; la aprobación exige una prueba de conexión exitosa con la configuración vigente. El cambio llega al gateway y a los servicios en segundos, sin reiniciar. Al volver a `pruebas` o a `solicitud`, la configuración pendiente (si la hay) pasa a ser la de la conexión, que requerirá una nueva aprobación.
          */
         post: operations["changeRegistryStage"];

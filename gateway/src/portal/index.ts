@@ -14,6 +14,7 @@ import { searchPage } from './views/search.js'
 import { PORTAL_CSS } from './views/styles.js'
 import { searchPath } from './urls.js'
 import operatorConsole from './console/index.js'
+import entePages from './entes/index.js'
 
 export interface PortalOptions {
   /** Page views a minute per client address (default 120); beyond it 429 with Retry-After. */
@@ -93,8 +94,11 @@ const portal: FastifyPluginAsync<PortalOptions> = async (app, options) => {
   for (const system of federated) {
     registerSystemPages(app, { system, form: searchForm(system), base: searchPath(system) }, ask, entesOf)
   }
-  // The operators' console acts on the Sistema Registral: only where the gateway has one.
-  if (app.hasDecorator('registry')) await app.register(operatorConsole)
+  // The operators' console and the ente pages act on the Sistema Registral: only where the gateway has one.
+  if (app.hasDecorator('registry')) {
+    await app.register(operatorConsole)
+    await app.register(entePages)
+  }
 }
 
 type Ask = ReturnType<typeof portalClient>

@@ -113,7 +113,8 @@ export function generatePassword (): string {
   return randomBytes(18).toString('base64url')
 }
 
-function checkPassword (password: string): void {
+/** The platform's password rules (users of the token endpoint and of the ente pages alike). */
+export function checkPassword (password: string): void {
   if (password.length < 12) throw new AuthAdminError('La contraseña debe tener al menos 12 caracteres.')
   if (password.length > 200) throw new AuthAdminError('La contraseña no puede exceder 200 caracteres.')
 }

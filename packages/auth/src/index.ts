@@ -21,7 +21,7 @@ export type { DirectoryOptions } from './directory.js'
 export type { VerificationGateOptions } from './verification-gate.js'
 export { OAUTH_BODY_LIMIT } from './plugin.js'
 export {
-  createClient, rotateClientSecret, setClientDisabled, recordClientTokensRevoked, createUser, setUserPassword, setUserDisabled, generatePassword,
+  createClient, rotateClientSecret, setClientDisabled, recordClientTokensRevoked, createUser, setUserPassword, setUserDisabled, generatePassword, checkPassword,
   AuthAdminError, type ClientInput, type AdminAudit
 } from './admin.js'
 export { hashSecret, verifySecret } from './secrets.js'
@@ -30,3 +30,4 @@ export {
   AuthStoreError, GRANT_TYPES, type AuthStore, type ClientRecord, type NewClient, type UserRecord, type NewUser,
   type GrantType, type RefreshFamily, type SpendResult, type RefreshTokenInfo
 } from './store/types.js'
+export type { PasswordSignIn, PasswordSignInCheck } from './password-sign-in.js'

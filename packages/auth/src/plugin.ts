@@ -19,6 +19,8 @@ import { redisGuard, type RedisGuard } from '@see/redis'
 import { memoryRevocationList, resilientRevocationList, type RevocationList } from './revocation.js'
 import { revokeEndpoint } from './revoke-endpoint.js'
 import type { AuthStore, ClientRecord } from './store/types.js'
+import { passwordSignIn, type PasswordSignInCheck } from './password-sign-in.js'
+import { verifySecret } from './secrets.js'
 import { createThrottle, type ThrottleOptions } from './throttle.js'
 import { tokenEndpoint, type EndpointDeps } from './token-endpoint.js'
 import { VerificationGate, type VerificationGateOptions } from './verification-gate.js'
@@ -66,6 +68,8 @@ export interface OAuthServerOptions {
 export interface OAuthServerApi {
   issuer: string
   audience: string
+  /** Lifetime of the access tokens this server issues (and the longest it accepts). */
+  accessTokenTtlSeconds: number
   keys: KeyRing
   revocations: RevocationList
   verifyAccessToken: (token: string, options?: Partial<VerifyOptions>) => Promise<AccessTokenClaims>
@@ -85,6 +89,8 @@ export interface OAuthServerApi {
   store: AuthStore
   /** The audit sink token events go to (never throws: a failing sink is logged). */
   audit: (event: AuditEvent) => Promise<void>
+  /** Verifies a password outside the token endpoint under its throttle and argon2 gate (password-sign-in.ts). */
+  passwordSignIn: PasswordSignInCheck
 }
 
 declare module 'fastify' {
@@ -178,7 +184,10 @@ async function oauthServerPlugin (app: FastifyInstance, options: OAuthServerOpti
   const tokenEvents = auditQueue(writeBatch, app.log)
   app.addHook('onClose', async () => await tokenEvents.flush())
   const directory = new AuthDirectory(options.store, options.directory)
-  const verifier = new CredentialVerifier(directory, new VerifiedCredentialCache(options.credentialCache, options.verifySecret), new VerificationGate(options.verification))
+  const gate = new VerificationGate(options.verification)
+  const verifier = new CredentialVerifier(directory, new VerifiedCredentialCache(options.credentialCache, options.verifySecret), gate)
+  // One throttle for the token endpoint and every other password sign-in: they share budgets.
+  const throttle = createThrottle(options.rateLimit, options.redis, redisPrefix, guard)
   const context: GrantContext = {
     store: options.store,
     keys: options.keys,
@@ -195,6 +204,7 @@ async function oauthServerPlugin (app: FastifyInstance, options: OAuthServerOpti
   app.decorate('oauth', {
     issuer: options.issuer,
     audience: options.audience,
+    accessTokenTtlSeconds,
     keys: options.keys,
     revocations,
     verifyAccessToken: async (token, verifyOptions = {}) => await verifyToken(token, { ...verifyOptions, audience: verifyOptions.audience ?? options.audience }),
@@ -203,7 +213,17 @@ async function oauthServerPlugin (app: FastifyInstance, options: OAuthServerOpti
     revokeClientTokens: async clientId => await revokeClientTokens({ store: options.store, revocations, verifier, rowTtlMs: directory.ttlMs, accessTokenTtlSeconds }, clientId),
     client: async clientId => await directory.client(clientId),
     store: options.store,
-    audit
+    audit,
+    passwordSignIn: passwordSignIn(throttle, gate, options.verifySecret ?? verifySecret, (attempt, request, delayMs) => context.audit({
+      type: 'token.failed',
+      error: 'invalid_grant',
+      grantType: 'password',
+      clientId: attempt.clientId.slice(0, 200),
+      subject: attempt.username.slice(0, 200),
+      ...(delayMs > 0 ? { delayMs } : {}),
+      ip: request.ip,
+      requestId: String(request.id)
+    }))
   } satisfies OAuthServerApi)
   if (!app.hasRequestDecorator('accessToken')) app.decorateRequest('accessToken', undefined)
   schedulePurge(app, options.store, options.purgeIntervalMs ?? 3_600_000, options.auditRetentionDays ?? 90)
@@ -212,7 +232,7 @@ async function oauthServerPlugin (app: FastifyInstance, options: OAuthServerOpti
   await app.register(async endpoints => {
     if (!endpoints.hasContentTypeParser('application/x-www-form-urlencoded')) await endpoints.register(formbody, { bodyLimit: OAUTH_BODY_LIMIT })
     endpoints.setErrorHandler(oauthErrorHandler(realm))
-    const deps: EndpointDeps = { context, verifier, throttle: createThrottle(options.rateLimit, options.redis, redisPrefix, guard), realm }
+    const deps: EndpointDeps = { context, verifier, throttle, realm }
     const oauthError = ref(PUBLIC_SCHEMA_ID, 'OAuthError')
     const errors = { 400: oauthError, 401: oauthError, 429: oauthError, 503: oauthError }
     // One small limit for forms and JSON alike (the route's bodyLimit overrides every parser's).

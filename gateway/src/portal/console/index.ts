@@ -4,9 +4,13 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import type { EnteHealth } from '../../monitor/history.js'
 import { operatorApi, operatorToken } from './api.js'
 import { CONSOLE_PATH, endSession, sameOrigin, sessionOf, startSession, validCsrf, type OperatorSession } from './session.js'
-import { connectionsPage, loginPage, monitorPage, testReportPage, type ConnectionRow, type CoverageView, type TestReportView } from './views.js'
+import { connectionsPage, loginPage, monitorPage, nav, testReportPage, type ConnectionRow, type CoverageView, type TestReportView } from './views.js'
 import { messagePage } from '../views/detail.js'
 import { enrolmentOf, enrolPage } from './enrol.js'
+import { isRegistryError, listApprovalRequests, listEntes, type Actor } from '@see/registry'
+import { ENTE_PATH } from '../entes/session.js'
+import { inviteEnteUser, listEnteUsers, setEnteUserDisabled } from '../entes/users.js'
+import { approvalRequestsSection, enteUsersPage } from './ente-users.js'
 
 type Form = Record<string, string | undefined>
 
@@ -39,7 +43,19 @@ async function connectionsView (app: FastifyInstance, request: FastifyRequest, s
   ])
   if (!coverage.ok) return messagePage('No se pudo leer la cobertura', coverage.message, CONSOLE_PATH)
   if (!connections.ok) return messagePage('No se pudieron leer las conexiones', connections.message, CONSOLE_PATH)
-  return connectionsPage({ clientId: session.clientId, csrf: session.csrf, coverage: coverage.body, connections: connections.body, ...(notice !== undefined && { notice }) })
+  const approvals = approvalRequestsSection(await listApprovalRequests(app.registry.ctx, operatorOf(session)), session.csrf)
+  return connectionsPage({ clientId: session.clientId, csrf: session.csrf, coverage: coverage.body, connections: connections.body, approvals, ...(notice !== undefined && { notice }) })
+}
+
+/** The operator as the registry records it (as the registry guard makes it from the token). */
+function operatorOf (session: OperatorSession): Actor {
+  return { kind: 'operator', id: session.clientId }
+}
+
+async function enteUsersView (app: FastifyInstance, session: OperatorSession, extra: { invitation?: { username: string, ente: string, link: string, expiresAt: Date }, message?: string, notice?: string } = {}): Promise<string> {
+  const actor = operatorOf(session)
+  const [entes, users] = await Promise.all([listEntes(app.registry.ctx, actor), listEnteUsers(app.registry.ctx)])
+  return enteUsersPage({ nav: nav(session.clientId, session.csrf), csrf: session.csrf, entes, users, ...extra })
 }
 
 /** A path segment for the API, from a form field. */
@@ -98,6 +114,42 @@ const operatorConsole: FastifyPluginAsync = async (app) => {
     const connected = await operatorApi(app, request, session.token, 'POST', `/registro/v1/entes/${segment(clave)}/conexiones/${segment(system)}`, connection)
     if (!connected.ok) return sendPage(reply, connected.status, enrolPage({ csrf: session.csrf, systems, message: `No se registró la conexión: ${connected.message}` }))
     return sendPage(reply, 201, await connectionsView(app, request, session, `El ente ${clave} quedó registrado con su conexión en ${system}, en la etapa solicitud.`))
+  })
+
+  app.get(`${CONSOLE_PATH}/usuarios`, async (request, reply) => {
+    const session = await sessionOf(app, request)
+    if (session === undefined) return sendPage(reply, 401, loginPage('Inicie sesión para administrar los usuarios de los entes.'))
+    return sendPage(reply, 200, await enteUsersView(app, session))
+  })
+
+  // A one-time invitation link for an ente user, shown to the operator only here and only now.
+  app.post<{ Body: Form }>(`${CONSOLE_PATH}/usuarios`, { bodyLimit: FORM_BODY_LIMIT }, async (request, reply) => {
+    const session = await postSession(app, request, reply)
+    if (session === undefined) return reply
+    const ente = request.body.ente ?? ''
+    const username = (request.body.usuario ?? '').trim()
+    try {
+      const { token, expiresAt } = await inviteEnteUser(app.registry.ctx, operatorOf(session), ente, username)
+      const link = `${app.oauth.issuer}${ENTE_PATH}/invitacion?token=${token}`
+      return sendPage(reply, 201, await enteUsersView(app, session, { invitation: { username, ente, link, expiresAt } }))
+    } catch (err) {
+      if (!isRegistryError(err) || err.statusCode >= 500) throw err
+      return sendPage(reply, err.statusCode, await enteUsersView(app, session, { message: `No se creó la invitación: ${err.message}` }))
+    }
+  })
+
+  app.post<{ Body: Form }>(`${CONSOLE_PATH}/usuarios/estado`, { bodyLimit: FORM_BODY_LIMIT }, async (request, reply) => {
+    const session = await postSession(app, request, reply)
+    if (session === undefined) return reply
+    const username = request.body.usuario ?? ''
+    const disable = request.body.deshabilitar === 'si'
+    try {
+      await setEnteUserDisabled(app.registry.ctx, operatorOf(session), username, disable)
+      return sendPage(reply, 200, await enteUsersView(app, session, { notice: `El usuario ${username} quedó ${disable ? 'deshabilitado' : 'habilitado'}.` }))
+    } catch (err) {
+      if (!isRegistryError(err) || err.statusCode >= 500) throw err
+      return sendPage(reply, err.statusCode, await enteUsersView(app, session, { message: err.message }))
+    }
   })
 
   app.get(`${CONSOLE_PATH}/monitor`, async (request, reply) => {

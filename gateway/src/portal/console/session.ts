@@ -18,7 +18,8 @@ export interface OperatorSession {
   exp: number
 }
 
-function csrfOf (token: string): string {
+/** A form's CSRF token: derived from the session's token, which a page of another site cannot know. */
+export function csrfOf (token: string): string {
   return createHash('sha256').update(`see-csrf\u0000${token}`).digest('base64url')
 }
 
@@ -45,7 +46,7 @@ export async function endSession (app: FastifyInstance, reply: FastifyReply, ses
 }
 
 /** A form's CSRF token matches the session's. */
-export function validCsrf (session: OperatorSession, presented: unknown): boolean {
+export function validCsrf (session: { csrf: string }, presented: unknown): boolean {
   if (typeof presented !== 'string') return false
   const a = Buffer.from(presented)
   const b = Buffer.from(session.csrf)

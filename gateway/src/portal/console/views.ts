@@ -23,8 +23,8 @@ export interface CoverageView {
 
 const crumbs = (label: string): Array<{ href?: string, label: string }> => [{ href: CONSOLE_PATH, label: 'Consola de operación' }, { label }]
 
-function nav (clientId: string, csrf: string): string {
-  return html`<nav aria-label="Consola" class="paginas"><a href="${CONSOLE_PATH}">Conexiones</a><a href="${CONSOLE_PATH}/alta">Alta de un ente</a><a href="${CONSOLE_PATH}/monitor">Monitor de entes</a>
+export function nav (clientId: string, csrf: string): string {
+  return html`<nav aria-label="Consola" class="paginas"><a href="${CONSOLE_PATH}">Conexiones</a><a href="${CONSOLE_PATH}/alta">Alta de un ente</a><a href="${CONSOLE_PATH}/usuarios">Usuarios de los entes</a><a href="${CONSOLE_PATH}/monitor">Monitor de entes</a>
 <form method="post" action="${CONSOLE_PATH}/salir"><input type="hidden" name="csrf" value="${csrf}"><button type="submit">Cerrar sesión (${clientId})</button></form></nav>`
 }
 
@@ -52,7 +52,7 @@ function testForm (row: ConnectionRow, csrf: string): string {
   return html`<form method="post" action="${CONSOLE_PATH}/conexiones/prueba"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="ente" value="${row.ente}"><input type="hidden" name="sistema" value="${row.system}"><button type="submit">Probar conexión<span class="oculto"> de ${row.ente} en ${row.system}</span></button></form>`
 }
 
-export function connectionsPage (input: { clientId: string, csrf: string, coverage: CoverageView, connections: ConnectionRow[], notice?: string }): string {
+export function connectionsPage (input: { clientId: string, csrf: string, coverage: CoverageView, connections: ConnectionRow[], approvals: string, notice?: string }): string {
   const { csrf } = input
   return page({
     title: 'Consola de operación',
@@ -65,6 +65,7 @@ export function connectionsPage (input: { clientId: string, csrf: string, covera
 <div class="tabla"><table><caption>Conexiones por sistema y etapa</caption>
 <thead><tr><th scope="col">Sistema</th>!${STAGES.map(stage => html`<th scope="col">${stage}</th>`)}</tr></thead>
 <tbody>!${input.coverage.systems.map(system => html`<tr><th scope="row">${system.system}</th>!${STAGES.map(stage => html`<td>${system.byStage[stage] ?? 0}</td>`)}</tr>`)}</tbody></table></div>
+!${input.approvals}
 <h2>Conexiones</h2>
 <div class="tabla"><table><caption>Cada conexión, su etapa y su última prueba</caption>
 <thead><tr><th scope="col">Ente</th><th scope="col">Sistema</th><th scope="col">Etapa</th><th scope="col">Última prueba</th><th scope="col">Acciones</th></tr></thead>

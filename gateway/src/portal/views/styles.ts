@@ -26,7 +26,7 @@ form.filtros{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1f
 label,legend{display:block;font-weight:600;font-size:.95rem}
 fieldset{border:0;padding:0;margin:0}
 fieldset label{display:inline-block;font-weight:400;margin-right:.75rem}
-input[type=text],input[type=number],input[type=date],select{width:100%;padding:.45rem;border:1px solid var(--borde);border-radius:.3rem;font:inherit}
+input[type=text],input[type=number],input[type=date],input[type=url],input[type=password],input[type=email],input[type=tel],select{width:100%;padding:.45rem;border:1px solid var(--borde);border-radius:.3rem;font:inherit}
 .ayuda{font-size:.85rem;color:var(--suave);margin:.2rem 0 0}
 .acciones{grid-column:1/-1;display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
 button{font:inherit;padding:.5rem 1.25rem;border:0;border-radius:.3rem;background:var(--marca);color:#fff;cursor:pointer}
@@ -40,6 +40,7 @@ th{background:var(--fondo)}
 .estado.parcial{border-color:var(--aviso)}
 .estado.error{border-color:var(--alerta)}
 .estado ul{margin:.25rem 0;padding-left:1.25rem}
+.en-linea{display:inline}
 .falla{color:var(--alerta);font-weight:600}
 .mantenimiento{color:var(--aviso);font-weight:600}
 dl.registro{display:grid;grid-template-columns:minmax(10rem,max-content) 1fr;gap:.25rem 1rem;margin:0}

@@ -21,6 +21,20 @@ export const STAGE_TRANSITIONS: Readonly<Record<RegistryStage, readonly Registry
   suspendida: ['mantenimiento', 'solicitud']
 }
 
+/**
+ * The steps an ente takes itself, on its own connections: declaring it follows the standard, that
+ * its mechanism is in place, and entering testing. Approval and everything after it are an operator's.
+ */
+export const ENTE_STEPS: Readonly<Partial<Record<RegistryStage, RegistryStage>>> = {
+  solicitud: 'estandar',
+  estandar: 'mecanismo',
+  mecanismo: 'pruebas'
+}
+
+export function isEnteStep (from: RegistryStage, to: RegistryStage): boolean {
+  return ENTE_STEPS[from] === to
+}
+
 /** Conditions some transitions need beyond the table; checked against the stored facts. */
 export type TransitionRequirement =
   | 'passing-current-test' // approval rests on a passing test of the configuration in force

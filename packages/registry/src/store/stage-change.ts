@@ -2,7 +2,7 @@ import type { RegistryConnection, RegistryStageChange } from '@see/openapi/types
 import { withTransaction } from '@see/db'
 import { assertMayAccessEnte, assertOperator, type Actor } from '../model/actor.js'
 import { RegistryError } from '../model/errors.js'
-import { holdsApprovedConfig, isAllowedTransition, requirementsOf, STAGE_TRANSITIONS, type TransitionRequirement } from '../model/stages.js'
+import { holdsApprovedConfig, isAllowedTransition, isEnteStep, requirementsOf, STAGE_TRANSITIONS, type TransitionRequirement } from '../model/stages.js'
 import { appendAudit } from './audit.js'
 import { pendingOf, readConnection, toRegistryConnection, type ConnectionRow } from './connection-rows.js'
 import { assertSystem, notFoundConnection } from './connection-errors.js'
@@ -11,7 +11,7 @@ import { promotePending } from './pending-config.js'
 import { appendStageHistory, everReached } from './stage-history.js'
 import { assertValid } from './validate.js'
 
-async function assertRequirement (db: Queryable, row: ConnectionRow, requirement: TransitionRequirement): Promise<void> {
+export async function assertRequirement (db: Queryable, row: ConnectionRow, requirement: TransitionRequirement): Promise<void> {
   if (requirement === 'passing-current-test') {
     if (row.test_id === null) {
       throw new RegistryError('REGISTRY_TEST_REQUIRED', 'Para aprobar la conexión se requiere una prueba de conexión exitosa; no hay ninguna.')
@@ -30,20 +30,21 @@ async function assertRequirement (db: Queryable, row: ConnectionRow, requirement
 }
 
 /**
- * Moves a connection to another stage (operators only), if the transition table allows it and its
+ * Moves a connection to another stage (operators; an ente only its own connection, only through
+ * its own steps solicitud → estandar → mecanismo → pruebas), if the transition table allows it and its
  * requirements hold; records who, when and why in the stage history and the audit log. Back in
  * the onboarding (`pruebas`, `solicitud`), a pending configuration becomes the connection's
  * configuration: the next approval will rest on a test of it anyway.
  */
 export async function changeStage (ctx: RegistryContext, actor: Actor, ente: string, system: string, change: RegistryStageChange): Promise<RegistryConnection> {
   assertMayAccessEnte(actor, ente)
-  assertOperator(actor, 'cambiar la etapa de una conexión')
   assertSystem(system)
   const { stage: to, observations } = assertValid<RegistryStageChange>('RegistryStageChange', change)
   return await withTransaction(ctx.pool, async (client) => {
     const row = await readConnection(client, ente, system, true)
     if (row === undefined) throw notFoundConnection(ente, system)
     const from = row.stage
+    if (actor.kind === 'ente' && !isEnteStep(from, to)) assertOperator(actor, `llevar una conexión de ${from} a ${to}; el ente la avanza por sí mismo de solicitud a estandar, mecanismo y pruebas`)
     if (!isAllowedTransition(from, to)) {
       throw new RegistryError('REGISTRY_INVALID_TRANSITION',
         `No se puede pasar de ${from} a ${to}; desde ${from} se permite: ${STAGE_TRANSITIONS[from].join(', ')}.`)

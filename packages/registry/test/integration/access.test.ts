@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testDatabaseKinds } from '@see/db/testing'
 import {
-  changeStage, createConnection, createEnte, getConnection, getEnte, listAudit, listConnections, listEntes, listTestReports,
+  changeStage, createConnection, listApprovalRequests, requestApproval, createEnte, getConnection, getEnte, listAudit, listConnections, listEntes, listTestReports,
   pdnProviders, recordTestReport, stageHistory, updateConnection, updateEnte, type RegistryContext
 } from '../../src/index.js'
 import { codeOf, connectionInput, enteActor, enteInput, openRegistryTest, operator, type RegistryTest } from '../support/registry.js'
@@ -52,9 +52,33 @@ describe.each(kinds)("an ente's client on %s", (kind) => {
   })
 
   it('cannot do what only operators do, even on its own ente', async () => {
-    expect(await codeOf(changeStage(ctx, a, 'ENTE_A', 's2', { stage: 'estandar' }))).toBe('REGISTRY_FORBIDDEN')
+    expect(await codeOf(changeStage(ctx, a, 'ENTE_A', 's2', { stage: 'suspendida' }))).toBe('REGISTRY_FORBIDDEN')
     expect(await codeOf(createEnte(ctx, a, enteInput('ENTE_C')))).toBe('REGISTRY_FORBIDDEN')
     expect(await codeOf(updateEnte(ctx, a, 'ENTE_A', { nombre: 'Otro nombre' }))).toBe('REGISTRY_FORBIDDEN')
     expect(await codeOf(pdnProviders(ctx, a))).toBe('REGISTRY_FORBIDDEN')
+  })
+
+  it('takes its own connection through its own steps to pruebas, and asks for approval only on a passing test of it', async () => {
+    await createConnection(ctx, operator, 'ENTE_A', 's3s', connectionInput('ENTE_A'))
+    expect(await codeOf(requestApproval(ctx, a, 'ENTE_A', 's3s'))).toBe('REGISTRY_CONFLICT')
+    for (const stage of ['estandar', 'mecanismo', 'pruebas'] as const) expect((await changeStage(ctx, a, 'ENTE_A', 's3s', { stage })).stage).toBe(stage)
+    expect(await codeOf(changeStage(ctx, a, 'ENTE_A', 's3s', { stage: 'aprobada' }))).toBe('REGISTRY_FORBIDDEN')
+    expect(await codeOf(changeStage(ctx, a, 'ENTE_B', 's2', { stage: 'estandar' }))).toBe('REGISTRY_NOT_FOUND')
+    await recordTestReport(ctx, a, 'ENTE_A', 's3s', { passed: false, checks: [{ name: 'x', passed: false }] })
+    expect(await codeOf(requestApproval(ctx, a, 'ENTE_A', 's3s'))).toBe('REGISTRY_TEST_REQUIRED')
+    await recordTestReport(ctx, a, 'ENTE_A', 's3s', { passed: true, checks: [] })
+    const asked = await requestApproval(ctx, a, 'ENTE_A', 's3s')
+    expect(asked).toMatchObject({ ente: 'ENTE_A', system: 's3s', actor: { kind: 'ente', id: 'cliente-ENTE_A', ente: 'ENTE_A' } })
+    expect((await listApprovalRequests(ctx, operator)).map(r => `${r.ente}/${r.system}`)).toEqual(['ENTE_A/s3s'])
+    expect(await listApprovalRequests(ctx, enteActor('ENTE_B'))).toEqual([])
+    expect(await codeOf(requestApproval(ctx, enteActor('ENTE_B'), 'ENTE_A', 's3s'))).toBe('REGISTRY_NOT_FOUND')
+    expect((await listAudit(ctx, operator, { ente: 'ENTE_A' })).some(e => e.action === 'connection.approval-request' && e.actor.id === 'cliente-ENTE_A')).toBe(true)
+    // A new configuration outdates the request: it needs its own test and request.
+    await updateConnection(ctx, a, 'ENTE_A', 's3s', { baseUrl: 'https://api2.ente-a.gob.mx' })
+    expect(await listApprovalRequests(ctx, operator)).toEqual([])
+    await recordTestReport(ctx, a, 'ENTE_A', 's3s', { passed: true, checks: [] })
+    await requestApproval(ctx, a, 'ENTE_A', 's3s')
+    await changeStage(ctx, operator, 'ENTE_A', 's3s', { stage: 'aprobada' })
+    expect(await listApprovalRequests(ctx, operator)).toEqual([])
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isAllowedTransition, REGISTRY_STAGES, requirementsOf, STAGE_TRANSITIONS } from '../../src/index.js'
+import { ENTE_STEPS, isAllowedTransition, isEnteStep, REGISTRY_STAGES, requirementsOf, STAGE_TRANSITIONS } from '../../src/index.js'
 
 const ACTIVE = REGISTRY_STAGES.filter(s => s !== 'suspendida')
 
@@ -36,5 +36,13 @@ describe('stage transition table', () => {
     expect(requirementsOf('pruebas', 'aprobada')).toEqual(['passing-current-test'])
     expect(requirementsOf('suspendida', 'mantenimiento')).toEqual(['was-in-production'])
     expect(requirementsOf('aprobada', 'produccion')).toEqual([])
+  })
+
+  it('gives an ente only the steps before testing, each one a transition of the table', () => {
+    expect(ENTE_STEPS).toEqual({ solicitud: 'estandar', estandar: 'mecanismo', mecanismo: 'pruebas' })
+    for (const [from, to] of Object.entries(ENTE_STEPS)) expect(isAllowedTransition(from as never, to)).toBe(true)
+    for (const from of REGISTRY_STAGES) {
+      for (const to of ['aprobada', 'produccion', 'mantenimiento', 'suspendida'] as const) expect(isEnteStep(from, to)).toBe(false)
+    }
   })
 })
