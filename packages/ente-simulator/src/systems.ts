@@ -1,6 +1,7 @@
 import { SYSTEMS, directusMappingFor, isSystemId, type AnyRecord, type SystemId, type SystemProfile } from '@see/systems'
 import type { DatasetOptions } from './data/dataset.js'
 import { generateAuditorias, type ExtraAuditoria } from './data/auditorias.js'
+import { generateContrataciones, type ExtraRelease } from './data/contrataciones.js'
 import { generateDenuncias, type ExtraDenuncia } from './data/denuncias.js'
 import { generateDeclaraciones } from './data/declaraciones.js'
 import { generateRecords } from './data/generate.js'
@@ -30,7 +31,8 @@ const GENERATORS: Partial<Record<SystemId, Generator>> = {
   s3s: options => generateSancionados({ ...options, extraRecords: options.extraRecords as ExtraSancionado[] | undefined }),
   s3p: options => generateParticulares({ ...options, extraRecords: options.extraRecords as ExtraParticular[] | undefined }),
   s4: options => generateAuditorias({ ...options, extraRecords: options.extraRecords as ExtraAuditoria[] | undefined }),
-  s5: options => generateDenuncias({ ...options, extraRecords: options.extraRecords as ExtraDenuncia[] | undefined })
+  s5: options => generateDenuncias({ ...options, extraRecords: options.extraRecords as ExtraDenuncia[] | undefined }),
+  s6: options => generateContrataciones({ ...options, extraRecords: options.extraRecords as ExtraRelease[] | undefined })
 }
 
 /** A system as a provider serves it: its profile, its routes, the schema its requests must meet. */

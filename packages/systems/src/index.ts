@@ -1,8 +1,8 @@
-export type { FilterSpec, IntakeSpec, OfficialSpec, PdnSystemId, ProvisionalSpec, SystemExample, SystemId, SystemProfile, SystemSchemas } from './profile.js'
+export type { FilterSpec, IntakeSpec, RecordStandard, OfficialSpec, PdnSystemId, ProvisionalSpec, SystemExample, SystemId, SystemProfile, SystemSchemas } from './profile.js'
 export { exampleOf } from './profile.js'
 export { FEDERATED_SYSTEMS, SYSTEM_IDS, SYSTEMS, isSystemId, profiles, systemById, systemOfScope } from './systems.js'
 export {
-  compareRecords, filtersOfKind, flatQuery, flatSort, isEmptyFilter, matchesQuery, nestField, sortKeyComparator, sortKeysOf, sortValue, textAt, valuesAt,
+  compareRecords, filtersOfKind, withinDateBound, flatQuery, flatSort, isEmptyFilter, matchesQuery, nestField, sortKeyComparator, sortKeysOf, sortValue, textAt, valuesAt,
   type AnyRecord, type Query, type Sort, type SortKey
 } from './reference.js'
 export * from './directus/index.js'

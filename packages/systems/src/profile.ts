@@ -14,6 +14,8 @@ export type PdnSystemId = 'S1' | 'S2' | 'S3S' | 'S3P' | 'S4' | 'S5' | 'S6'
  * - `anyOf`: the query is a list; the record matches when any value at `path` is in it.
  * - `equals`: the value at `path` is exactly the query's.
  * - `range`: `{min, max}`, both inclusive, either may be absent.
+ * - `date`: one inclusive bound on a date (ISO 8601): `from` keeps records whose date at `path` is
+ *   on or after the query's, `to` on or before it (a bare date as `to` covers its whole day).
  * - `requester`: `rfcSolicitante`, who asks; never a filter (see `SystemProfile.requester`).
  */
 export type FilterSpec =
@@ -22,7 +24,11 @@ export type FilterSpec =
   | { kind: 'anyOf', path: string }
   | { kind: 'equals', path: string }
   | { kind: 'range', path: string }
+  | { kind: 'date', path: string, bound: 'from' | 'to' }
   | { kind: 'requester' }
+
+/** Standards of their own that a system's records are validated against (`@see/openapi`'s copies). */
+export type RecordStandard = 'ocds-1.1.5-release'
 
 /** Names of a system's shapes among the component schemas of `openapi/see.openapi.json`. */
 export interface SystemSchemas {
@@ -94,6 +100,11 @@ export interface SystemProfile {
   /** The query field whose text names an institution: entes known to hold none that match are not asked. */
   institutionFilter?: string
   official?: OfficialSpec
+  /**
+   * A published standard every record must also meet beyond the record schema of the public
+   * contract (S6: the OCDS 1.1.5 release schema, whose shapes the contract does not copy).
+   */
+  standard?: RecordStandard
   /** For a system SESNA has not standardised yet: the state's provisional standard that entes implement. */
   provisional?: ProvisionalSpec
   /** Filings people send through the platform to the competent ente (S5 denuncias). */
