@@ -5,14 +5,14 @@
 // is written there by hand, and `gateway/test/unit/served-document.test.ts` asks for one.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { SIMULATED_SYSTEMS, searchAnswerExample } from '@see/ente-simulator'
-import { FEDERATED_SYSTEMS } from '@see/systems'
+import { SYSTEMS } from '@see/systems'
 
 const FILE = new URL('../openapi/see.openapi.json', import.meta.url)
 
 const document = JSON.parse(readFileSync(FILE, 'utf8')) as { components: Record<string, Record<string, unknown>> }
 const examples = document.components.examples ?? {}
-for (const system of FEDERATED_SYSTEMS) {
-  if (system.schemas === undefined || !SIMULATED_SYSTEMS.includes(system.id)) continue
+for (const system of SYSTEMS) {
+  if (!SIMULATED_SYSTEMS.includes(system.id)) continue
   examples[system.schemas.response] = {
     summary: `Respuesta a la consulta de ejemplo de ${system.pdnId} (datos simulados)`,
     value: searchAnswerExample(system)

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startProvider, type SimulatedProvider } from '@see/ente-simulator'
-import { FEDERATED_SYSTEMS } from '@see/systems'
+import { SYSTEMS } from '@see/systems'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
 
 // A person uses the portal in Debian's Chromium (nothing downloaded), with JavaScript off: the
@@ -21,7 +21,7 @@ if (!present) {
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const artifacts = `${root}.see-test-artifacts/portal`
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-const system = FEDERATED_SYSTEMS[0]!
+const system = SYSTEMS[0]!
 
 let federation: TestFederation
 let browser: Browser

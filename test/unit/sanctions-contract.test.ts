@@ -6,7 +6,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { enteProfile, generateParticulares, generateSancionados, searchSystem } from '@see/ente-simulator'
 import { PUBLIC_SCHEMA_ID, publicDocument, ref, schemaBundle } from '@see/openapi'
-import { FEDERATED_SYSTEMS, systemById, type AnyRecord } from '@see/systems'
+import { SYSTEMS, systemById, type AnyRecord } from '@see/systems'
 import { officialS3P, officialS3S, PDN_SPECS_DIR, readSpec, schemaErrors } from '../support/official-specs.js'
 
 // The public contract of S3S and S3P (openapi/see.openapi.json) against SESNA's 1.1.0 specs:
@@ -125,7 +125,7 @@ const mutations = fc.array(fc.record({
 }), { minLength: 1, maxLength: 3 })
 
 describe.each(cases)('the public $system.id contract', ({ system, officialItem, officialList, officialResponse, spec, officialRecord, sample, records }) => {
-  const schemas = system.schemas!
+  const schemas = system.schemas
   const ourRecord = publicDocument.components.schemas[schemas.record] as Schema
   const officialSpec = readSpec(spec)
   const officialRecordSchema = officialRecord.reduce<Schema>((node, step) => node[step], officialSpec.components.schemas)
@@ -175,9 +175,9 @@ describe.each(cases)('the public $system.id contract', ({ system, officialItem, 
 })
 
 describe('the public request schemas of every federated system', () => {
-  it.each(FEDERATED_SYSTEMS.map(system => [system.id, system] as const))('%s offers exactly its profile’s filters and sort fields, rfcSolicitante where the standard puts it', (_id, system) => {
+  it.each(SYSTEMS.map(system => [system.id, system] as const))('%s offers exactly its profile’s filters and sort fields, rfcSolicitante where the standard puts it', (_id, system) => {
     const schemas = publicDocument.components.schemas
-    const request = schemas[system.schemas!.request] as Schema
+    const request = schemas[system.schemas.request] as Schema
     const resolve = resolver(schemas)
     const query = resolve(request.properties.query)
     const sort = resolve(request.properties.sort)

@@ -58,7 +58,7 @@ function answerOf (document: OpenApiDocument, response: string): object {
   return { content: { 'application/json': { ...media, examples: { respuesta: { $ref: `#/components/examples/${response}` } } } } }
 }
 
-function searchOperation (system: SystemProfile, schemas: NonNullable<SystemProfile['schemas']>, document: OpenApiDocument): object {
+function searchOperation (system: SystemProfile, schemas: SystemProfile['schemas'], document: OpenApiDocument): object {
   return {
     tags: [system.pdnId],
     operationId: `post${system.pdnId}Search`,
@@ -82,7 +82,7 @@ function searchOperation (system: SystemProfile, schemas: NonNullable<SystemProf
   }
 }
 
-function summaryOperation (system: SystemProfile, schemas: NonNullable<SystemProfile['schemas']>): object {
+function summaryOperation (system: SystemProfile, schemas: SystemProfile['schemas']): object {
   return {
     tags: [system.pdnId],
     operationId: `post${system.pdnId}Summary`,
@@ -169,7 +169,6 @@ function trackingOperation (system: SystemProfile, intake: IntakeSpec): object {
 /** The OpenAPI path items of one federated system, at its standard paths. */
 export function systemPathItems (system: SystemProfile, document: OpenApiDocument): Record<string, object> {
   const { schemas, paths, intake } = system
-  if (schemas === undefined || paths.search === undefined) return {}
   return {
     [paths.search]: { post: searchOperation(system, schemas, document) },
     [`${paths.search}/summary`]: { post: summaryOperation(system, schemas) },
@@ -193,7 +192,7 @@ export function withSystemPaths (document: OpenApiDocument, systems: readonly Sy
   }
 }
 
-function sandboxOperation (system: SystemProfile, schemas: NonNullable<SystemProfile['schemas']>, search: string): object {
+function sandboxOperation (system: SystemProfile, schemas: SystemProfile['schemas'], search: string): object {
   // Resolved in the served document, which composes the public contract first.
   const publicSchema = (name: string, example?: object): object => json(name, example)
   const error = (description: string): object => ({ description, ...publicSchema('Error') })
@@ -221,17 +220,15 @@ function sandboxOperation (system: SystemProfile, schemas: NonNullable<SystemPro
 }
 
 /** Where an ente's sandbox search for a system lives, under the registry's prefix. */
-export function sandboxPath (system: SystemProfile): string | undefined {
-  return system.paths.search === undefined ? undefined : `/entes/{clave}/sandbox${system.paths.search}`
+export function sandboxPath (system: SystemProfile): string {
+  return `/entes/{clave}/sandbox${system.paths.search}`
 }
 
 /** The registry's document with each federated system's sandbox search. */
 export function withSandboxPaths (document: OpenApiDocument, systems: readonly SystemProfile[]): OpenApiDocument {
   const paths: Record<string, object> = {}
   for (const system of systems) {
-    const path = sandboxPath(system)
-    if (path === undefined || system.schemas === undefined || system.paths.search === undefined) continue
-    paths[`/registro/v1${path}`] = { post: sandboxOperation(system, system.schemas, system.paths.search) }
+    paths[`/registro/v1${sandboxPath(system)}`] = { post: sandboxOperation(system, system.schemas, system.paths.search) }
   }
   return { ...document, paths: { ...document.paths, ...paths } }
 }

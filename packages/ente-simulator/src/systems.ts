@@ -48,7 +48,7 @@ export interface SimulatedSystem {
 function simulated (profile: SystemProfile): SimulatedSystem | undefined {
   const generate = GENERATORS[profile.id]
   const { search, dependencias } = profile.paths
-  if (generate === undefined || search === undefined || profile.schemas === undefined) return undefined
+  if (generate === undefined) return undefined
   return { profile, searchPath: search, ...(dependencias !== undefined && { dependenciasPath: dependencias }), requestSchema: profile.schemas.request, generate }
 }
 

@@ -83,14 +83,12 @@ export interface SystemProfile {
   scopeDescription: string
   /**
    * The standard's paths: the gateway publishes them as they are, and `sesna-v1` entes serve them.
-   * Absent for systems with no standard yet (S4, S5) or whose federation is not built.
+   * `dependencias` is absent for standards with no catalogue of institutions (S1, S6).
    */
-  paths: { search?: string, dependencias?: string }
-  /** Whether the platform federates it today (a service and public routes exist). */
-  federated: boolean
+  paths: { search: string, dependencias?: string }
   /** Default port of its service, and thus its place among the `SERVICE_URLS`. */
-  servicePort?: number
-  schemas?: SystemSchemas
+  servicePort: number
+  schemas: SystemSchemas
   /** Query fields by name. */
   filters: Record<string, FilterSpec>
   /** Sort fields by name, each the dotted path of the string it sorts by (Spanish collation). */

@@ -15,9 +15,6 @@ export const SYSTEMS: readonly SystemProfile[] = Object.values(profiles)
 
 export const SYSTEM_IDS: readonly SystemId[] = SYSTEMS.map(system => system.id)
 
-/** The systems the platform federates today (a service and public routes each). */
-export const FEDERATED_SYSTEMS: readonly SystemProfile[] = SYSTEMS.filter(system => system.federated)
-
 const byId = new Map<string, SystemProfile>(SYSTEMS.map(system => [system.id, system]))
 
 export function isSystemId (value: string): value is SystemId {

@@ -61,6 +61,7 @@ function makeProcess (random: Random, ocid: string, institucion: Institucion): A
   const winner = random.pick(bidders)
   const awardStatus = metodo.method === 'direct' ? 'active' : random.pick(AWARD_STATUSES)
   const awardValue = money(estimate * (0.85 + random.float() * 0.15))
+  const publishesParties = random.chance(0.5)
   const dates: Record<Stage, string> = { planning: at(planned), tender: at(tenderStart), award: at(awarded, '12:00:00'), contract: at(signed, '13:00:00'), implementation: at(paid, '09:30:00') }
 
   const release = (stage: Stage, index: number): AnyRecord => {
@@ -125,7 +126,8 @@ function makeProcess (random: Random, ocid: string, institucion: Institucion): A
       }
       record.contracts = [contract]
     }
-    record.parties = parties
+    // Early planning notices often name the buyer alone, with no parties section yet.
+    if (stage !== 'planning' || publishesParties) record.parties = parties
     return record
   }
   return stages.map((stage, index) => release(stage, index))

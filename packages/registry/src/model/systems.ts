@@ -15,7 +15,7 @@ export function pdnSystemId (system: RegistrySystem): PdnSystemId {
  * Where the official v1 specifications put each system's search and its catalogue of institutions
  * (NOTES.md §1). S4 and S5 have no national standard yet.
  */
-export function sesnaV1Paths (system: RegistrySystem): { search?: string, dependencias?: string } {
+export function sesnaV1Paths (system: RegistrySystem): { search: string, dependencias?: string } {
   return systemById(system).paths
 }
 

@@ -15,7 +15,6 @@ export const s6: SystemProfile = {
   scope: 'read:contrataciones',
   scopeDescription: 'S6: consultar contrataciones públicas.',
   paths: { search: '/contrataciones-abiertas' },
-  federated: true,
   servicePort: 3106,
   schemas: { request: 'ContratacionesRequest', query: 'ContratacionesQuery', response: 'ContratacionesResponse', record: 'Release' },
   standard: 'ocds-1.1.5-release',
