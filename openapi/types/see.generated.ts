@@ -966,7 +966,7 @@ export interface components {
         };
         /** @description Filtros con las claves OCDS que usa el servicio nacional del S6, anidadas como en OCDS (`{"tender": {"title": "…"}}`). Los de texto buscan una subcadena sin distinguir mayúsculas ni acentos en vocales (la `ñ` es distinta de la `n`) en cualquiera de los valores de una lista (todas las `parties`); las listas de claves devuelven las entregas con al menos una; las fechas son límites inclusivos (una fecha sin hora como límite superior abarca todo el día). Una cadena o arreglo vacío significa «sin filtro». */
         ContratacionesQuery: {
-            /** @description Identificador exacto de una entrega tal como la publica el SEE (`<clave del ente>:<id de la entrega en el ente>`). Si se indica, los demás filtros se ignoran. */
+            /** @description Identificador exacto de un registro tal como lo publica el SEE (`<clave del ente>:<id en el ente>`). Si se indica, los demás filtros se ignoran. */
             id?: string;
             /**
              * @description Identificador de contrataciones abiertas (OCID) del proceso, o parte de él.
