@@ -44,6 +44,12 @@ const schema = Type.Object({
   METRICS_HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Interfaz del puerto de métricas.' }),
   /** Period of the monitor of entes' rounds (0 turns it off); the instance holding the monitor's lease runs it (monitor/leadership.ts). */
   MONITOR_INTERVAL_MS: Type.Integer({ minimum: 0, maximum: 86400000, default: 60000, description: 'Periodo de las rondas del monitor de entes en ms (0 lo apaga; varias instancias del gateway sobre un mismo Redis eligen una que sondea).' }),
+  /** OCDS publishing (S6): the state's registered ocid prefix and the packages' metadata. */
+  OCDS_OCID_PREFIX: Type.Optional(Type.String({ pattern: '^ocds-[a-z0-9]{6}$', description: 'Prefijo ocid registrado del estado ante la Open Contracting Partnership (ocds- y seis caracteres): solo los procesos bajo él se publican por ocid.' })),
+  OCDS_PUBLISHER_NAME: Type.String({ minLength: 1, maxLength: 300, default: 'Secretaría Ejecutiva del Sistema Anticorrupción del Estado de Chiapas', description: 'Nombre del publicador de los paquetes OCDS.' }),
+  OCDS_PUBLISHER_URI: Type.Optional(Type.String({ pattern: '^https?://', description: 'URL que identifica al publicador de los paquetes OCDS.' })),
+  OCDS_LICENSE: Type.String({ pattern: '^https?://', default: 'https://creativecommons.org/licenses/by/4.0/deed.es', description: 'URL de la licencia de los datos publicados en OCDS.' }),
+  OCDS_PUBLICATION_POLICY: Type.Optional(Type.String({ pattern: '^https?://', description: 'URL de la política de publicación de datos de contrataciones del estado.' })),
   /** Read by the docs plugin (plugins/openapi.ts); validated here so a typo fails at start. */
   DOCS_OPERATOR: stringEnum(['token', 'public'], {
     default: 'token',

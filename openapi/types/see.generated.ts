@@ -1086,6 +1086,117 @@ export interface components {
             pagination: components["schemas"]["Pagination"];
             results: components["schemas"]["Release"][];
         };
+        /** @description Identificador de contrataciones abiertas (OCID) de un proceso: el prefijo registrado del publicador (`ocds-` y seis caracteres) y un identificador. */
+        Ocid: string;
+        /** @description Página de entregas OCDS, en orden de fecha (`date`) ascendente. */
+        OcdsEntregasConsulta: {
+            /**
+             * @description Página a mostrar, de 1 a 1000000.
+             * @default 1
+             */
+            page?: number;
+            /**
+             * @description Entregas por página, de 1 a 200.
+             * @default 100
+             */
+            pageSize?: number;
+            /** @description Solo entregas con fecha igual o posterior (ISO 8601). */
+            since?: string;
+            /** @description Solo entregas con fecha igual o anterior (ISO 8601; una fecha sin hora abarca todo el día). */
+            until?: string;
+        };
+        /** @description Quién publica el paquete. */
+        OcdsPublicador: {
+            /** @description Nombre del publicador. */
+            name: string;
+            /**
+             * Format: uri
+             * @description URL que identifica al publicador.
+             */
+            uri?: string;
+        };
+        /** @description Paquete de entregas (release package) de OCDS 1.1.5; cumple `release-package-schema.json`. */
+        OcdsPaqueteEntregas: {
+            /**
+             * Format: uri
+             * @description URL de este paquete.
+             */
+            uri: string;
+            /**
+             * @description Versión del esquema OCDS (mayor.menor).
+             * @enum {string}
+             */
+            version: "1.1";
+            /**
+             * Format: date-time
+             * @description Fecha de publicación: la de la entrega más reciente del paquete (se genera a pedido).
+             */
+            publishedDate: string;
+            publisher: components["schemas"]["OcdsPublicador"];
+            /**
+             * Format: uri
+             * @description Licencia de los datos.
+             */
+            license?: string;
+            /**
+             * Format: uri
+             * @description Política de publicación del estado.
+             */
+            publicationPolicy?: string;
+            /** @description Entregas del paquete. */
+            releases: components["schemas"]["Release"][];
+            /** @description Páginas vecinas, cuando el paquete es una página de muchas. */
+            links?: {
+                /**
+                 * Format: uri
+                 * @description Página siguiente.
+                 */
+                next?: string;
+                /**
+                 * Format: uri
+                 * @description Página anterior.
+                 */
+                prev?: string;
+            };
+        };
+        /** @description Paquete de registros (record package) de OCDS 1.1.5; cumple `record-package-schema.json`. */
+        OcdsPaqueteRegistros: {
+            /**
+             * Format: uri
+             * @description URL de este paquete.
+             */
+            uri: string;
+            /**
+             * @description Versión del esquema OCDS (mayor.menor).
+             * @enum {string}
+             */
+            version: "1.1";
+            /**
+             * Format: date-time
+             * @description Fecha de publicación: la de la entrega más reciente del paquete (se genera a pedido).
+             */
+            publishedDate: string;
+            publisher: components["schemas"]["OcdsPublicador"];
+            /**
+             * Format: uri
+             * @description Licencia de los datos.
+             */
+            license?: string;
+            /**
+             * Format: uri
+             * @description Política de publicación del estado.
+             */
+            publicationPolicy?: string;
+            /** @description Paquetes de entregas de los que sale el registro. */
+            packages?: string[];
+            /** @description Un registro por proceso de contratación. */
+            records: {
+                ocid: components["schemas"]["Ocid"];
+                /** @description Todas las entregas del proceso, en orden de fecha. */
+                releases: components["schemas"]["Release"][];
+                compiledRelease: components["schemas"]["Release"];
+            }[];
+        };
         /** @description Solicitud de token OAuth2 (RFC 6749). La PDN usa `password` con las credenciales del cliente en `Authorization: Basic` y también en el cuerpo. */
         TokenRequest: {
             /** @description `password` (solo clientes autorizados, como la PDN), `client_credentials` o `refresh_token`. */

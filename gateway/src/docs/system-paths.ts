@@ -1,5 +1,6 @@
 import type { OpenApiDocument } from '@see/openapi'
 import { exampleOf, type IntakeSpec, type SystemProfile } from '@see/systems'
+import { ocdsPaths } from '../ocds/routes.js'
 
 // The public paths of every federated system, written once from its profile: the routes and their
 // documentation come from the same list, so a new system is documented by being configured.
@@ -51,11 +52,11 @@ const RETRY_AFTER = { 'Retry-After': { description: 'Segundos tras los que convi
  * The documented answer of a system's search: `components.examples.<response schema>` of the public
  * contract, which `pnpm gen` writes from the simulator's records (infra/search-examples.ts).
  */
-function answerOf (document: OpenApiDocument, response: string): object {
+function answerOf (document: OpenApiDocument, example: string, response = example): object {
   const examples = document.components.examples as Record<string, unknown> | undefined
   const media = { schema: { $ref: `#/components/schemas/${response}` } }
-  if (examples?.[response] === undefined) return { content: { 'application/json': media } }
-  return { content: { 'application/json': { ...media, examples: { respuesta: { $ref: `#/components/examples/${response}` } } } } }
+  if (examples?.[example] === undefined) return { content: { 'application/json': media } }
+  return { content: { 'application/json': { ...media, examples: { respuesta: { $ref: `#/components/examples/${example}` } } } } }
 }
 
 function searchOperation (system: SystemProfile, schemas: SystemProfile['schemas'], document: OpenApiDocument): object {
@@ -122,6 +123,53 @@ function dependenciasOperation (system: SystemProfile): object {
   }
 }
 
+/** The ocid of the documented record package (written by `pnpm gen` from the simulated entes). */
+function exampleOcid (document: OpenApiDocument): string {
+  const example = (document.components.examples as Record<string, { value?: { records?: Array<{ ocid?: string }> } }> | undefined)?.OcdsPaqueteRegistros
+  return example?.value?.records?.[0]?.ocid ?? 'ocds-sim7ch-00001'
+}
+
+/** OCDS publishing of a system whose records are OCDS releases (S6): release and record packages. */
+function ocdsPathItems (system: SystemProfile, document: OpenApiDocument): Record<string, object> {
+  const paths = ocdsPaths(system.paths.search)
+  const ocid = { name: 'ocid', in: 'path', required: true, schema: { $ref: '#/components/schemas/Ocid' }, example: exampleOcid(document) }
+  const query = (document.components.schemas.OcdsEntregasConsulta as { properties: Record<string, object> }).properties
+  const common = { tags: [system.pdnId], security: [{ oauth2: [system.scope] }] }
+  const headers = { 'x-see-incomplete': ANSWER_HEADERS['x-see-incomplete'] }
+  const notFound = failure('Ningún ente publica entregas con ese ocid (`SEE_OCID_NO_ENCONTRADO`), o el ocid no lleva el prefijo registrado del estado (`SEE_OCID_FUERA_DE_PREFIJO`).')
+  const upstream = { 502: failure('Ningún ente pudo responder.'), 504: failure('Ningún ente respondió a tiempo.') }
+  return {
+    [paths.releases]: {
+      get: {
+        ...common,
+        operationId: `get${system.pdnId}OcdsReleases`,
+        summary: 'Paquete de entregas OCDS: una página de todas las entregas de los entes, en orden de fecha.',
+        description: 'Lo que sirven los publicadores OCDS: cada página es un paquete de entregas con sus metadatos, y `links.next` lleva a la siguiente mientras la haya. `since` y `until` acotan la fecha de las entregas (inclusivas).',
+        parameters: Object.entries(query).map(([name, schema]) => ({ name, in: 'query', required: false, schema, ...(name === 'pageSize' && { example: 2 }) })),
+        responses: { 200: { description: 'Paquete de entregas.', headers, ...answerOf(document, 'OcdsPaqueteEntregas') }, 400: failure('Parámetros mal formados.'), ...COMMON_ERRORS, 422: failure('Parámetros fuera de rango.'), ...upstream }
+      }
+    },
+    [paths.releasesOf]: {
+      get: {
+        ...common,
+        operationId: `get${system.pdnId}OcdsReleasesOf`,
+        summary: 'Paquete de entregas OCDS de un proceso de contratación (todas sus entregas, de todos los entes).',
+        parameters: [ocid],
+        responses: { 200: { description: 'Paquete de entregas del proceso.', headers, ...answerOf(document, 'OcdsPaqueteEntregasProceso', 'OcdsPaqueteEntregas') }, ...COMMON_ERRORS, 404: notFound, ...upstream }
+      }
+    },
+    [paths.recordOf]: {
+      get: {
+        ...common,
+        operationId: `get${system.pdnId}OcdsRecord`,
+        summary: 'Paquete de registros OCDS de un proceso: sus entregas y la entrega compilada según las reglas de fusión de OCDS.',
+        parameters: [ocid],
+        responses: { 200: { description: 'Paquete de registros del proceso.', headers, ...answerOf(document, 'OcdsPaqueteRegistros') }, ...COMMON_ERRORS, 404: notFound, ...upstream }
+      }
+    }
+  }
+}
+
 const RECEIPT_EXAMPLE = { folio: 'DEN-2026-7KQ2M9XW4T', codigoSeguimiento: 'H4K9Q-2MX7T-PZ3R8-W5N6C', recibidaEn: '2026-11-21T16:02:11.000Z', repetida: false }
 const TOO_MANY = { ...failure('Demasiadas solicitudes desde su dirección de red (`SEE_INTAKE_RATE_LIMITED`) o demasiados códigos equivocados para el folio (`SEE_INTAKE_TRACKING_BLOCKED`); el mensaje dice cuánto esperar.'), headers: RETRY_AFTER }
 
@@ -173,7 +221,8 @@ export function systemPathItems (system: SystemProfile, document: OpenApiDocumen
     [paths.search]: { post: searchOperation(system, schemas, document) },
     [`${paths.search}/summary`]: { post: summaryOperation(system, schemas) },
     ...(paths.dependencias !== undefined && { [paths.dependencias]: { get: dependenciasOperation(system) } }),
-    ...(intake !== undefined && { [intake.path]: { post: filingOperation(system, intake) }, [intake.trackingPath]: { post: trackingOperation(system, intake) } })
+    ...(intake !== undefined && { [intake.path]: { post: filingOperation(system, intake) }, [intake.trackingPath]: { post: trackingOperation(system, intake) } }),
+    ...(system.standard === 'ocds-1.1.5-release' && ocdsPathItems(system, document))
   }
 }
 
