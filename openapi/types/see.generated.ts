@@ -1090,16 +1090,10 @@ export interface components {
         Ocid: string;
         /** @description Página de entregas OCDS, en orden de fecha (`date`) ascendente. */
         OcdsEntregasConsulta: {
-            /**
-             * @description Página a mostrar, de 1 a 1000000.
-             * @default 1
-             */
-            page?: number;
-            /**
-             * @description Entregas por página, de 1 a 200.
-             * @default 100
-             */
-            pageSize?: number;
+            /** @description Página a mostrar, de 1 a 1000000 (1 si se omite). */
+            page?: string;
+            /** @description Entregas por página, de 1 a 200 (100 si se omite). */
+            pageSize?: string;
             /** @description Solo entregas con fecha igual o posterior (ISO 8601). */
             since?: string;
             /** @description Solo entregas con fecha igual o anterior (ISO 8601; una fecha sin hora abarca todo el día). */

@@ -145,7 +145,7 @@ function ocdsPathItems (system: SystemProfile, document: OpenApiDocument): Recor
         operationId: `get${system.pdnId}OcdsReleases`,
         summary: 'Paquete de entregas OCDS: una página de todas las entregas de los entes, en orden de fecha.',
         description: 'Lo que sirven los publicadores OCDS: cada página es un paquete de entregas con sus metadatos, y `links.next` lleva a la siguiente mientras la haya. `since` y `until` acotan la fecha de las entregas (inclusivas).',
-        parameters: Object.entries(query).map(([name, schema]) => ({ name, in: 'query', required: false, schema, ...(name === 'pageSize' && { example: 2 }) })),
+        parameters: Object.entries(query).map(([name, schema]) => ({ name, in: 'query', required: false, schema, ...(name === 'pageSize' && { example: '2' }) })),
         responses: { 200: { description: 'Paquete de entregas.', headers, ...answerOf(document, 'OcdsPaqueteEntregas') }, 400: failure('Parámetros mal formados.'), ...COMMON_ERRORS, 422: failure('Parámetros fuera de rango.'), ...upstream }
       }
     },

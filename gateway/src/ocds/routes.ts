@@ -17,7 +17,8 @@ export function ocdsPaths (search: string): { releases: string, releasesOf: stri
   return { releases: `${search}/entregas`, releasesOf: `${search}/entregas/{ocid}`, recordOf: `${search}/registros/{ocid}` }
 }
 
-interface ReleasesQuery { page?: number, pageSize?: number, since?: string, until?: string }
+/** Query parameters arrive as text (their patterns admit only the integers allowed). */
+interface ReleasesQuery { page?: string, pageSize?: string, since?: string, until?: string }
 interface OcidParams { ocid: string }
 
 const PAGE_BY_OCID = 200
@@ -64,7 +65,9 @@ const ocdsRoutes: FastifyPluginAsync<{ federation: SystemFederation, publication
     config,
     schema: { querystring: ref(PUBLIC_SCHEMA_ID, 'OcdsEntregasConsulta'), response: errors }
   }, async (request, reply) => {
-    const { page = 1, pageSize = 100, since, until } = request.query
+    const { since, until } = request.query
+    const page = Number(request.query.page ?? 1)
+    const pageSize = Number(request.query.pageSize ?? 100)
     const answer = await federateSearch(federation, { page, pageSize, query: { since, until }, sort: { date: 'asc' } }, request.id, request.accessToken?.client_id)
     markIncomplete(reply, answer.failed)
     const { pagination, results } = answer.body

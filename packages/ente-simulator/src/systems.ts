@@ -8,7 +8,7 @@ import { generateRecords } from './data/generate.js'
 import { generateParticulares } from './data/particulares-sancionados.js'
 import { generateSancionados } from './data/servidores-sancionados.js'
 import { SimulatorConfigError } from './errors.js'
-import type { ExtraParticular, ExtraRecord, ExtraSancionado } from './types.js'
+import type { ExtraParticular, ExtraRecord, ExtraSancionado, ProviderProtocol } from './types.js'
 
 // Which systems a simulated provider can serve: those whose profile gives the standard's paths and
 // public schemas, and for which this package knows how to make realistic data. Everything else a
@@ -69,8 +69,14 @@ export function simulatedSystem (id: string): SimulatedSystem {
 
 /**
  * The systems a provider of a protocol can serve: every simulated one in `sesna-v1`; in
- * `directus-v2` only those SESNA's capture tools cover (a v2 mapping in the profiles' package).
+ * `directus-v2` only those SESNA's capture tools cover (a v2 mapping in the profiles' package); in
+ * `ocds-releases` only those whose records are OCDS releases (S6).
  */
-export function systemsSpeaking (protocol: 'sesna-v1' | 'directus-v2'): SystemId[] {
-  return SIMULATED_SYSTEMS.filter(id => protocol === 'sesna-v1' || directusMappingFor(SIMULATED.get(id)!.profile) !== undefined)
+export function systemsSpeaking (protocol: ProviderProtocol): SystemId[] {
+  return SIMULATED_SYSTEMS.filter(id => {
+    const profile = SIMULATED.get(id)!.profile
+    if (protocol === 'directus-v2') return directusMappingFor(profile) !== undefined
+    if (protocol === 'ocds-releases') return profile.standard === 'ocds-1.1.5-release'
+    return true
+  })
 }
