@@ -25,8 +25,10 @@ for (const system of SYSTEMS) {
   if (system.standard !== 'ocds-1.1.5-release' || !SIMULATED_SYSTEMS.includes(system.id)) continue
   const base = 'https://see.chiapas.gob.mx'
   const paths = ocdsPaths(system.paths.search)
-  const releases = releasesByDate(exampleRecords(system) as Release[])
-  const ocid = releases[0]!.ocid
+  const records = exampleRecords(system) as Release[]
+  const releases = releasesByDate(records)
+  // The first ente's first process: whole in any simulated ente of the first clave, whatever its size.
+  const ocid = records[0]!.ocid
   const process = releases.filter(release => release.ocid === ocid)
   const releasesOf = `${base}${paths.releasesOf.replace('{ocid}', ocid)}`
   examples.OcdsPaqueteEntregas = {
