@@ -28,7 +28,7 @@ function isObject (value: unknown): value is Record<string, unknown> {
 }
 
 /** The path of `links.next` under the registered URL; a link elsewhere is refused (the SSRF guard covers only that URL). */
-function nextPath (baseUrl: string, next: unknown): string | undefined {
+export function nextPath (baseUrl: string, next: unknown): string | undefined {
   if (next === undefined || next === null) return undefined
   if (typeof next !== 'string') throw new EnteCallError('ENTE_BAD_SHAPE', '(links.next no es una URL)')
   const base = new URL(baseUrl)
@@ -40,8 +40,9 @@ function nextPath (baseUrl: string, next: unknown): string | undefined {
   }
   const root = base.href.replace(/\/+$/, '')
   const href = url.href
-  if (url.origin !== base.origin || !href.startsWith(root)) throw new EnteCallError('ENTE_BAD_SHAPE', '(links.next sale de la URL registrada del ente)')
-  return href.slice(root.length)
+  const rest = href.startsWith(root) ? href.slice(root.length) : undefined
+  if (url.origin !== base.origin || rest === undefined || !/^([/?#]|$)/.test(rest)) throw new EnteCallError('ENTE_BAD_SHAPE', '(links.next sale de la URL registrada del ente)')
+  return rest
 }
 
 async function readFeed (call: ProtocolCall): Promise<Feed> {
