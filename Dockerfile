@@ -24,8 +24,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=build /app /app
 USER node
-# Gateway 3000; the systems' services 3102 (s2), 3103 (s3s), 3104 (s3p), 3105 (s5), 3107 (s4), …; metrics 9464 (internal).
-EXPOSE 3000 3102 3103 3104 3105 3107 9464
+# Gateway 3000; the systems' services 3101 (s1), 3102 (s2), 3103 (s3s), 3104 (s3p), 3105 (s5), 3106 (s6), 3107 (s4), …; metrics 9464 (internal).
+EXPOSE 3000 3101 3102 3103 3104 3105 3106 3107 9464
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 CMD ["node", "infra/healthcheck.mjs"]
 ENTRYPOINT ["node", "infra/see.mjs"]
 CMD ["gateway"]

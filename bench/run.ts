@@ -8,6 +8,7 @@ import { bulk } from './scenarios/bulk.js'
 import { cached } from './scenarios/cached.js'
 import { deepPages } from './scenarios/deep-pages.js'
 import { hungEnte } from './scenarios/hung-ente.js'
+import { ocds } from './scenarios/ocds.js'
 import { overhead } from './scenarios/overhead.js'
 import { pdn } from './scenarios/pdn.js'
 import { token } from './scenarios/token.js'
@@ -16,7 +17,7 @@ import { uncached } from './scenarios/uncached.js'
 // `pnpm bench`: figures of the federation on loopback, printed for people to read. No assertions:
 // the issue's targets are judged by whoever reads the tables, on a machine that is otherwise quiet.
 
-const SCENARIOS: Scenario[] = [uncached, cached, deepPages, hungEnte, token, pdn, bulk, overhead]
+const SCENARIOS: Scenario[] = [uncached, cached, deepPages, hungEnte, token, pdn, bulk, overhead, ocds]
 
 function selected (only: string[] | undefined): Scenario[] {
   if (only === undefined) return SCENARIOS

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { FEDERATED_SYSTEMS, type SystemProfile } from '@see/systems'
+import { SYSTEMS, type SystemProfile } from '@see/systems'
 
 export interface BenchOptions {
   /** Length of each measurement. */
@@ -19,7 +19,7 @@ export interface BenchOptions {
 const DEFAULT_SYSTEM = 's2'
 
 /** Systems `--system` accepts: federated ones with a search path. */
-const MEASURABLE = FEDERATED_SYSTEMS.filter(system => system.paths.search !== undefined)
+const MEASURABLE = SYSTEMS.filter(system => system.paths.search !== undefined)
 
 export const USAGE = `Uso: pnpm bench [--system <sistema>[,<sistema>...]] [--quick] [--only <escenario>[,<escenario>...]] [--duration <segundos>] [--same-process]
 

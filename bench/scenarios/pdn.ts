@@ -56,7 +56,7 @@ class Table {
 }
 
 async function withBaseline<T> (federation: BenchFederation, system: SystemProfile, use: (baseline: BaselineProcess) => Promise<T>): Promise<T> {
-  const baseline = await BaselineProcess.start({ entes: federation.entes, searchPath: system.paths.search!, timeoutMs: BASELINE_TIMEOUT_MS })
+  const baseline = await BaselineProcess.start({ entes: federation.entes, searchPath: system.paths.search, timeoutMs: BASELINE_TIMEOUT_MS })
   try {
     return await use(baseline)
   } finally {

@@ -1,5 +1,5 @@
 import { passwordGrantRequest, type DemoCredentials } from '@see/demo'
-import { FEDERATED_SYSTEMS } from '@see/systems'
+import { SYSTEMS } from '@see/systems'
 import { withFederation, type BenchFederation } from '../lib/federation.js'
 import { formatRow, measure, type Figures, type Load } from '../lib/measure.js'
 import type { BenchContext, PlatformScenario } from '../lib/scenario.js'
@@ -38,7 +38,7 @@ async function measureTokens (connections: number, context: BenchContext): Promi
  */
 async function attacks (federation: BenchFederation, durationSeconds: number): Promise<Array<{ label: string, load: Load }>> {
   // The PDN's own read scopes: the attacker's client is as valid as the PDN's, only not allowed the password grant.
-  const attacker = { clientId: `atacante-${Date.now()}`, scopes: FEDERATED_SYSTEMS.map(system => system.scope), grants: ['client_credentials' as const] }
+  const attacker = { clientId: `atacante-${Date.now()}`, scopes: SYSTEMS.map(system => system.scope), grants: ['client_credentials' as const] }
   const attackerSecret = await federation.createClient(attacker)
   const pdn = federation.credentials
   const unauthorized = passwordGrantRequest({ ...pdn, clientId: attacker.clientId, clientSecret: attackerSecret, password: 'adivinanza' })

@@ -14,7 +14,7 @@ import queryAudit, { type QueryAuditPluginOptions } from './plugins/query-audit.
 import dataRateLimit, { type DataRateLimit } from './plugins/rate-limit.js'
 import intake, { type IntakeRoutesOptions } from './plugins/intake.js'
 import registry, { type RegistryPluginOptions } from './plugins/registry.js'
-import routes from './routes/index.js'
+import routes, { type OcdsRoutesOptions } from './routes/index.js'
 import portal, { type PortalOptions } from './portal/index.js'
 import type { SystemPort, SystemRegistryPort } from './upstream/service-client.js'
 
@@ -61,6 +61,8 @@ export interface GatewayOptions {
   intake?: Omit<IntakeRoutesOptions, 'systems' | 'directory'>
   /** The audit of queries (plugins/query-audit.ts); none when absent. */
   queryAudit?: QueryAuditPluginOptions
+  /** OCDS publishing of the systems whose records are OCDS releases (S6): package metadata and public URL. */
+  ocds?: OcdsRoutesOptions
 }
 
 /** Redis when configured, behind a fallback that keeps answering from memory while it is away. */
@@ -123,7 +125,7 @@ export async function buildGateway (options: GatewayOptions): Promise<FastifyIns
   if (options.registry) await app.register(registry, { ...options.registry, store: options.auth.store, systems: options.systems })
   if (options.queryAudit) await app.register(queryAudit, options.queryAudit)
   await app.register(dataRateLimit, { limit: options.dataRateLimit })
-  await app.register(routes)
+  await app.register(routes, options.ocds ?? {})
   if (options.portal !== false) await app.register(portal, options.portal ?? {})
   if (options.intake) await app.register(intake, { ...options.intake, systems, directory })
   return app

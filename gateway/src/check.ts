@@ -29,6 +29,7 @@ export async function checkGatewayEnvironment (env: Record<string, string | unde
   if (c.SEE_JWT_KEYS === undefined) report.warnings.push('sin SEE_JWT_KEYS se genera una llave de firma al iniciar: los tokens emitidos dejan de valer al reiniciar y otra instancia no los reconoce (genérela con «see-auth keys generate»).')
   if (c.QUERY_AUDIT_KEY === undefined) report.warnings.push('sin QUERY_AUDIT_KEY la auditoría de consultas usa una llave por proceso: consultas iguales no se reconocen entre reinicios ni entre instancias.')
   if (c.SEE_URL_ALLOW_HTTP === true) report.warnings.push('SEE_URL_ALLOW_HTTP permite entes sin TLS: solo para desarrollo.')
+  if (c.SERVICE_URLS?.includes('s6=') !== false && c.OCDS_OCID_PREFIX === undefined) report.warnings.push('sin OCDS_OCID_PREFIX las rutas OCDS del S6 publican cualquier ocid; registre el prefijo del estado ante la Open Contracting Partnership y configúrelo.')
   if (!c.PUBLIC_URL.startsWith('https://')) report.warnings.push(`PUBLIC_URL (${c.PUBLIC_URL}) no es https: los clientes enviarían sus credenciales sin cifrar.`)
   if (c.ENTES_FILE !== undefined) report.warnings.push('ENTES_FILE: sin Sistema Registral (no hay API /registro).')
   return report

@@ -1,7 +1,7 @@
 import { BlockList, isIP } from 'node:net'
 import { ConfigError, credentialKeysEnv, databaseEnv, entesEnv, listenEnv, loadConfig, logEnv, queryAuditEnv, redisEnv, stringEnum, tracingEnv, Type, visibilityEnv, type Static } from '@see/kit'
 import { INTAKE_LIMIT_DEFAULTS, type IntakeLimits } from '@see/intake'
-import { FEDERATED_SYSTEMS, systemById, type SystemId, type SystemProfile } from '@see/systems'
+import { SYSTEMS, systemById, type SystemId, type SystemProfile } from '@see/systems'
 
 const schema = Type.Object({
   ...listenEnv(3000),
@@ -50,6 +50,12 @@ const schema = Type.Object({
   METRICS_HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Interfaz del puerto de métricas.' }),
   /** Period of the monitor of entes' rounds (0 turns it off); the instance holding the monitor's lease runs it (monitor/leadership.ts). */
   MONITOR_INTERVAL_MS: Type.Integer({ minimum: 0, maximum: 86400000, default: 60000, description: 'Periodo de las rondas del monitor de entes en ms (0 lo apaga; varias instancias del gateway sobre un mismo Redis eligen una que sondea).' }),
+  /** OCDS publishing (S6): the state's registered ocid prefix and the packages' metadata. */
+  OCDS_OCID_PREFIX: Type.Optional(Type.String({ pattern: '^ocds-[a-z0-9]{6}$', description: 'Prefijo ocid registrado del estado ante la Open Contracting Partnership (ocds- y seis caracteres): solo los procesos bajo él se publican por ocid.' })),
+  OCDS_PUBLISHER_NAME: Type.String({ minLength: 1, maxLength: 300, default: 'Secretaría Ejecutiva del Sistema Anticorrupción del Estado de Chiapas', description: 'Nombre del publicador de los paquetes OCDS.' }),
+  OCDS_PUBLISHER_URI: Type.Optional(Type.String({ pattern: '^https?://', description: 'URL que identifica al publicador de los paquetes OCDS.' })),
+  OCDS_LICENSE: Type.String({ pattern: '^https?://', default: 'https://creativecommons.org/licenses/by/4.0/deed.es', description: 'URL de la licencia de los datos publicados en OCDS.' }),
+  OCDS_PUBLICATION_POLICY: Type.Optional(Type.String({ pattern: '^https?://', description: 'URL de la política de publicación de datos de contrataciones del estado.' })),
   /** Read by the docs plugin (plugins/openapi.ts); validated here so a typo fails at start. */
   DOCS_OPERATOR: stringEnum(['token', 'public'], {
     default: 'token',
@@ -129,20 +135,20 @@ export interface ServiceLocation {
  * federated system at its own port on 127.0.0.1 (the layout of `docker-compose.yml` and the demo).
  */
 export function serviceLocations (serviceUrls: string | undefined): ServiceLocation[] {
-  if (serviceUrls === undefined) return FEDERATED_SYSTEMS.map(system => ({ system, url: `http://127.0.0.1:${system.servicePort ?? 0}` }))
+  if (serviceUrls === undefined) return SYSTEMS.map(system => ({ system, url: `http://127.0.0.1:${system.servicePort}` }))
   const named = new Map<SystemId, string>()
   for (const item of serviceUrls.split(',').map(part => part.trim()).filter(part => part !== '')) {
     const at = item.indexOf('=')
     const id = item.slice(0, at).trim()
     const url = item.slice(at + 1).trim()
-    const system = FEDERATED_SYSTEMS.find(s => s.id === id)
-    if (at <= 0 || system === undefined) throw new ConfigError(`SERVICE_URLS: «${item}» no nombra un sistema federado (${FEDERATED_SYSTEMS.map(s => s.id).join(', ')}); use sistema=URL separados por comas`)
+    const system = SYSTEMS.find(s => s.id === id)
+    if (at <= 0 || system === undefined) throw new ConfigError(`SERVICE_URLS: «${item}» no nombra un sistema federado (${SYSTEMS.map(s => s.id).join(', ')}); use sistema=URL separados por comas`)
     if (!/^https?:\/\/\S+$/.test(url)) throw new ConfigError(`SERVICE_URLS: la URL de ${id} debe empezar con http:// o https://`)
     if (named.has(system.id)) throw new ConfigError(`SERVICE_URLS: ${id} aparece dos veces`)
     named.set(system.id, url)
   }
   if (named.size === 0) throw new ConfigError('SERVICE_URLS está vacío: nombre al menos un sistema')
-  return FEDERATED_SYSTEMS.filter(system => named.has(system.id)).map(system => ({ system: systemById(system.id), url: named.get(system.id)! }))
+  return SYSTEMS.filter(system => named.has(system.id)).map(system => ({ system: systemById(system.id), url: named.get(system.id)! }))
 }
 
 /**
@@ -160,7 +166,7 @@ export function withPrivateFields (locations: ServiceLocation[], privateFields: 
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError('PRIVATE_FIELDS debe ser un objeto JSON {"<sistema>": ["ruta", …]}.')
   const lists = parsed as Record<string, unknown>
   for (const [id, list] of Object.entries(lists)) {
-    if (!FEDERATED_SYSTEMS.some(system => system.id === id)) throw new ConfigError(`PRIVATE_FIELDS: «${id}» no es un sistema federado (${FEDERATED_SYSTEMS.map(s => s.id).join(', ')}).`)
+    if (!SYSTEMS.some(system => system.id === id)) throw new ConfigError(`PRIVATE_FIELDS: «${id}» no es un sistema federado (${SYSTEMS.map(s => s.id).join(', ')}).`)
     if (!Array.isArray(list) || !list.every(path => typeof path === 'string' && /^[A-Za-z0-9_]+([.|][A-Za-z0-9_]+)*$/.test(path))) {
       throw new ConfigError(`PRIVATE_FIELDS: la lista de ${id} debe ser un arreglo de rutas con puntos (p. ej. "superiorInmediato.rfc").`)
     }

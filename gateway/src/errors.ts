@@ -11,3 +11,15 @@ export const RegistryClientUnboundError = createError(
   'El cliente con alcance registry:ente no está ligado a un ente activo (o su token corresponde a otro ente); solicite a la SESAECH que revise el cliente.',
   403
 )
+
+export const OcidNotFoundError = createError(
+  'SEE_OCID_NO_ENCONTRADO',
+  'Ningún ente publica entregas con el ocid «%s»; búsquelo con POST /contrataciones-abiertas y el filtro ocid.',
+  404
+)
+
+export const OcidOutsidePrefixError = createError(
+  'SEE_OCID_FUERA_DE_PREFIJO',
+  'El ocid «%s» no lleva el prefijo registrado del estado (%s): el SEE publica solo los procesos de contratación de Chiapas.',
+  404
+)

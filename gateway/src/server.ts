@@ -53,7 +53,13 @@ const { app, services: serviceClients } = await wireGateway({
   portal: { requestsPerMinute: config.PORTAL_REQUESTS_PER_MINUTE },
   intakeLimits: intakeLimitsOf(config),
   ...(config.QUERY_AUDIT_KEY !== undefined && { queryAuditKeys: parseKeyRing('QUERY_AUDIT_KEY', config.QUERY_AUDIT_KEY) }),
-  queryAudit: { retentionDays: config.QUERY_AUDIT_RETENTION_DAYS }
+  queryAudit: { retentionDays: config.QUERY_AUDIT_RETENTION_DAYS },
+  ocdsPublication: {
+    ...(config.OCDS_OCID_PREFIX !== undefined && { ocidPrefix: config.OCDS_OCID_PREFIX }),
+    publisher: { name: config.OCDS_PUBLISHER_NAME, ...(config.OCDS_PUBLISHER_URI !== undefined && { uri: config.OCDS_PUBLISHER_URI }) },
+    license: config.OCDS_LICENSE,
+    ...(config.OCDS_PUBLICATION_POLICY !== undefined && { publicationPolicy: config.OCDS_PUBLICATION_POLICY })
+  }
 })
 app.addHook('onClose', async () => {
   await registry?.close()

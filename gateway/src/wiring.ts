@@ -14,6 +14,7 @@ import type { FederationSettings } from './federation/context.js'
 import type { Platform } from './platform.js'
 import type { OperatorDocs } from './plugins/openapi.js'
 import type { DataRateLimit } from './plugins/rate-limit.js'
+import type { OcdsPublication } from './ocds/publication.js'
 import type { PortalOptions } from './portal/index.js'
 import type { OpenedRegistry } from './registry/open.js'
 import { systemServiceClient, type SystemServiceClient } from './upstream/service-client.js'
@@ -54,6 +55,8 @@ export interface WireGatewayOptions {
   queryAuditKeys?: KeyRing
   /** `QUERY_AUDIT_RETENTION_DAYS` (default 365) and batching of the audit of queries. */
   queryAudit?: QueryAuditOptions
+  /** `OCDS_*`: who publishes the OCDS packages, under what licence and ocid prefix (defaults when absent). */
+  ocdsPublication?: OcdsPublication
 }
 
 export interface WiredGateway {
@@ -92,6 +95,7 @@ export async function wireGateway (options: WireGatewayOptions): Promise<WiredGa
       ...(options.dataRateLimit && { dataRateLimit: options.dataRateLimit }),
       ...(options.portal !== undefined && { portal: options.portal }),
       ...(options.metrics === false && { metrics: false }),
+      ocds: { publicUrl: options.publicUrl, ...(options.ocdsPublication && { publication: options.ocdsPublication }) },
       // Filings are sealed with the registry's key ring (SEE_CREDENTIALS_KEYS), in the platform database.
       ...(options.registry && { intake: { pool: platform.db.pool, keys: options.registry.ctx.keys, ...(options.intakeLimits && { limits: options.intakeLimits }) } }),
       queryAudit: {

@@ -5,6 +5,7 @@ import { provisionalStandards, withSchemasOf } from './standards.js'
 export { canonicalJson, type OpenApiDocument } from './document.js'
 export { composeDocuments, type DocumentPart } from './compose.js'
 export { operationSchema, type OperationSchema } from './operation-schema.js'
+export { OCDS_RELEASE_SCHEMA_ID, OCDS_VERSION, ocdsReleaseSchema, ocdsReleaseSchemaFile } from './ocds.js'
 export { PROVISIONAL_STANDARD_FILES, provisionalStandards, type ProvisionalStandardFile } from './standards.js'
 
 /** The public contract the PDN and developers see, served at the gateway's `/docs` (with the provisional standards' schemas). */

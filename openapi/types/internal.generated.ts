@@ -205,7 +205,7 @@ export interface components {
         /** @description Conexión de un ente para un sistema. */
         EnteConnection: {
             /** @enum {string} */
-            protocol: "sesna-v1" | "directus-v2";
+            protocol: "sesna-v1" | "directus-v2" | "ocds-releases";
             /**
              * Format: uri
              * @description URL base; el servicio agrega la ruta del estándar (p. ej. `/v1/spic`) o, en directus-v2, `/items/<colección>`.

@@ -319,10 +319,10 @@ export interface components {
          */
         RegistryStage: "solicitud" | "estandar" | "mecanismo" | "pruebas" | "aprobada" | "produccion" | "mantenimiento" | "suspendida";
         /**
-         * @description sesna-v1: API REST de las especificaciones oficiales; directus-v2: herramientas de captura de SESNA basadas en Directus.
+         * @description sesna-v1: API REST de las especificaciones oficiales; directus-v2: herramientas de captura de SESNA basadas en Directus; ocds-releases: paquetes de entregas OCDS publicados página por página (la URL registrada es la primera página y cada una enlaza la siguiente en links.next; solo S6).
          * @enum {string}
          */
-        RegistryProtocol: "sesna-v1" | "directus-v2";
+        RegistryProtocol: "sesna-v1" | "directus-v2" | "ocds-releases";
         /** @description Persona de contacto del ente. */
         RegistryContact: {
             nombre: string;

@@ -941,6 +941,256 @@ export interface components {
         };
         /** @description Esquemas oficiales de la declaración según su `metadata.tipo` (INICIAL, MODIFICACIÓN, CONCLUSIÓN): cada registro de `DeclaracionesResponse` cumple el de su tipo. */
         DeclaracionPorTipo: components["schemas"]["DeclaracionInicial"] | components["schemas"]["DeclaracionModificacion"] | components["schemas"]["DeclaracionConclusion"];
+        /** @description Ordenamiento lexicográfico en español (las fechas ISO 8601 quedan en orden cronológico). Los empates se resuelven por ente y por `id`, de modo que el orden es total y repetible. */
+        ContratacionesSort: {
+            /**
+             * @description Ordena por el título de la licitación (`tender.title`).
+             * @enum {string}
+             */
+            title?: "asc" | "desc";
+            /**
+             * @description Ordena por el nombre del comprador (`buyer.name`).
+             * @enum {string}
+             */
+            buyerName?: "asc" | "desc";
+            /**
+             * @description Ordena por el `ocid` del proceso de contratación.
+             * @enum {string}
+             */
+            ocid?: "asc" | "desc";
+            /**
+             * @description Ordena por la fecha de la entrega (`date`).
+             * @enum {string}
+             */
+            date?: "asc" | "desc";
+        };
+        /** @description Filtros con las claves OCDS que usa el servicio nacional del S6, anidadas como en OCDS (`{"tender": {"title": "…"}}`). Los de texto buscan una subcadena sin distinguir mayúsculas ni acentos en vocales (la `ñ` es distinta de la `n`) en cualquiera de los valores de una lista (todas las `parties`); las listas de claves devuelven las entregas con al menos una; las fechas son límites inclusivos (una fecha sin hora como límite superior abarca todo el día). Una cadena o arreglo vacío significa «sin filtro». */
+        ContratacionesQuery: {
+            /** @description Identificador exacto de un registro tal como lo publica el SEE (`<clave del ente>:<id en el ente>`). Si se indica, los demás filtros se ignoran. */
+            id?: string;
+            /**
+             * @description Identificador de contrataciones abiertas (OCID) del proceso, o parte de él.
+             * @example ocds-
+             */
+            ocid?: string;
+            /** @description Comprador. */
+            buyer?: {
+                /**
+                 * @description Nombre del comprador.
+                 * @example Secretaría
+                 */
+                name?: string;
+            };
+            /** @description Partes involucradas en el proceso. */
+            parties?: {
+                /** @description Nombre de cualquiera de las partes. */
+                name?: string;
+                /**
+                 * @description Devuelve las entregas con al menos una parte en alguno de los roles indicados (lista de códigos `partyRole` de OCDS).
+                 * @example [
+                 *       "supplier"
+                 *     ]
+                 */
+                roles?: ("buyer" | "procuringEntity" | "supplier" | "tenderer" | "funder" | "enquirer" | "payer" | "payee" | "reviewBody" | "interestedParty")[];
+            };
+            /** @description Licitación. */
+            tender?: {
+                /** @description Título de la licitación. */
+                title?: string;
+                /**
+                 * @description Método de contratación: `open` abierto, `selective` por invitación a proveedores calificados, `limited` restringido, `direct` adjudicación directa.
+                 * @example [
+                 *       "open"
+                 *     ]
+                 */
+                procurementMethod?: ("open" | "selective" | "limited" | "direct")[];
+                /** @description Periodo de la licitación. */
+                tenderPeriod?: {
+                    /** @description Devuelve las licitaciones cuyo periodo empieza en esta fecha o después (ISO 8601). */
+                    startDate?: string;
+                    /** @description Devuelve las licitaciones cuyo periodo termina en esta fecha o antes (ISO 8601; una fecha sin hora abarca todo el día). */
+                    endDate?: string;
+                };
+                /** @description Artículos de la licitación. */
+                items?: {
+                    /** @description Descripción de cualquiera de los bienes o servicios licitados. */
+                    description?: string;
+                };
+            };
+            /** @description Adjudicaciones. */
+            awards?: {
+                /** @description Título de cualquiera de las adjudicaciones. */
+                title?: string;
+                /**
+                 * @description Estado de la adjudicación: `pending` pendiente, `active` activa, `cancelled` cancelada, `unsuccessful` no exitosa.
+                 * @example [
+                 *       "active"
+                 *     ]
+                 */
+                status?: ("pending" | "active" | "cancelled" | "unsuccessful")[];
+                /** @description Proveedores adjudicados. */
+                suppliers?: {
+                    /** @description Nombre de cualquiera de los proveedores adjudicados. */
+                    name?: string;
+                };
+                /** @description Artículos adjudicados. */
+                items?: {
+                    /** @description Descripción de cualquiera de los bienes o servicios adjudicados. */
+                    description?: string;
+                };
+            };
+            /** @description Contratos. */
+            contracts?: {
+                /** @description Título de cualquiera de los contratos. */
+                title?: string;
+            };
+            /** @description Devuelve las entregas con fecha (`date`) igual o posterior a esta (ISO 8601). */
+            since?: string;
+            /** @description Devuelve las entregas con fecha (`date`) igual o anterior a esta (ISO 8601; una fecha sin hora abarca todo el día). */
+            until?: string;
+            /** @description RFC de quien hace la consulta. */
+            rfcSolicitante?: string;
+        };
+        /** @description Consulta de contrataciones abiertas (entregas OCDS 1.1.5). */
+        ContratacionesRequest: {
+            /**
+             * @description Página a mostrar, de 1 a 1000000.
+             * @default 1
+             */
+            page?: number;
+            /**
+             * @description Registros por página, de 1 a 200.
+             * @default 10
+             */
+            pageSize?: number;
+            sort?: components["schemas"]["ContratacionesSort"];
+            query?: components["schemas"]["ContratacionesQuery"];
+        };
+        /** @description Una entrega (release) de OCDS 1.1.5: lo que se sabía de un proceso de contratación en una fecha. Cada entrega cumple el esquema oficial `release-schema.json` de OCDS 1.1.5 (el SEE la valida contra él); aquí solo se describen sus campos obligatorios. */
+        Release: {
+            /** @description Identificador del proceso de contratación: el prefijo registrado del publicador y un identificador. */
+            ocid: string;
+            /** @description Identificador de la entrega tal como lo publica el SEE (`<clave del ente>:<id en el ente>`). */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Fecha de la entrega.
+             */
+            date: string;
+            /** @description Etapas que describe la entrega (`planning`, `tender`, `award`, `contract`, `implementation`, …). */
+            tag: string[];
+            /** @description Tipo de inicio del proceso (`tender`). */
+            initiationType: string;
+        };
+        ContratacionesResponse: {
+            pagination: components["schemas"]["Pagination"];
+            results: components["schemas"]["Release"][];
+        };
+        /** @description Identificador de contrataciones abiertas (OCID) de un proceso: el prefijo registrado del publicador (`ocds-` y seis caracteres) y un identificador. */
+        Ocid: string;
+        /** @description Página de entregas OCDS, en orden de fecha (`date`) ascendente. */
+        OcdsEntregasConsulta: {
+            /** @description Página a mostrar, de 1 a 1000000 (1 si se omite). */
+            page?: string;
+            /** @description Entregas por página, de 1 a 200 (100 si se omite). */
+            pageSize?: string;
+            /** @description Solo entregas con fecha igual o posterior (ISO 8601). */
+            since?: string;
+            /** @description Solo entregas con fecha igual o anterior (ISO 8601; una fecha sin hora abarca todo el día). */
+            until?: string;
+        };
+        /** @description Quién publica el paquete. */
+        OcdsPublicador: {
+            /** @description Nombre del publicador. */
+            name: string;
+            /**
+             * Format: uri
+             * @description URL que identifica al publicador.
+             */
+            uri?: string;
+        };
+        /** @description Paquete de entregas (release package) de OCDS 1.1.5; cumple `release-package-schema.json`. */
+        OcdsPaqueteEntregas: {
+            /**
+             * Format: uri
+             * @description URL de este paquete.
+             */
+            uri: string;
+            /**
+             * @description Versión del esquema OCDS (mayor.menor).
+             * @enum {string}
+             */
+            version: "1.1";
+            /**
+             * Format: date-time
+             * @description Fecha de publicación: la de la entrega más reciente del paquete (se genera a pedido).
+             */
+            publishedDate: string;
+            publisher: components["schemas"]["OcdsPublicador"];
+            /**
+             * Format: uri
+             * @description Licencia de los datos.
+             */
+            license?: string;
+            /**
+             * Format: uri
+             * @description Política de publicación del estado.
+             */
+            publicationPolicy?: string;
+            /** @description Entregas del paquete. */
+            releases: components["schemas"]["Release"][];
+            /** @description Páginas vecinas, cuando el paquete es una página de muchas. */
+            links?: {
+                /**
+                 * Format: uri
+                 * @description Página siguiente.
+                 */
+                next?: string;
+                /**
+                 * Format: uri
+                 * @description Página anterior.
+                 */
+                prev?: string;
+            };
+        };
+        /** @description Paquete de registros (record package) de OCDS 1.1.5; cumple `record-package-schema.json`. */
+        OcdsPaqueteRegistros: {
+            /**
+             * Format: uri
+             * @description URL de este paquete.
+             */
+            uri: string;
+            /**
+             * @description Versión del esquema OCDS (mayor.menor).
+             * @enum {string}
+             */
+            version: "1.1";
+            /**
+             * Format: date-time
+             * @description Fecha de publicación: la de la entrega más reciente del paquete (se genera a pedido).
+             */
+            publishedDate: string;
+            publisher: components["schemas"]["OcdsPublicador"];
+            /**
+             * Format: uri
+             * @description Licencia de los datos.
+             */
+            license?: string;
+            /**
+             * Format: uri
+             * @description Política de publicación del estado.
+             */
+            publicationPolicy?: string;
+            /** @description Paquetes de entregas de los que sale el registro. */
+            packages?: string[];
+            /** @description Un registro por proceso de contratación. */
+            records: {
+                ocid: components["schemas"]["Ocid"];
+                /** @description Todas las entregas del proceso, en orden de fecha. */
+                releases: components["schemas"]["Release"][];
+                compiledRelease: components["schemas"]["Release"];
+            }[];
+        };
         /** @description Solicitud de token OAuth2 (RFC 6749). La PDN usa `password` con las credenciales del cliente en `Authorization: Basic` y también en el cuerpo. */
         TokenRequest: {
             /** @description `password` (solo clientes autorizados, como la PDN), `client_credentials` o `refresh_token`. */

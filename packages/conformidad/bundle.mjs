@@ -49,3 +49,7 @@ await build({
 for (const file of readdirSync(`${here}../../openapi/`).filter(name => name.endsWith('.openapi.json'))) {
   copyFileSync(`${here}../../openapi/${file}`, `${out}${file}`)
 }
+// The published standards' own schemas the records are validated against (S6: OCDS 1.1.5 releases).
+rmSync(`${out}ocds`, { recursive: true, force: true })
+mkdirSync(`${out}ocds`, { recursive: true })
+for (const file of readdirSync(`${here}../../openapi/ocds/`)) copyFileSync(`${here}../../openapi/ocds/${file}`, `${out}ocds/${file}`)

@@ -4,7 +4,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator, type Defect, type SimulatedProvider, type Simulator } from '@see/ente-simulator'
 import { connectionInputOf, enteInputOf } from '@see/demo'
-import { directusMappingFor, FEDERATED_SYSTEMS } from '@see/systems'
+import { directusMappingFor, SYSTEMS } from '@see/systems'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
 import { registryApi, type RegistryApi } from '../support/registry-api.js'
 
@@ -15,9 +15,9 @@ import { registryApi, type RegistryApi } from '../support/registry-api.js'
 
 const run = promisify(execFile)
 const KIT = fileURLToPath(new URL('../../packages/conformidad/', import.meta.url))
-const SYSTEM_IDS = FEDERATED_SYSTEMS.map(system => system.id)
+const SYSTEM_IDS = SYSTEMS.map(system => system.id)
 /** Directus (v2) providers exist only for the systems SESNA's v2 tools cover. */
-const V2_SYSTEM_IDS = FEDERATED_SYSTEMS.filter(system => directusMappingFor(system) !== undefined).map(system => system.id)
+const V2_SYSTEM_IDS = SYSTEMS.filter(system => directusMappingFor(system) !== undefined).map(system => system.id)
 const systemsOf = (clave: string): string[] => clave === 'KITV2' ? V2_SYSTEM_IDS : SYSTEM_IDS
 const DEFECTS: Defect[] = ['enye-folded', 'wrong-sort', 'bad-error-body']
 

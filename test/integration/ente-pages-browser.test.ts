@@ -5,7 +5,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startProvider, type SimulatedProvider } from '@see/ente-simulator'
 import { createEnte } from '@see/registry'
-import { FEDERATED_SYSTEMS } from '@see/systems'
+import { SYSTEMS } from '@see/systems'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
 
 // An ente's IT person onboards its own S2 connection in Debian's Chromium with JavaScript off,
@@ -23,7 +23,7 @@ if (!present) {
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const artifacts = `${root}.see-test-artifacts/ente-pages`
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-const system = FEDERATED_SYSTEMS.find(s => s.id === 's2')!
+const system = SYSTEMS.find(s => s.id === 's2')!
 const USERNAME = 'luis.ti@nuevo.gob.mx'
 const PASSWORD = 'una-contraseña-de-luis'
 

@@ -5,7 +5,7 @@ import { redactUrl } from '@see/kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startProvider, type SimulatedProvider } from '@see/ente-simulator'
 import { createEnte, getConnection, listAudit, type Actor } from '@see/registry'
-import { FEDERATED_SYSTEMS } from '@see/systems'
+import { SYSTEMS } from '@see/systems'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
 
 // The ente pages over a real federation and HTTP as a browser sends it: an operator invites a
@@ -13,7 +13,7 @@ import { startTestFederation, type TestFederation } from '../support/federation.
 // exists for it, every form is CSRF-checked, no page shows a stored secret, and the audit log
 // names the user for every change.
 
-const system = FEDERATED_SYSTEMS.find(s => s.id === 's2')!
+const system = SYSTEMS.find(s => s.id === 's2')!
 const operatorActor: Actor = { kind: 'operator', id: 'ente-pages-test' }
 const USERNAME = 'ana.ti@nuevo.gob.mx'
 const PASSWORD = 'contraseña-de-ana-larga'

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient } from '@see/auth'
 import { TEST_DATABASE_URL, testDatabaseKinds } from '@see/db/testing'
 import { wireGateway } from '@see/gateway'
-import { FEDERATED_SYSTEMS } from '@see/systems'
+import { SYSTEMS } from '@see/systems'
 import { postJson, type JsonAnswer } from '../support/http.js'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
 
@@ -18,8 +18,8 @@ import { startTestFederation, type TestFederation } from '../support/federation.
 // real gateway processes behind a small load balancer that loses no request. Load shedding and
 // readiness while draining are in packages/kit/test/unit/load-shedding.test.ts.
 
-const system = FEDERATED_SYSTEMS[0]!
-const searchPath = system.paths.search!
+const system = SYSTEMS[0]!
+const searchPath = system.paths.search
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const suffix = randomBytes(4).toString('hex')
 

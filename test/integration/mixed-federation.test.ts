@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { directusMappingFor, FEDERATED_SYSTEMS, matchesQuery } from '@see/systems'
+import { directusMappingFor, SYSTEMS, matchesQuery } from '@see/systems'
 import { postJson } from '../support/http.js'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
 
@@ -17,7 +17,7 @@ afterAll(async () => await federation?.close())
 const serving = (system: string): typeof federation.simulator.providers => federation.simulator.providers.filter(p => p.systems.includes(system as never))
 
 // The systems both generations serve (a v2 mapping exists); S1 has no Directus capture tool.
-describe.each(FEDERATED_SYSTEMS.filter(system => directusMappingFor(system) !== undefined).map(system => ({ system, name: system.pdnId })))('a mixed sesna-v1 / directus-v2 federation answering $name', ({ system }) => {
+describe.each(SYSTEMS.filter(system => directusMappingFor(system) !== undefined).map(system => ({ system, name: system.pdnId })))('a mixed sesna-v1 / directus-v2 federation answering $name', ({ system }) => {
   it('onboards every ente of both generations into production through a passing connection test', () => {
     const mine = federation.registry.seeded.filter(outcome => outcome.system === system.id)
     expect(mine.map(o => [o.clave, o.stage, o.failedChecks ?? []])).toEqual(serving(system.id).map(p => [p.clave, 'produccion', []]).sort())
@@ -30,7 +30,7 @@ describe.each(FEDERATED_SYSTEMS.filter(system => directusMappingFor(system) !== 
     const seen: string[] = []
     let totalRows = -1
     for (let page = 1; page < 50; page++) {
-      const answer = await postJson(`${federation.gatewayUrl}${system.paths.search!}`, { page, pageSize: 7 }, auth)
+      const answer = await postJson(`${federation.gatewayUrl}${system.paths.search}`, { page, pageSize: 7 }, auth)
       expect(answer.status, JSON.stringify(answer.body)).toBe(200)
       expect(answer.headers['x-see-incomplete']).toBeUndefined()
       const body = answer.body as { pagination: { totalRows: number, hasNextPage: boolean }, results: Array<{ id: string }> }
@@ -50,7 +50,7 @@ describe.each(FEDERATED_SYSTEMS.filter(system => directusMappingFor(system) !== 
     const value = (directusEnte.recordsOf(system.id)[0] as { institucionDependencia: { nombre: string } }).institucionDependencia.nombre
     const query = { [field!]: value.slice(2, 8).toUpperCase() }
     const expected = serving(system.id).flatMap(p => p.recordsOf(system.id).filter(r => matchesQuery(system, r, query)).map(r => `${p.clave}:${String(r.id)}`))
-    const answer = await postJson(`${federation.gatewayUrl}${system.paths.search!}`, { pageSize: 200, query }, auth)
+    const answer = await postJson(`${federation.gatewayUrl}${system.paths.search}`, { pageSize: 200, query }, auth)
     expect(answer.status).toBe(200)
     const body = answer.body as { pagination: { totalRows: number }, results: Array<{ id: string }> }
     expect(body.pagination.totalRows).toBe(expected.length)
@@ -63,8 +63,8 @@ describe('readiness of the gateway', () => {
     const ready = await federation.gateway.inject({ method: 'GET', url: '/health/ready' })
     expect(ready.statusCode).toBe(200)
     const checks = Object.keys(ready.json<{ checks: Record<string, string> }>().checks)
-    expect(checks).toEqual(expect.arrayContaining(['base de datos', ...FEDERATED_SYSTEMS.map(s => `servicio ${s.id}`)]))
-    const last = FEDERATED_SYSTEMS.at(-1)!
+    expect(checks).toEqual(expect.arrayContaining(['base de datos', ...SYSTEMS.map(s => `servicio ${s.id}`)]))
+    const last = SYSTEMS.at(-1)!
     await federation.service(last.id).close()
     const down = await federation.gateway.inject({ method: 'GET', url: '/health/ready' })
     expect(down.statusCode).toBe(503)

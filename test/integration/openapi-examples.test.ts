@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FEDERATED_SYSTEMS } from '@see/systems'
+import { SYSTEMS } from '@see/systems'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
 
 // Every operation of the served documents, called with its own documented example (body, path and
@@ -30,12 +30,12 @@ const documentedRefusals = (exampleSystem: unknown): Record<string, string> => (
   'POST /registro/v1/entes/{clave}/conexiones/{sistema}/configuracion-pendiente/aprobacion': 'nothing pending (404/409)',
   // The stage example puts the example ente's connection of the example system under maintenance,
   // where its sandbox serves; its connections of the other systems stay in production (409).
-  ...Object.fromEntries(FEDERATED_SYSTEMS.filter(system => system.id !== exampleSystem).map(system =>
-    [`POST /registro/v1/entes/{clave}/sandbox${system.paths.search!}`, 'connection in production (409)']))
+  ...Object.fromEntries(SYSTEMS.filter(system => system.id !== exampleSystem).map(system =>
+    [`POST /registro/v1/entes/{clave}/sandbox${system.paths.search}`, 'connection in production (409)']))
 })
 
 /** Public operations whose example cannot succeed as written, and why. */
-const PUBLIC_REFUSALS = new Set(FEDERATED_SYSTEMS.flatMap(system => system.intake === undefined ? [] : [`POST ${system.intake.trackingPath}`]))
+const PUBLIC_REFUSALS = new Set(SYSTEMS.flatMap(system => system.intake === undefined ? [] : [`POST ${system.intake.trackingPath}`]))
 // (a folio and its code exist only once a filing is received: the example's pair finds nothing, 404)
 
 let federation: TestFederation

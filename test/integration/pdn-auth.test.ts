@@ -1,4 +1,4 @@
-import { FEDERATED_SYSTEMS } from '@see/systems'
+import { SYSTEMS } from '@see/systems'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as oauth from 'oauth4webapi'
 import { request } from 'undici'
@@ -31,7 +31,7 @@ describe('the PDN as an OAuth2 client of the gateway', () => {
     expect(token.status).toBe(200)
     expect(token.headers['cache-control']).toBe('no-store')
     // The demo client reads every federated system, one scope each.
-    expect(token.body).toMatchObject({ token_type: 'Bearer', scope: FEDERATED_SYSTEMS.map(s => s.scope).join(' ') })
+    expect(token.body).toMatchObject({ token_type: 'Bearer', scope: SYSTEMS.map(s => s.scope).join(' ') })
     expect(token.body.expires_in).toBeGreaterThan(0)
     const answer = await postJson(`${federation.gatewayUrl}/v1/spic`, { pageSize: 5 }, { authorization: `Bearer ${token.body.access_token}` })
     expect(answer.status).toBe(200)

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startProvider, type SimulatedProvider } from '@see/ente-simulator'
-import { FEDERATED_SYSTEMS } from '@see/systems'
+import { SYSTEMS } from '@see/systems'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
 
 // A person uses the portal in Debian's Chromium (nothing downloaded), with JavaScript off: the
@@ -22,7 +22,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
 const artifacts = `${root}.see-test-artifacts/portal`
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 // The walk-through finds the new ente's records by its institution's name: a system whose profile names that filter.
-const system = FEDERATED_SYSTEMS.find(s => s.institutionFilter !== undefined)!
+const system = SYSTEMS.find(s => s.institutionFilter !== undefined)!
 
 let federation: TestFederation
 let browser: Browser

@@ -1,6 +1,6 @@
 import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FEDERATED_SYSTEMS } from '@see/systems'
+import { SYSTEMS } from '@see/systems'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
 
 // The operators' console over a real federation, over HTTP as a browser sends it: forms posted
@@ -65,7 +65,7 @@ describe('the operators console', () => {
     expect(panel.status).toBe(200)
     for (const provider of federation.simulator.providers) expect(panel.body).toContain(`<td>${provider.clave}</td>`)
     const [ente] = federation.simulator.providers
-    const system = FEDERATED_SYSTEMS[0]!
+    const system = SYSTEMS[0]!
     const noToken = await send('POST', '/operador/conexiones/etapa', { ente: ente!.clave, sistema: system.id, etapa: 'mantenimiento' })
     expect(noToken.status).toBe(403)
     const foreign = await send('POST', '/operador/conexiones/etapa', { csrf: csrfOf(panel.body), ente: ente!.clave, sistema: system.id, etapa: 'mantenimiento' }, { origin: 'https://otro.example' })
@@ -75,7 +75,7 @@ describe('the operators console', () => {
   it('moves a connection to maintenance, which the public search then shows, tests it and puts it back in production', async () => {
     const panel = await send('GET', '/operador')
     const [ente] = federation.simulator.providers
-    const system = FEDERATED_SYSTEMS[0]!
+    const system = SYSTEMS[0]!
     const moved = await send('POST', '/operador/conexiones/etapa', { csrf: csrfOf(panel.body), ente: ente!.clave, sistema: system.id, etapa: 'mantenimiento' })
     expect(moved.status, moved.body).toBe(200)
     expect(moved.body).toContain('pasó a la etapa mantenimiento')

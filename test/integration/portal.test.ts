@@ -1,7 +1,7 @@
 import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultFleet } from '@see/ente-simulator'
-import { FEDERATED_SYSTEMS, isPrivatePath, profiles, SYSTEMS, type SystemProfile } from '@see/systems'
+import { isPrivatePath, profiles, SYSTEMS, type SystemProfile } from '@see/systems'
 import { postJson } from '../support/http.js'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
 
@@ -51,7 +51,7 @@ describe('the portal home page', () => {
     expect(home.headers['content-type']).toMatch(/^text\/html; charset=utf-8/)
     expect(home.body).toMatch(/<html lang="es-MX">/)
     for (const system of SYSTEMS) expect(home.body).toContain(`id="sistema-${system.id}"`)
-    for (const system of FEDERATED_SYSTEMS) expect(home.body).toContain(`href="${searchPathOf(system)}"`)
+    for (const system of SYSTEMS) expect(home.body).toContain(`href="${searchPathOf(system)}"`)
     expect(home.body).toContain('3 entes conectados')
   })
 
@@ -82,7 +82,7 @@ describe('the portal home page', () => {
 /** The sort fields a public client may use: none on a private field. */
 const publicSorts = (system: SystemProfile): string[] => Object.entries(system.sorts).filter(([, path]) => !isPrivatePath(path, system.privateFields)).map(([field]) => field)
 
-describe.each(FEDERATED_SYSTEMS.map(system => ({ system, name: system.pdnId })))('the search page of $name', ({ system }) => {
+describe.each(SYSTEMS.map(system => ({ system, name: system.pdnId })))('the search page of $name', ({ system }) => {
   const api = async (body: unknown): Promise<any> => (await postJson(`${url}${system.paths.search!}`, body, await federation.bearer())).body
 
   it('shows the first page of everything with the total the API gives, and every ente answering', async () => {
@@ -184,7 +184,7 @@ describe('ente answers are untrusted', () => {
 
 describe('a partial answer', () => {
   it('names the ente that failed on the page, and is not cached', async () => {
-    const system = FEDERATED_SYSTEMS[0]!
+    const system = SYSTEMS[0]!
     const ente = federation.simulator.providers[1]!
     await ente.setFault('error-500')
     try {
@@ -204,7 +204,7 @@ describe('a partial answer', () => {
 
 describe('a page the entes cannot complete', () => {
   it('says so with the API\'s message, status and Retry-After, never a page with a hole', async () => {
-    const system = FEDERATED_SYSTEMS[0]!
+    const system = SYSTEMS[0]!
     // Counted first (counts are cached), then the ente holding the page's records fails.
     expect((await get(`${searchPathOf(system)}?tamano=10&pagina=2`)).status).toBe(200)
     const [holder] = [...federation.simulator.providers].sort((a, b) => a.clave < b.clave ? -1 : 1)
@@ -248,8 +248,8 @@ describe('the per-address limit', () => {
     expect(Number(limited!.headers['retry-after'])).toBeGreaterThan(0)
     expect(limited!.headers['content-type']).toMatch(/^text\/html/)
     expect(limited!.body).toContain('Demasiadas consultas')
-    const system = FEDERATED_SYSTEMS[0]!
+    const system = SYSTEMS[0]!
     // The API's own quotas are per client, not the portal's per address: the same address still reaches it.
-    expect((await postJson(`${url}${system.paths.search!}`, { page: 1, pageSize: 1 }, await federation.bearer())).status).not.toBe(429)
+    expect((await postJson(`${url}${system.paths.search}`, { page: 1, pageSize: 1 }, await federation.bearer())).status).not.toBe(429)
   })
 })

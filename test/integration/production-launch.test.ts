@@ -5,7 +5,7 @@ import { TEST_DATABASE_URL, openTestDatabase, testDatabaseKinds, type TestDataba
 import { startSimulator, type Simulator } from '@see/ente-simulator'
 import { redisForTests, uniquePrefix } from '@see/redis/testing'
 import { generateCredentialKey } from '@see/registry'
-import { FEDERATED_SYSTEMS, profiles } from '@see/systems'
+import { SYSTEMS, profiles } from '@see/systems'
 import { clientToken, onboardThroughApi, requestJson } from '../support/registry-api.js'
 import { buildProduction, createdClient, freePort, runCompiled, startCompiled, waitReady, type CompiledProcess } from '../support/compiled.js'
 
@@ -38,7 +38,7 @@ describe('the compiled command line', () => {
   it('starts the service of any federated system, named from the profiles', async () => {
     const unknown = await runCompiled(['service', 'nada'], {})
     expect(unknown.code).toBe(2)
-    expect(unknown.stderr).toContain(FEDERATED_SYSTEMS.map(system => system.id).join(', '))
+    expect(unknown.stderr).toContain(SYSTEMS.map(system => system.id).join(', '))
   })
 })
 

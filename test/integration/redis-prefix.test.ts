@@ -10,7 +10,7 @@ import { closeRedis, createRedisClient } from '@see/redis'
 import { redisForTests } from '@see/redis/testing'
 import { generateCredentialKey, registryChangesChannel, urlPolicyOf } from '@see/registry'
 import { buildSystemService, internalPath, loadServiceConfig, openDirectorySource, resilienceOptionsOf } from '@see/service-core'
-import { FEDERATED_SYSTEMS, type SystemProfile } from '@see/systems'
+import { SYSTEMS, type SystemProfile } from '@see/systems'
 import { postJson } from '../support/http.js'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
 import { registryApi, type RegistryApi } from '../support/registry-api.js'
@@ -92,10 +92,10 @@ describe.skipIf(!runnable)('a Redis prefix of its own (REDIS_PREFIX) shared by t
       registryRefreshMs: 0,
       settings: { pageCache: false }
     })
-    candidates = await startSimulator({ providers: [{ clave: NEW_ENTE, nombre: 'Instituto del Prefijo Propio de Chiapas', siglas: 'IPPCH', size: 6, systems: FEDERATED_SYSTEMS.map(s => s.id) }] })
+    candidates = await startSimulator({ providers: [{ clave: NEW_ENTE, nombre: 'Instituto del Prefijo Propio de Chiapas', siglas: 'IPPCH', size: 6, systems: SYSTEMS.map(s => s.id) }] })
     candidate = candidates.provider(NEW_ENTE)
     operator = await registryApi(federation, { operator: true })
-    for (const system of FEDERATED_SYSTEMS) apart.push(await startServiceApart(system))
+    for (const system of SYSTEMS) apart.push(await startServiceApart(system))
     // Every process listens on the prefix's channel before anything changes: the gateway and each service apart.
     const admin = createRedisClient(redisUrl!, { commandTimeoutMs: 2_000 })
     try {
@@ -128,14 +128,14 @@ describe.skipIf(!runnable)('a Redis prefix of its own (REDIS_PREFIX) shared by t
 
   /** The new ente's records in the gateway's answer. */
   async function gatewaySees (system: SystemProfile): Promise<number> {
-    const answer = await postJson(`${federation.gatewayUrl}${system.paths.search!}`, { pageSize: 200 }, await federation.bearer())
+    const answer = await postJson(`${federation.gatewayUrl}${system.paths.search}`, { pageSize: 200 }, await federation.bearer())
     expect(answer.status, JSON.stringify(answer.body)).toBe(200)
     return answer.body.results.filter((r: { id: string }) => r.id.startsWith(`${NEW_ENTE}:`)).length
   }
 
   it('registers the new ente and walks each system\'s connection to approval with a passing connection test', async () => {
     expect((await operator.post('/entes', enteInputOf(candidate))).status).toBe(201)
-    for (const { id } of FEDERATED_SYSTEMS) {
+    for (const { id } of SYSTEMS) {
       expect((await operator.post(`/entes/${NEW_ENTE}/conexiones/${id}`, connectionInputOf(candidate))).status).toBe(201)
       for (const stage of ['estandar', 'mecanismo', 'pruebas']) expect((await operator.post(`/entes/${NEW_ENTE}/conexiones/${id}/etapa`, { stage })).status, `${id} ${stage}`).toBe(200)
       const tested = await operator.post(`/entes/${NEW_ENTE}/conexiones/${id}/pruebas`)
@@ -144,7 +144,7 @@ describe.skipIf(!runnable)('a Redis prefix of its own (REDIS_PREFIX) shared by t
     }
   })
 
-  it.each(FEDERATED_SYSTEMS.map(system => ({ system, id: system.id })))('$id: promoted to production, it is federated by the gateway and known to the service apart within 2 s', async ({ system }) => {
+  it.each(SYSTEMS.map(system => ({ system, id: system.id })))('$id: promoted to production, it is federated by the gateway and known to the service apart within 2 s', async ({ system }) => {
     const service = apart.find(s => s.system.id === system.id)!
     expect(await serviceApartSees(service)).toBe('ENTE_UNKNOWN')
     expect(await gatewaySees(system)).toBe(0)

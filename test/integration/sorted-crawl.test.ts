@@ -53,7 +53,7 @@ describe('sorted crawls of any depth through the gateway', () => {
   }
 
   const search = async (body: object): Promise<{ status: number, headers: Record<string, unknown>, body: any }> =>
-    await unlessShed(async () => await postJson(`${federation.gatewayUrl}${system.paths.search!}`, body, auth))
+    await unlessShed(async () => await postJson(`${federation.gatewayUrl}${system.paths.search}`, body, auth))
 
   function expectedOrder (sort: Sort): string[] {
     const all = entes.flatMap((ente, rank) => ente.recordsOf(system.id).map((record: AnyRecord, index: number) => ({ id: federatedId(ente.clave, String(record.id)), rank, index, record })))
@@ -105,7 +105,7 @@ describe('sorted crawls of any depth through the gateway', () => {
   }, 120_000)
 
   it('/summary names failing entes in x-see-incomplete, and answers {code, message} when every ente fails', async () => {
-    const path = `${federation.gatewayUrl}${system.paths.search!}/summary`
+    const path = `${federation.gatewayUrl}${system.paths.search}/summary`
     await entes[0]!.setFault('error-500')
     try {
       const partial = await unlessShed(async () => await postJson(path, {}, auth))

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultFleet, FAULTS, type Fault, type SimulatedProvider } from '@see/ente-simulator'
 import { compareSpanish, federatedId } from '@see/sesna'
-import { compareRecords, FEDERATED_SYSTEMS, isPrivatePath, matchesQuery, privilegedScope, removePrivateFields, textAt, valuesAt, type AnyRecord, type Query, type Sort } from '@see/systems'
+import { compareRecords, SYSTEMS, isPrivatePath, matchesQuery, privilegedScope, removePrivateFields, textAt, valuesAt, type AnyRecord, type Query, type Sort } from '@see/systems'
 import { bearerWithScopes } from '../support/clients.js'
 import { getJson, postJson, type JsonAnswer } from '../support/http.js'
 import { schemaErrors } from '../support/official-specs.js'
@@ -59,9 +59,9 @@ function uniqueRequester (): string {
   return `XAXX${randomBytes(4).toString('hex').toUpperCase().slice(0, 6)}000`
 }
 
-describe.each(FEDERATED_SYSTEMS.map(system => ({ system, id: system.id })))('the $id contract through the real gateway, service and simulated entes', ({ system }) => {
+describe.each(SYSTEMS.map(system => ({ system, id: system.id })))('the $id contract through the real gateway, service and simulated entes', ({ system }) => {
   const official = contractOf(system)
-  const searchPath = system.paths.search!
+  const searchPath = system.paths.search
   let federation: TestFederation
   let auth: Record<string, string>
   /** The simulated entes in federation order (by clave). */
@@ -157,7 +157,7 @@ describe.each(FEDERATED_SYSTEMS.map(system => ({ system, id: system.id })))('the
 
   describe('every filter of the profile, as the reference selects', () => {
     it('has filters of known kinds only (a new kind needs its case here)', () => {
-      for (const [field, spec] of Object.entries(system.filters)) expect(['id', 'text', 'anyOf', 'equals', 'range', 'requester'], field).toContain(spec.kind)
+      for (const [field, spec] of Object.entries(system.filters)) expect(['id', 'text', 'anyOf', 'equals', 'range', 'date', 'requester'], field).toContain(spec.kind)
     })
 
     it('text: a fragment, without accents and upper-cased, finds what the reference finds', async () => {
@@ -228,6 +228,21 @@ describe.each(FEDERATED_SYSTEMS.map(system => ({ system, id: system.id })))('the
         expect(numbers.length, field).toBeGreaterThan(0)
         const middle = numbers[Math.floor(numbers.length / 2)]!
         for (const range of [{ min: middle }, { max: middle }, { min: numbers[0], max: middle }]) await expectSelection(nested([field, range]), selected(nested([field, range])))
+      }
+    })
+
+    it('date: inclusive bounds, on a date-time present in the data and on a bare date (a whole day as the upper bound)', async () => {
+      for (const [field, spec] of Object.entries(system.filters)) {
+        if (spec.kind !== 'date') continue
+        const dates = all.flatMap(r => valuesAt(r.record, spec.path)).filter((v): v is string => typeof v === 'string').sort()
+        expect(dates.length, field).toBeGreaterThan(2)
+        const middle = dates[Math.floor(dates.length / 2)]!
+        for (const wanted of [middle, middle.slice(0, 10), dates[0]!, dates.at(-1)!]) {
+          const expected = selected(nested([field, wanted]))
+          // The bound itself is in: a record holding exactly that date-time is selected.
+          if (wanted.length > 10) expect(expected.some(r => valuesAt(r.record, spec.path).includes(wanted)), `${field} ${wanted}`).toBe(true)
+          await expectSelection(nested([field, wanted]), expected)
+        }
       }
     })
 

@@ -37,7 +37,7 @@ describe('tracing a PDN query', () => {
   it('makes one trace gateway → service → each ente call, the context crossing HTTP, the request id on every span', async () => {
     const requestId = 'traza-prueba-0001'
     exporter.reset()
-    const answer = await fetch(`${federation.gatewayUrl}${profiles.s2.paths.search!}`, {
+    const answer = await fetch(`${federation.gatewayUrl}${profiles.s2.paths.search}`, {
       method: 'POST',
       headers: { ...await federation.bearer(), 'content-type': 'application/json', 'x-request-id': requestId },
       body: JSON.stringify({ page: 1, pageSize: 30 })

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultFleet } from '@see/ente-simulator'
-import { FEDERATED_SYSTEMS, hasPrivateFields, privilegedScope, type AnyRecord } from '@see/systems'
+import { SYSTEMS, hasPrivateFields, privilegedScope, type AnyRecord } from '@see/systems'
 import { bearerWithScopes } from '../support/clients.js'
 import { postJson } from '../support/http.js'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
@@ -12,12 +12,12 @@ import { startTestFederation, type TestFederation } from '../support/federation.
 
 const RFC = 'GOAP780710RH7'
 
-describe.each(FEDERATED_SYSTEMS.filter(system => system.privateFields.length > 0).map(system => ({ system, id: system.id })))('who may see what in $id', ({ system }) => {
+describe.each(SYSTEMS.filter(system => system.privateFields.length > 0).map(system => ({ system, id: system.id })))('who may see what in $id', ({ system }) => {
   let federation: TestFederation
   let publicAuth: Record<string, string>
   let privilegedAuth: Record<string, string>
   let leaker: string
-  const path = system.paths.search!
+  const path = system.paths.search
   const withRfc = (body: Record<string, any>): Record<string, unknown> =>
     system.requester === 'body' ? { ...body, rfcSolicitante: RFC } : { ...body, query: { ...body.query, rfcSolicitante: RFC } }
   const privateIn = (records: AnyRecord[]): AnyRecord[] => records.filter(record => hasPrivateFields(record, system.privateFields))

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
+import { OCDS_RELEASE_SCHEMA_ID } from '@see/openapi'
 
 // Tests prove our answers against SESNA's own files in ../shared/pdn-specs (never copied into the
 // repository). PDN_SPECS_DIR overrides the location.
@@ -22,11 +23,12 @@ export function readSpec (relativePath: string): Record<string, any> {
  * Validators for the component schemas of an official OpenAPI file. `patch` applies the known
  * defects listed in NOTES.md §7 (e.g. S2's `totalRows` `minimum: 1`), each named at its call site.
  */
-export function officialValidators (relativePath: string, patch: (schemas: Record<string, any>) => void = () => {}): (name: string) => ValidateFunction {
+export function officialValidators (relativePath: string, patch: (schemas: Record<string, any>, spec: Record<string, any>) => void = () => {}, extraSchemas: ReadonlyArray<Record<string, unknown>> = []): (name: string) => ValidateFunction {
   const spec = readSpec(relativePath)
-  patch(spec.components.schemas)
+  patch(spec.components.schemas, spec)
   const ajv = new Ajv({ strict: false, allErrors: true })
   addFormats(ajv)
+  for (const schema of extraSchemas) ajv.addSchema(schema)
   ajv.addSchema({ $id: 'official', components: spec.components })
   const cache = new Map<string, ValidateFunction>()
   return (name: string) => {
@@ -68,6 +70,35 @@ export function officialS3P (): (name: 'resParticularesSancionados' | 'reqPartic
   return officialValidators('s3p/OAS_API_Particulares_Sancionados.json', schemas => nameResultItems(schemas, 'resParticularesSancionados'))
 }
 
+/**
+ * The OCDS 1.1.5 release schema of SESNA's S6 folder, in the form Ajv 8 reads (draft-04's `id` as
+ * `$id`), under the remote address the S6 spec's `$ref` names: the spec is read with the local file.
+ */
+export function officialOcdsReleaseSchema (): Record<string, unknown> {
+  const { id, $schema: _draft, ...schema } = readSpec('s6/ocds-1.1.5/release-schema.json')
+  return { ...schema, $id: id }
+}
+
+/**
+ * The official S6 validators (OAS 1.0, contrataciones abiertas). `contratacionesAbiertas` is its
+ * 200 answer with the NOTES.md §7 defects fixed: the `allOf` that wants the pagination fields at
+ * the root puts them under `pagination` (where the same answer's other part and every other
+ * system put them; `totalRows` may be 0), and the results' remote `$ref` is the local OCDS 1.1.5
+ * release schema. `record` is one release.
+ */
+export function officialS6 (): (name: 'contratacionesAbiertas' | 'requestOpenContracting' | 'resError' | 'record' | 'dependencias') => ValidateFunction {
+  return officialValidators('s6/OAS_API_Contrataciones_Abiertas.json', (schemas, spec) => {
+    const answer = spec.paths['/contrataciones-abiertas'].post.responses['200'].content['application/json'].schema
+    const [paginated, body] = answer.allOf
+    if (paginated?.$ref !== '#/components/schemas/paginatedResult' || body?.properties?.results === undefined) throw new Error('S6: the 200 answer is no longer the allOf NOTES.md §7 describes')
+    schemas.paginatedResult.properties.totalRows.minimum = 0
+    schemas.record = { $ref: OCDS_RELEASE_SCHEMA_ID }
+    schemas.contratacionesAbiertas = { ...body, properties: { ...body.properties, pagination: { $ref: '#/components/schemas/paginatedResult' }, results: { ...body.properties.results, items: { $ref: '#/components/schemas/record' } } } }
+    schemas.resError = schemas.responseError
+    schemas.dependencias = { not: {} }
+  }, [officialOcdsReleaseSchema()])
+}
+
 /** Names the result item of a response schema `record`, and a list of them `records`. */
 function nameResultItems (schemas: Record<string, any>, response: string): void {
   schemas.record = schemas[response].properties.results.items
@@ -91,7 +122,8 @@ const OFFICIAL_BY_FILE: Record<string, () => (name: any) => ValidateFunction> = 
   's2/OAS_API_servidores_intervienen_contrataciones.json': officialS2,
   's3s/OAS_API_Servidores_Sancionados.json': officialS3S,
   's3p/OAS_API_Particulares_Sancionados.json': officialS3P,
-  's1/OAS_API_Declaraciones_Inicial.json': officialS1Contract
+  's1/OAS_API_Declaraciones_Inicial.json': officialS1Contract,
+  's6/OAS_API_Contrataciones_Abiertas.json': officialS6
 }
 
 /**

@@ -5,7 +5,7 @@ import { validate as lintDockerfile } from 'dockerfile-utils'
 import { DockerfileParser } from 'dockerfile-ast'
 import { describe, expect, it } from 'vitest'
 import { parse, parseAllDocuments } from 'yaml'
-import { FEDERATED_SYSTEMS } from '@see/systems'
+import { SYSTEMS } from '@see/systems'
 
 // The deployment files cannot run here (no Docker, no cluster), so CI validates them: the compose
 // file against the Compose Specification's JSON schema, the Kubernetes manifests against the API
@@ -86,11 +86,11 @@ describe('docker-compose.yml', () => {
   })
 
   it('runs the gateway, every federated system of the profiles, PostgreSQL and Redis, with health checks', () => {
-    for (const name of ['gateway', 'postgres', 'redis', ...FEDERATED_SYSTEMS.map(system => system.id)]) {
+    for (const name of ['gateway', 'postgres', 'redis', ...SYSTEMS.map(system => system.id)]) {
       expect(services[name], `docker-compose.yml has no service ${name}`).toBeDefined()
       expect(services[name]!.healthcheck?.test, name).toBeDefined()
     }
-    for (const system of FEDERATED_SYSTEMS) {
+    for (const system of SYSTEMS) {
       expect(services[system.id]!.command).toEqual(['service', system.id])
       expect(services.gateway!.depends_on[system.id]).toEqual({ condition: 'service_healthy' })
     }
@@ -137,7 +137,7 @@ describe('infra/k8s (Kubernetes 1.33)', () => {
   })
 
   it('gives the gateway and every federated system a Deployment with probes and resources, a Service, an HPA and a PDB', () => {
-    for (const name of ['gateway', ...FEDERATED_SYSTEMS.map(system => system.id)]) {
+    for (const name of ['gateway', ...SYSTEMS.map(system => system.id)]) {
       const deployment = named('Deployment', `see-${name}`)
       expect(deployment, `infra/k8s has no Deployment see-${name}`).toBeDefined()
       const container = deployment!.spec.template.spec.containers[0]
@@ -152,7 +152,7 @@ describe('infra/k8s (Kubernetes 1.33)', () => {
       for (const kind of ['Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget']) expect(named(kind, `see-${name}`), `${kind} see-${name}`).toBeDefined()
     }
     const urls = named('ConfigMap', 'see-config')!.data.SERVICE_URLS as string
-    expect(urls.split(',').map(item => item.split('=')[0])).toEqual(FEDERATED_SYSTEMS.map(system => system.id))
+    expect(urls.split(',').map(item => item.split('=')[0])).toEqual(SYSTEMS.map(system => system.id))
   })
 
   it('lets the services be reached only from the gateway, and reach entes only through public HTTPS egress', () => {
@@ -162,7 +162,7 @@ describe('infra/k8s (Kubernetes 1.33)', () => {
     const outside = services.egress.find((rule: any) => rule.to[0].ipBlock !== undefined)
     expect(outside.to[0].ipBlock.except).toEqual(expect.arrayContaining(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16']))
     expect(outside.ports).toEqual([{ port: 443, protocol: 'TCP' }])
-    for (const system of FEDERATED_SYSTEMS) {
+    for (const system of SYSTEMS) {
       const labels = named('Deployment', `see-${system.id}`)!.spec.template.metadata.labels
       expect(labels['app.kubernetes.io/component']).toBe('service')
     }

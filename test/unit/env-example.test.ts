@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { checkGatewayEnvironment } from '@see/gateway'
 import { checkServiceEnvironment } from '@see/service-core'
 import { generateCredentialKey } from '@see/registry'
-import { FEDERATED_SYSTEMS } from '@see/systems'
+import { SYSTEMS } from '@see/systems'
 
 // `.env.example` is the operator's list of every variable: each one an environment schema declares
 // is there, and the file, its placeholders filled, passes the gateway's and every service's check.
@@ -55,6 +55,6 @@ describe('.env.example', () => {
     const env = exampleEnv()
     const gateway = await checkGatewayEnvironment(env)
     expect(gateway.errors).toEqual([])
-    for (const system of FEDERATED_SYSTEMS) expect((await checkServiceEnvironment(system, env)).errors, system.id).toEqual([])
+    for (const system of SYSTEMS) expect((await checkServiceEnvironment(system, env)).errors, system.id).toEqual([])
   })
 })

@@ -6,7 +6,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { enteProfile, generateParticulares, generateSancionados, searchSystem } from '@see/ente-simulator'
 import { PUBLIC_SCHEMA_ID, publicDocument, ref, schemaBundle } from '@see/openapi'
-import { FEDERATED_SYSTEMS, systemById, type AnyRecord } from '@see/systems'
+import { SYSTEMS, systemById, type AnyRecord } from '@see/systems'
 import { officialS3P, officialS3S, PDN_SPECS_DIR, readSpec, schemaErrors } from '../support/official-specs.js'
 
 // The public contract of S3S and S3P (openapi/see.openapi.json) against SESNA's 1.1.0 specs:
@@ -125,7 +125,7 @@ const mutations = fc.array(fc.record({
 }), { minLength: 1, maxLength: 3 })
 
 describe.each(cases)('the public $system.id contract', ({ system, officialItem, officialList, officialResponse, spec, officialRecord, sample, records }) => {
-  const schemas = system.schemas!
+  const schemas = system.schemas
   const ourRecord = publicDocument.components.schemas[schemas.record] as Schema
   const officialSpec = readSpec(spec)
   const officialRecordSchema = officialRecord.reduce<Schema>((node, step) => node[step], officialSpec.components.schemas)
@@ -174,32 +174,26 @@ describe.each(cases)('the public $system.id contract', ({ system, officialItem, 
   })
 })
 
-// A filter on a nested field (S1's `bienesInmuebles.superficieConstruccion`) sits in a group of the query
-// schema, as the standard nests it; the profile names it with a dotted path. A filter may itself be an
-// object (a `{min, max}` range), so only a name that is not a filter is read as a group.
-function fieldNames (schema: Schema, resolve: (node: Schema) => Schema, filters: Set<string>, prefix = ''): string[] {
-  return Object.entries(schema.properties as Record<string, Schema>).flatMap(([name, node]) => {
-    const field = resolve(node)
-    const path = `${prefix}${name}`
-    return !filters.has(path) && field.type === 'object' && field.properties !== undefined
-      ? fieldNames(field, resolve, filters, `${path}.`)
-      : [path]
-  })
-}
-
 describe('the public request schemas of every federated system', () => {
-  it.each(FEDERATED_SYSTEMS.map(system => [system.id, system] as const))('%s offers exactly its profile’s filters and sort fields, rfcSolicitante where the standard puts it', (_id, system) => {
+  it.each(SYSTEMS.map(system => [system.id, system] as const))('%s offers exactly its profile’s filters and sort fields, rfcSolicitante where the standard puts it', (_id, system) => {
     const schemas = publicDocument.components.schemas
-    const request = schemas[system.schemas!.request] as Schema
+    const request = schemas[system.schemas.request] as Schema
     const resolve = resolver(schemas)
     const query = resolve(request.properties.query)
     const sort = resolve(request.properties.sort)
     const filters = Object.keys(system.filters)
     const inQuery = system.requester === 'query' ? [...new Set([...filters, 'rfcSolicitante'])] : filters
-    expect(fieldNames(query, resolve, new Set(inQuery)).sort()).toEqual(inQuery.sort())
-    expect(fieldNames(sort, resolve, new Set(Object.keys(system.sorts))).sort()).toEqual(Object.keys(system.sorts).sort())
+    // Groups the standard nests (S1's `datosEmpleoCargoComision`, S6's `tender.tenderPeriod`) name their leaves with dots.
+    const leaves = (schema: Schema, known: readonly string[], prefix = ''): string[] => Object.entries(schema.properties as Record<string, Schema>).flatMap(([key, property]) => {
+      const field = prefix + key
+      const resolved = resolve(property)
+      return known.includes(field) || resolved.properties === undefined ? [field] : leaves(resolved, known, `${field}.`)
+    })
+    expect(leaves(query, inQuery).sort()).toEqual(inQuery.sort())
+    expect(leaves(sort, Object.keys(system.sorts)).sort()).toEqual(Object.keys(system.sorts).sort())
     expect(Object.keys(request.properties).sort()).toEqual(['page', 'pageSize', 'query', 'sort', ...(system.requester === 'body' ? ['rfcSolicitante'] : [])].sort())
     expect([request, query, sort].map(schema => schema.additionalProperties)).toEqual([false, false, false])
-    expect(query.properties.id).toEqual((schemas.SpicQuery as Schema).properties.id)
+    // The exact federated id, a bounded string (S1 keeps its standard's own description and example).
+    expect(query.properties.id).toMatchObject({ type: 'string', maxLength: expect.any(Number) })
   })
 })

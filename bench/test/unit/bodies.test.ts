@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { enteProfile, simulatedSystem } from '@see/ente-simulator'
-import { FEDERATED_SYSTEMS, matchesQuery, textAt, type AnyRecord, type SystemProfile } from '@see/systems'
+import { SYSTEMS, matchesQuery, textAt, type AnyRecord, type SystemProfile } from '@see/systems'
 import { filteredPage, firstSortField, firstTextFilter, pageOf, sortedPage } from '../../lib/bodies.js'
 import { searchUrl } from '../../lib/search.js'
 
@@ -16,9 +16,9 @@ describe('an unsorted page', () => {
   })
 })
 
-describe.each(FEDERATED_SYSTEMS.map(system => [system.id, system] as const))('request bodies of %s, built from its profile', (_id, system) => {
+describe.each(SYSTEMS.map(system => [system.id, system] as const))('request bodies of %s, built from its profile', (_id, system) => {
   it('searches at the profile\'s search path', () => {
-    expect(searchUrl('http://127.0.0.1:9', system)).toBe(`http://127.0.0.1:9${system.paths.search!}`)
+    expect(searchUrl('http://127.0.0.1:9', system)).toBe(`http://127.0.0.1:9${system.paths.search}`)
   })
 
   it('sorts ascending by the profile\'s first sort field', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { FEDERATED_SYSTEMS, systemById } from '@see/systems'
+import { SYSTEMS, systemById } from '@see/systems'
 import { BenchUsageError, parseBenchArgs, USAGE } from '../../lib/cli.js'
 
 describe('pnpm bench --system', () => {
@@ -8,13 +8,13 @@ describe('pnpm bench --system', () => {
   })
 
   it('takes every federated system, by its id, alone or several separated by commas, in the order given', () => {
-    for (const system of FEDERATED_SYSTEMS) expect(parseBenchArgs(['--system', system.id]).systems).toEqual([system])
-    const reversed = [...FEDERATED_SYSTEMS].reverse()
+    for (const system of SYSTEMS) expect(parseBenchArgs(['--system', system.id]).systems).toEqual([system])
+    const reversed = [...SYSTEMS].reverse()
     expect(parseBenchArgs(['--system', reversed.map(system => system.id).join(',')]).systems).toEqual(reversed)
   })
 
   it('reads ids in any case, repeated options and spaces, and names each system once', () => {
-    const [first, second] = FEDERATED_SYSTEMS
+    const [first, second] = SYSTEMS
     const options = parseBenchArgs(['--system', ` ${first!.id.toUpperCase()} , ${second!.id}`, '--system', first!.id])
     expect(options.systems).toEqual([first, second])
   })
@@ -24,12 +24,12 @@ describe('pnpm bench --system', () => {
     try { parseBenchArgs(['--system', 's2,s9']) } catch (err) { error = err }
     expect(error).toBeInstanceOf(BenchUsageError)
     expect((error as Error).message).toContain('s9')
-    for (const system of FEDERATED_SYSTEMS) expect((error as Error).message).toContain(system.id)
+    for (const system of SYSTEMS) expect((error as Error).message).toContain(system.id)
   })
 
   it('documents the option with every federated system and its search path', () => {
     expect(USAGE).toContain('--system')
-    for (const system of FEDERATED_SYSTEMS) expect(USAGE).toContain(`${system.id.padEnd(4)} ${system.paths.search!}`)
+    for (const system of SYSTEMS) expect(USAGE).toContain(`${system.id.padEnd(4)} ${system.paths.search}`)
   })
 
   it('keeps the other options as they were', () => {

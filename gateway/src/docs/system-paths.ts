@@ -1,5 +1,6 @@
 import type { OpenApiDocument } from '@see/openapi'
 import { exampleOf, type IntakeSpec, type SystemProfile } from '@see/systems'
+import { ocdsPaths } from '../ocds/routes.js'
 
 // The public paths of every federated system, written once from its profile: the routes and their
 // documentation come from the same list, so a new system is documented by being configured.
@@ -51,14 +52,14 @@ const RETRY_AFTER = { 'Retry-After': { description: 'Segundos tras los que convi
  * The documented answer of a system's search: `components.examples.<response schema>` of the public
  * contract, which `pnpm gen` writes from the simulator's records (infra/search-examples.ts).
  */
-function answerOf (document: OpenApiDocument, response: string): object {
+function answerOf (document: OpenApiDocument, example: string, response = example): object {
   const examples = document.components.examples as Record<string, unknown> | undefined
   const media = { schema: { $ref: `#/components/schemas/${response}` } }
-  if (examples?.[response] === undefined) return { content: { 'application/json': media } }
-  return { content: { 'application/json': { ...media, examples: { respuesta: { $ref: `#/components/examples/${response}` } } } } }
+  if (examples?.[example] === undefined) return { content: { 'application/json': media } }
+  return { content: { 'application/json': { ...media, examples: { respuesta: { $ref: `#/components/examples/${example}` } } } } }
 }
 
-function searchOperation (system: SystemProfile, schemas: NonNullable<SystemProfile['schemas']>, document: OpenApiDocument): object {
+function searchOperation (system: SystemProfile, schemas: SystemProfile['schemas'], document: OpenApiDocument): object {
   return {
     tags: [system.pdnId],
     operationId: `post${system.pdnId}Search`,
@@ -82,7 +83,7 @@ function searchOperation (system: SystemProfile, schemas: NonNullable<SystemProf
   }
 }
 
-function summaryOperation (system: SystemProfile, schemas: NonNullable<SystemProfile['schemas']>): object {
+function summaryOperation (system: SystemProfile, schemas: SystemProfile['schemas']): object {
   return {
     tags: [system.pdnId],
     operationId: `post${system.pdnId}Summary`,
@@ -119,6 +120,53 @@ function dependenciasOperation (system: SystemProfile): object {
     summary: 'Instituciones de todos los entes, sin repetir.',
     security: [{ oauth2: [system.scope] }],
     responses: { 200: { description: 'Lista de instituciones.', headers: { 'x-see-incomplete': ANSWER_HEADERS['x-see-incomplete'] }, ...json('Dependencias', DEPENDENCIAS_EXAMPLE) }, ...COMMON_ERRORS, 502: failure('Ningún ente pudo responder.') }
+  }
+}
+
+/** The ocid of the documented record package (written by `pnpm gen` from the simulated entes). */
+function exampleOcid (document: OpenApiDocument): string {
+  const example = (document.components.examples as Record<string, { value?: { records?: Array<{ ocid?: string }> } }> | undefined)?.OcdsPaqueteRegistros
+  return example?.value?.records?.[0]?.ocid ?? 'ocds-sim7ch-00001'
+}
+
+/** OCDS publishing of a system whose records are OCDS releases (S6): release and record packages. */
+function ocdsPathItems (system: SystemProfile, document: OpenApiDocument): Record<string, object> {
+  const paths = ocdsPaths(system.paths.search)
+  const ocid = { name: 'ocid', in: 'path', required: true, schema: { $ref: '#/components/schemas/Ocid' }, example: exampleOcid(document) }
+  const query = (document.components.schemas.OcdsEntregasConsulta as { properties: Record<string, object> }).properties
+  const common = { tags: [system.pdnId], security: [{ oauth2: [system.scope] }] }
+  const headers = { 'x-see-incomplete': ANSWER_HEADERS['x-see-incomplete'] }
+  const notFound = failure('Ningún ente publica entregas con ese ocid (`SEE_OCID_NO_ENCONTRADO`), o el ocid no lleva el prefijo registrado del estado (`SEE_OCID_FUERA_DE_PREFIJO`).')
+  const upstream = { 502: failure('Ningún ente pudo responder.'), 504: failure('Ningún ente respondió a tiempo.') }
+  return {
+    [paths.releases]: {
+      get: {
+        ...common,
+        operationId: `get${system.pdnId}OcdsReleases`,
+        summary: 'Paquete de entregas OCDS: una página de todas las entregas de los entes, en orden de fecha.',
+        description: 'Lo que sirven los publicadores OCDS: cada página es un paquete de entregas con sus metadatos, y `links.next` lleva a la siguiente mientras la haya. `since` y `until` acotan la fecha de las entregas (inclusivas).',
+        parameters: Object.entries(query).map(([name, schema]) => ({ name, in: 'query', required: false, schema, ...(name === 'pageSize' && { example: '2' }) })),
+        responses: { 200: { description: 'Paquete de entregas.', headers, ...answerOf(document, 'OcdsPaqueteEntregas') }, 400: failure('Parámetros mal formados.'), ...COMMON_ERRORS, 422: failure('Parámetros fuera de rango.'), ...upstream }
+      }
+    },
+    [paths.releasesOf]: {
+      get: {
+        ...common,
+        operationId: `get${system.pdnId}OcdsReleasesOf`,
+        summary: 'Paquete de entregas OCDS de un proceso de contratación (todas sus entregas, de todos los entes).',
+        parameters: [ocid],
+        responses: { 200: { description: 'Paquete de entregas del proceso.', headers, ...answerOf(document, 'OcdsPaqueteEntregasProceso', 'OcdsPaqueteEntregas') }, ...COMMON_ERRORS, 404: notFound, ...upstream }
+      }
+    },
+    [paths.recordOf]: {
+      get: {
+        ...common,
+        operationId: `get${system.pdnId}OcdsRecord`,
+        summary: 'Paquete de registros OCDS de un proceso: sus entregas y la entrega compilada según las reglas de fusión de OCDS.',
+        parameters: [ocid],
+        responses: { 200: { description: 'Paquete de registros del proceso.', headers, ...answerOf(document, 'OcdsPaqueteRegistros') }, ...COMMON_ERRORS, 404: notFound, ...upstream }
+      }
+    }
   }
 }
 
@@ -169,12 +217,12 @@ function trackingOperation (system: SystemProfile, intake: IntakeSpec): object {
 /** The OpenAPI path items of one federated system, at its standard paths. */
 export function systemPathItems (system: SystemProfile, document: OpenApiDocument): Record<string, object> {
   const { schemas, paths, intake } = system
-  if (schemas === undefined || paths.search === undefined) return {}
   return {
     [paths.search]: { post: searchOperation(system, schemas, document) },
     [`${paths.search}/summary`]: { post: summaryOperation(system, schemas) },
     ...(paths.dependencias !== undefined && { [paths.dependencias]: { get: dependenciasOperation(system) } }),
-    ...(intake !== undefined && { [intake.path]: { post: filingOperation(system, intake) }, [intake.trackingPath]: { post: trackingOperation(system, intake) } })
+    ...(intake !== undefined && { [intake.path]: { post: filingOperation(system, intake) }, [intake.trackingPath]: { post: trackingOperation(system, intake) } }),
+    ...(system.standard === 'ocds-1.1.5-release' && ocdsPathItems(system, document))
   }
 }
 
@@ -193,7 +241,7 @@ export function withSystemPaths (document: OpenApiDocument, systems: readonly Sy
   }
 }
 
-function sandboxOperation (system: SystemProfile, schemas: NonNullable<SystemProfile['schemas']>, search: string): object {
+function sandboxOperation (system: SystemProfile, schemas: SystemProfile['schemas'], search: string): object {
   // Resolved in the served document, which composes the public contract first.
   const publicSchema = (name: string, example?: object): object => json(name, example)
   const error = (description: string): object => ({ description, ...publicSchema('Error') })
@@ -221,17 +269,15 @@ function sandboxOperation (system: SystemProfile, schemas: NonNullable<SystemPro
 }
 
 /** Where an ente's sandbox search for a system lives, under the registry's prefix. */
-export function sandboxPath (system: SystemProfile): string | undefined {
-  return system.paths.search === undefined ? undefined : `/entes/{clave}/sandbox${system.paths.search}`
+export function sandboxPath (system: SystemProfile): string {
+  return `/entes/{clave}/sandbox${system.paths.search}`
 }
 
 /** The registry's document with each federated system's sandbox search. */
 export function withSandboxPaths (document: OpenApiDocument, systems: readonly SystemProfile[]): OpenApiDocument {
   const paths: Record<string, object> = {}
   for (const system of systems) {
-    const path = sandboxPath(system)
-    if (path === undefined || system.schemas === undefined || system.paths.search === undefined) continue
-    paths[`/registro/v1${path}`] = { post: sandboxOperation(system, system.schemas, system.paths.search) }
+    paths[`/registro/v1${sandboxPath(system)}`] = { post: sandboxOperation(system, system.schemas, system.paths.search) }
   }
   return { ...document, paths: { ...document.paths, ...paths } }
 }

@@ -30,8 +30,7 @@ export const PAGE_SIZES = [10, 25, 50, 100] as const
 export const MAX_PAGE = 1_000_000
 
 function querySchema (system: SystemProfile): Schema {
-  const name = system.schemas?.query
-  return (name === undefined ? {} : publicDocument.components.schemas[name]) ?? {}
+  return publicDocument.components.schemas[system.schemas.query] ?? {}
 }
 
 /** A schema, through its `$ref` to a component of the public document when it is one. */

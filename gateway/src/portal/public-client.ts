@@ -56,7 +56,7 @@ export function portalClient (app: FastifyInstance, systems: readonly SystemProf
   return async (system, body, requestId) => {
     const answer = await app.inject({
       method: 'POST',
-      url: system.paths.search!,
+      url: system.paths.search,
       headers: { authorization: `Bearer ${await token()}`, 'content-type': 'application/json', 'x-request-id': requestId },
       payload: JSON.stringify(body)
     })

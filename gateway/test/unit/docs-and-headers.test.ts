@@ -4,7 +4,7 @@ import { createClient, KeyRing, REGISTRY_ADMIN_SCOPE, REGISTRY_ENTE_SCOPE } from
 import { memoryAuthStore } from '@see/auth/testing'
 import { ConfigError } from '@see/kit'
 import { directoryFromEntes } from '@see/registry'
-import { FEDERATED_SYSTEMS, profiles } from '@see/systems'
+import { SYSTEMS, profiles } from '@see/systems'
 import { buildGateway, type GatewayOptions } from '../../src/app.js'
 import { apiAudience } from '../../src/auth-settings.js'
 import { operatorDocsOf, publicServedDocument, servedDocument } from '../../src/plugins/openapi.js'
@@ -17,11 +17,11 @@ import { memoryService } from '../support/memory-service.js'
 const issuer = 'http://127.0.0.1:3000'
 const OPERATOR_PATHS = ['/admin/v1/clientes', '/admin/v1/usuarios', '/registro/v1/entes', '/registro/v1/auditoria']
 const S2 = profiles.s2
-const S2_SEARCH = S2.paths.search!
+const S2_SEARCH = S2.paths.search
 
 const gatewayOptions = async (store: GatewayOptions['auth']['store'], extra: Partial<GatewayOptions> = {}): Promise<GatewayOptions> => ({
   directory: directoryFromEntes([]),
-  systems: FEDERATED_SYSTEMS.map(system => ({ system, service: memoryService(system, {}) })),
+  systems: SYSTEMS.map(system => ({ system, service: memoryService(system, {}) })),
   logger: false,
   auth: { store, keys: await KeyRing.generate(), issuer, audience: apiAudience(issuer) },
   ...extra
@@ -51,11 +51,11 @@ describe('docs exposure and security headers', () => {
     const answer = await app.inject({ url: '/docs/json' })
     expect(answer.statusCode).toBe(200)
     const doc = answer.json()
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/oauth/token', '/.well-known/jwks.json', ...FEDERATED_SYSTEMS.flatMap(system => [system.paths.search!, `${system.paths.search!}/summary`])]))
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/oauth/token', '/.well-known/jwks.json', ...SYSTEMS.flatMap(system => [system.paths.search, `${system.paths.search}/summary`])]))
     for (const path of Object.keys(doc.paths)) expect(path).not.toMatch(/^\/(admin|registro)\//)
     for (const schema of Object.keys(doc.components.schemas)) expect(schema).not.toMatch(/^(Admin|Registry)/)
     expect(doc.tags.map((t: { name: string }) => t.name)).not.toContain('Registro')
-    expect(doc).toEqual(JSON.parse(JSON.stringify(publicServedDocument(FEDERATED_SYSTEMS))))
+    expect(doc).toEqual(JSON.parse(JSON.stringify(publicServedDocument(SYSTEMS))))
     const yaml = await app.inject({ url: '/docs/yaml' })
     expect(yaml.body).not.toMatch(/\/admin\/v1|\/registro\/v1/)
   })
@@ -73,7 +73,7 @@ describe('docs exposure and security headers', () => {
     expect(granted.statusCode).toBe(200)
     expect(granted.headers['cache-control']).toBe('no-store')
     expect(Object.keys(granted.json().paths)).toEqual(expect.arrayContaining(OPERATOR_PATHS))
-    expect(granted.json()).toEqual(JSON.parse(JSON.stringify(servedDocument(FEDERATED_SYSTEMS))))
+    expect(granted.json()).toEqual(JSON.parse(JSON.stringify(servedDocument(SYSTEMS))))
   })
 
   it('publishes the operators\' API at /docs only with operatorDocs public (DOCS_OPERATOR=public), and refuses any other value', async () => {
@@ -84,7 +84,7 @@ describe('docs exposure and security headers', () => {
     try {
       const doc = (await internal.inject({ url: '/docs/json' })).json()
       expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(OPERATOR_PATHS))
-      expect(doc).toEqual(JSON.parse(JSON.stringify(servedDocument(FEDERATED_SYSTEMS))))
+      expect(doc).toEqual(JSON.parse(JSON.stringify(servedDocument(SYSTEMS))))
     } finally {
       await internal.close()
     }

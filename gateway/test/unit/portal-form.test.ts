@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { FEDERATED_SYSTEMS, isPrivatePath, type SystemProfile } from '@see/systems'
+import { SYSTEMS, isPrivatePath, type SystemProfile } from '@see/systems'
 import { recordsCsv } from '../../src/portal/export.js'
 import { PortalInputError, searchForm, searchOfUrl, urlOfSearch, type UrlQuery } from '../../src/portal/form.js'
 import { enteStatus } from '../../src/portal/ente-status.js'
@@ -18,7 +18,7 @@ function queryOf (params: URLSearchParams): UrlQuery {
   return query
 }
 
-describe.each(FEDERATED_SYSTEMS.map(system => ({ system, name: system.pdnId })))('the search form of $name', ({ system }: { system: SystemProfile }) => {
+describe.each(SYSTEMS.map(system => ({ system, name: system.pdnId })))('the search form of $name', ({ system }: { system: SystemProfile }) => {
   const form = searchForm(system)
 
   // The portal is a public client: the API refuses it a filter or sort on a private field.

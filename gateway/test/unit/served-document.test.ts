@@ -1,7 +1,7 @@
 import { Ajv } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { describe, expect, it } from 'vitest'
-import { FEDERATED_SYSTEMS, profiles } from '@see/systems'
+import { SYSTEMS, profiles } from '@see/systems'
 import { publicServedDocument, servedDocument } from '../../src/plugins/openapi.js'
 
 // ajv-formats is CommonJS: its default export is the function itself.
@@ -11,16 +11,16 @@ type Operation = { security?: Array<Record<string, string[]>>, requestBody?: unk
 
 describe('the served OpenAPI document', () => {
   it('documents every federated system at its standard paths, behind its own scope', () => {
-    const document = servedDocument(FEDERATED_SYSTEMS)
-    for (const system of FEDERATED_SYSTEMS) {
-      const search = (document.paths[system.paths.search!] as { post: Operation }).post
+    const document = servedDocument(SYSTEMS)
+    for (const system of SYSTEMS) {
+      const search = (document.paths[system.paths.search] as { post: Operation }).post
       expect(search.security).toEqual([{ oauth2: [system.scope] }])
       expect(search.tags).toEqual([system.pdnId])
-      expect(document.paths[`${system.paths.search!}/summary`]).toBeDefined()
+      expect(document.paths[`${system.paths.search}/summary`]).toBeDefined()
       if (system.paths.dependencias !== undefined) expect(document.paths[system.paths.dependencias]).toBeDefined()
-      expect(document.paths[`/registro/v1/entes/{clave}/sandbox${system.paths.search!}`]).toBeDefined()
+      expect(document.paths[`/registro/v1/entes/{clave}/sandbox${system.paths.search}`]).toBeDefined()
     }
-    expect((document.tags as Array<{ name: string }>).map(t => t.name)).toEqual(expect.arrayContaining(FEDERATED_SYSTEMS.map(s => s.pdnId)))
+    expect((document.tags as Array<{ name: string }>).map(t => t.name)).toEqual(expect.arrayContaining(SYSTEMS.map(s => s.pdnId)))
   })
 
   it('documents only the systems a gateway federates', () => {
@@ -32,7 +32,7 @@ describe('the served OpenAPI document', () => {
   })
 
   it('resolves every reference of the composed document', () => {
-    const document = servedDocument(FEDERATED_SYSTEMS)
+    const document = servedDocument(SYSTEMS)
     const refs: string[] = []
     JSON.stringify(document, (key, value: unknown) => {
       if (key === '$ref' && typeof value === 'string') refs.push(value)
@@ -46,7 +46,7 @@ describe('the served OpenAPI document', () => {
   })
 
   describe('examples, answers and servers', () => {
-    const document = servedDocument(FEDERATED_SYSTEMS)
+    const document = servedDocument(SYSTEMS)
     type Media = { schema?: object, example?: unknown, examples?: Record<string, { $ref?: string, value?: unknown }> }
     type Parameter = { $ref?: string, name?: string, in?: string, example?: unknown, schema?: object }
     type FullOperation = Operation & { parameters?: Parameter[], requestBody?: { content: Record<string, Media> }, responses: Record<string, { content?: Record<string, Media> }> }
@@ -87,7 +87,7 @@ describe('the served OpenAPI document', () => {
 
     it('gives every 2xx JSON answer, a system search\'s records included, an example that fits its schema', () => {
       // An ente's sandbox answers that ente's own page: the federated search's example stands for it.
-      const sandboxes = new Set(FEDERATED_SYSTEMS.map(system => `POST /registro/v1/entes/{clave}/sandbox${system.paths.search!}`))
+      const sandboxes = new Set(SYSTEMS.map(system => `POST /registro/v1/entes/{clave}/sandbox${system.paths.search}`))
       let checked = 0
       for (const { name, operation } of operations) {
         if (sandboxes.has(name)) continue
@@ -100,18 +100,18 @@ describe('the served OpenAPI document', () => {
           checked++
         }
       }
-      expect(checked).toBeGreaterThan(35 + FEDERATED_SYSTEMS.length)
+      expect(checked).toBeGreaterThan(35 + SYSTEMS.length)
     })
 
     it('gives each federated system\'s search answer records (an example with at least one record)', () => {
-      for (const system of FEDERATED_SYSTEMS) {
-        const media = (document.paths[system.paths.search!] as { post: FullOperation }).post.responses['200']!.content!['application/json']!
+      for (const system of SYSTEMS) {
+        const media = (document.paths[system.paths.search] as { post: FullOperation }).post.responses['200']!.content!['application/json']!
         const [example] = examplesOf(media) as Array<{ results?: unknown[] } | undefined>
-        expect(example?.results?.length, `${system.id}: run pnpm gen (infra/search-examples.ts), or write components.examples.${system.schemas!.response} in openapi/see.openapi.json`).toBeGreaterThan(0)
+        expect(example?.results?.length, `${system.id}: run pnpm gen (infra/search-examples.ts), or write components.examples.${system.schemas.response} in openapi/see.openapi.json`).toBeGreaterThan(0)
       }
       // The public part anyone reads at /docs keeps the examples its operations refer to.
-      const examples = publicServedDocument(FEDERATED_SYSTEMS).components.examples as Record<string, unknown> | undefined
-      for (const system of FEDERATED_SYSTEMS) expect(examples?.[system.schemas!.response], system.id).toBeDefined()
+      const examples = publicServedDocument(SYSTEMS).components.examples as Record<string, unknown> | undefined
+      for (const system of SYSTEMS) expect(examples?.[system.schemas.response], system.id).toBeDefined()
     })
 
     it('declares on every operation its security, an internal error and load shedding, each with a code and a message', () => {
@@ -131,8 +131,8 @@ describe('the served OpenAPI document', () => {
     })
 
     it('declares the x-see-* headers of a federated answer', () => {
-      for (const system of FEDERATED_SYSTEMS) {
-        const ok = (document.paths[system.paths.search!] as { post: { responses: Record<string, { headers?: object }> } }).post.responses['200']!
+      for (const system of SYSTEMS) {
+        const ok = (document.paths[system.paths.search] as { post: { responses: Record<string, { headers?: object }> } }).post.responses['200']!
         expect(Object.keys(ok.headers ?? {})).toEqual(['x-see-incomplete', 'x-see-cache', 'x-see-private-removed'])
       }
     })

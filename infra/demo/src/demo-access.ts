@@ -1,5 +1,5 @@
 import { createClient, createUser, generatePassword, REGISTRY_ADMIN_SCOPE, rotateClientSecret, setUserPassword, type AuthStore } from '@see/auth'
-import { FEDERATED_SYSTEMS } from '@see/systems'
+import { SYSTEMS } from '@see/systems'
 
 export interface DemoCredentials {
   clientId: string
@@ -27,7 +27,7 @@ async function clientSecretOf (store: AuthStore, clientId: string, create: () =>
  */
 export async function ensureDemoAccess (store: AuthStore, names: { clientId: string, username: string }): Promise<DemoCredentials> {
   const clientSecret = await clientSecretOf(store, names.clientId, async () =>
-    (await createClient(store, { name: 'PDN (demostración)', clientId: names.clientId, scopes: FEDERATED_SYSTEMS.map(system => system.scope), passwordGrant: true })).secret)
+    (await createClient(store, { name: 'PDN (demostración)', clientId: names.clientId, scopes: SYSTEMS.map(system => system.scope), passwordGrant: true })).secret)
   const password = generatePassword()
   if (await store.findUser(names.username)) await setUserPassword(store, names.username, password)
   else await createUser(store, names.username, password)
@@ -40,7 +40,7 @@ export async function ensureDemoAccess (store: AuthStore, names: { clientId: str
  * demo only: a deployment creates its operators with the auth CLI.
  */
 export async function ensureOperatorAccess (store: AuthStore, clientId: string): Promise<OperatorCredentials> {
-  const scopes = [REGISTRY_ADMIN_SCOPE, ...FEDERATED_SYSTEMS.map(system => system.scope)]
+  const scopes = [REGISTRY_ADMIN_SCOPE, ...SYSTEMS.map(system => system.scope)]
   const clientSecret = await clientSecretOf(store, clientId, async () =>
     (await createClient(store, { name: 'Operador de SESAECH (demostración)', clientId, scopes, defaultScopes: [REGISTRY_ADMIN_SCOPE], grants: ['client_credentials'] })).secret)
   return { clientId, clientSecret, scopes }

@@ -5,7 +5,7 @@ import { defaultFleet, startSimulator, type ProviderCredentials, type ProviderOp
 import { openPlatform, openRegistry, operatorDocsOf, wireGateway, type FederationSettings, type OperatorDocs, type OpenedRegistry, type Platform, type PortalOptions, type SystemCacheTtls } from '@see/gateway'
 import { generateCredentialKey, parseCredentialKeys, type Resolver, type UrlPolicy } from '@see/registry'
 import { startSystemService, type IntakeDeliveryOptions, type ResilienceOptions, type RunningSystemService } from '@see/service-core'
-import { FEDERATED_SYSTEMS, type SystemId, type SystemProfile } from '@see/systems'
+import { SYSTEMS, type SystemId, type SystemProfile } from '@see/systems'
 import { ensureDemoAccess, ensureOperatorAccess, type DemoCredentials, type OperatorCredentials } from './demo-access.js'
 import { DEMO_URL_POLICY, seedRegistry, type SeedOutcome } from './seed-registry.js'
 import { passwordGrant } from './token.js'
@@ -162,7 +162,7 @@ export async function startFederation (options: FederationOptions | ExternalFede
 /** Registry, one service per system and the gateway over `entes`; `closeEntes` runs on close (or a failed start). */
 async function federate (options: FederationCommonOptions, entes: readonly ExternalEnte[], closeEntes: () => Promise<void>): Promise<ExternalFederation> {
   const host = options.host ?? '127.0.0.1'
-  const systems = options.systems ?? FEDERATED_SYSTEMS
+  const systems = options.systems ?? SYSTEMS
   const platform = await openPlatform({
     ...(options.database && { database: options.database }),
     ...(options.databaseUrl && { databaseUrl: options.databaseUrl }),

@@ -1,5 +1,5 @@
 import type { ConnectionTestResult, RegistryConnection, RegistryConnectionInput, RegistryEnteInput, RegistryStage } from '@see/openapi/types'
-import type { SimulatedProvider } from '@see/ente-simulator'
+import { OCDS_FEED_PATH, type SimulatedProvider } from '@see/ente-simulator'
 import {
   changeStage, createConnection, createEnte, getConnection, getEnte, isRegistryError, listConnections, recordTestReport, stageHistory, updateConnection,
   type Actor, type RegistryContext, type UrlPolicy
@@ -50,6 +50,9 @@ export function enteInputOf (provider: SeedableEnte): RegistryEnteInput {
 export function connectionInputOf (provider: SeedableEnte): RegistryConnectionInput {
   if (provider.protocol === 'directus-v2' && provider.staticToken !== undefined) {
     return { protocol: 'directus-v2', baseUrl: provider.url, auth: { kind: 'static-bearer', token: provider.staticToken } }
+  }
+  if (provider.protocol === 'ocds-releases') {
+    return { protocol: 'ocds-releases', baseUrl: `${provider.url}${OCDS_FEED_PATH}`, tokenUrl: provider.tokenUrl, auth: { kind: 'oauth2-password', ...provider.credentials } }
   }
   return {
     protocol: 'sesna-v1',

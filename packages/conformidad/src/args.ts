@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { FEDERATED_SYSTEMS, type SystemProfile } from '@see/systems'
+import { SYSTEMS, type SystemProfile } from '@see/systems'
 
 /** What the command line asks for (credentials apart: see credentials.ts). */
 export interface Invocation {
@@ -36,7 +36,7 @@ const OPTIONS = {
 } as const
 
 export function usage (): string {
-  const systems = FEDERATED_SYSTEMS.map(s => `  ${s.id.padEnd(5)} ${s.title} (${s.paths.search ?? ''})`).join('\n')
+  const systems = SYSTEMS.map(s => `  ${s.id.padEnd(5)} ${s.title} (${s.paths.search ?? ''})`).join('\n')
   return `Uso: see-conformidad <sistema> --url <URL base> [opciones]
 
 Prueba la API de su ente contra el estándar de la PDN, con las mismas verificaciones que la prueba
@@ -67,8 +67,8 @@ cuando todas las verificaciones pasan (1 si alguna falla, 2 si el comando está 
 
 function systemOf (id: string | undefined): SystemProfile {
   const wanted = (id ?? '').toLowerCase()
-  const system = FEDERATED_SYSTEMS.find(s => s.id === wanted || s.pdnId.toLowerCase() === wanted)
-  if (system === undefined) throw new UsageError(`Indique el sistema: ${FEDERATED_SYSTEMS.map(s => s.id).join(', ')}${id === undefined ? '' : ` (no se reconoce «${id}»)`}.`)
+  const system = SYSTEMS.find(s => s.id === wanted || s.pdnId.toLowerCase() === wanted)
+  if (system === undefined) throw new UsageError(`Indique el sistema: ${SYSTEMS.map(s => s.id).join(', ')}${id === undefined ? '' : ` (no se reconoce «${id}»)`}.`)
   return system
 }
 

@@ -38,4 +38,5 @@ export {
   type SystemCounters
 } from './types.js'
 export { registerDirectusRoutes, collectionsFromPairs, runItemsQuery, type DirectusRoutesOptions, type Item as DirectusItemRecord } from './directus/index.js'
-export { searchAnswerExample, type SearchAnswerExample } from './search-example.js'
+export { exampleRecords, searchAnswerExample, type SearchAnswerExample } from './search-example.js'
+export { OCDS_FEED_PAGE_SIZE, OCDS_FEED_PATH } from './provider/ocds-feed.js'

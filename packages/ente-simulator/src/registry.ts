@@ -1,4 +1,5 @@
 import type { EnteConnection, RegistryFile } from '@see/openapi/types'
+import { OCDS_FEED_PATH } from './provider/ocds-feed.js'
 import type { SimulatedProvider, Simulator } from './types.js'
 
 export type ConnectionExtras = Partial<Pick<EnteConnection, 'timeouts' | 'maxConnections'>>
@@ -8,8 +9,7 @@ const DEFAULT_MAX_CONNECTIONS = 16
 
 function connectionOf (provider: SimulatedProvider, extras: ConnectionExtras): EnteConnection {
   return {
-    protocol: 'sesna-v1',
-    baseUrl: provider.url,
+    ...(provider.protocol === 'ocds-releases' ? { protocol: 'ocds-releases', baseUrl: `${provider.url}${OCDS_FEED_PATH}` } : { protocol: 'sesna-v1', baseUrl: provider.url }),
     tokenUrl: provider.tokenUrl,
     auth: {
       kind: 'oauth2-password',

@@ -20,6 +20,16 @@ export interface SearchAnswerExample {
   results: AnyRecord[]
 }
 
+/** Every record the example entes publish, ids as the gateway publishes them (`<clave>:<id>`), ente by ente. */
+export function exampleRecords (profile: SystemProfile): AnyRecord[] {
+  const system = simulatedSystem(profile.id)
+  return Array.from({ length: EXAMPLE_ENTES }, (_, index) => {
+    const ente = enteProfile(index)
+    const records = system.generate({ seed: seedFromString(`${seedFromString(ente.clave)}:${profile.id}`), size: EXAMPLE_SIZE, instituciones: ente.instituciones })
+    return records.map(record => ({ ...record, id: federatedId(ente.clave, String(record.id)) }))
+  }).flat()
+}
+
 /** The federated answer of `profile`'s example search over the first simulated entes, ids published as `<clave>:<id>`. */
 export function searchAnswerExample (profile: SystemProfile): SearchAnswerExample {
   const system = simulatedSystem(profile.id)

@@ -1,13 +1,14 @@
 import { SYSTEMS, directusMappingFor, isSystemId, type AnyRecord, type SystemId, type SystemProfile } from '@see/systems'
 import type { DatasetOptions } from './data/dataset.js'
 import { generateAuditorias, type ExtraAuditoria } from './data/auditorias.js'
+import { generateContrataciones, type ExtraRelease } from './data/contrataciones.js'
 import { generateDenuncias, type ExtraDenuncia } from './data/denuncias.js'
 import { generateDeclaraciones } from './data/declaraciones.js'
 import { generateRecords } from './data/generate.js'
 import { generateParticulares } from './data/particulares-sancionados.js'
 import { generateSancionados } from './data/servidores-sancionados.js'
 import { SimulatorConfigError } from './errors.js'
-import type { ExtraParticular, ExtraRecord, ExtraSancionado } from './types.js'
+import type { ExtraParticular, ExtraRecord, ExtraSancionado, ProviderProtocol } from './types.js'
 
 // Which systems a simulated provider can serve: those whose profile gives the standard's paths and
 // public schemas, and for which this package knows how to make realistic data. Everything else a
@@ -30,7 +31,8 @@ const GENERATORS: Partial<Record<SystemId, Generator>> = {
   s3s: options => generateSancionados({ ...options, extraRecords: options.extraRecords as ExtraSancionado[] | undefined }),
   s3p: options => generateParticulares({ ...options, extraRecords: options.extraRecords as ExtraParticular[] | undefined }),
   s4: options => generateAuditorias({ ...options, extraRecords: options.extraRecords as ExtraAuditoria[] | undefined }),
-  s5: options => generateDenuncias({ ...options, extraRecords: options.extraRecords as ExtraDenuncia[] | undefined })
+  s5: options => generateDenuncias({ ...options, extraRecords: options.extraRecords as ExtraDenuncia[] | undefined }),
+  s6: options => generateContrataciones({ ...options, extraRecords: options.extraRecords as ExtraRelease[] | undefined })
 }
 
 /** A system as a provider serves it: its profile, its routes, the schema its requests must meet. */
@@ -46,7 +48,7 @@ export interface SimulatedSystem {
 function simulated (profile: SystemProfile): SimulatedSystem | undefined {
   const generate = GENERATORS[profile.id]
   const { search, dependencias } = profile.paths
-  if (generate === undefined || search === undefined || profile.schemas === undefined) return undefined
+  if (generate === undefined) return undefined
   return { profile, searchPath: search, ...(dependencias !== undefined && { dependenciasPath: dependencias }), requestSchema: profile.schemas.request, generate }
 }
 
@@ -67,8 +69,14 @@ export function simulatedSystem (id: string): SimulatedSystem {
 
 /**
  * The systems a provider of a protocol can serve: every simulated one in `sesna-v1`; in
- * `directus-v2` only those SESNA's capture tools cover (a v2 mapping in the profiles' package).
+ * `directus-v2` only those SESNA's capture tools cover (a v2 mapping in the profiles' package); in
+ * `ocds-releases` only those whose records are OCDS releases (S6).
  */
-export function systemsSpeaking (protocol: 'sesna-v1' | 'directus-v2'): SystemId[] {
-  return SIMULATED_SYSTEMS.filter(id => protocol === 'sesna-v1' || directusMappingFor(SIMULATED.get(id)!.profile) !== undefined)
+export function systemsSpeaking (protocol: ProviderProtocol): SystemId[] {
+  return SIMULATED_SYSTEMS.filter(id => {
+    const profile = SIMULATED.get(id)!.profile
+    if (protocol === 'directus-v2') return directusMappingFor(profile) !== undefined
+    if (protocol === 'ocds-releases') return profile.standard === 'ocds-1.1.5-release'
+    return true
+  })
 }

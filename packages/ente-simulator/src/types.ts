@@ -2,7 +2,7 @@ import type { Dependencia, PsancionadosRecord, SpicRecord, SsancionadosRecord } 
 import type { AnyRecord, SystemId } from '@see/systems'
 
 /** The provider generations a simulated ente can speak. */
-export type ProviderProtocol = 'sesna-v1' | 'directus-v2'
+export type ProviderProtocol = 'sesna-v1' | 'directus-v2' | 'ocds-releases'
 
 /** Misbehaviours a provider can be switched to (see provider/faults.ts for what each one does). */
 export const FAULTS = ['none', 'down', 'hang', 'slow-body', 'error-500', 'malformed-json', 'wrong-shape', 'expired-token', 'huge-body'] as const

@@ -64,5 +64,5 @@ export function resilienceOptionsOf (config: ServiceConfig): ResilienceOptions {
 
 /** A system service's configuration; `PORT` defaults to the system's own port. */
 export function loadServiceConfig (system: SystemProfile, env: Record<string, unknown> = process.env): ServiceConfig {
-  return loadConfig(serviceSchema(system.servicePort ?? 0), env)
+  return loadConfig(serviceSchema(system.servicePort), env)
 }

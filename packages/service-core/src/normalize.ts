@@ -1,8 +1,8 @@
 import { Ajv, type ErrorObject } from 'ajv'
 import addFormatsModule from 'ajv-formats'
-import { PUBLIC_SCHEMA_ID, publicDocument, ref, schemaBundle } from '@see/openapi'
+import { ocdsReleaseSchema, PUBLIC_SCHEMA_ID, publicDocument, ref, schemaBundle } from '@see/openapi'
 import type { Dependencia } from '@see/openapi/types'
-import { valuesAt, type AnyRecord, type SystemProfile } from '@see/systems'
+import { valuesAt, type AnyRecord, type RecordStandard, type SystemProfile } from '@see/systems'
 import { EnteCallError } from './outcome-errors.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
@@ -28,14 +28,46 @@ function compiled (schema: string): RecordValidator {
   return validate
 }
 
+// Published standards of their own (S6: OCDS 1.1.5 releases) are JSON Schema files that allow
+// any extension field: validated by an Ajv that removes nothing and knows their annotations.
+const standardAjv = new Ajv({ strict: false, allErrors: false })
+addFormats(standardAjv)
+const standardValidators = new Map<RecordStandard, RecordValidator>()
+
+function standardValidator (standard: RecordStandard): RecordValidator {
+  let validate = standardValidators.get(standard)
+  if (validate === undefined) {
+    validate = standardAjv.compile(ocdsReleaseSchema()) as RecordValidator
+    standardValidators.set(standard, validate)
+  }
+  return validate
+}
+
+/** Both checks in turn: the first one's errors when it fails. */
+function both (first: RecordValidator, second: RecordValidator): RecordValidator {
+  const check = ((record: unknown): boolean => {
+    for (const validate of [first, second]) {
+      if (!validate(record)) {
+        check.errors = validate.errors
+        return false
+      }
+    }
+    check.errors = null
+    return true
+  }) as RecordValidator
+  return check
+}
+
 /**
  * The validator of a system's record schema, compiled once per process. With `recordVariants`
- * (S1), a record must also meet the schema of its variant (its declaration type).
+ * (S1), a record must also meet the schema of its variant (its declaration type); with a
+ * `standard` (S6), the standard's own schema (the OCDS release schema).
  */
 function validatorOf (system: SystemProfile): RecordValidator {
   const schemas = system.schemas
   if (schemas === undefined) throw new Error(`system ${system.id} has no record schema`)
   const base = compiled(schemas.record)
+  if (system.standard !== undefined) return both(base, standardValidator(system.standard))
   const variants = schemas.recordVariants
   if (variants === undefined) return base
   const check = ((record: unknown): boolean => {

@@ -1,9 +1,10 @@
-export type { FilterSpec, IntakeSpec, OfficialSpec, PdnSystemId, ProvisionalSpec, SystemExample, SystemId, SystemProfile, SystemSchemas } from './profile.js'
+export type { FilterSpec, IntakeSpec, RecordStandard, OfficialSpec, PdnSystemId, ProvisionalSpec, SystemExample, SystemId, SystemProfile, SystemSchemas } from './profile.js'
 export { exampleOf } from './profile.js'
-export { FEDERATED_SYSTEMS, SYSTEM_IDS, SYSTEMS, isSystemId, profiles, systemById, systemOfScope } from './systems.js'
+export { SYSTEM_IDS, SYSTEMS, isSystemId, profiles, systemById, systemOfScope } from './systems.js'
 export {
-  compareRecords, filtersOfKind, flatQuery, flatSort, isEmptyFilter, matchesQuery, nestField, sortKeyComparator, sortKeysOf, sortValue, textAt, valuesAt,
+  compareRecords, filtersOfKind, withinDateBound, flatQuery, flatSort, isEmptyFilter, matchesQuery, nestField, sortKeyComparator, sortKeysOf, sortValue, textAt, valuesAt,
   type AnyRecord, type Query, type Sort, type SortKey
 } from './reference.js'
 export * from './directus/index.js'
 export { hasPrivateFields, isWithin as isPrivatePath, privateFilters, privateSorts, privilegedScope, removePrivateFields } from './visibility.js'
+export { compileRelease, OMIT_WHEN_MERGED, releasesByDate, WHOLE_LIST_MERGE, type MergeableRelease } from './ocds/merge.js'

@@ -14,6 +14,8 @@ export type PdnSystemId = 'S1' | 'S2' | 'S3S' | 'S3P' | 'S4' | 'S5' | 'S6'
  * - `anyOf`: the query is a list; the record matches when any value at `path` is in it.
  * - `equals`: the value at `path` is exactly the query's.
  * - `range`: `{min, max}`, both inclusive, either may be absent.
+ * - `date`: one inclusive bound on a date (ISO 8601): `from` keeps records whose date at `path` is
+ *   on or after the query's, `to` on or before it (a bare date as `to` covers its whole day).
  * - `requester`: `rfcSolicitante`, who asks; never a filter (see `SystemProfile.requester`).
  */
 export type FilterSpec =
@@ -22,7 +24,11 @@ export type FilterSpec =
   | { kind: 'anyOf', path: string }
   | { kind: 'equals', path: string }
   | { kind: 'range', path: string }
+  | { kind: 'date', path: string, bound: 'from' | 'to' }
   | { kind: 'requester' }
+
+/** Standards of their own that a system's records are validated against (`@see/openapi`'s copies). */
+export type RecordStandard = 'ocds-1.1.5-release'
 
 /** Names of a system's shapes among the component schemas of `openapi/see.openapi.json`. */
 export interface SystemSchemas {
@@ -77,14 +83,12 @@ export interface SystemProfile {
   scopeDescription: string
   /**
    * The standard's paths: the gateway publishes them as they are, and `sesna-v1` entes serve them.
-   * Absent for systems with no standard yet (S4, S5) or whose federation is not built.
+   * `dependencias` is absent for standards with no catalogue of institutions (S1, S6).
    */
-  paths: { search?: string, dependencias?: string }
-  /** Whether the platform federates it today (a service and public routes exist). */
-  federated: boolean
+  paths: { search: string, dependencias?: string }
   /** Default port of its service, and thus its place among the `SERVICE_URLS`. */
-  servicePort?: number
-  schemas?: SystemSchemas
+  servicePort: number
+  schemas: SystemSchemas
   /** Query fields by name. */
   filters: Record<string, FilterSpec>
   /** Sort fields by name, each the dotted path of the string it sorts by (Spanish collation). */
@@ -94,6 +98,11 @@ export interface SystemProfile {
   /** The query field whose text names an institution: entes known to hold none that match are not asked. */
   institutionFilter?: string
   official?: OfficialSpec
+  /**
+   * A published standard every record must also meet beyond the record schema of the public
+   * contract (S6: the OCDS 1.1.5 release schema, whose shapes the contract does not copy).
+   */
+  standard?: RecordStandard
   /** For a system SESNA has not standardised yet: the state's provisional standard that entes implement. */
   provisional?: ProvisionalSpec
   /** Filings people send through the platform to the competent ente (S5 denuncias). */

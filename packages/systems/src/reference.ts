@@ -47,16 +47,33 @@ function inRange (value: unknown, range: unknown): boolean {
   return (min === undefined || value >= min) && (max === undefined || value <= max)
 }
 
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/
+const DAY_MS = 86_400_000
+
+/**
+ * Whether a date at a record's path is within one inclusive bound. A bare date as an upper bound
+ * covers its whole day (`2024-03-31` keeps `2024-03-31T18:00:00Z`), as the national service does.
+ */
+export function withinDateBound (value: unknown, bound: 'from' | 'to', wanted: unknown): boolean {
+  if (typeof value !== 'string' || typeof wanted !== 'string') return false
+  const at = Date.parse(value)
+  const limit = Date.parse(wanted)
+  if (Number.isNaN(at) || Number.isNaN(limit)) return false
+  if (bound === 'from') return at >= limit
+  return DATE_ONLY.test(wanted) ? at < limit + DAY_MS : at <= limit
+}
+
 /** Whether a record passes one filter of the query. */
 function passes (profile: SystemProfile, record: AnyRecord, field: string, wanted: unknown): boolean {
   const spec = profile.filters[field]
   if (spec === undefined) return true
   switch (spec.kind) {
     case 'id': return record.id === wanted
-    case 'text': return matchesText(textAt(record, spec.path), String(wanted))
+    case 'text': return valuesAt(record, spec.path).some(value => typeof value === 'string' && matchesText(value, String(wanted)))
     case 'anyOf': return valuesAt(record, spec.path).some(value => (wanted as unknown[]).includes(value))
     case 'equals': return valuesAt(record, spec.path).includes(wanted)
     case 'range': return valuesAt(record, spec.path).some(value => inRange(value, wanted))
+    case 'date': return valuesAt(record, spec.path).some(value => withinDateBound(value, spec.bound, wanted))
     case 'requester': return true
   }
 }

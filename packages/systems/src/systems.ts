@@ -1,11 +1,11 @@
 import type { SystemId, SystemProfile } from './profile.js'
-import { s6 } from './profiles/planned.js'
 import { s1 } from './profiles/s1.js'
 import { s2 } from './profiles/s2.js'
 import { s3p } from './profiles/s3p.js'
 import { s3s } from './profiles/s3s.js'
 import { s4 } from './profiles/s4.js'
 import { s5 } from './profiles/s5.js'
+import { s6 } from './profiles/s6.js'
 
 /** Every system by id, for the process that serves one (`services/sN`). */
 export const profiles = { s1, s2, s3s, s3p, s4, s5, s6 } as const satisfies Record<SystemId, SystemProfile>
@@ -14,9 +14,6 @@ export const profiles = { s1, s2, s3s, s3p, s4, s5, s6 } as const satisfies Reco
 export const SYSTEMS: readonly SystemProfile[] = Object.values(profiles)
 
 export const SYSTEM_IDS: readonly SystemId[] = SYSTEMS.map(system => system.id)
-
-/** The systems the platform federates today (a service and public routes each). */
-export const FEDERATED_SYSTEMS: readonly SystemProfile[] = SYSTEMS.filter(system => system.federated)
 
 const byId = new Map<string, SystemProfile>(SYSTEMS.map(system => [system.id, system]))
 

@@ -46,7 +46,7 @@ function registerSandboxRoute (app: FastifyInstance, federation: SystemFederatio
   const { system } = federation
   const path = sandboxPath(system)
   const sandbox = app.registry.services.get(system.id)?.sandbox
-  if (path === undefined || system.schemas === undefined || sandbox === undefined) return
+  if (sandbox === undefined) return
   const error = ref(PUBLIC_SCHEMA_ID, 'Error')
   app.post<{ Params: EnteParams, Body: SearchBody }>(path.replace('{clave}', ':clave'), {
     schema: { body: ref(PUBLIC_SCHEMA_ID, system.schemas.request), response: { 200: ref(PUBLIC_SCHEMA_ID, system.schemas.response), 400: error, 401: error, 403: error, 404: error, 409: error, 422: error } }

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { DEFECTS, FAULTS, startSimulator, systemsSpeaking, type Defect, type Fault, type SimulatedProvider, type Simulator } from '@see/ente-simulator'
 import { PROBLEMS, runConnectionTest, type ProblemCode } from '@see/service-core/connection-test'
 import type { RegistryEntry } from '@see/registry'
-import { FEDERATED_SYSTEMS, type SystemProfile } from '@see/systems'
+import { SYSTEMS, type SystemProfile } from '@see/systems'
 import type { JsonReport } from '../../src/index.js'
 
 // The conformance kit as an ente runs it: the bundled command (what the tarball installs) as a child
@@ -63,12 +63,12 @@ function expectSecretsKept (provider: SimulatedProvider, output: string): void {
   for (const secret of [provider.credentials.clientSecret, provider.credentials.password, provider.staticToken]) expect(output).not.toContain(secret)
 }
 
-const systemFor = (index: number): SystemProfile => FEDERATED_SYSTEMS[index % FEDERATED_SYSTEMS.length]!
-const SYSTEM_IDS = FEDERATED_SYSTEMS.map(s => s.id)
+const systemFor = (index: number): SystemProfile => SYSTEMS[index % SYSTEMS.length]!
+const SYSTEM_IDS = SYSTEMS.map(s => s.id)
 /** Directus entes serve only the systems SESNA's capture tools cover (a v2 mapping). */
 const V2_SYSTEM_IDS = systemsSpeaking('directus-v2')
 const speaks = (system: SystemProfile, clave: string): boolean => !clave.endsWith('2') || V2_SYSTEM_IDS.includes(system.id)
-const v2SystemFor = (index: number): SystemProfile => FEDERATED_SYSTEMS.filter(s => V2_SYSTEM_IDS.includes(s.id))[index % V2_SYSTEM_IDS.length]!
+const v2SystemFor = (index: number): SystemProfile => SYSTEMS.filter(s => V2_SYSTEM_IDS.includes(s.id))[index % V2_SYSTEM_IDS.length]!
 
 beforeAll(async () => {
   await run(process.execPath, [`${root}bundle.mjs`])
@@ -90,7 +90,7 @@ afterEach(async () => {
 afterAll(async () => { await simulator?.close() })
 
 describe('see-conformidad against a good ente', () => {
-  for (const system of FEDERATED_SYSTEMS) {
+  for (const system of SYSTEMS) {
     for (const clave of ['BUENO1', 'BUENO2'].filter(c => speaks(system, c))) {
       it(`passes ${system.id} over ${clave === 'BUENO1' ? 'sesna-v1' : 'directus-v2'} with exit code 0, as the registry's connection test does`, async () => {
         const provider = simulator.provider(clave)
@@ -216,7 +216,7 @@ describe('see-conformidad on the command line', () => {
     expect(await cli([systemFor(0).id, '--url', provider.url, '--client-id', 'x'])).toMatchObject({ code: 2, stderr: expect.stringContaining('SEE_CONFORMIDAD_CLIENT_SECRET') })
     const help = await cli(['--help'])
     expect(help.code).toBe(0)
-    for (const system of FEDERATED_SYSTEMS) expect(help.stdout).toContain(system.paths.search)
+    for (const system of SYSTEMS) expect(help.stdout).toContain(system.paths.search)
   })
 })
 

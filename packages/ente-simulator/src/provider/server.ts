@@ -11,11 +11,12 @@ import { institutionsOf } from '../data/dependencias.js'
 import { SimulatorConfigError } from '../errors.js'
 import { baseUrl } from '../hosts.js'
 import { seedFromString } from '../prng.js'
-import { FIRST_SYSTEM, simulatedSystem, type SimulatedSystem } from '../systems.js'
+import { FIRST_SYSTEM, simulatedSystem, systemsSpeaking, type SimulatedSystem } from '../systems.js'
 import { DEFECTS, FAULTS, type Defect, type Fault, type Institucion, type ProviderCredentials, type ProviderOptions, type SimulatedProvider } from '../types.js'
 import { Listener } from './listener.js'
 import { registerTokenRoute } from './oauth.js'
 import { gate, registerDataRoutes, type ProviderContext, type SystemData } from './routes.js'
+import { registerOcdsFeed } from './ocds-feed.js'
 import { FilingInbox, registerIntakeRoutes } from './intake.js'
 import { ProviderState } from './state.js'
 import { TokenStore } from './tokens.js'
@@ -48,6 +49,10 @@ function checkOptions (options: ProviderOptions): void {
   checkSize(options.clave, options.size)
   for (const size of Object.values(options.sizes ?? {})) checkSize(options.clave, size)
   checkFault(options.fault ?? 'none')
+  const ocdsOnly = systemsSpeaking('ocds-releases')
+  if (options.protocol === 'ocds-releases' && (options.systems ?? [FIRST_SYSTEM]).some(system => !ocdsOnly.includes(system as SystemId))) {
+    throw new SimulatorConfigError(`«${options.clave}» publica paquetes de entregas OCDS: solo puede servir ${ocdsOnly.join(', ')}.`)
+  }
   checkDefect(options.defect ?? 'none')
 }
 
@@ -172,9 +177,10 @@ export async function startProvider (options: ProviderOptions, runtime: Provider
   registerTokenRoute(app, credentials, tokens, gate(context, 'token'))
   const staticToken = `token-estatico-${clave.toLowerCase()}`
   if (directus !== undefined) registerDirectusData(app, context, directus.collections, staticToken)
+  else if (protocol === 'ocds-releases') registerOcdsFeed(app, context, nombre)
   else registerDataRoutes(app, context)
   const inbox = new FilingInbox()
-  if (directus === undefined) registerIntakeRoutes(app, context, inbox)
+  if (protocol === 'sesna-v1') registerIntakeRoutes(app, context, inbox)
   await app.listen({ port: options.port ?? 0, host: runtime.host })
 
   const port = (app.server.address() as AddressInfo).port

@@ -17,7 +17,7 @@ type ProviderRow = ConnectionRow & { nombre: string, orden: 'estatal' | 'municip
 function endpointsOf (row: ProviderRow): Pick<PdnProvider, 'url' | 'entities_url'> {
   if (row.protocol !== 'sesna-v1') return { url: row.base_url } // directus-v2: the Directus endpoint itself
   const paths = sesnaV1Paths(row.system)
-  const endpoints: Pick<PdnProvider, 'url' | 'entities_url'> = { url: paths.search === undefined ? row.base_url : joinUrl(row.base_url, paths.search) }
+  const endpoints: Pick<PdnProvider, 'url' | 'entities_url'> = { url: joinUrl(row.base_url, paths.search) }
   const entities = row.dependencias_url ?? (paths.dependencias === undefined ? undefined : joinUrl(row.base_url, paths.dependencias))
   if (entities !== undefined) endpoints.entities_url = entities
   return endpoints

@@ -4,7 +4,7 @@ import { SYSTEM_IDS, systemById, type PdnSystemId } from '@see/systems'
 // The registry onboards every system of @see/systems; these are its views of that one list.
 
 export const REGISTRY_SYSTEMS: readonly RegistrySystem[] = SYSTEM_IDS
-export const REGISTRY_PROTOCOLS: readonly RegistryProtocol[] = ['sesna-v1', 'directus-v2']
+export const REGISTRY_PROTOCOLS: readonly RegistryProtocol[] = ['sesna-v1', 'directus-v2', 'ocds-releases']
 
 /** The system's name in the PDN's provider configuration. */
 export function pdnSystemId (system: RegistrySystem): PdnSystemId {
@@ -15,7 +15,7 @@ export function pdnSystemId (system: RegistrySystem): PdnSystemId {
  * Where the official v1 specifications put each system's search and its catalogue of institutions
  * (NOTES.md §1). S4 and S5 have no national standard yet.
  */
-export function sesnaV1Paths (system: RegistrySystem): { search?: string, dependencias?: string } {
+export function sesnaV1Paths (system: RegistrySystem): { search: string, dependencias?: string } {
   return systemById(system).paths
 }
 

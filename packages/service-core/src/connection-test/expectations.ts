@@ -111,6 +111,10 @@ function filtersOf (field: string, spec: SystemProfile['filters'][string], sampl
       const value = firstValueAt(sample, spec.path)
       return typeof value === 'number' ? [{ name, query: nestField(field, { min: value, max: value }), code: 'RANGE' }] : []
     }
+    case 'date': {
+      const value = firstValueAt(sample, spec.path)
+      return typeof value === 'string' ? [{ name, query: nestField(field, value), code: 'RANGE' }] : []
+    }
     case 'requester': return []
   }
 }

@@ -4,6 +4,8 @@ import { directusMappingFor, type SystemProfile } from '@see/systems'
 import type { CallContext, EnteClient, EnteDataRequest } from '../ente-client/client.js'
 import { EnteCallError } from '../outcome-errors.js'
 import { dependenciasDirectus, searchDirectus } from '../protocols/directus.js'
+import { searchOcdsReleases } from '../protocols/ocds-releases.js'
+import type { NormalizedPage } from '../normalize.js'
 import { elapsedMs, exchange, failedExchange, type Exchange } from './exchange.js'
 
 /** How a connection test reaches the ente: the standard's calls, as raw answers to check. */
@@ -67,21 +69,44 @@ async function synthesized (work: () => Promise<unknown>): Promise<Exchange> {
   }
 }
 
+type Call = Parameters<typeof searchDirectus>[0]
+
+/** A v1 search the SEE answers through a protocol, in the v1 envelope the checks read. */
+function synthesizedSearch (call: () => Call, search: (call: Call, request: EnteSearchRequest) => Promise<NormalizedPage>): TestTransport['search'] {
+  return async body => await synthesized(async () => {
+    const request = { page: 1, pageSize: 10, ...body } as EnteSearchRequest
+    const page = await search(call(), request)
+    // What was dropped stays visible to the checks: they count it against the ente.
+    return { pagination: { page: request.page, pageSize: request.pageSize, totalRows: page.totalRows, hasNextPage: page.hasNextPage }, results: page.results, dropped: page.dropped }
+  })
+}
+
+/**
+ * ocds-releases: the ente's release packages read through the protocol the federation uses (every
+ * page, the search answered over them), so the checks see exactly what the PDN would get.
+ */
+function ocdsReleases (system: SystemProfile, client: EnteClient, entry: RegistryEntry, context: () => CallContext): TestTransport {
+  const call = (): Call => ({ system, client, entry, context: context() })
+  return {
+    search: synthesizedSearch(call, searchOcdsReleases),
+    searchLabel: 'GET <paquetes de entregas> (ocds-releases, consultados por el SEE)',
+    searchAs: async token => await sendAs(client, entry, { method: 'GET', path: '' }, token, context()),
+    searchAsLabel: 'GET <primera página de entregas>',
+    refusedStatuses: [401],
+    checksBadBody: false
+  }
+}
+
 /**
  * directus-v2: each v1 query goes through the protocol the federation uses (the v2 plan, the ente's
  * Directus, the mapping to v1), so the checks see exactly what the PDN would get.
  */
 function directusV2 (system: SystemProfile, client: EnteClient, entry: RegistryEntry, context: () => CallContext): TestTransport {
-  const call = (): Parameters<typeof searchDirectus>[0] => ({ system, client, entry, context: context() })
+  const call = (): Call => ({ system, client, entry, context: context() })
   const label = 'GET /items/<colección> (directus-v2, traducido al estándar por el SEE)'
   const itemsPath = `/items/${encodeURIComponent(directusMappingFor(system)?.collections[0]?.collection ?? '')}?limit=1`
   return {
-    search: async body => await synthesized(async () => {
-      const request = { page: 1, pageSize: 10, ...body } as EnteSearchRequest
-      const page = await searchDirectus(call(), request)
-      // What was dropped stays visible to the checks: they count it against the ente.
-      return { pagination: { page: request.page, pageSize: request.pageSize, totalRows: page.totalRows, hasNextPage: page.hasNextPage }, results: page.results, dropped: page.dropped }
-    }),
+    search: synthesizedSearch(call, searchDirectus),
     searchLabel: label,
     ...(system.paths.dependencias !== undefined && {
       dependencias: async () => await synthesized(async () => (await dependenciasDirectus(call())).dependencias),
@@ -96,5 +121,9 @@ function directusV2 (system: SystemProfile, client: EnteClient, entry: RegistryE
 
 /** `context` gives each call its own (a deadline per call within the test's). */
 export function testTransport (system: SystemProfile, client: EnteClient, entry: RegistryEntry, context: () => CallContext): TestTransport {
-  return entry.connection.protocol === 'directus-v2' ? directusV2(system, client, entry, context) : sesnaV1(system, client, entry, context)
+  switch (entry.connection.protocol) {
+    case 'directus-v2': return directusV2(system, client, entry, context)
+    case 'ocds-releases': return ocdsReleases(system, client, entry, context)
+    case 'sesna-v1': return sesnaV1(system, client, entry, context)
+  }
 }

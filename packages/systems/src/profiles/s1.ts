@@ -20,7 +20,6 @@ export const s1: SystemProfile = {
   scope: 'read:declaraciones',
   scopeDescription: 'S1: consultar declaraciones patrimoniales y de intereses.',
   paths: { search: '/v2/declaraciones' },
-  federated: true,
   servicePort: 3101,
   schemas: {
     request: 'DeclaracionesRequest',

@@ -8,7 +8,6 @@ export const s2: SystemProfile = {
   scope: 'read:spic',
   scopeDescription: 'S2: consultar servidores públicos que intervienen en contrataciones.',
   paths: { search: '/v1/spic', dependencias: '/v1/spic/dependencias' },
-  federated: true,
   servicePort: 3102,
   schemas: { request: 'SpicRequest', query: 'SpicQuery', response: 'SpicResponse', record: 'ServidorPublicoContrataciones' },
   filters: {

@@ -8,7 +8,6 @@ export const s3p: SystemProfile = {
   scope: 'read:psancionados',
   scopeDescription: 'S3: consultar particulares sancionados.',
   paths: { search: '/v1/psancionados', dependencias: '/v1/psancionados/dependencias' },
-  federated: true,
   servicePort: 3104,
   schemas: { request: 'PsancionadosRequest', query: 'PsancionadosQuery', response: 'PsancionadosResponse', record: 'ParticularSancionado' },
   filters: {

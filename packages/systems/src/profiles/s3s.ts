@@ -8,7 +8,6 @@ export const s3s: SystemProfile = {
   scope: 'read:ssancionados',
   scopeDescription: 'S3: consultar servidores públicos sancionados.',
   paths: { search: '/v1/ssancionados', dependencias: '/v1/ssancionados/dependencias' },
-  federated: true,
   servicePort: 3103,
   schemas: { request: 'SsancionadosRequest', query: 'SsancionadosQuery', response: 'SsancionadosResponse', record: 'ServidorPublicoSancionado' },
   filters: {

@@ -8,7 +8,6 @@ export const s4: SystemProfile = {
   scope: 'read:fiscalizacion',
   scopeDescription: 'S4: consultar información de fiscalización.',
   paths: { search: '/v1/fiscalizacion', dependencias: '/v1/fiscalizacion/dependencias' },
-  federated: true,
   // 3104 belongs to S3P since before S4 was built.
   servicePort: 3107,
   schemas: { request: 'FiscalizacionRequest', query: 'FiscalizacionQuery', response: 'FiscalizacionResponse', record: 'Auditoria' },

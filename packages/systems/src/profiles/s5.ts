@@ -11,7 +11,6 @@ export const s5: SystemProfile = {
   scope: 'read:denuncias',
   scopeDescription: 'S5: consultar denuncias.',
   paths: { search: '/v1/denuncias', dependencias: '/v1/denuncias/dependencias' },
-  federated: true,
   servicePort: 3105,
   schemas: { request: 'DenunciasRequest', query: 'DenunciasQuery', response: 'DenunciasResponse', record: 'Denuncia' },
   filters: {

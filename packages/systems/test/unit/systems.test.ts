@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { registryDocument } from '@see/openapi'
-import { FEDERATED_SYSTEMS, SYSTEM_IDS, SYSTEMS, systemOfScope } from '../../src/index.js'
+import { SYSTEM_IDS, SYSTEMS, systemOfScope } from '../../src/index.js'
 
 describe('the list of systems', () => {
   it('is the registry contract’s list of systems, in its order', () => {
@@ -15,9 +15,9 @@ describe('the list of systems', () => {
   })
 
   it('gives every federated system paths, schemas, a port and only filters and sorts it can read', () => {
-    const ports = FEDERATED_SYSTEMS.map(s => s.servicePort)
-    expect(new Set(ports).size).toBe(FEDERATED_SYSTEMS.length)
-    for (const system of FEDERATED_SYSTEMS) {
+    const ports = SYSTEMS.map(s => s.servicePort)
+    expect(new Set(ports).size).toBe(SYSTEMS.length)
+    for (const system of SYSTEMS) {
       expect(system.paths.search).toMatch(/^\//)
       expect(system.schemas).toBeDefined()
       expect(system.filters.id).toEqual({ kind: 'id' })
