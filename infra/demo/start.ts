@@ -25,6 +25,7 @@ const schema = Type.Object({
   DEMO_SIZE: count(250, 'Registros de cada ente simulado (entero no negativo).'),
   DEMO_LATENCY_MS: count(10, 'Latencia simulada de cada ente en ms (entero no negativo).'),
   DEMO_DIRECTUS_ENTES: count(2, 'Cuántos de los entes simulados usan Directus v2 (entero no negativo).'),
+  DEMO_OCDS_ENTES: count(1, 'Cuántos de los entes simulados, antes de los de Directus, publican el S6 como paquetes de entregas OCDS (entero no negativo).'),
   SIMULATOR_CONTROL_PORT: count(3199, 'Puerto de control del simulador de entes.')
 })
 
@@ -69,6 +70,7 @@ const federation = await startFederation({
   latencyMs: env.DEMO_LATENCY_MS,
   // A mixed federation, as the state's will be: the last entes run SESNA's Directus (v2) tools.
   directusEntes: env.DEMO_DIRECTUS_ENTES,
+  ocdsEntes: env.DEMO_OCDS_ENTES,
   host,
   gatewayPort: port,
   controlPort: env.SIMULATOR_CONTROL_PORT,

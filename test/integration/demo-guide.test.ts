@@ -32,7 +32,8 @@ if (missing.length > 0) {
 beforeAll(async () => {
   if (missing.length > 0) return
   // Free ports, so it never meets another run; no DATABASE_URL/REDIS_URL: the embedded defaults.
-  const env: NodeJS.ProcessEnv = { ...process.env, DEMO_ENTES: '3', DEMO_SIZE: '40', DEMO_DIRECTUS_ENTES: '1', GATEWAY_PORT: '0', SIMULATOR_CONTROL_PORT: '0', DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'warn' }
+  // Every generation of provider: two sesna-v1 entes (the fault demo leaves one answering), an OCDS feed (S6) and a Directus one.
+  const env: NodeJS.ProcessEnv = { ...process.env, DEMO_ENTES: '4', DEMO_SIZE: '40', DEMO_DIRECTUS_ENTES: '1', DEMO_OCDS_ENTES: '1', GATEWAY_PORT: '0', SIMULATOR_CONTROL_PORT: '0', DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'warn' }
   demo = spawn(`${root}node_modules/.bin/tsx`, ['infra/demo/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let errors = ''
   demo.stderr!.on('data', (chunk: Buffer) => { errors += chunk.toString() })

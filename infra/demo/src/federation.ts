@@ -96,6 +96,8 @@ export interface FederationOptions extends FederationCommonOptions {
   jitterMs?: number
   /** With a count of entes: how many of them (the last ones) speak directus-v2 (default 0). */
   directusEntes?: number
+  /** With a count of entes: how many of them, just before the directus-v2 ones, publish S6 as plain OCDS release packages (default 0). */
+  ocdsEntes?: number
   controlPort?: number
 }
 
@@ -151,7 +153,8 @@ export async function startFederation (options: FederationOptions | ExternalFede
       size: options.size ?? 100,
       ...(options.latencyMs !== undefined && { latencyMs: options.latencyMs }),
       ...(options.jitterMs !== undefined && { jitterMs: options.jitterMs }),
-      ...(options.directusEntes !== undefined && { directusEntes: options.directusEntes })
+      ...(options.directusEntes !== undefined && { directusEntes: options.directusEntes }),
+      ...(options.ocdsEntes !== undefined && { ocdsEntes: options.ocdsEntes })
     })
     : options.entes
   const simulator = await startSimulator({ host: '127.0.0.1', providers, ...(options.controlPort !== undefined && { controlPort: options.controlPort }) })

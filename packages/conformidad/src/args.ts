@@ -6,7 +6,7 @@ export interface Invocation {
   system: SystemProfile
   url: string
   tokenUrl?: string
-  protocol: 'sesna-v1' | 'directus-v2'
+  protocol: typeof PROTOCOLS[number]
   json: boolean
   crawl: boolean
   timeoutMs: number
@@ -15,7 +15,7 @@ export interface Invocation {
 
 export class UsageError extends Error {}
 
-const PROTOCOLS = ['sesna-v1', 'directus-v2'] as const
+const PROTOCOLS = ['sesna-v1', 'directus-v2', 'ocds-releases'] as const
 /** The PDN's budget for one data call. */
 const DEFAULT_TIMEOUT_MS = 4_000
 
@@ -48,7 +48,8 @@ ${systems}
 Opciones:
   --url URL              URL base de su API (sin la ruta del sistema), p. ej. https://api.ente.gob.mx
   --token-url URL        URL del servidor de tokens OAuth2 (por omisión <url>/oauth/token)
-  --protocol P           sesna-v1 (API REST del estándar, por omisión) o directus-v2 (Directus de la SESNA)
+  --protocol P           sesna-v1 (API REST del estándar, por omisión), directus-v2 (Directus de la SESNA)
+                         u ocds-releases (S6: paquetes de entregas OCDS; --url es la primera página)
   --client-id ID         client_id OAuth2 (sesna-v1)
   --client-secret S      client_secret (mejor en SEE_CONFORMIDAD_CLIENT_SECRET o escrito al preguntarse)
   --username U           usuario del grant password, como lo usa la PDN (o SEE_CONFORMIDAD_USERNAME)
@@ -99,7 +100,7 @@ export function parseInvocation (argv: string[]): Invocation | 'help' {
   if (url === undefined) throw new UsageError('Falta --url: la URL base de su API.')
   const tokenUrl = httpUrl(values['token-url'], '--token-url')
   const protocol = PROTOCOLS.find(p => p === values.protocol)
-  if (protocol === undefined) throw new UsageError(`--protocol debe ser ${PROTOCOLS.join(' o ')}.`)
+  if (protocol === undefined) throw new UsageError(`--protocol debe ser uno de: ${PROTOCOLS.join(', ')}.`)
   const timeoutMs = values['timeout-ms'] === undefined ? DEFAULT_TIMEOUT_MS : Number(values['timeout-ms'])
   if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 120_000) throw new UsageError('--timeout-ms debe ser un entero entre 100 y 120000.')
   const flags = Object.fromEntries(Object.entries({

@@ -20,6 +20,11 @@ export interface FleetOptions {
   tokenTtlSeconds?: number
   /** How many providers, the last ones of the fleet, speak `directus-v2` instead of `sesna-v1` (default 0). */
   directusEntes?: number
+  /**
+   * How many providers, those just before the `directus-v2` ones, publish plain OCDS release
+   * packages (`ocds-releases`) instead: they serve only the systems whose records are OCDS releases (S6).
+   */
+  ocdsEntes?: number
 }
 
 const MAX_FLEET = 1000
@@ -34,9 +39,13 @@ export function defaultFleet (n: number, options: FleetOptions = {}): ProviderOp
   if (!Number.isInteger(n) || n < 0 || n > MAX_FLEET) throw new SimulatorConfigError(`El número de proveedores debe ser un entero entre 0 y ${MAX_FLEET}.`)
   return Array.from({ length: n }, (_, index) => {
     const { clave, nombre, siglas, instituciones } = enteProfile(index)
-    const directus = index >= n - (options.directusEntes ?? 0)
-    // A Directus (v2) ente serves only the systems SESNA's capture tools cover (those with a v2 mapping).
-    const systems = (options.systems ?? SIMULATED_SYSTEMS).filter(system => !directus || systemsSpeaking('directus-v2').includes(system))
+    const directusFrom = n - (options.directusEntes ?? 0)
+    const directus = index >= directusFrom
+    const feed = !directus && index >= directusFrom - (options.ocdsEntes ?? 0)
+    // A Directus (v2) ente serves only the systems SESNA's capture tools cover (those with a v2 mapping);
+    // an OCDS feed only those whose records are OCDS releases.
+    const protocol = directus ? 'directus-v2' : feed ? 'ocds-releases' : 'sesna-v1'
+    const systems = (options.systems ?? SIMULATED_SYSTEMS).filter(system => systemsSpeaking(protocol).includes(system))
     const provider: ProviderOptions = { clave, nombre, siglas, instituciones, systems, size: options.size ?? 100 }
     if (options.sizes !== undefined) provider.sizes = { ...options.sizes }
     if (options.seed !== undefined) provider.seed = seedFromString(`${options.seed}:${clave}`)
@@ -44,7 +53,7 @@ export function defaultFleet (n: number, options: FleetOptions = {}): ProviderOp
     if (options.jitterMs !== undefined) provider.jitterMs = options.jitterMs
     if (options.fault !== undefined) provider.fault = options.fault
     if (options.tokenTtlSeconds !== undefined) provider.tokenTtlSeconds = options.tokenTtlSeconds
-    if (directus) provider.protocol = 'directus-v2'
+    if (protocol !== 'sesna-v1') provider.protocol = protocol
     return provider
   })
 }
