@@ -964,7 +964,7 @@ export interface components {
              */
             date?: "asc" | "desc";
         };
-        /** @description Filtros con las claves OCDS que usa el servicio nacional del S6, anidadas como en OCDS (`{"tender": {"title": "…"}}`). Los de texto buscan una subcadena sin distinguir mayúsculas ni acentos en vocales (la `ñ` es distinta de la `n`) en cualquiera de los valores de una lista (todas las `parties`); las listas de claves devuelven las entregas con al menos una; las fechas son límites inclusivos (una fecha sin hora como límite superior abarca todo el día). Una cadena o arreglo vacío significa «sin filtro». */
+        /** @description Filtros con las claves OCDS que usa el servicio nacional del S6, anidadas como en OCDS (`{"tender": {"title": "…"}}`), y las claves planas del OAS 1.0 de SESNA (`title`, `buyerName`, `procurementMethod`, `awardStatus`, `supplierName`, `tenderStartDate`, `tenderEndDate`, `itemDescription`, `numberOfTenderers`), que equivalen a las anidadas. Los de texto buscan una subcadena sin distinguir mayúsculas ni acentos en vocales (la `ñ` es distinta de la `n`) en cualquiera de los valores de una lista (todas las `parties`); las listas de claves devuelven las entregas con al menos una; las fechas son límites inclusivos (una fecha sin hora como límite superior abarca todo el día). Una cadena o arreglo vacío significa «sin filtro». */
         ContratacionesQuery: {
             /** @description Identificador exacto de un registro tal como lo publica el SEE (`<clave del ente>:<id en el ente>`). Si se indica, los demás filtros se ignoran. */
             id?: string;
@@ -1050,6 +1050,24 @@ export interface components {
             until?: string;
             /** @description RFC de quien hace la consulta. */
             rfcSolicitante?: string;
+            /** @description Clave del OAS 1.0 de SESNA: título de la adjudicación; equivale a `awards.title`. */
+            title?: string;
+            /** @description Clave del OAS 1.0 de SESNA: nombre del comprador; equivale a `buyer.name`. */
+            buyerName?: string;
+            /** @description Clave del OAS 1.0 de SESNA: método de contratación; equivale a `tender.procurementMethod`. */
+            procurementMethod?: ("open" | "selective" | "limited" | "direct")[];
+            /** @description Clave del OAS 1.0 de SESNA: estatus de la adjudicación; equivale a `awards.status`. */
+            awardStatus?: ("pending" | "active" | "cancelled" | "unsuccessful")[];
+            /** @description Clave del OAS 1.0 de SESNA: nombre de un proveedor adjudicado; equivale a `awards.suppliers.name`. */
+            supplierName?: string;
+            /** @description Clave del OAS 1.0 de SESNA: inicio del periodo de la licitación, en esta fecha o después; equivale a `tender.tenderPeriod.startDate`. */
+            tenderStartDate?: string;
+            /** @description Clave del OAS 1.0 de SESNA: fin del periodo de la licitación, en esta fecha o antes; equivale a `tender.tenderPeriod.endDate`. */
+            tenderEndDate?: string;
+            /** @description Clave del OAS 1.0 de SESNA: descripción de un bien o servicio adjudicado; equivale a `awards.items.description`. */
+            itemDescription?: string;
+            /** @description Clave del OAS 1.0 de SESNA: número exacto de propuestas recibidas (`tender.numberOfTenderers`). */
+            numberOfTenderers?: number;
         };
         /** @description Consulta de contrataciones abiertas (entregas OCDS 1.1.5). */
         ContratacionesRequest: {

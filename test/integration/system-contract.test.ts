@@ -333,7 +333,8 @@ describe.each(SYSTEMS.map(system => ({ system, id: system.id })))('the $id contr
       expect(answer.body.message.length, what).toBeGreaterThan(10)
       expect(schemaErrors(official.error, answer.body), what).toEqual([])
     }
-    const wrongType = (kind: string): unknown => kind === 'anyOf' ? 'no es una lista' : kind === 'range' ? 'no es un rango' : 5
+    // An object is the wrong type for every scalar filter, text or number (S6's `numberOfTenderers`).
+    const wrongType = (kind: string): unknown => kind === 'anyOf' ? 'no es una lista' : kind === 'range' ? 'no es un rango' : { valor: 5 }
 
     it('answers 400 SEE_MALFORMED_BODY to malformed JSON', async () => {
       const answer = await postJson(`${federation.gatewayUrl}${searchPath}`, '{"page":', auth)

@@ -3,7 +3,7 @@ import type { SystemProfile } from '../profile.js'
 /**
  * S6: contrataciones abiertas (SESNA's OAS 1.0 envelope; records are OCDS 1.1.5 releases). The
  * query keys are the OCDS-nested ones the national S6 service uses (NOTES.md §6), nested in the
- * request as OCDS nests them (`{tender: {title}}`); text keys match any value of a list
+ * request as OCDS nests them (`{tender: {title}}`), and the OAS 1.0's flat ones; text keys match any value of a list
  * (`parties.name` of every party). Tender period and release date bounds are inclusive: a bare date
  * as the upper bound covers its whole day. Every release is validated against the OCDS 1.1.5
  * release schema (`standard`).
@@ -34,6 +34,16 @@ export const s6: SystemProfile = {
     'awards.suppliers.name': { kind: 'text', path: 'awards.suppliers.name' },
     'awards.items.description': { kind: 'text', path: 'awards.items.description' },
     'contracts.title': { kind: 'text', path: 'contracts.title' },
+    // The OAS 1.0's own flat keys, the same filters under the names SESNA's S6 specification gives them.
+    title: { kind: 'text', path: 'awards.title' },
+    buyerName: { kind: 'text', path: 'buyer.name' },
+    procurementMethod: { kind: 'anyOf', path: 'tender.procurementMethod' },
+    awardStatus: { kind: 'anyOf', path: 'awards.status' },
+    supplierName: { kind: 'text', path: 'awards.suppliers.name' },
+    tenderStartDate: { kind: 'date', path: 'tender.tenderPeriod.startDate', bound: 'from' },
+    tenderEndDate: { kind: 'date', path: 'tender.tenderPeriod.endDate', bound: 'to' },
+    itemDescription: { kind: 'text', path: 'awards.items.description' },
+    numberOfTenderers: { kind: 'equals', path: 'tender.numberOfTenderers' },
     since: { kind: 'date', path: 'date', bound: 'from' },
     until: { kind: 'date', path: 'date', bound: 'to' },
     rfcSolicitante: { kind: 'requester' }
