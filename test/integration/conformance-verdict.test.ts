@@ -2,23 +2,24 @@ import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startSimulator, type Defect, type SimulatedProvider, type Simulator } from '@see/ente-simulator'
+import { OCDS_FEED_PATH, startSimulator, systemsSpeaking, type Defect, type SimulatedProvider, type Simulator } from '@see/ente-simulator'
 import { connectionInputOf, enteInputOf } from '@see/demo'
-import { directusMappingFor, SYSTEMS } from '@see/systems'
+import { SYSTEMS } from '@see/systems'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
 import { registryApi, type RegistryApi } from '../support/registry-api.js'
 
 // The conformance kit an ente runs (`see-conformidad`, bundled, as a child process) and the
 // Sistema Registral's connection test (POST …/pruebas, run by the system's service) give the same
-// verdict on the same API, check by check: for every federated system, over both provider
-// generations, on a good ente and on an ente with a semantic defect.
+// verdict on the same API, check by check: for every federated system, over every protocol a
+// provider may speak (S6's release-package feeds too), on a good ente and on an ente with a semantic defect.
 
 const run = promisify(execFile)
 const KIT = fileURLToPath(new URL('../../packages/conformidad/', import.meta.url))
 const SYSTEM_IDS = SYSTEMS.map(system => system.id)
-/** Directus (v2) providers exist only for the systems SESNA's v2 tools cover. */
-const V2_SYSTEM_IDS = SYSTEMS.filter(system => directusMappingFor(system) !== undefined).map(system => system.id)
-const systemsOf = (clave: string): string[] => clave === 'KITV2' ? V2_SYSTEM_IDS : SYSTEM_IDS
+/** The protocol of each kit ente; Directus (v2) and OCDS feed providers serve only the systems that protocol covers. */
+const PROTOCOLS = { KITV1: 'sesna-v1', KITV2: 'directus-v2', KITFEED: 'ocds-releases' } as const
+type KitEnte = keyof typeof PROTOCOLS
+const systemsOf = (clave: KitEnte): string[] => systemsSpeaking(PROTOCOLS[clave])
 const DEFECTS: Defect[] = ['enye-folded', 'wrong-sort', 'bad-error-body']
 
 interface Verdict { passed: boolean, failed: string[] }
@@ -33,14 +34,15 @@ describe('the same verdict from see-conformidad and from the registry\'s connect
     federation = await startTestFederation('conformance-verdict', { entes: 1, size: 5 })
     entes = await startSimulator({
       providers: [
-        { clave: 'KITV1', nombre: 'Ente v1 del kit', size: 40, systems: SYSTEM_IDS },
-        { clave: 'KITV2', nombre: 'Ente v2 del kit', size: 40, systems: V2_SYSTEM_IDS, protocol: 'directus-v2' }
+        { clave: 'KITV1', nombre: 'Ente v1 del kit', size: 40, systems: systemsSpeaking('sesna-v1') },
+        { clave: 'KITV2', nombre: 'Ente v2 del kit', size: 40, systems: systemsSpeaking('directus-v2'), protocol: 'directus-v2' },
+        { clave: 'KITFEED', nombre: 'Ente con paquetes OCDS del kit', size: 40, systems: systemsSpeaking('ocds-releases'), protocol: 'ocds-releases' }
       ]
     })
     operator = await registryApi(federation, { operator: true })
     for (const provider of entes.providers) {
       expect((await operator.post('/entes', enteInputOf(provider))).status).toBe(201)
-      for (const system of systemsOf(provider.clave)) {
+      for (const system of systemsOf(provider.clave as KitEnte)) {
         expect((await operator.post(`/entes/${provider.clave}/conexiones/${system}`, connectionInputOf(provider))).status, system).toBe(201)
         for (const stage of ['estandar', 'mecanismo', 'pruebas']) await operator.post(`/entes/${provider.clave}/conexiones/${system}/etapa`, { stage })
       }
@@ -59,8 +61,10 @@ describe('the same verdict from see-conformidad and from the registry\'s connect
   }
 
   async function kitVerdict (provider: SimulatedProvider, system: string): Promise<Verdict> {
-    const v1 = provider.protocol === 'sesna-v1'
-    const args = [`${KIT}dist/bin/see-conformidad.mjs`, system, '--url', provider.url, '--protocol', provider.protocol, '--json', ...(v1 ? ['--token-url', provider.tokenUrl, '--client-id', provider.credentials.clientId] : [])]
+    // sesna-v1 and OCDS feeds take an OAuth2 password grant; a feed's URL is its first page.
+    const v1 = provider.protocol !== 'directus-v2'
+    const url = provider.protocol === 'ocds-releases' ? `${provider.url}${OCDS_FEED_PATH}` : provider.url
+    const args = [`${KIT}dist/bin/see-conformidad.mjs`, system, '--url', url, '--protocol', provider.protocol, '--json', ...(v1 ? ['--token-url', provider.tokenUrl, '--client-id', provider.credentials.clientId] : [])]
     const env = v1
       ? { SEE_CONFORMIDAD_CLIENT_SECRET: provider.credentials.clientSecret, SEE_CONFORMIDAD_USERNAME: provider.credentials.username, SEE_CONFORMIDAD_PASSWORD: provider.credentials.password }
       : { SEE_CONFORMIDAD_TOKEN: provider.staticToken }
@@ -70,8 +74,8 @@ describe('the same verdict from see-conformidad and from the registry\'s connect
   }
 
   for (const system of SYSTEM_IDS) {
-    for (const clave of ['KITV1', 'KITV2'].filter(clave => systemsOf(clave).includes(system))) {
-      it(`agrees on a good ${clave === 'KITV1' ? 'sesna-v1' : 'directus-v2'} ente for ${system}: both pass`, async () => {
+    for (const clave of (Object.keys(PROTOCOLS) as KitEnte[]).filter(clave => systemsOf(clave).includes(system))) {
+      it(`agrees on a good ${PROTOCOLS[clave]} ente for ${system}: both pass`, async () => {
         const provider = entes.provider(clave)
         const registry = await registryVerdict(provider, system)
         expect(registry).toEqual({ passed: true, failed: [] })
