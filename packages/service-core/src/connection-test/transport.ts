@@ -4,7 +4,7 @@ import { directusMappingFor, type SystemProfile } from '@see/systems'
 import type { CallContext, EnteClient, EnteDataRequest } from '../ente-client/client.js'
 import { EnteCallError } from '../outcome-errors.js'
 import { dependenciasDirectus, searchDirectus } from '../protocols/directus.js'
-import { searchOcdsReleases } from '../protocols/ocds-releases.js'
+import { FeedCache, searchOcdsReleases } from '../protocols/ocds-releases.js'
 import type { NormalizedPage } from '../normalize.js'
 import { elapsedMs, exchange, failedExchange, type Exchange } from './exchange.js'
 
@@ -87,8 +87,11 @@ function synthesizedSearch (call: () => Call, search: (call: Call, request: Ente
  */
 function ocdsReleases (system: SystemProfile, client: EnteClient, entry: RegistryEntry, context: () => CallContext): TestTransport {
   const call = (): Call => ({ system, client, entry, context: context() })
+  // A feed cache of this test's own: the ente is read with the configuration under test, never
+  // answered from what the federation read lately.
+  const feeds = new FeedCache()
   return {
-    search: synthesizedSearch(call, searchOcdsReleases),
+    search: synthesizedSearch(call, async (c, request) => await searchOcdsReleases(c, request, { feeds })),
     searchLabel: 'GET <paquetes de entregas> (ocds-releases, consultados por el SEE)',
     searchAs: async token => await sendAs(client, entry, { method: 'GET', path: '' }, token, context()),
     searchAsLabel: 'GET <primera página de entregas>',

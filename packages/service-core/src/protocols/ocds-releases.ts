@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { EnteSearchRequest } from '@see/openapi/types'
 import { compareRecords, matchesQuery, type Query, type Sort } from '@see/systems'
 import { EnteCallError } from '../outcome-errors.js'
@@ -14,14 +15,65 @@ import { checkStatus } from './sesna-v1.js'
 
 /** Pages of one feed read at most: a bigger feed is the ente's failure, not a reason to read on. */
 const MAX_FEED_PAGES = 500
-/** How long a feed read is answered from memory (a search asks an ente for a count, then a page). */
+/** Releases and bytes of one feed read at most, whatever its pages: the whole feed sits in memory. */
+const MAX_FEED_RELEASES = 50_000
+const MAX_FEED_BYTES = 64 * 1024 * 1024
+/** How long a feed read (or its failure) is answered from memory (a search asks for a count, then a page). */
 const FEED_TTL_MS = 30_000
-/** Feeds kept at once (one per ente and connection version). */
-const MAX_FEEDS = 64
+/** Releases kept in memory across every feed: the oldest feeds go first beyond it. */
+const MAX_KEPT_RELEASES = 200_000
 
 interface Feed { releases: StandardRecord[], dropped: number, firstProblem?: string }
 
-const feeds = new Map<string, { at: number, feed: Promise<Feed> }>()
+/**
+ * Feeds read lately, by ente and configuration (its version and credentials: a changed
+ * configuration is read anew, never answered from the one before). The federation shares one;
+ * a connection test makes its own, so it always reads the ente with the configuration it tests.
+ */
+export class FeedCache {
+  private readonly feeds = new Map<string, { until: number, size: number, feed: Promise<Feed> }>()
+  private kept = 0
+
+  async get (key: string, read: () => Promise<Feed>): Promise<Feed> {
+    const now = Date.now()
+    const found = this.feeds.get(key)
+    if (found !== undefined && now < found.until) return await found.feed
+    this.drop(key)
+    const feed = read()
+    const entry = { until: Number.POSITIVE_INFINITY, size: 0, feed }
+    this.feeds.set(key, entry)
+    // Kept from the end of the read, a failure too: a failing feed is not read again by every search.
+    feed.then(done => {
+      entry.size = done.releases.length
+      this.kept += entry.size
+      this.evict(key)
+    }, () => {}).finally(() => { entry.until = Date.now() + FEED_TTL_MS })
+    return await feed
+  }
+
+  private drop (key: string): void {
+    const found = this.feeds.get(key)
+    if (found === undefined) return
+    this.kept -= found.size
+    this.feeds.delete(key)
+  }
+
+  private evict (newest: string): void {
+    for (const key of this.feeds.keys()) {
+      if (this.kept <= MAX_KEPT_RELEASES || key === newest) break
+      this.drop(key)
+    }
+  }
+}
+
+const shared = new FeedCache()
+
+function feedKey (call: ProtocolCall): string {
+  const { entry } = call
+  const version = 'configVersion' in entry ? String(entry.configVersion) : ''
+  const credentials = createHash('sha256').update(JSON.stringify(entry.connection.auth)).digest('base64url')
+  return [call.system.id, entry.clave, entry.connection.baseUrl, entry.connection.tokenUrl ?? '', version, credentials].join('\u0000')
+}
 
 function isObject (value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -49,15 +101,24 @@ async function readFeed (call: ProtocolCall): Promise<Feed> {
   const feed: Feed = { releases: [], dropped: 0 }
   let path: string | undefined = ''
   const seen = new Set<string>()
+  let bytes = 0
+  let releases = 0
   for (let pages = 0; path !== undefined; pages++) {
-    if (pages === MAX_FEED_PAGES || seen.has(path)) throw new EnteCallError('ENTE_BAD_SHAPE', `(el paquete de entregas pasa de ${MAX_FEED_PAGES} páginas o repite una)`)
-    seen.add(path)
-    const response = await call.client.send(call.entry, { method: 'GET', path }, call.context)
+    // A page is known by what the ente is asked (a fragment is never sent).
+    const asked = path.split('#')[0]!
+    if (pages === MAX_FEED_PAGES || seen.has(asked)) throw new EnteCallError('ENTE_BAD_SHAPE', `(el paquete de entregas pasa de ${MAX_FEED_PAGES} páginas o repite una)`)
+    seen.add(asked)
+    call.context.signal.throwIfAborted()
+    const response = await call.client.send(call.entry, { method: 'GET', path: asked }, call.context)
     checkStatus(response)
+    bytes += response.text.length
+    if (bytes > MAX_FEED_BYTES) throw new EnteCallError('ENTE_RESPONSE_TOO_LARGE', `(el paquete de entregas pasa de ${MAX_FEED_BYTES / 1024 / 1024} MiB en total)`)
     const body = parseJson(response.text, 'paquete de entregas')
     if (!isObject(body) || !Array.isArray(body.releases)) throw new EnteCallError('ENTE_BAD_SHAPE', '(no es un paquete de entregas OCDS: falta releases)')
+    releases += body.releases.length
+    if (releases > MAX_FEED_RELEASES) throw new EnteCallError('ENTE_RESPONSE_TOO_LARGE', `(el paquete de entregas pasa de ${MAX_FEED_RELEASES} entregas en total)`)
     const page = normalizeRecords(call.system, { totalRows: body.releases.length, hasNextPage: false, results: body.releases })
-    feed.releases.push(...page.results)
+    for (const release of page.results) feed.releases.push(release)
     feed.dropped += page.dropped
     if (page.firstProblem !== undefined) feed.firstProblem ??= page.firstProblem
     path = nextPath(call.entry.connection.baseUrl, isObject(body.links) ? body.links.next : undefined)
@@ -65,24 +126,9 @@ async function readFeed (call: ProtocolCall): Promise<Feed> {
   return feed
 }
 
-/** The ente's feed, read once per `FEED_TTL_MS` however many searches ask for it. */
-async function feedOf (call: ProtocolCall): Promise<Feed> {
-  const key = `${call.system.id}\u0000${call.entry.clave}\u0000${call.entry.connection.baseUrl}`
-  const now = Date.now()
-  const kept = feeds.get(key)
-  if (kept !== undefined && now - kept.at < FEED_TTL_MS) return await kept.feed
-  const feed = readFeed(call)
-  feeds.delete(key)
-  feeds.set(key, { at: now, feed })
-  if (feeds.size > MAX_FEEDS) feeds.delete(feeds.keys().next().value!)
-  // A failed read is not kept: the next search asks again.
-  feed.catch(() => { if (feeds.get(key)?.feed === feed) feeds.delete(key) })
-  return await feed
-}
-
 /** A v1 search answered over the ente's whole feed: the profile's filters, its sort (ties in the feed's order), the page. */
-export async function searchOcdsReleases (call: ProtocolCall, request: EnteSearchRequest, options: { countOnly?: boolean } = {}): Promise<NormalizedPage> {
-  const feed = await feedOf(call)
+export async function searchOcdsReleases (call: ProtocolCall, request: EnteSearchRequest, options: { countOnly?: boolean, feeds?: FeedCache } = {}): Promise<NormalizedPage> {
+  const feed = await (options.feeds ?? shared).get(feedKey(call), async () => await readFeed(call))
   const query = (request.query ?? {}) as Query
   const sort = (request.sort ?? {}) as Sort
   const matching = feed.releases.filter(release => matchesQuery(call.system, release, query))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { nextPath } from '../../src/protocols/ocds-releases.js'
+import { FeedCache, nextPath } from '../../src/protocols/ocds-releases.js'
 
 // An ocds-releases ente's `links.next` is followed only under the URL the registry holds for it:
 // the SSRF guard and the ente's credentials are for that URL, not for wherever a page points.
@@ -22,5 +22,37 @@ describe('links.next of an OCDS release package feed', () => {
     for (const next of ['https://otro.example/ocds/entregas?page=2', 'http://datos.ente.gob.mx/ocds/entregas?page=2', 'https://datos.ente.gob.mx:8443/ocds/entregas?page=2', 'https://datos.ente.gob.mx/admin', 'https://datos.ente.gob.mx/ocds/entregas-privadas', 'https://169.254.169.254/latest/meta-data', 42]) {
       expect(() => nextPath(BASE, next), String(next)).toThrow(expect.objectContaining({ code: 'ENTE_BAD_SHAPE' }))
     }
+  })
+})
+
+describe('the cache of feeds read', () => {
+  const feed = (size: number): { releases: Array<{ id: string }>, dropped: number } => ({ releases: Array.from({ length: size }, (_, i) => ({ id: String(i) })), dropped: 0 })
+
+  it('reads a feed once for every search that asks while it is fresh', async () => {
+    const cache = new FeedCache()
+    let reads = 0
+    const read = async (): Promise<ReturnType<typeof feed>> => { reads++; return feed(3) }
+    const answers = await Promise.all([cache.get('a', read), cache.get('a', read), cache.get('a', read)])
+    expect(answers.map(a => a.releases.length)).toEqual([3, 3, 3])
+    expect(reads).toBe(1)
+    await cache.get('b', read)
+    expect(reads).toBe(2)
+  })
+
+  it('keeps a failed read too, so a failing feed is not read again by every search', async () => {
+    const cache = new FeedCache()
+    let reads = 0
+    const failing = async (): Promise<never> => { reads++; throw new Error('caído') }
+    await expect(cache.get('a', failing)).rejects.toThrow('caído')
+    await expect(cache.get('a', failing)).rejects.toThrow('caído')
+    expect(reads).toBe(1)
+  })
+
+  it('is not shared between two caches (a connection test reads the ente itself)', async () => {
+    let reads = 0
+    const read = async (): Promise<ReturnType<typeof feed>> => { reads++; return feed(1) }
+    await new FeedCache().get('a', read)
+    await new FeedCache().get('a', read)
+    expect(reads).toBe(2)
   })
 })
