@@ -23,3 +23,15 @@ export const OcidOutsidePrefixError = createError(
   'El ocid «%s» no lleva el prefijo registrado del estado (%s): el SEE publica solo los procesos de contratación de Chiapas.',
   404
 )
+
+export const OcidAmbiguousError = createError(
+  'SEE_OCID_AMBIGUO',
+  'El ocid «%s» lo publican varios entes (%s): un proceso de contratación es de un solo ente. Los entes deben usar ocids propios (el prefijo del estado y un segmento de cada ente); avise a la SESAECH.',
+  409
+)
+
+export const OcidTooBroadError = createError(
+  'SEE_OCID_DEMASIADO_AMPLIO',
+  'El ocid «%s» aparece dentro de demasiados otros ocids para reunir sus entregas con certeza; consulte POST /contrataciones-abiertas con el filtro ocid y ordene por ocid.',
+  503
+)

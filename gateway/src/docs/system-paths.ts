@@ -138,6 +138,10 @@ function ocdsPathItems (system: SystemProfile, document: OpenApiDocument): Recor
   const headers = { 'x-see-incomplete': ANSWER_HEADERS['x-see-incomplete'] }
   const notFound = failure('Ningún ente publica entregas con ese ocid (`SEE_OCID_NO_ENCONTRADO`), o el ocid no lleva el prefijo registrado del estado (`SEE_OCID_FUERA_DE_PREFIJO`).')
   const upstream = { 502: failure('Ningún ente pudo responder.'), 504: failure('Ningún ente respondió a tiempo.') }
+  const byOcid = {
+    409: failure('Varios entes publican entregas con ese ocid (`SEE_OCID_AMBIGUO`): un proceso es de un solo ente.'),
+    503: failure('El ocid aparece dentro de demasiados otros ocids para reunir sus entregas con certeza (`SEE_OCID_DEMASIADO_AMPLIO`), o un ente que tenía entregas del proceso falló (`SEE_INCOMPLETE_PAGE`).')
+  }
   return {
     [paths.releases]: {
       get: {
@@ -155,7 +159,7 @@ function ocdsPathItems (system: SystemProfile, document: OpenApiDocument): Recor
         operationId: `get${system.pdnId}OcdsReleasesOf`,
         summary: 'Paquete de entregas OCDS de un proceso de contratación (todas sus entregas, de todos los entes).',
         parameters: [ocid],
-        responses: { 200: { description: 'Paquete de entregas del proceso.', headers, ...answerOf(document, 'OcdsPaqueteEntregasProceso', 'OcdsPaqueteEntregas') }, ...COMMON_ERRORS, 404: notFound, ...upstream }
+        responses: { 200: { description: 'Paquete de entregas del proceso.', headers, ...answerOf(document, 'OcdsPaqueteEntregasProceso', 'OcdsPaqueteEntregas') }, ...COMMON_ERRORS, 404: notFound, ...byOcid, ...upstream }
       }
     },
     [paths.recordOf]: {
@@ -164,7 +168,7 @@ function ocdsPathItems (system: SystemProfile, document: OpenApiDocument): Recor
         operationId: `get${system.pdnId}OcdsRecord`,
         summary: 'Paquete de registros OCDS de un proceso: sus entregas y la entrega compilada según las reglas de fusión de OCDS.',
         parameters: [ocid],
-        responses: { 200: { description: 'Paquete de registros del proceso.', headers, ...answerOf(document, 'OcdsPaqueteRegistros') }, ...COMMON_ERRORS, 404: notFound, ...upstream }
+        responses: { 200: { description: 'Paquete de registros del proceso.', headers, ...answerOf(document, 'OcdsPaqueteRegistros') }, ...COMMON_ERRORS, 404: notFound, ...byOcid, ...upstream }
       }
     }
   }

@@ -3,7 +3,8 @@ import { PUBLIC_SCHEMA_ID, ref } from '@see/openapi'
 import type { SystemFederation } from '../federation/context.js'
 import type { FailedEnte } from '../federation/outcomes.js'
 import { federateSearch } from '../federation/search.js'
-import { OcidNotFoundError, OcidOutsidePrefixError } from '../errors.js'
+import { compareRecords, type AnyRecord } from '@see/systems'
+import { OcidAmbiguousError, OcidNotFoundError, OcidOutsidePrefixError, OcidTooBroadError } from '../errors.js'
 import { markIncomplete } from '../routes/systems/search.js'
 import { recordPackage, releasePackage, type OcdsPublication, type Release } from './publication.js'
 
@@ -39,24 +40,35 @@ const ocdsRoutes: FastifyPluginAsync<{ federation: SystemFederation, publication
   const { system } = federation
   const paths = ocdsPaths(system.paths.search)
   const error = ref(PUBLIC_SCHEMA_ID, 'Error')
-  const errors = { 400: error, 401: error, 403: error, 404: error, 422: error }
+  const errors = { 400: error, 401: error, 403: error, 404: error, 409: error, 422: error, 503: error }
   const onRequest = app.oauth.requireScope(system.scope)
   const config = app.dataRouteLimit === undefined ? {} : { rateLimit: app.dataRouteLimit }
   const params = { type: 'object', required: ['ocid'], additionalProperties: false, properties: { ocid: ref(PUBLIC_SCHEMA_ID, 'Ocid') } }
 
-  /** Every release of one process, from every ente (the ocid filter is a substring: only exact ones are kept). */
+  /**
+   * Every release of one process. The ocid filter is a substring, so the search is sorted by ocid:
+   * the exact ones are contiguous, and the first ocid past this one ends the read. A read that ends
+   * at the bound without passing it is refused, never answered short; a process is one ente's, so
+   * an ocid more than one ente publishes is refused too.
+   */
   async function releasesOf (ocid: string, request: FastifyRequest): Promise<{ releases: Release[], failed: FailedEnte[] }> {
     if (publication.ocidPrefix !== undefined && !ocid.startsWith(`${publication.ocidPrefix}-`)) throw new OcidOutsidePrefixError(ocid, publication.ocidPrefix)
+    const sort = { ocid: 'asc' as const }
+    const target = { ocid } as unknown as AnyRecord
     const releases: Release[] = []
     const failed: FailedEnte[] = []
-    for (let page = 1; page * PAGE_BY_OCID <= MAX_RELEASES_PER_OCID + PAGE_BY_OCID; page++) {
-      const answer = await federateSearch(federation, { page, pageSize: PAGE_BY_OCID, query: { ocid } }, request.id, request.accessToken?.client_id)
+    let passed = false
+    for (let page = 1; !passed; page++) {
+      if (page * PAGE_BY_OCID > MAX_RELEASES_PER_OCID + PAGE_BY_OCID) throw new OcidTooBroadError(ocid)
+      const answer = await federateSearch(federation, { page, pageSize: PAGE_BY_OCID, query: { ocid }, sort }, request.id, request.accessToken?.client_id)
       failed.push(...answer.failed)
-      const body = answer.body
-      releases.push(...(body.results as Release[]).filter(release => release.ocid === ocid))
-      if (!body.pagination.hasNextPage) break
+      const results = answer.body.results as Release[]
+      releases.push(...results.filter(release => release.ocid === ocid))
+      passed = !answer.body.pagination.hasNextPage || results.some(release => compareRecords(system, sort, release as unknown as AnyRecord, target) > 0)
     }
     if (releases.length === 0) throw new OcidNotFoundError(ocid)
+    const entes = [...new Set(releases.map(release => release.id.split(':')[0]!))]
+    if (entes.length > 1) throw new OcidAmbiguousError(ocid, entes.join(', '))
     return { releases, failed }
   }
 

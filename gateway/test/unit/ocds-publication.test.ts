@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, KeyRing } from '@see/auth'
 import { memoryAuthStore } from '@see/auth/testing'
@@ -34,24 +34,31 @@ const data = {
   ]
 }
 
+type Data = Record<string, Array<MergeableRelease & { id: string }>>
+
+/** A gateway over an in-memory S6 service holding `data` per ente, and a PDN token for it. */
+async function gatewayOver (entes: Data): Promise<{ app: FastifyInstance, auth: Record<string, string> }> {
+  const store = memoryAuthStore()
+  const connection = { protocol: 'sesna-v1' as const, baseUrl: 'https://ente.example', auth: { kind: 'none' as const }, maxConnections: 4 }
+  const app = await buildGateway({
+    directory: directoryFromEntes(Object.keys(entes).map(clave => ({ clave, nombre: `Ente ${clave}`, systems: { s6: connection } }))),
+    systems: [{ system: S6, service: memoryService(S6, entes) }],
+    logger: false,
+    auth: { store, keys: await KeyRing.generate(), issuer: PUBLIC_URL, audience: apiAudience(PUBLIC_URL) },
+    settings: { pageCache: false },
+    ocds: { publication, publicUrl: PUBLIC_URL }
+  })
+  const { client, secret } = await createClient(store, { name: 'PDN', scopes: [S6.scope] })
+  const token = await app.inject({ method: 'POST', url: '/oauth/token', payload: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: secret } })
+  return { app, auth: { authorization: `Bearer ${String(token.json().access_token)}` } }
+}
+
 describe('OCDS publishing: metadata, prefix and links from the configuration', () => {
   let app: FastifyInstance
   let auth: Record<string, string>
 
   beforeAll(async () => {
-    const store = memoryAuthStore()
-    const connection = { protocol: 'sesna-v1' as const, baseUrl: 'https://ente.example', auth: { kind: 'none' as const }, maxConnections: 4 }
-    app = await buildGateway({
-      directory: directoryFromEntes([{ clave: 'ENTE', nombre: 'Ente', systems: { s6: connection } }]),
-      systems: [{ system: S6, service: memoryService(S6, data) }],
-      logger: false,
-      auth: { store, keys: await KeyRing.generate(), issuer: PUBLIC_URL, audience: apiAudience(PUBLIC_URL) },
-      settings: { pageCache: false },
-      ocds: { publication, publicUrl: PUBLIC_URL }
-    })
-    const { client, secret } = await createClient(store, { name: 'PDN', scopes: [S6.scope] })
-    const token = await app.inject({ method: 'POST', url: '/oauth/token', payload: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: secret } })
-    auth = { authorization: `Bearer ${String(token.json().access_token)}` }
+    ({ app, auth } = await gatewayOver(data))
   })
   afterAll(async () => await app?.close())
 
@@ -92,5 +99,42 @@ describe('OCDS publishing: metadata, prefix and links from the configuration', (
     expect(second.json().releases.map((r: { id: string }) => r.id)).toEqual([`ENTE:${A}-02`, `ENTE:${A}-03`])
     expect(second.json().links).toEqual({ prev: `${PUBLIC_URL}${S6.paths.search}/entregas?page=1&pageSize=2&since=2024-01-01` })
     expect((await app.inject({ method: 'GET', url: `${S6.paths.search}/entregas?pageSize=0`, headers: auth })).statusCode).toBeGreaterThanOrEqual(400)
+  })
+})
+
+describe('OCDS publishing by ocid: one ente\'s process, read whole or refused', () => {
+  const B = `${PREFIX}-0002`
+  const C = `${PREFIX}-0003`
+  const gateways: FastifyInstance[] = []
+  const over = async (entes: Data): Promise<(url: string) => Promise<LightMyRequestResponse>> => {
+    const { app, auth } = await gatewayOver(entes)
+    gateways.push(app)
+    return async url => await app.inject({ method: 'GET', url, headers: auth })
+  }
+  afterAll(async () => { for (const app of gateways) await app.close() })
+
+  it('refuses an ocid that two entes publish (409), rather than mixing their releases into one record', async () => {
+    const get = await over({
+      ENTE: [release(B, 1, '2024-01-10T10:00:00Z', { tender: { id: 't', title: 'Del ente' } })],
+      OTRO: [release(B, 2, '2024-02-10T10:00:00Z', { tender: { id: 't', title: 'De otro ente, con el mismo ocid' } })]
+    })
+    for (const route of ['registros', 'entregas']) {
+      const answer = await get(`${S6.paths.search}/${route}/${B}`)
+      expect(answer.statusCode, route).toBe(409)
+      expect(answer.json()).toEqual({ code: 'SEE_OCID_AMBIGUO', message: expect.stringContaining('ENTE, OTRO') })
+    }
+  })
+
+  it('refuses (503), never answers short, an ocid hidden behind more matches than the read may go through', async () => {
+    const get = await over({
+      ENTE: [
+        // Ocids that hold C inside and sort before it.
+        ...Array.from({ length: 2_300 }, (_, i) => release(`a-${C}-${String(i).padStart(4, '0')}`, 1, '2024-01-01T10:00:00Z', {})),
+        release(C, 1, '2024-01-11T10:00:00Z', { tender: { id: 't', title: 'Tras muchos parecidos' } })
+      ]
+    })
+    const answer = await get(`${S6.paths.search}/registros/${C}`)
+    expect(answer.statusCode).toBe(503)
+    expect(answer.json()).toEqual({ code: 'SEE_OCID_DEMASIADO_AMPLIO', message: expect.stringContaining(C) })
   })
 })
