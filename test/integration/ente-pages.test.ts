@@ -290,6 +290,21 @@ describe("an ente user's pages", () => {
     expect(actions).toEqual(expect.arrayContaining(['ente-user.disable', 'ente-user.enable']))
   })
 
+  it('ends the sessions opened before a new password is set through a new invitation', async () => {
+    const panel = await send('operador', 'GET', '/operador/usuarios')
+    const invited = await send('operador', 'POST', '/operador/usuarios', { csrf: csrfOf(panel.body), ente: newcomer.clave, usuario: USERNAME })
+    expect(invited.status, invited.body).toBe(201)
+    const again = new URL(unescapeHtml(/<code id="enlace-invitacion">([^<]+)<\/code>/.exec(invited.body)![1]!)).searchParams.get('token')!
+    // Tokens carry their issue time in whole seconds: the new password is set in a later one.
+    await new Promise(resolve => setTimeout(resolve, 1100))
+    expect((await send('nadie', 'POST', '/ente/invitacion', { token: again, contrasena: PASSWORD, confirmacion: PASSWORD })).status).toBe(200)
+    expect((await send('ente', 'GET', `/ente/${newcomer.clave}`)).status).toBe(401)
+    const signed = await send('nadie', 'POST', '/ente/entrar', { usuario: USERNAME, contrasena: PASSWORD })
+    expect(signed.status).toBe(303)
+    cookies.ente = cookieOf(signed)
+    expect((await send('ente', 'GET', `/ente/${newcomer.clave}`)).status).toBe(200)
+  })
+
   it("signs in with the ente's own OAuth2 client too, and signing out ends the session", async () => {
     const home = await send('ente', 'GET', `/ente/${newcomer.clave}`)
     const out = await send('ente', 'POST', '/ente/salir', { csrf: csrfOf(home.body) })

@@ -40,6 +40,8 @@ export async function enteSessionOf (app: FastifyInstance, request: FastifyReque
     if (!claims.sub.startsWith(USER_SUBJECT)) return undefined
     const user = await findEnteUser(app.registry.ctx, claims.sub.slice(USER_SUBJECT.length))
     if (user === undefined || user.disabled || user.ente !== claims.ente) return undefined
+    // A new password ends the sessions opened with the old one (`iat` is in whole seconds).
+    if (user.passwordChangedAt !== undefined && claims.iat < Math.floor(user.passwordChangedAt.getTime() / 1000)) return undefined
     actor = enteUserActor(user) as EnteSession['actor']
   } else {
     const client = await app.oauth.client(claims.client_id)

@@ -15,6 +15,8 @@ export interface EnteUser {
   ente: string
   passwordHash: string | undefined
   disabled: boolean
+  /** When the password was last set: sessions signed in before it end. */
+  passwordChangedAt: Date | undefined
 }
 
 export interface EnteUserRow { username: string, ente: string, active: boolean, disabled: boolean, createdAt: string, invitedBy: string }
@@ -29,10 +31,10 @@ function hashOf (token: string): string {
 }
 
 export async function findEnteUser (ctx: RegistryContext, username: string): Promise<EnteUser | undefined> {
-  const { rows } = await ctx.pool.query<{ username: string, ente_clave: string, password_hash: string | null, disabled: boolean }>(
-    'SELECT username, ente_clave, password_hash, disabled FROM ente_users WHERE username = $1', [username])
+  const { rows } = await ctx.pool.query<{ username: string, ente_clave: string, password_hash: string | null, disabled: boolean, password_changed_at: Date | null }>(
+    'SELECT username, ente_clave, password_hash, disabled, password_changed_at FROM ente_users WHERE username = $1', [username])
   const row = rows[0]
-  return row === undefined ? undefined : { username: row.username, ente: row.ente_clave, passwordHash: row.password_hash ?? undefined, disabled: row.disabled }
+  return row === undefined ? undefined : { username: row.username, ente: row.ente_clave, passwordHash: row.password_hash ?? undefined, disabled: row.disabled, passwordChangedAt: row.password_changed_at ?? undefined }
 }
 
 /**
