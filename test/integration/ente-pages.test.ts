@@ -121,6 +121,10 @@ describe('ente users and their invitation', () => {
     expect(setCookie).toMatch(/SameSite=Strict/)
     expect(setCookie).toMatch(/Path=\/ente/)
     cookies.ente = cookieOf(signed)
+    // Audited like a token the token endpoint issues, without the password.
+    const { rows } = await federation.platform.db.pool.query("SELECT grant_type, client_id, scope FROM auth_events WHERE type = 'token.issued' AND subject = $1", [USERNAME])
+    expect(rows).toEqual([{ grant_type: 'password', client_id: 'see-ente-pages', scope: 'registry:ente' }])
+    expect(JSON.stringify(rows)).not.toContain(PASSWORD)
     // The session's token is for these pages only: the registry API does not take it.
     const api = await send('nadie', 'GET', `/registro/v1/entes/${newcomer.clave}`, undefined, { authorization: `Bearer ${cookies.ente.slice('see_ente='.length)}` })
     expect(api.status).toBe(403)

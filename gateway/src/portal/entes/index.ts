@@ -158,6 +158,8 @@ const entePages: FastifyPluginAsync = async (app) => {
     }
     if (!ok || usable === undefined) return sendPage(reply, 401, enteLoginPage('Usuario o contraseña incorrectos, o usuario deshabilitado.'))
     const { token, expiresIn } = await enteUserToken(app, usable)
+    // Audited like a token the token endpoint issues: who signed in, from where, never the password.
+    await app.oauth.audit({ type: 'token.issued', at: new Date(), grantType: 'password', clientId: ENTE_PAGES_CLIENT, subject: usable.username, scope: REGISTRY_ENTE_SCOPE, ip: request.ip, requestId: request.id })
     return await signedIn(reply, token, expiresIn, usable.ente)
   })
 
