@@ -1,26 +1,18 @@
-import { privilegedScope } from '@see/systems'
+import { privilegedScope, SYSTEMS, type SystemId } from '@see/systems'
 /**
- * Scopes of the platform: one read scope per system, named after the SESNA standard where it names
- * one (S1's `read:declaraciones`), plus the two scopes of the Sistema Registral.
+ * Scopes of the platform: one read scope per system, as its profile names it (after the SESNA
+ * standard where it names one: S1's `read:declaraciones`), plus the two scopes of the Sistema Registral.
  */
-export const SYSTEM_SCOPES = {
-  s1: 'read:declaraciones',
-  s2: 'read:spic',
-  s3s: 'read:ssancionados',
-  s3p: 'read:psancionados',
-  s4: 'read:fiscalizacion',
-  s5: 'read:denuncias',
-  s6: 'read:contrataciones'
-} as const
+export const SYSTEM_SCOPES: Readonly<Record<SystemId, string>> = Object.fromEntries(SYSTEMS.map(system => [system.id, system.scope])) as Record<SystemId, string>
 
-export type SystemKey = keyof typeof SYSTEM_SCOPES
+export type SystemKey = SystemId
 
 export const REGISTRY_ADMIN_SCOPE = 'registry:admin'
 /** Held by clients bound to one ente: lets them manage that ente's own registry entry only. */
 export const REGISTRY_ENTE_SCOPE = 'registry:ente'
 
 /** Each system's privileged scope (`read:<system>:privado`, the one rule of `@see/systems`): authorities read private fields with it. */
-export const PRIVILEGED_SCOPES: readonly string[] = Object.keys(SYSTEM_SCOPES).map(id => privilegedScope({ id: id as SystemKey }))
+export const PRIVILEGED_SCOPES: readonly string[] = SYSTEMS.map(privilegedScope)
 
 export const KNOWN_SCOPES: readonly string[] = [...Object.values(SYSTEM_SCOPES), ...PRIVILEGED_SCOPES, REGISTRY_ADMIN_SCOPE, REGISTRY_ENTE_SCOPE]
 
