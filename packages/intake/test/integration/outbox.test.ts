@@ -98,6 +98,8 @@ describe.each(kinds)('the intake outbox on %s', (kind) => {
     await ente.close()
   })
 
+  // The deliverer runs in a process of its own, which cannot open the test's in-process PGlite: this
+  // case runs on PostgreSQL only (present under CI, where its absence fails the suite).
   it.runIf(kind === 'postgresql')('delivers exactly once after the deliverer is killed (SIGKILL) mid-delivery and the ente comes back', async () => {
     const system = 's5-muerte'
     const mine = new IntakeOutbox({ pool: db.pool, keys, system })
