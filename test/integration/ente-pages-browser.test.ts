@@ -1,11 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startProvider, type SimulatedProvider } from '@see/ente-simulator'
 import { createEnte } from '@see/registry'
 import { SYSTEMS } from '@see/systems'
+import { accessibilityViolations, chromiumPresent, launchChromium, screenshots } from '../support/browser.js'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
 
 // An ente's IT person onboards its own S2 connection in Debian's Chromium with JavaScript off,
@@ -13,16 +11,7 @@ import { startTestFederation, type TestFederation } from '../support/federation.
 // search then finds the ente's records. Every page either of them sees is read for stored
 // secrets. Screenshots go to .see-test-artifacts/ente-pages/.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const present = existsSync(CHROMIUM)
-if (!present) {
-  if (process.env.CI === 'true') throw new Error(`ente-pages-browser needs Chromium at ${CHROMIUM} under CI (apt-get install -y chromium; .ci/run installs it)`)
-  console.warn(`[ente-pages-browser] no Chromium at ${CHROMIUM} (apt-get install -y chromium, or CHROMIUM_PATH): the browser test is skipped`)
-}
-
-const root = fileURLToPath(new URL('../..', import.meta.url))
-const artifacts = `${root}.see-test-artifacts/ente-pages`
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+const present = chromiumPresent('ente-pages-browser')
 const system = SYSTEMS.find(s => s.id === 's2')!
 const USERNAME = 'luis.ti@nuevo.gob.mx'
 const PASSWORD = 'una-contraseña-de-luis'
@@ -36,12 +25,10 @@ const pages: Array<Promise<{ url: string, body: string }>> = []
 
 beforeAll(async () => {
   if (!present) return
-  mkdirSync(artifacts, { recursive: true })
   federation = await startTestFederation('ente-pages-browser', { entes: 2, size: 10, latencyMs: 0, systems: [system] })
   newcomer = await startProvider({ clave: 'NUEVO', nombre: 'Ente Nuevo de Prueba', systems: [system.id], size: 5, defect: 'accent-sensitive' }, { host: '127.0.0.1', logLevel: 'silent' })
   await createEnte(federation.registry.ctx, { kind: 'operator', id: 'ente-pages-browser' }, { clave: newcomer.clave, nombre: newcomer.nombre, orden: 'estatal', poder: 'ejecutivo', contacts: [] })
-  // Chromium's sandbox refuses to start as root (containers, CI): only then is it turned off.
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] })
+  browser = await launchChromium()
 }, 120_000)
 
 afterAll(async () => {
@@ -59,26 +46,7 @@ async function personContext (): Promise<BrowserContext> {
   return context
 }
 
-async function shot (page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `${artifacts}/${name}.png`, fullPage: true })
-}
-
-/** Serious or critical WCAG violations axe-core finds on a page, seen with the session of `context`. */
-async function accessibilityViolations (context: BrowserContext, path: string): Promise<string[]> {
-  const checking = await browser.newContext({ bypassCSP: true, storageState: await context.storageState() })
-  try {
-    const page = await checking.newPage()
-    await page.goto(`${federation.gatewayUrl}${path}`)
-    await page.addScriptTag({ content: axeSource })
-    return await page.evaluate(async () => {
-      const axe = (globalThis as unknown as { axe: { run: (options: object) => Promise<{ violations: Array<{ id: string, impact: string, nodes: unknown[] }> }> } }).axe
-      const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
-      return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => `${v.id} (${v.nodes.length})`)
-    })
-  } finally {
-    await checking.close()
-  }
-}
+const shot = screenshots('ente-pages')
 
 const statusOf = async (page: Page): Promise<string> => (await page.locator('main [role=status], main [role=alert]').first().textContent()) ?? ''
 
@@ -139,10 +107,10 @@ describe.skipIf(!present)("an ente's IT person onboards its connection in Chromi
     expect(firstFailure).toContain('Cómo corregirlo')
     await shot(ente, '4-ente-prueba-fallida')
     for (const path of [`/ente/${newcomer.clave}`, `/ente/${newcomer.clave}/conexiones/${system.id}`, `/ente/${newcomer.clave}/conexiones/${system.id}/sandbox`]) {
-      expect(await accessibilityViolations(enteContext, path), path).toEqual([])
+      expect(await accessibilityViolations(browser, `${federation.gatewayUrl}${path}`, enteContext), path).toEqual([])
     }
     // The operator has no ente session: /ente is the sign-in page for it.
-    for (const path of ['/ente', '/operador/usuarios']) expect(await accessibilityViolations(operatorContext, path), path).toEqual([])
+    for (const path of ['/ente', '/operador/usuarios']) expect(await accessibilityViolations(browser, `${federation.gatewayUrl}${path}`, operatorContext), path).toEqual([])
 
     // The ente fixes its API, tests again, checks the sandbox and asks for approval.
     newcomer.setDefect('none')

@@ -1,26 +1,16 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { readFileSync } from 'node:fs'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startProvider, type SimulatedProvider } from '@see/ente-simulator'
 import { SYSTEMS } from '@see/systems'
+import { accessibilityViolations, chromiumPresent, launchChromium, screenshots } from '../support/browser.js'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
 
 // A person uses the portal in Debian's Chromium (nothing downloaded), with JavaScript off: the
 // pages must work as plain HTML. Screenshots of every page go to .see-test-artifacts/portal/.
 // axe-core checks each page in a second context where the test (not the page) runs scripts.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const present = existsSync(CHROMIUM)
-if (!present) {
-  if (process.env.CI === 'true') throw new Error(`portal-browser needs Chromium at ${CHROMIUM} under CI (apt-get install -y chromium; .ci/run installs it)`)
-  console.warn(`[portal-browser] no Chromium at ${CHROMIUM} (apt-get install -y chromium, or CHROMIUM_PATH): the browser test is skipped`)
-}
-
-const root = fileURLToPath(new URL('../..', import.meta.url))
-const artifacts = `${root}.see-test-artifacts/portal`
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+const present = chromiumPresent('portal-browser')
 // The walk-through finds the new ente's records by its institution's name: a system whose profile names that filter.
 const system = SYSTEMS.find(s => s.institutionFilter !== undefined)!
 
@@ -31,11 +21,9 @@ let newcomer: SimulatedProvider
 
 beforeAll(async () => {
   if (!present) return
-  mkdirSync(artifacts, { recursive: true })
   federation = await startTestFederation('portal-browser', { entes: 3, size: 15, latencyMs: 0 })
-  // Chromium's sandbox refuses to start as root (containers, CI): only then is it turned off.
   newcomer = await startProvider({ clave: 'NUEVO', nombre: 'Ente Nuevo de Prueba', systems: [system.id], size: 5 }, { host: '127.0.0.1', logLevel: 'silent' })
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] })
+  browser = await launchChromium()
 }, 120_000)
 
 afterAll(async () => {
@@ -44,27 +32,7 @@ afterAll(async () => {
   await newcomer?.close()
 })
 
-async function shot (page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `${artifacts}/${name}.png`, fullPage: true })
-}
-
-/** Serious or critical WCAG violations axe-core finds on a page of the portal. */
-async function accessibilityViolations (path: string): Promise<string[]> {
-  const context = await browser.newContext({ bypassCSP: true })
-  try {
-    const page = await context.newPage()
-    await page.goto(`${federation.gatewayUrl}${path}`)
-    await page.addScriptTag({ content: axeSource })
-    const violations = await page.evaluate(async () => {
-      const axe = (globalThis as unknown as { axe: { run: (options: object) => Promise<{ violations: Array<{ id: string, impact: string, nodes: unknown[] }> }> } }).axe
-      const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
-      return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => `${v.id} (${v.nodes.length})`)
-    })
-    return violations
-  } finally {
-    await context.close()
-  }
-}
+const shot = screenshots('portal')
 
 describe.skipIf(!present)('a person searches the portal in Chromium with JavaScript off', () => {
   it('finds the system, searches by keyboard, sorts, pages, opens a detail and exports CSV', async () => {
@@ -183,7 +151,7 @@ describe.skipIf(!present)('a person searches the portal in Chromium with JavaScr
     const answer = await fetch(`${federation.gatewayUrl}${search}`)
     const detail = /<a href="([^"]+)">Ver detalle/.exec(await answer.text())![1]!.replaceAll('&#38;', '&').replaceAll('&#61;', '=')
     for (const path of ['/', search, detail, `/consulta/${system.id}?pagina=x`, '/operador']) {
-      expect(await accessibilityViolations(path), path).toEqual([])
+      expect(await accessibilityViolations(browser, `${federation.gatewayUrl}${path}`), path).toEqual([])
     }
   }, 120_000)
 })
