@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultFleet } from '@see/ente-simulator'
-import { SYSTEMS, hasPrivateFields, privilegedScope, type AnyRecord } from '@see/systems'
+import { SYSTEMS, hasPrivateFields, privateSorts, privilegedScope, type AnyRecord } from '@see/systems'
 import { bearerWithScopes } from '../support/clients.js'
 import { postJson } from '../support/http.js'
 import { startTestFederation, type TestFederation } from '../support/federation.js'
@@ -56,6 +56,30 @@ describe.each(SYSTEMS.filter(system => system.privateFields.length > 0).map(syst
     const publicAgain = await postJson(`${federation.gatewayUrl}${path}`, { page: 1, pageSize: 50 }, publicAuth)
     expect(publicAgain.headers['x-see-cache']).toBe('hit')
     expect(privateIn(publicAgain.body.results)).toEqual([])
+  })
+
+  it.each([
+    ['unsorted', undefined],
+    // A public client may sort only by a public field.
+    ['sorted', Object.keys(system.sorts).find(field => privateSorts(system, { [field]: 'asc' }, system.privateFields).length === 0)]
+  ])('never hands records held for one kind of client to the other (%s crawl, read-ahead and held runs)', async (_kind, field) => {
+    const sort = field === undefined ? {} : { sort: { [field]: 'desc' } }
+    const page = async (n: number, auth: Record<string, string>): Promise<{ results: AnyRecord[], removed: unknown }> => {
+      const answer = await postJson(`${federation.gatewayUrl}${path}`, { page: n, pageSize: 7, query: { [Object.keys(system.filters)[0]!]: '' }, ...sort }, auth)
+      expect(answer.status).toBe(200)
+      return { results: answer.body.results, removed: answer.headers['x-see-private-removed'] }
+    }
+    // A privileged crawl reads page 3 ahead (and keeps its sorted runs); a public page 3 must not be served from them.
+    await page(1, privilegedAuth)
+    await page(2, privilegedAuth)
+    const publicThree = await page(3, publicAuth)
+    expect(publicThree.results).toHaveLength(7)
+    expect(privateIn(publicThree.results)).toEqual([])
+    // And the other way round: a public crawl's held records are never a privileged client's answer.
+    await page(4, publicAuth)
+    const privilegedFive = await page(5, privilegedAuth)
+    expect(privateIn(privilegedFive.results).length).toBeGreaterThan(0)
+    expect(privilegedFive.removed).toBeUndefined()
   })
 
   it('refuses a public client a filter on a private field (403 {code, message}), and lets a privileged one use it', async () => {

@@ -3,7 +3,7 @@ import type { SystemProfile } from '@see/systems'
 import type { FederationCache } from '../cache/index.js'
 import type { MergeAdmission } from './admission.js'
 import type { SortedPrefixes } from './sorted-prefixes.js'
-import type { SystemPort } from '../upstream/service-client.js'
+import type { CallContext, SystemPort } from '../upstream/service-client.js'
 import type { Deadline } from './deadline.js'
 import type { NormalizedSearch } from './normalize.js'
 
@@ -57,4 +57,11 @@ export interface SearchRound {
   settings: FederationSettings
   deadline: Deadline
   requestId: string
+  /** The answer goes to a client without the system's privileged scope: its records come without private fields. */
+  publicOnly: boolean
+}
+
+/** A call of the round to the system's service, within `timeoutMs`. */
+export function serviceCall (round: SearchRound, timeoutMs: number, requestId = round.requestId): CallContext {
+  return { requestId, timeoutMs, publicOnly: round.publicOnly }
 }

@@ -1,6 +1,6 @@
 import type { EnteSearchRequest, SearchBatchRequest } from '@see/openapi/types'
 import type { LinesOutcome } from '../upstream/lines.js'
-import type { SearchRound } from './context.js'
+import { serviceCall, type SearchRound } from './context.js'
 import { toEnteRequest } from './normalize.js'
 import { failureOf, type FailedEnte } from './outcomes.js'
 import type { EnteCount } from './windows.js'
@@ -37,10 +37,11 @@ async function sharedBatch (round: SearchRound, probes: SearchBatchRequest['requ
     rounds = new Map()
     inFlight.set(round.service, rounds)
   }
-  const key = JSON.stringify(probes)
+  // The leading records come back public or whole: rounds of the two kinds are not shared.
+  const key = JSON.stringify([round.publicOnly, probes])
   const running = rounds.get(key)
   if (running !== undefined) return await running
-  const batch = round.service.batchLines(probes, { requestId: round.requestId, timeoutMs })
+  const batch = round.service.batchLines(probes, serviceCall(round, timeoutMs))
   const shared = rounds
   shared.set(key, batch)
   try {

@@ -13,9 +13,12 @@ export function heldTtl (round: SearchRound): number {
   return round.cache.ttls(round.system.id).countTtlMs
 }
 
-/** Where an ente's list for the round's query is held: its count key (the ente's generation and the query). */
+/**
+ * Where an ente's list for the round's query is held: its count key (the ente's generation and
+ * the query), apart for public answers, whose records come without private fields.
+ */
 export function listKey (round: SearchRound, ente: string): string {
-  return round.countKeys.get(ente) ?? ente
+  return `${round.countKeys.get(ente) ?? ente}${round.publicOnly ? '|public' : ''}`
 }
 
 /** A part of an ente's list that must be asked for, and the pages that cover it. */

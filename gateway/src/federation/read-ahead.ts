@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache'
-import type { SearchRound } from './context.js'
+import { serviceCall, type SearchRound } from './context.js'
 import type { EntePages } from './ente-pages.js'
 import { fetchOf, heldTtl, listKey, requestsOf, settle } from './held-fetch.js'
 import { windowsForPage, type EnteCount } from './windows.js'
@@ -63,7 +63,7 @@ export function readAhead (round: SearchRound, counts: EnteCount[], held: EntePa
   crawls.inFlight++
   crawls.byClient.set(client, mine + 1)
   // Its own budget: the next page is asked soon, and what this fetch brings is held for it.
-  const stored = round.service.batchLines(requestsOf(round, fetches), { requestId: `${round.requestId}-ahead`, timeoutMs: round.settings.deadlineMs })
+  const stored = round.service.batchLines(requestsOf(round, fetches), serviceCall(round, round.settings.deadlineMs, `${round.requestId}-ahead`))
     .then(outcomes => { settle(round, fetches, outcomes, held) })
   for (const fetch of fetches) held.fetching(listKey(round, fetch.ente), fetch.from, fetch.to, stored)
   stored.catch(() => {}).finally(() => {

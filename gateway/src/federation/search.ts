@@ -13,6 +13,8 @@ export interface FederatedLines {
   totalRows: number
   lines: string[]
   failed: FailedEnte[]
+  /** Entes whose records in the page had private fields the service removed (public answers only). */
+  privateRemoved: string[]
 }
 
 export interface Pagination { page: number, pageSize: number, totalRows: number, hasNextPage: boolean }
@@ -32,6 +34,16 @@ export interface FederatedPage {
   readonly body: SearchAnswer
   /** Entes left out of this answer: the route names them in `x-see-incomplete`. */
   failed: FailedEnte[]
+  /** Entes whose records had private fields removed: the route names them in `x-see-private-removed`. */
+  privateRemoved: string[]
+}
+
+/** Who asks, as the federation needs to know. */
+export interface Caller {
+  /** The calling client (its token's `client_id`), for its share of the read-ahead and merge budgets. */
+  client?: string
+  /** Whether the answer goes to a client without the system's privileged scope (its records then come without private fields). */
+  publicOnly?: boolean
 }
 
 /** Every ente failed: a 504 when all ran out of time, a 502 otherwise. */
@@ -43,24 +55,24 @@ export function throwWhenAllFailed (entes: number, named: FailedEnte[]): void {
   throw new UpstreamUnavailableError(`Ningún ente pudo responder (${detail}).`)
 }
 
-function pageOf (pagination: Pagination, lines: string[], failed: FailedEnte[]): FederatedPage {
+function pageOf (pagination: Pagination, { lines, failed, privateRemoved }: FederatedLines): FederatedPage {
   const json = `{"pagination":${JSON.stringify(pagination)},"results":[${lines.join(',')}]}`
-  return { json, failed, count: lines.length, get body () { return JSON.parse(json) as SearchAnswer } }
+  return { json, failed, privateRemoved, count: lines.length, get body () { return JSON.parse(json) as SearchAnswer } }
 }
 
 /** Answers a PDN query for one system as one provider over every ente in production. */
-export async function federateSearch (deps: SystemFederation, body: SearchBody, requestId: string, client?: string): Promise<FederatedPage> {
+export async function federateSearch (deps: SystemFederation, body: SearchBody, requestId: string, { client, publicOnly = false }: Caller = {}): Promise<FederatedPage> {
   const { system } = deps
   const byId = scopeById(deps.directory.list(system.id), normalizeSearch(system, body))
   const request = byId.request
   const entes = await scopeByInstitution(system, byId.entes, request, deps.cache)
   const keys = await deps.cache.enteKeys(system.id, 'count', entes.map(e => e.clave), request.query)
   const countKeys = new Map(entes.map((e, i) => [e.clave, keys[i]!]))
-  const round: SearchRound = { system, entes, request, service: deps.service, cache: deps.cache, prefixes: deps.prefixes, admission: deps.admission, ...(client !== undefined && { client }), countKeys, settings: deps.settings, deadline: new Deadline(deps.settings.deadlineMs), requestId }
+  const round: SearchRound = { system, entes, request, service: deps.service, cache: deps.cache, prefixes: deps.prefixes, admission: deps.admission, ...(client !== undefined && { client }), countKeys, settings: deps.settings, deadline: new Deadline(deps.settings.deadlineMs), requestId, publicOnly }
   const page = Object.keys(request.sort).length > 0 ? await sortedPage(round) : await unsortedPage(round)
   throwWhenAllFailed(entes.length, page.failed)
   // Remembered for the summary, which cannot see invalid records itself; a lost mark costs only the flag.
   await markInvalidRecords(deps.cache, system.id, page.failed).catch(() => {})
   const pagination = { page: request.page, pageSize: request.pageSize, totalRows: page.totalRows, hasNextPage: request.page * request.pageSize < page.totalRows }
-  return pageOf(pagination, page.lines, page.failed)
+  return pageOf(pagination, page)
 }

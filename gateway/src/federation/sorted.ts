@@ -1,11 +1,12 @@
 import { DeadlineExceededError, IncompletePageError } from '@see/kit'
 import { sortKeyComparator } from '@see/systems'
-import { BatchLinesError, type LinesOutcome } from '../upstream/lines.js'
-import type { SearchRound } from './context.js'
+import { BatchLinesError, entesWithPrivateRemoved, type LinesOutcome } from '../upstream/lines.js'
+import { serviceCall, type SearchRound } from './context.js'
 import { cachedCounts, rememberCount } from './counts.js'
 import { MAX_ENTE_PAGE, pagesCovering } from './ente-range.js'
 import { FrontierStore, type Frontier } from './frontier.js'
 import { MergeCursor, MergeLane } from './merge.js'
+import { listKey } from './held-fetch.js'
 import { failureOf, INVALID_RECORDS, type FailedEnte } from './outcomes.js'
 import { toEnteRequest } from './normalize.js'
 import type { FederatedLines } from './search.js'
@@ -75,7 +76,7 @@ function lanesOf (round: SearchRound, known: Array<number | undefined>, frontier
   const lanes: EnteLane[] = []
   for (const [rank, ente] of round.entes.entries()) {
     if (known[rank] === 0) continue
-    const runKey = `${round.countKeys.get(ente.clave) ?? ente.clave}|sort:${sort}`
+    const runKey = `${listKey(round, ente.clave)}|sort:${sort}`
     const run = round.prefixes.get(runKey)
     const total = known[rank] ?? run?.total
     const offset = Math.min(frontier.offsets[rank] ?? 0, total ?? Infinity)
@@ -153,7 +154,7 @@ async function merge (round: SearchRound, all: EnteLane[], frontier: Frontier, f
     const ends = emitted === reach ? [{ at: reach, offsets: offsetsOf(round, lanes) }] : []
     await frontiers.remember([...(passed ? [passed] : []), ...ends])
   }
-  return { totalRows, lines: records.map(({ record }) => record.line), failed }
+  return { totalRows, lines: records.map(({ record }) => record.line), failed, privateRemoved: entesWithPrivateRemoved(records.map(({ ente, record }) => [ente, record.line] as const)) }
 }
 
 /** The records of every lane when all are counted, otherwise Infinity. */
@@ -212,7 +213,7 @@ async function fetchInto (round: SearchRound, lanes: EnteLane[], wants: Map<Ente
     return { lane, range: pagesCovering(lane.end, Math.max(to, lane.end + 1)) }
   })
   const requests = plans.flatMap(({ lane, range }) => range.pages.map(page => ({ ente: lane.ente, request: toEnteRequest(round.system, request.query, page, request.sort) })))
-  const outcomes = await round.service.batchLines(requests, { requestId: round.requestId, timeoutMs: round.deadline.remaining() })
+  const outcomes = await round.service.batchLines(requests, serviceCall(round, round.deadline.remaining()))
 
   const dropped: EnteLane[] = []
   const holes: FailedEnte[] = []

@@ -1,10 +1,11 @@
 import { IncompletePageError } from '@see/kit'
-import type { SearchRound } from './context.js'
+import { serviceCall, type SearchRound } from './context.js'
 import { countRound } from './counts.js'
 import { entePagesFor, type EntePages } from './ente-pages.js'
 import { fetchOf, heldTtl, listKey, requestsOf, settle, type Fetch } from './held-fetch.js'
 import { failureOf, invalidRecordsOf, type FailedEnte } from './outcomes.js'
 import { readAhead } from './read-ahead.js'
+import { entesWithPrivateRemoved } from '../upstream/lines.js'
 import type { FederatedLines } from './search.js'
 import { windowsForPage, type EnteWindow } from './windows.js'
 
@@ -26,7 +27,8 @@ export async function unsortedPage (round: SearchRound): Promise<FederatedLines>
   return {
     totalRows: counted.counts.reduce((sum, c) => sum + c.totalRows, 0),
     lines: windows.flatMap((_, i) => records[i]!),
-    failed: [...counted.failed, ...invalid]
+    failed: [...counted.failed, ...invalid],
+    privateRemoved: entesWithPrivateRemoved(windows.flatMap((w, i) => records[i]!.map(line => [w.ente, line] as const)))
   }
 }
 
@@ -67,7 +69,7 @@ async function readWindows (round: SearchRound, windows: EnteWindow[], held: Ent
   }
 
   const requests = requestsOf(round, fetches.map(f => f.fetch))
-  const batch = round.service.batchLines(requests, { requestId: round.requestId, timeoutMs: round.deadline.remaining() })
+  const batch = round.service.batchLines(requests, serviceCall(round, round.deadline.remaining()))
   asked()
   const outcomes = await batch
   const answered = settle(round, fetches.map(f => f.fetch), outcomes, held)

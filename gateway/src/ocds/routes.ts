@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { PUBLIC_SCHEMA_ID, ref } from '@see/openapi'
 import type { SystemFederation } from '../federation/context.js'
 import type { FailedEnte } from '../federation/outcomes.js'
-import { federateSearch } from '../federation/search.js'
+import { federateSearch, type Caller } from '../federation/search.js'
 import { compareRecords, type AnyRecord } from '@see/systems'
 import { OcidAmbiguousError, OcidNotFoundError, OcidOutsidePrefixError, OcidTooBroadError } from '../errors.js'
 import { markIncomplete } from '../routes/systems/search.js'
@@ -51,6 +51,9 @@ const ocdsRoutes: FastifyPluginAsync<{ federation: SystemFederation, publication
    * at the bound without passing it is refused, never answered short; a process is one ente's, so
    * an ocid more than one ente publishes is refused too.
    */
+  /** OCDS publishes public data: every caller is answered as a public client. */
+  const callerOf = (request: FastifyRequest): Caller => ({ ...(request.accessToken !== undefined && { client: request.accessToken.client_id }), publicOnly: true })
+
   async function releasesOf (ocid: string, request: FastifyRequest): Promise<{ releases: Release[], failed: FailedEnte[] }> {
     if (publication.ocidPrefix !== undefined && !ocid.startsWith(`${publication.ocidPrefix}-`)) throw new OcidOutsidePrefixError(ocid, publication.ocidPrefix)
     const sort = { ocid: 'asc' as const }
@@ -60,7 +63,7 @@ const ocdsRoutes: FastifyPluginAsync<{ federation: SystemFederation, publication
     let passed = false
     for (let page = 1; !passed; page++) {
       if (page * PAGE_BY_OCID > MAX_RELEASES_PER_OCID + PAGE_BY_OCID) throw new OcidTooBroadError(ocid)
-      const answer = await federateSearch(federation, { page, pageSize: PAGE_BY_OCID, query: { ocid }, sort }, request.id, request.accessToken?.client_id)
+      const answer = await federateSearch(federation, { page, pageSize: PAGE_BY_OCID, query: { ocid }, sort }, request.id, callerOf(request))
       failed.push(...answer.failed)
       const results = answer.body.results as Release[]
       releases.push(...results.filter(release => release.ocid === ocid))
@@ -80,7 +83,7 @@ const ocdsRoutes: FastifyPluginAsync<{ federation: SystemFederation, publication
     const { since, until } = request.query
     const page = Number(request.query.page ?? 1)
     const pageSize = Number(request.query.pageSize ?? 100)
-    const answer = await federateSearch(federation, { page, pageSize, query: { since, until }, sort: { date: 'asc' } }, request.id, request.accessToken?.client_id)
+    const answer = await federateSearch(federation, { page, pageSize, query: { since, until }, sort: { date: 'asc' } }, request.id, callerOf(request))
     markIncomplete(reply, answer.failed)
     const { pagination, results } = answer.body
     const link = (to: number): string => selfUrl(publicUrl, request, { page: to, pageSize, since, until })

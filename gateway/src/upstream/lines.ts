@@ -1,7 +1,15 @@
+import { hadPrivateFields } from '@see/systems'
 import type { SearchBatchResponse, SearchOutcome } from '@see/openapi/types'
 
 /** An outcome whose records came as lines: each record's JSON text, federated id included, to be spliced as it is. */
 export type LinesOutcome = Omit<SearchOutcome, 'results' | 'lines'> & { records: string[] }
+
+/** The entes, among `[ente, line]` pairs, whose record lines had private fields removed by the service. */
+export function entesWithPrivateRemoved (lines: Iterable<readonly [string, string]>): string[] {
+  const entes = new Set<string>()
+  for (const [ente, line] of lines) if (hadPrivateFields(line)) entes.add(ente)
+  return [...entes]
+}
 
 /** A batch answer the service sent as lines is not what the internal contract says. */
 export class BatchLinesError extends Error {

@@ -33,6 +33,8 @@ export interface CallContext {
   requestId: string
   /** Milliseconds the service may spend on the whole round. */
   timeoutMs: number
+  /** The records go to a client without the system's privileged scope: the service leaves their private fields out. */
+  publicOnly?: boolean
 }
 
 /**
@@ -49,6 +51,10 @@ export class ServiceUnavailableError extends Error {
       : `El servicio ${service} no está disponible en este momento; reintente en unos segundos.`)
     this.statusCode = timedOut ? 504 : 502
   }
+}
+
+function batchBody (requests: SearchBatchRequest['requests'], context: CallContext): SearchBatchRequest {
+  return { timeoutMs: context.timeoutMs, requests, ...(context.publicOnly === true && { publicOnly: true }) }
 }
 
 /** Margin beyond the round's own budget for the service's answer to travel back. */
@@ -96,12 +102,12 @@ export function systemServiceClient (system: SystemProfile, baseUrl: string, opt
   const port = (batchPath: string): SystemPort => ({
     async batch (requests, context) {
       if (requests.length === 0) return []
-      const answer = await call<{ outcomes: SearchOutcome[] }>('POST', batchPath, { timeoutMs: context.timeoutMs, requests }, context)
+      const answer = await call<{ outcomes: SearchOutcome[] }>('POST', batchPath, batchBody(requests, context), context)
       return answer.outcomes
     },
     async batchLines (requests, context) {
       if (requests.length === 0) return []
-      return await call('POST', batchPath, { timeoutMs: context.timeoutMs, requests, recordsAs: 'lines' }, context, parseBatchLines)
+      return await call('POST', batchPath, { ...batchBody(requests, context), recordsAs: 'lines' }, context, parseBatchLines)
     },
     async dependencias (entes, context) {
       if (entes.length === 0) return []

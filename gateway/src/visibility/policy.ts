@@ -1,13 +1,13 @@
 import createError from '@fastify/error'
 import type { FastifyRequest } from 'fastify'
-import { parseFederatedId } from '@see/sesna'
-import { hasPrivateFields, privateFilters, privateSorts, privilegedScope, removePrivateFields, type AnyRecord, type Sort, type SystemProfile } from '@see/systems'
+import { privateFilters, privateSorts, privilegedScope, type Sort, type SystemProfile } from '@see/systems'
 import type { SearchBody } from '../federation/normalize.js'
 
 // What the gateway does for who may see what (`@see/systems` visibility.ts has the rule): a
 // public client's `rfcSolicitante` is dropped before federation, its filters on private fields
 // are refused, and the private fields are removed from every record it is sent, whatever the
-// ente put there; the entes that sent some are named in `x-see-private-removed`.
+// ente put there (by the system's service, asked with `publicOnly`, before the records reach the
+// gateway); the entes that sent some are named in `x-see-private-removed`.
 
 export const PRIVATE_REMOVED_HEADER = 'x-see-private-removed'
 
@@ -38,21 +38,4 @@ export function publicBody<B extends SearchBody> (body: B): B {
 export function refusePrivateFilters (system: SystemProfile, query: Record<string, unknown> | undefined, sort?: Sort): void {
   const [field] = [...privateFilters(system, query ?? {}, system.privateFields), ...privateSorts(system, sort ?? {}, system.privateFields)]
   if (field !== undefined) throw new PrivateFilterError(field, privilegedScope(system))
-}
-
-/**
- * The records with their private fields removed, and the entes (by clave) whose records held
- * some. A record that holds none is kept as it is; one that does is copied first (records may be
- * shared with other answers, e.g. the sorted runs kept in process).
- */
-export function stripPrivate (system: SystemProfile, records: readonly AnyRecord[]): { records: AnyRecord[], leaking: string[] } {
-  const leaking = new Set<string>()
-  const stripped = records.map(record => {
-    if (!hasPrivateFields(record, system.privateFields)) return record
-    const copy = structuredClone(record)
-    removePrivateFields(copy, system.privateFields)
-    leaking.add(parseFederatedId(String(record.id))?.ente ?? '?')
-    return copy
-  })
-  return { records: stripped, leaking: [...leaking] }
 }

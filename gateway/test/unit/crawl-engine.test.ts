@@ -147,7 +147,7 @@ describe('crawl-shaped engine', () => {
     }
     const held = { ...deps, service }
     const walk = async (client: string, query: string): Promise<void> => {
-      for (const page of [1, 2]) await federateSearch(held, { page, pageSize: 100, query: { nombres: query } }, `${client}-${query}-${page}`, client)
+      for (const page of [1, 2]) await federateSearch(held, { page, pageSize: 100, query: { nombres: query } }, `${client}-${query}-${page}`, { client })
     }
     for (const query of ['uno', 'dos', 'tres']) await walk('A', query)
     await walk('B', 'cuatro')

@@ -181,13 +181,13 @@ describe('federateSearch', () => {
     const tight = { ...deps, admission }
     const hold = admission.enter(5_000, 'flood')
     try {
-      await expect(federateSearch(tight, { page: 20, pageSize: 200, sort: { nombres: 'asc' } }, 't', 'other')).rejects.toMatchObject({ code: 'SEE_SORTED_BUSY', statusCode: 503 })
-      expect((await federateSearch(tight, { page: 20, pageSize: 200 }, 't', 'other')).body.results).toHaveLength(200)
-      expect((await federateSearch(tight, { page: 2, pageSize: 200, sort: { nombres: 'asc' } }, 't', 'other')).body.results).toHaveLength(200)
+      await expect(federateSearch(tight, { page: 20, pageSize: 200, sort: { nombres: 'asc' } }, 't', { client: 'other' })).rejects.toMatchObject({ code: 'SEE_SORTED_BUSY', statusCode: 503 })
+      expect((await federateSearch(tight, { page: 20, pageSize: 200 }, 't', { client: 'other' })).body.results).toHaveLength(200)
+      expect((await federateSearch(tight, { page: 2, pageSize: 200, sort: { nombres: 'asc' } }, 't', { client: 'other' })).body.results).toHaveLength(200)
     } finally {
       hold()
     }
-    expect((await federateSearch(tight, { page: 20, pageSize: 200, sort: { nombres: 'asc' } }, 't', 'other')).body.results).toHaveLength(200)
+    expect((await federateSearch(tight, { page: 20, pageSize: 200, sort: { nombres: 'asc' } }, 't', { client: 'other' })).body.results).toHaveLength(200)
     expect(admission.inUse).toBe(0)
   })
 

@@ -6,5 +6,5 @@ export {
   type AnyRecord, type Query, type Sort, type SortKey
 } from './reference.js'
 export * from './directus/index.js'
-export { hasPrivateFields, isWithin as isPrivatePath, privateFilters, privateSorts, privilegedScope, removePrivateFields } from './visibility.js'
+export { hadPrivateFields, hasPrivateFields, isWithin as isPrivatePath, PRIVATE_REMOVED_MARK, privateFilters, privateSorts, privilegedScope, publicVersion, removePrivateFields } from './visibility.js'
 export { compileRelease, OMIT_WHEN_MERGED, releasesByDate, WHOLE_LIST_MERGE, type MergeableRelease } from './ocds/merge.js'

@@ -39,9 +39,32 @@ export function removePrivateFields (record: AnyRecord, privateFields: readonly 
   return visitFields(record, privateFields, true)
 }
 
+/**
+ * How a record line (the internal contract's `recordsAs: lines`) says its private fields were
+ * removed for a public answer: it starts with a space, whitespace JSON ignores, so the line is
+ * still spliced as it is and the gateway names the ente without reading the record.
+ */
+export const PRIVATE_REMOVED_MARK = ' '
+
+/** Whether a record line's private fields were removed (it starts with `PRIVATE_REMOVED_MARK`). */
+export function hadPrivateFields (line: string): boolean {
+  return line.startsWith(PRIVATE_REMOVED_MARK)
+}
+
 /** Whether a record holds any private field. */
 export function hasPrivateFields (record: AnyRecord, privateFields: readonly string[]): boolean {
   return visitFields(record, privateFields, false) > 0
+}
+
+/**
+ * The public version of a record: the record itself when it holds no private field, otherwise a
+ * copy without them (records may be shared with other answers), flagged `removed`.
+ */
+export function publicVersion (record: AnyRecord, privateFields: readonly string[]): { record: AnyRecord, removed: boolean } {
+  if (privateFields.length === 0 || !hasPrivateFields(record, privateFields)) return { record, removed: false }
+  const copy = structuredClone(record)
+  removePrivateFields(copy, privateFields)
+  return { record: copy, removed: true }
 }
 
 /** Whether a record path lies within a private field (the field itself or anything inside it). */

@@ -9,7 +9,7 @@ import { normalizeSearch, type SearchBody } from '../../federation/normalize.js'
 import type { FailedEnte } from '../../federation/outcomes.js'
 import { federateSearch } from '../../federation/search.js'
 import { summarize, type SummaryBody } from '../../federation/summary.js'
-import { isPrivileged, PRIVATE_REMOVED_HEADER, publicBody, refusePrivateFilters, stripPrivate } from '../../visibility/policy.js'
+import { isPrivileged, PRIVATE_REMOVED_HEADER, publicBody, refusePrivateFilters } from '../../visibility/policy.js'
 
 export const INCOMPLETE_HEADER = 'x-see-incomplete'
 export const CACHE_HEADER = 'x-see-cache'
@@ -50,14 +50,10 @@ interface Caller {
 async function servedPage (deps: SystemFederation, body: SearchBody, requestId: string, caller: Caller): Promise<{ page: SerializedPage, state: string }> {
   const compute = async (): Promise<SerializedPage> => {
     const entes = deps.directory.list(deps.system.id).map(ente => ente.clave)
-    const page = await federateSearch(deps, body, requestId, caller.client)
+    // A public client's records come from the service without private fields: the answer is spliced either way.
+    const page = await federateSearch(deps, body, requestId, { ...(caller.client !== undefined && { client: caller.client }), publicOnly: !caller.privileged })
     const failed = new Set(page.failed.map(f => f.ente))
-    const common = { failed: page.failed, answered: entes.filter(ente => !failed.has(ente)) }
-    // The records' lines are sent as the service wrote them, unless private fields must be taken out of a public answer.
-    if (caller.privileged || deps.system.privateFields.length === 0) return { ...common, json: page.json, records: page.count, privateRemoved: [] }
-    const answer = page.body
-    const { records, leaking } = stripPrivate(deps.system, answer.results)
-    return { ...common, json: JSON.stringify({ ...answer, results: records }), records: records.length, privateRemoved: leaking }
+    return { failed: page.failed, answered: entes.filter(ente => !failed.has(ente)), json: page.json, records: page.count, privateRemoved: page.privateRemoved }
   }
   if (!deps.settings.pageCache) return { page: await compute(), state: 'off' }
   const normalized = normalizeSearch(deps.system, body)

@@ -1,6 +1,6 @@
 import type { SearchBatchRequest, SearchBatchResponse, SearchOutcome } from '@see/openapi/types'
 import { federatedId } from '@see/sesna'
-import { sortKeysOf, type Sort, type SystemProfile } from '@see/systems'
+import { PRIVATE_REMOVED_MARK, publicVersion, sortKeysOf, type AnyRecord, type Sort, type SystemProfile } from '@see/systems'
 
 export const LINES_CONTENT_TYPE = 'application/x-ndjson'
 
@@ -14,18 +14,30 @@ function headOf (system: SystemProfile, item: BatchItem, { results = [], ...outc
 }
 
 /**
+ * One record's line, with its federated id. For a public answer (`publicOnly`) a record's private
+ * fields are left out and its line marked, so the gateway can name the ente that sent them.
+ */
+function lineOf (system: SystemProfile, ente: string, record: AnyRecord, publicOnly: boolean): string {
+  const id = federatedId(ente, String(record.id))
+  if (!publicOnly) return JSON.stringify({ ...record, id })
+  const { record: shown, removed } = publicVersion(record, system.privateFields)
+  return (removed ? PRIVATE_REMOVED_MARK : '') + JSON.stringify({ ...shown, id })
+}
+
+/**
  * A batch's answer as lines (`recordsAs: lines`): the outcomes without their records first, then
  * every record on a line of its own, with its federated id. The records were normalized to the
- * standard's schema (unknown fields removed), so the gateway splices these lines into its answer
- * as they are, without reading them again; for sorted requests the head carries each record's sort
- * keys, which is all the gateway's merge reads. JSON text never holds a raw line break: a line is
- * always one record.
+ * standard's schema (unknown fields removed) and, for a public answer, stripped of private
+ * fields, so the gateway splices these lines into its answer as they are, without reading them
+ * again; for sorted requests the head carries each record's sort keys, which is all the gateway's
+ * merge reads. JSON text never holds a raw line break: a line is always one record.
  */
-export function batchLines (system: SystemProfile, items: readonly BatchItem[], outcomes: readonly SearchOutcome[]): string {
-  const head: SearchBatchResponse = { outcomes: outcomes.map((outcome, i) => headOf(system, items[i]!, outcome)) }
+export function batchLines (system: SystemProfile, batch: SearchBatchRequest, outcomes: readonly SearchOutcome[]): string {
+  const head: SearchBatchResponse = { outcomes: outcomes.map((outcome, i) => headOf(system, batch.requests[i]!, outcome)) }
+  const publicOnly = batch.publicOnly === true
   const lines = [JSON.stringify(head)]
   for (const outcome of outcomes) {
-    for (const record of outcome.results ?? []) lines.push(JSON.stringify({ ...record, id: federatedId(outcome.ente, String(record.id)) }))
+    for (const record of outcome.results ?? []) lines.push(lineOf(system, outcome.ente, record, publicOnly))
   }
   return lines.join('\n')
 }

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { INTERNAL_SCHEMA_ID, ref } from '@see/openapi'
 import type { SearchBatchRequest, SearchBatchResponse, SearchOutcome } from '@see/openapi/types'
 import type { EnteDirectory } from '@see/registry'
-import type { SystemProfile } from '@see/systems'
+import { publicVersion, type SystemProfile } from '@see/systems'
 import type { CallContext, EnteClient } from '../ente-client/client.js'
 import { withBatchContext } from '../ente-client/deadline.js'
 import { attempt, unknownEnte } from '../outcomes.js'
@@ -47,6 +47,12 @@ async function callEnte (deps: RouteDependencies, item: BatchItem, context: Call
   return { ente, ok: true, latencyMs: result.latencyMs, totalRows: page.totalRows, hasNextPage: page.hasNextPage, results: page.results, dropped: page.dropped }
 }
 
+/** The outcome with its records' private fields removed. */
+function publicOutcome (system: SystemProfile, outcome: SearchOutcome): SearchOutcome {
+  if (outcome.results === undefined) return outcome
+  return { ...outcome, results: outcome.results.map(record => publicVersion(record, system.privateFields).record) }
+}
+
 /**
  * `POST /internal/v1/<system>/batch`: every ente in parallel, one outcome per request in the same
  * order. Registered a second time at `…/sandbox/batch` over the sandbox directory.
@@ -70,9 +76,9 @@ export function registerBatchRoute (app: FastifyInstance, deps: RouteDependencie
     try {
       const outcomes = await withBatchContext(request.id, batch.timeoutMs, async context =>
         await Promise.all(batch.requests.map(async item => await searchOutcome(deps, item, context, request.log))), hangUp.signal)
-      if (batch.recordsAs !== 'lines') return { outcomes }
+      if (batch.recordsAs !== 'lines') return { outcomes: batch.publicOnly === true ? outcomes.map(outcome => publicOutcome(deps.system, outcome)) : outcomes }
       reply.type(LINES_CONTENT_TYPE)
-      return batchLines(deps.system, batch.requests, outcomes)
+      return batchLines(deps.system, batch, outcomes)
     } finally {
       reply.raw.off('close', onClose)
     }
