@@ -1,5 +1,5 @@
 import type { EnteSearchRequest, SearchBatchRequest } from '@see/openapi/types'
-import type { LinesOutcome } from '../upstream/lines.js'
+import type { LinesOutcome, RecordLine } from '../upstream/lines.js'
 import { serviceCall, type SearchRound } from './context.js'
 import { toEnteRequest } from './normalize.js'
 import { failureOf, type FailedEnte } from './outcomes.js'
@@ -55,7 +55,7 @@ export interface CountRound {
   /** Counts of the entes that answered (or were cached), in federation order. */
   counts: EnteCount[]
   /** Leading records (as lines) each freshly counted ente returned, reused when the page falls inside them. */
-  prefix: Map<string, string[]>
+  prefix: Map<string, RecordLine[]>
   failed: FailedEnte[]
 }
 

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache'
+import type { RecordLine } from '../upstream/lines.js'
 
 /**
  * Records of one ente's result list for one query (its count key), by position, as earlier pages
@@ -6,9 +7,9 @@ import { LRUCache } from 'lru-cache'
  * waits for them instead of asking the ente again.
  */
 interface HeldList {
-  /** Records (each its JSON text) by zero-based position in the ente's list; holes where nothing was fetched. */
-  records: Map<number, string>
-  /** What the held texts weigh, in UTF-16 code units (about bytes for the standard's mostly ASCII text). */
+  /** Records (each its JSON text's bytes) by zero-based position in the ente's list; holes where nothing was fetched. */
+  records: Map<number, RecordLine>
+  /** What the held records weigh, in bytes. */
   size: number
   pending: Array<{ from: number, to: number, done: Promise<void> }>
 }
@@ -66,7 +67,7 @@ export class EntePages {
   }
 
   /** The held records of `[from, to)`, with holes (undefined) where none is held. */
-  read (key: string, from: number, to: number): Array<string | undefined> {
+  read (key: string, from: number, to: number): Array<RecordLine | undefined> {
     const records = this.lru.get(key)?.records
     return Array.from({ length: to - from }, (_, i) => records?.get(from + i))
   }
@@ -75,7 +76,7 @@ export class EntePages {
    * Keeps `records`, the ente's list from position `from` on, for at most `ttlMs` (the count's TTL:
    * records outlive neither the count they were placed by nor `EntePagesOptions.ttlMs`).
    */
-  keep (key: string, from: number, records: readonly string[], ttlMs: number): void {
+  keep (key: string, from: number, records: readonly RecordLine[], ttlMs: number): void {
     if (records.length === 0 || ttlMs <= 0) return
     const list = this.listOf(key)
     records.forEach((record, i) => {

@@ -6,12 +6,13 @@ import { scopeById, scopeByInstitution } from './scope.js'
 import { allTimedOut, leftOut, type FailedEnte } from './outcomes.js'
 import { markInvalidRecords } from './invalid-marks.js'
 import { sortedPage } from './sorted.js'
+import type { RecordLine } from '../upstream/lines.js'
 import { unsortedPage } from './unsorted.js'
 
 /** Records of one federated page, each as its JSON text with its federated id, in the page's order. */
 export interface FederatedLines {
   totalRows: number
-  lines: string[]
+  lines: RecordLine[]
   failed: FailedEnte[]
   /** Entes whose records in the page had private fields the service removed (public answers only). */
   privateRemoved: string[]
@@ -26,8 +27,8 @@ export interface SearchAnswer {
 }
 
 export interface FederatedPage {
-  /** The answer as JSON text: the records' lines spliced into the envelope, never parsed on the way. */
-  json: string
+  /** The answer as JSON text's bytes: the records' lines spliced into the envelope, never decoded nor parsed on the way. */
+  json: Buffer
   /** How many records the answer holds. */
   count: number
   /** The answer read back, for callers in this process that look inside it (tests, the sandbox, private-field removal). */
@@ -55,9 +56,18 @@ export function throwWhenAllFailed (entes: number, named: FailedEnte[]): void {
   throw new UpstreamUnavailableError(`Ningún ente pudo responder (${detail}).`)
 }
 
+const COMMA = Buffer.from(',')
+const END = Buffer.from(']}')
+
 function pageOf (pagination: Pagination, { lines, failed, privateRemoved }: FederatedLines): FederatedPage {
-  const json = `{"pagination":${JSON.stringify(pagination)},"results":[${lines.join(',')}]}`
-  return { json, failed, privateRemoved, count: lines.length, get body () { return JSON.parse(json) as SearchAnswer } }
+  const parts: Buffer[] = [Buffer.from(`{"pagination":${JSON.stringify(pagination)},"results":[`)]
+  lines.forEach((line, i) => {
+    if (i > 0) parts.push(COMMA)
+    parts.push(line)
+  })
+  parts.push(END)
+  const json = Buffer.concat(parts)
+  return { json, failed, privateRemoved, count: lines.length, get body () { return JSON.parse(json.toString('utf8')) as SearchAnswer } }
 }
 
 /** Answers a PDN query for one system as one provider over every ente in production. */

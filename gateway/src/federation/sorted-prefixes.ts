@@ -1,9 +1,10 @@
 import { LRUCache } from 'lru-cache'
 import type { SortKey } from '@see/systems'
+import type { RecordLine } from '../upstream/lines.js'
 
-/** A record of a sorted run: its line (JSON text, federated id included) and what it sorts by. */
+/** A record of a sorted run: its line (JSON text's bytes, federated id included) and what it sorts by. */
 export interface SortedLine {
-  line: string
+  line: RecordLine
   keys: SortKey[]
 }
 
@@ -26,11 +27,11 @@ const ENTRY_OVERHEAD_BYTES = 256
 /** What each record of a run costs beyond its texts (the object, the keys' array). */
 const RECORD_OVERHEAD_BYTES = 64
 
-/** Bytes a run takes in memory: its texts (held as UTF-16, so twice their length) and a fixed overhead per record. */
+/** Bytes a run takes in memory: its lines' bytes, its keys' texts (UTF-16, so twice their length) and a fixed overhead per record. */
 export function estimateRunBytes (records: readonly SortedLine[]): number {
   let bytes = ENTRY_OVERHEAD_BYTES
   for (const record of records) {
-    bytes += RECORD_OVERHEAD_BYTES + record.line.length * 2
+    bytes += RECORD_OVERHEAD_BYTES + record.line.length
     for (const key of record.keys) bytes += typeof key === 'string' ? key.length * 2 : 8
   }
   return bytes

@@ -5,7 +5,7 @@ import { entePagesFor, type EntePages } from './ente-pages.js'
 import { fetchOf, heldTtl, listKey, requestsOf, settle, type Fetch } from './held-fetch.js'
 import { failureOf, invalidRecordsOf, type FailedEnte } from './outcomes.js'
 import { readAhead } from './read-ahead.js'
-import { entesWithPrivateRemoved } from '../upstream/lines.js'
+import { entesWithPrivateRemoved, type RecordLine } from '../upstream/lines.js'
 import type { FederatedLines } from './search.js'
 import { windowsForPage, type EnteWindow } from './windows.js'
 
@@ -38,7 +38,7 @@ function forget (round: SearchRound, windows: EnteWindow[], held: EntePages): vo
 }
 
 /** The part of `window` not held (from its first hole to its last), or undefined when all is held. */
-function missingOf (window: EnteWindow, held: Array<string | undefined>): { from: number, to: number } | undefined {
+function missingOf (window: EnteWindow, held: Array<RecordLine | undefined>): { from: number, to: number } | undefined {
   const first = held.indexOf(undefined)
   if (first === -1) return undefined
   const last = held.lastIndexOf(undefined)
@@ -51,7 +51,7 @@ function missingOf (window: EnteWindow, held: Array<string | undefined>): { from
  * a page with a hidden hole. An ente whose records did not all meet the standard is returned
  * named (`ENTE_INVALID_RECORDS`), never silently short.
  */
-async function readWindows (round: SearchRound, windows: EnteWindow[], held: EntePages, asked: () => void): Promise<{ records: string[][], invalid: FailedEnte[] }> {
+async function readWindows (round: SearchRound, windows: EnteWindow[], held: EntePages, asked: () => void): Promise<{ records: RecordLine[][], invalid: FailedEnte[] }> {
   // Read-ahead under way for these records: wait for it rather than ask the entes twice.
   // At most half of what is left of the deadline: a read-ahead stuck on a slow ente leaves time to ask again.
   const waitMs = Math.floor(round.deadline.remaining() / 2)
@@ -65,7 +65,7 @@ async function readWindows (round: SearchRound, windows: EnteWindow[], held: Ent
   if (fetches.length === 0) {
     asked()
     forget(round, windows, held)
-    return { records: found as string[][], invalid: [] }
+    return { records: found as RecordLine[][], invalid: [] }
   }
 
   const requests = requestsOf(round, fetches.map(f => f.fetch))
@@ -85,9 +85,9 @@ async function readWindows (round: SearchRound, windows: EnteWindow[], held: Ent
     // Held records before the first hole and after the last one stay; the fetched ones fill between.
     const fresh = answer.outcomes.flatMap(o => o.records).slice(fetch.plan.skip, fetch.plan.skip + fetch.to - fetch.from)
     const records = found[index]!
-    const before = records.slice(0, fetch.from - window.offset) as string[]
+    const before = records.slice(0, fetch.from - window.offset) as RecordLine[]
     // An ente short of records (some did not meet the standard) answers short and is named: nothing held is placed after a gap.
-    const after = fresh.length === fetch.to - fetch.from ? records.slice(fetch.to - window.offset) as string[] : []
+    const after = fresh.length === fetch.to - fetch.from ? records.slice(fetch.to - window.offset) as RecordLine[] : []
     found[index] = [...before, ...fresh, ...after]
     invalid.push(...invalidRecordsOf(window.ente, answer.outcomes))
   })
@@ -95,5 +95,5 @@ async function readWindows (round: SearchRound, windows: EnteWindow[], held: Ent
   if (failed.length > 0) {
     throw Object.assign(new IncompletePageError(`No respondieron entes con registros en esta página (${failed.map(f => `${f.ente}: ${f.code}`).join(', ')}); reintente en unos segundos.`), { failed })
   }
-  return { records: found as string[][], invalid }
+  return { records: found as RecordLine[][], invalid }
 }

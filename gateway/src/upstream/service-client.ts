@@ -72,7 +72,7 @@ export function systemServiceClient (system: SystemProfile, baseUrl: string, opt
   const pool = new Pool(baseUrl, { connections: options.connections ?? 64, pipelining: 1 })
   const base = `/internal/v1/${system.id}`
 
-  async function call<T> (method: 'GET' | 'POST', path: string, body: unknown, context: CallContext, read: (text: string) => T = text => JSON.parse(text) as T): Promise<T> {
+  async function call<T> (method: 'GET' | 'POST', path: string, body: unknown, context: CallContext, read: (body: Buffer) => T = body => JSON.parse(body.toString('utf8')) as T): Promise<T> {
     const headers: Record<string, string> = { [REQUEST_ID_HEADER]: context.requestId }
     if (body !== undefined) headers['content-type'] = 'application/json'
     if (options.authorization) headers.authorization = await options.authorization()
@@ -89,7 +89,7 @@ export function systemServiceClient (system: SystemProfile, baseUrl: string, opt
         const text = await response.body.text()
         throw new ServiceUnavailableError(system.pdnId, `HTTP ${response.statusCode}: ${text.slice(0, 200)}`, response.statusCode)
       }
-      return read(await response.body.text())
+      return read(Buffer.from(await response.body.arrayBuffer()))
     } catch (err) {
       if (err instanceof ServiceUnavailableError) throw err
       const reason = err instanceof undiciErrors.UndiciError ? err.code : (err as Error).name

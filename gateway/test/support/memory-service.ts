@@ -42,14 +42,14 @@ export function memoryService (system: SystemProfile, data: Record<string, Rec[]
       batches.push(requests)
       return requests.map(r => answer(r.ente, r.request, r.countOnly === true))
     },
-    // Lines as the real service writes them: each record's JSON text with its federated id.
+    // Lines as the real service writes them: each record's JSON text (as bytes) with its federated id.
     async batchLines (requests) {
       batches.push(requests)
       return requests.map(r => {
         const { results = [], ...outcome } = answer(r.ente, r.request, r.countOnly === true)
         const sort = r.request.sort as Sort | undefined
         const sortKeys = sort !== undefined && Object.keys(sort).length > 0 ? { sortKeys: results.map(record => sortKeysOf(system, sort, record)) } : {}
-        return { ...outcome, ...sortKeys, records: results.map(record => JSON.stringify({ ...record, id: federatedId(r.ente, String(record.id)) })) }
+        return { ...outcome, ...sortKeys, records: results.map(record => Buffer.from(JSON.stringify({ ...record, id: federatedId(r.ente, String(record.id)) }))) }
       })
     },
     async dependencias (entes) {

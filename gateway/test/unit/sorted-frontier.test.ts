@@ -96,10 +96,11 @@ describe('sorted frontier', () => {
   })
 
   it('bounds the held runs by bytes, not by records', () => {
-    const record = { line: JSON.stringify({ id: 'E0:1', nombres: 'x'.repeat(1000) }), keys: ['x'.repeat(1000)] }
+    const record = { line: Buffer.from(JSON.stringify({ id: 'E0:1', nombres: 'x'.repeat(1000) })), keys: ['x'.repeat(1000)] }
     const runs = new SortedPrefixes(64 * 1024)
     for (let i = 0; i < 20; i++) runs.set(`k${i}`, { records: Array.from({ length: 20 }, () => record), end: 20, total: 100 }, 60_000)
     expect(runs.bytes).toBeLessThanOrEqual(64 * 1024)
-    expect(estimateRunBytes(Array.from({ length: 20 }, () => record))).toBeGreaterThan(20 * 2 * 2000)
+    // Each record: its line's bytes, and its key as UTF-16.
+    expect(estimateRunBytes(Array.from({ length: 20 }, () => record))).toBeGreaterThan(20 * (1000 + 2 * 1000))
   })
 })

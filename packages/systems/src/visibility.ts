@@ -46,9 +46,9 @@ export function removePrivateFields (record: AnyRecord, privateFields: readonly 
  */
 export const PRIVATE_REMOVED_MARK = ' '
 
-/** Whether a record line's private fields were removed (it starts with `PRIVATE_REMOVED_MARK`). */
-export function hadPrivateFields (line: string): boolean {
-  return line.startsWith(PRIVATE_REMOVED_MARK)
+/** Whether a record line (text or UTF-8 bytes) had its private fields removed: it starts with `PRIVATE_REMOVED_MARK`. */
+export function hadPrivateFields (line: string | Uint8Array): boolean {
+  return typeof line === 'string' ? line.startsWith(PRIVATE_REMOVED_MARK) : line[0] === PRIVATE_REMOVED_MARK.charCodeAt(0)
 }
 
 /** Whether a record holds any private field. */
