@@ -1,6 +1,7 @@
 import { DeadlineExceededError, IncompletePageError } from '@see/kit'
 import { sortKeyComparator } from '@see/systems'
 import { BatchLinesError, type LinesOutcome } from '../upstream/lines.js'
+import { sortedFlights, sortedPageKey } from './coalesce.js'
 import type { SearchRound } from './context.js'
 import { cachedCounts, rememberCount } from './counts.js'
 import { MAX_ENTE_PAGE, pagesCovering } from './ente-range.js'
@@ -50,8 +51,27 @@ const MIN_ROUND_MS = 250
  * streaming is admitted against the merge budget (`admission.ts`). An ente not yet counted that
  * fails is left out (and named); one already counted that fails makes the page a retryable 503, as
  * for unsorted pages: leaving it out would shift the merged order and the total under a crawl.
+ * Requests for the same page of the same query at once share one merge (`coalesce.ts`).
  */
 export async function sortedPage (round: SearchRound): Promise<FederatedLines> {
+  return await sortedFlights<FederatedLines>(round.service).run(sortedPageKey(round), round.deadline, async () => frozen(await mergedPage(round)))
+}
+
+// Every sorted page is coalesced, not only those taking admission: whether a page streams is known
+// only after reading the counts and frontiers (an await, during which the same requests would
+// start the same work), and a shallow page asked twice at once is the same work twice as well.
+// The first request runs the merge (and takes admission, charged to its client); those asking the
+// same page meanwhile wait for its answer instead of being refused with SEE_SORTED_BUSY and
+// retrying, which flooded the gateway and the service (issue #12).
+
+/** A page shared by coalesced requests: frozen, so no one changes what the others answer. */
+function frozen (page: FederatedLines): FederatedLines {
+  Object.freeze(page.lines)
+  Object.freeze(page.failed)
+  return Object.freeze(page)
+}
+
+async function mergedPage (round: SearchRound): Promise<FederatedLines> {
   const { request, settings } = round
   const reach = request.page * request.pageSize
   const start = reach - request.pageSize
