@@ -13,11 +13,22 @@ export class Flights<T> {
   /**
    * The result of `work` for `key`: run now, or the run already under way for that key. A request
    * joining a run waits at most until its own deadline, then answers as a page that ran out of time
-   * does (504); the run goes on for the others. The run's result, or its error, reaches everyone.
+   * does (504); the run goes on for the others. The run's result, or its error, reaches everyone,
+   * except an error `ownError` says belonged to the request that ran it: then a request that joined
+   * it runs (or joins) the work once more, as its own.
    */
-  async run (key: string, deadline: Deadline, work: () => Promise<T>): Promise<T> {
+  async run (key: string, deadline: Deadline, work: () => Promise<T>, ownError?: (err: unknown) => boolean): Promise<T> {
     const shared = this.running.get(key)
-    if (shared !== undefined) return await within(shared, deadline)
+    if (shared === undefined) return await this.lead(key, work)
+    try {
+      return await within(shared, deadline)
+    } catch (err) {
+      if (ownError?.(err) !== true) throw err
+      return await this.run(key, deadline, work)
+    }
+  }
+
+  private async lead (key: string, work: () => Promise<T>): Promise<T> {
     const flight = (async () => await work())().finally(() => {
       if (this.running.get(key) === flight) this.running.delete(key)
     })

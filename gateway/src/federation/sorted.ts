@@ -1,5 +1,6 @@
 import { DeadlineExceededError, IncompletePageError } from '@see/kit'
 import { sortKeyComparator } from '@see/systems'
+import { SortedBusyError } from '../errors.js'
 import { BatchLinesError, type LinesOutcome } from '../upstream/lines.js'
 import { sortedFlights, sortedPageKey } from './coalesce.js'
 import type { SearchRound } from './context.js'
@@ -54,7 +55,12 @@ const MIN_ROUND_MS = 250
  * Requests for the same page of the same query at once share one merge (`coalesce.ts`).
  */
 export async function sortedPage (round: SearchRound): Promise<FederatedLines> {
-  return await sortedFlights<FederatedLines>(round.service).run(sortedPageKey(round), round.deadline, async () => frozen(await mergedPage(round)))
+  return await sortedFlights<FederatedLines>(round.service).run(sortedPageKey(round), round.deadline, async () => frozen(await mergedPage(round)), refusedAdmission)
+}
+
+/** A refusal of admission is the client's that ran the merge (over its share): one that joined it gets its own chance. */
+function refusedAdmission (err: unknown): boolean {
+  return err instanceof SortedBusyError
 }
 
 // Every sorted page is coalesced, not only those taking admission: whether a page streams is known

@@ -186,6 +186,48 @@ describe('coalesced sorted pages', () => {
     expect(flights.size).toBe(0)
   })
 
+  it('gives a request of another client its own chance when the merge it joined was refused admission', async () => {
+    // Each client may hold half of 10,000 records of merge work; the deep page costs 4,400.
+    const { deps, data, admission, flights } = fleet([3000, 3000, 1000], { budget: 10_000 })
+    await federateSearch(deps, { page: 1, pageSize: 1 }, 't')
+    // The counts' reads held: the merge of the first request waits in them, where the second joins it.
+    const store = deps.cache.store
+    let held: Promise<void> | undefined
+    let release = (): void => {}
+    let arrive = (): void => {}
+    const arrived = new Promise<void>(resolve => { arrive = resolve })
+    const holding = new Proxy(store, {
+      get (target, prop) {
+        const value = Reflect.get(target, prop) as unknown
+        if (prop !== 'get' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value
+        return async (key: string) => {
+          if (key.includes(':count:') && held !== undefined) {
+            arrive()
+            await held
+          }
+          return await store.get(key)
+        }
+      }
+    })
+    const waiting = { ...deps, cache: { ...deps.cache, store: holding } }
+    held = new Promise<void>(resolve => { release = resolve })
+    const full = admission.enter(5_000, 'flood')
+    try {
+      const flood = federateSearch(waiting, DEEP, 'r0', 'flood')
+      await arrived
+      const other = federateSearch(waiting, DEEP, 'r1', 'otro')
+      await settle()
+      expect(flights.size).toBe(1)
+      held = undefined
+      release()
+      await expect(flood).rejects.toMatchObject({ code: 'SEE_SORTED_BUSY', statusCode: 503 })
+      expect(ids(await other)).toEqual(fullMerge(data, DEEP.sort).slice(3800, 4000))
+    } finally {
+      full()
+    }
+    expect(admission.inUse).toBe(0)
+  })
+
   it('shares a page no request can change: the answer is frozen', async () => {
     const { deps } = fleet([30, 30])
     const page = await federateSearch(deps, { page: 2, pageSize: 10, sort: { nombres: 'asc' } }, 't')
