@@ -55,6 +55,13 @@ const MIN_ROUND_MS = 250
  * Requests for the same page of the same query at once share one merge (`coalesce.ts`).
  */
 export async function sortedPage (round: SearchRound): Promise<FederatedLines> {
+  // Every sorted page is coalesced, not only those taking admission: whether a page streams is
+  // known only after reading the counts and frontiers (awaits, during which the same requests would
+  // start the same work), and a shallow page asked twice at once is the same work twice as well.
+  // The first request runs the merge (and takes admission, charged to its client); those asking
+  // the same page meanwhile wait for its answer instead of being refused with SEE_SORTED_BUSY and
+  // retrying, which flooded the gateway and the service (issue #12). Count rounds are shared the
+  // same way (`counts.ts`).
   return await sortedFlights<FederatedLines>(round.service).run(sortedPageKey(round), round.deadline, async () => frozen(await mergedPage(round)), refusedAdmission)
 }
 
@@ -62,13 +69,6 @@ export async function sortedPage (round: SearchRound): Promise<FederatedLines> {
 function refusedAdmission (err: unknown): boolean {
   return err instanceof SortedBusyError
 }
-
-// Every sorted page is coalesced, not only those taking admission: whether a page streams is known
-// only after reading the counts and frontiers (an await, during which the same requests would
-// start the same work), and a shallow page asked twice at once is the same work twice as well.
-// The first request runs the merge (and takes admission, charged to its client); those asking the
-// same page meanwhile wait for its answer instead of being refused with SEE_SORTED_BUSY and
-// retrying, which flooded the gateway and the service (issue #12).
 
 /** A page shared by coalesced requests: frozen, so no one changes what the others answer. */
 function frozen (page: FederatedLines): FederatedLines {
