@@ -1,6 +1,8 @@
 import { DeadlineExceededError, IncompletePageError } from '@see/kit'
 import { sortKeyComparator } from '@see/systems'
+import { SortedBusyError } from '../errors.js'
 import { BatchLinesError, entesWithPrivateRemoved, type LinesOutcome } from '../upstream/lines.js'
+import { sortedFlights, sortedPageKey } from './coalesce.js'
 import { serviceCall, type SearchRound } from './context.js'
 import { cachedCounts, rememberCount } from './counts.js'
 import { MAX_ENTE_PAGE, pagesCovering } from './ente-range.js'
@@ -51,8 +53,32 @@ const MIN_ROUND_MS = 250
  * streaming is admitted against the merge budget (`admission.ts`). An ente not yet counted that
  * fails is left out (and named); one already counted that fails makes the page a retryable 503, as
  * for unsorted pages: leaving it out would shift the merged order and the total under a crawl.
+ * Requests for the same page of the same query at once share one merge (`coalesce.ts`).
  */
 export async function sortedPage (round: SearchRound): Promise<FederatedLines> {
+  // Every sorted page is coalesced, not only those taking admission: whether a page streams is
+  // known only after reading the counts and frontiers (awaits, during which the same requests would
+  // start the same work), and a shallow page asked twice at once is the same work twice as well.
+  // The first request runs the merge (and takes admission, charged to its client); those asking
+  // the same page meanwhile wait for its answer instead of being refused with SEE_SORTED_BUSY and
+  // retrying, which flooded the gateway and the service (issue #12). Count rounds are shared the
+  // same way (`counts.ts`).
+  return await sortedFlights<FederatedLines>(round.service).run(sortedPageKey(round), round.deadline, async () => frozen(await mergedPage(round)), refusedAdmission)
+}
+
+/** A refusal of admission is the client's that ran the merge (over its share): one that joined it gets its own chance. */
+function refusedAdmission (err: unknown): boolean {
+  return err instanceof SortedBusyError
+}
+
+/** A page shared by coalesced requests: frozen, so no one changes what the others answer. */
+function frozen (page: FederatedLines): FederatedLines {
+  Object.freeze(page.lines)
+  Object.freeze(page.failed)
+  return Object.freeze(page)
+}
+
+async function mergedPage (round: SearchRound): Promise<FederatedLines> {
   const { request, settings } = round
   const reach = request.page * request.pageSize
   const start = reach - request.pageSize
