@@ -264,11 +264,8 @@ export interface components {
                 /** @description Solo se necesita `totalRows` (una ronda de conteo): el servicio lee la paginación de la respuesta del ente pero no valida ni devuelve sus registros (`results` vacío). */
                 countOnly?: boolean;
             }[];
-            /**
-             * @description Los registros van a un cliente sin el alcance privilegiado del sistema: el servicio quita de cada registro los campos privados del perfil antes de devolverlo. Con `recordsAs: lines`, la línea de un registro que los tenía empieza con un espacio (blanco que JSON ignora), para que el gateway nombre al ente en `x-see-private-removed` sin leer el registro.
-             * @default false
-             */
-            publicOnly?: boolean;
+            /** @description Los registros van a un cliente sin el alcance privilegiado del sistema: el servicio quita de cada registro estas rutas con puntos (los campos privados del sistema según la configuración del gateway, `PRIVATE_FIELDS`) antes de devolverlo. Con `recordsAs: lines`, la línea de un registro que tenía alguno empieza con un espacio (blanco que JSON ignora), para que el gateway nombre al ente en `x-see-private-removed` sin leer el registro. */
+            privateFields?: string[];
             /**
              * @description Cómo vuelven los registros. `objects`: en `results` de cada resultado (JSON). `lines`: la respuesta es `application/x-ndjson`; su primera línea es `SearchBatchResponse` sin `results` y con `lines` en cada resultado, y le siguen, en orden, esas líneas: cada registro, ya normalizado al esquema del sistema, con su `id` federado (`CLAVE:id`). Así el gateway empalma los registros en su respuesta sin volver a leerlos.
              * @default objects

@@ -61,7 +61,10 @@ export interface SearchRound {
   publicOnly: boolean
 }
 
-/** A call of the round to the system's service, within `timeoutMs`. */
+/**
+ * A call of the round to the system's service, within `timeoutMs`. A public answer's call names the
+ * private fields as this gateway has them (the profile's, or `PRIVATE_FIELDS`): the service removes those.
+ */
 export function serviceCall (round: SearchRound, timeoutMs: number, requestId = round.requestId): CallContext {
-  return { requestId, timeoutMs, publicOnly: round.publicOnly }
+  return { requestId, timeoutMs, ...(round.publicOnly && { privateFields: round.system.privateFields }) }
 }

@@ -33,8 +33,8 @@ export interface CallContext {
   requestId: string
   /** Milliseconds the service may spend on the whole round. */
   timeoutMs: number
-  /** The records go to a client without the system's privileged scope: the service leaves their private fields out. */
-  publicOnly?: boolean
+  /** The records go to a client without the system's privileged scope: the service leaves these fields (dotted paths) out. */
+  privateFields?: readonly string[]
 }
 
 /**
@@ -54,7 +54,7 @@ export class ServiceUnavailableError extends Error {
 }
 
 function batchBody (requests: SearchBatchRequest['requests'], context: CallContext): SearchBatchRequest {
-  return { timeoutMs: context.timeoutMs, requests, ...(context.publicOnly === true && { publicOnly: true }) }
+  return { timeoutMs: context.timeoutMs, requests, ...(context.privateFields !== undefined && { privateFields: [...context.privateFields] }) }
 }
 
 /** Margin beyond the round's own budget for the service's answer to travel back. */

@@ -110,6 +110,21 @@ describe('federateSearch', () => {
     await expect(federateSearch(deps, {}, 't')).rejects.toMatchObject({ statusCode: 502 })
   })
 
+  it('asks the service to leave out the private fields this gateway has (its profile or PRIVATE_FIELDS) for a public answer, and nothing for a privileged one', async () => {
+    const { deps, s2 } = fleet([30, 30])
+    const calls: Array<readonly string[] | undefined> = []
+    const service = { ...s2, batchLines: async (requests: Parameters<typeof s2.batchLines>[0], call: Parameters<typeof s2.batchLines>[1]) => { calls.push(call.privateFields); return await s2.batchLines(requests, call) } }
+    const overridden = { ...deps, service, system: { ...profiles.s2, privateFields: ['puesto.nivel'] } }
+    await federateSearch(overridden, { page: 1, pageSize: 10 }, 't', { publicOnly: true })
+    await federateSearch(overridden, { page: 1, pageSize: 10, sort: { nombres: 'asc' } }, 't', { publicOnly: true })
+    expect(calls.length).toBeGreaterThan(1)
+    expect(calls.every(fields => JSON.stringify(fields) === '["puesto.nivel"]')).toBe(true)
+    calls.length = 0
+    await federateSearch(overridden, { page: 2, pageSize: 10 }, 't', { publicOnly: false })
+    expect(calls.length).toBeGreaterThan(0)
+    expect(calls.every(fields => fields === undefined)).toBe(true)
+  })
+
   it('routes query.id to its ente with the ente\'s own id', async () => {
     const { deps, s2 } = fleet([5, 5, 5])
     const page = await federateSearch(deps, { query: { id: 'E2:0003' } }, 't')

@@ -14,13 +14,13 @@ function headOf (system: SystemProfile, item: BatchItem, { results = [], ...outc
 }
 
 /**
- * One record's line, with its federated id. For a public answer (`publicOnly`) a record's private
- * fields are left out and its line marked, so the gateway can name the ente that sent them.
+ * One record's line, with its federated id. For a public answer (`privateFields` given) those
+ * fields are left out and the line marked, so the gateway can name the ente that sent them.
  */
-function lineOf (system: SystemProfile, ente: string, record: AnyRecord, publicOnly: boolean): string {
+function lineOf (ente: string, record: AnyRecord, privateFields: readonly string[] | undefined): string {
   const id = federatedId(ente, String(record.id))
-  if (!publicOnly) return JSON.stringify({ ...record, id })
-  const { record: shown, removed } = publicVersion(record, system.privateFields)
+  if (privateFields === undefined) return JSON.stringify({ ...record, id })
+  const { record: shown, removed } = publicVersion(record, privateFields)
   return (removed ? PRIVATE_REMOVED_MARK : '') + JSON.stringify({ ...shown, id })
 }
 
@@ -34,10 +34,9 @@ function lineOf (system: SystemProfile, ente: string, record: AnyRecord, publicO
  */
 export function batchLines (system: SystemProfile, batch: SearchBatchRequest, outcomes: readonly SearchOutcome[]): string {
   const head: SearchBatchResponse = { outcomes: outcomes.map((outcome, i) => headOf(system, batch.requests[i]!, outcome)) }
-  const publicOnly = batch.publicOnly === true
   const lines = [JSON.stringify(head)]
   for (const outcome of outcomes) {
-    for (const record of outcome.results ?? []) lines.push(lineOf(system, outcome.ente, record, publicOnly))
+    for (const record of outcome.results ?? []) lines.push(lineOf(outcome.ente, record, batch.privateFields))
   }
   return lines.join('\n')
 }

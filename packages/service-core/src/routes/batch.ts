@@ -47,10 +47,10 @@ async function callEnte (deps: RouteDependencies, item: BatchItem, context: Call
   return { ente, ok: true, latencyMs: result.latencyMs, totalRows: page.totalRows, hasNextPage: page.hasNextPage, results: page.results, dropped: page.dropped }
 }
 
-/** The outcome with its records' private fields removed. */
-function publicOutcome (system: SystemProfile, outcome: SearchOutcome): SearchOutcome {
+/** The outcome with its records' private fields (as the gateway named them) removed. */
+function publicOutcome (outcome: SearchOutcome, privateFields: readonly string[]): SearchOutcome {
   if (outcome.results === undefined) return outcome
-  return { ...outcome, results: outcome.results.map(record => publicVersion(record, system.privateFields).record) }
+  return { ...outcome, results: outcome.results.map(record => publicVersion(record, privateFields).record) }
 }
 
 /**
@@ -76,7 +76,7 @@ export function registerBatchRoute (app: FastifyInstance, deps: RouteDependencie
     try {
       const outcomes = await withBatchContext(request.id, batch.timeoutMs, async context =>
         await Promise.all(batch.requests.map(async item => await searchOutcome(deps, item, context, request.log))), hangUp.signal)
-      if (batch.recordsAs !== 'lines') return { outcomes: batch.publicOnly === true ? outcomes.map(outcome => publicOutcome(deps.system, outcome)) : outcomes }
+      if (batch.recordsAs !== 'lines') return { outcomes: batch.privateFields === undefined ? outcomes : outcomes.map(outcome => publicOutcome(outcome, batch.privateFields!)) }
       reply.type(LINES_CONTENT_TYPE)
       return batchLines(deps.system, batch, outcomes)
     } finally {

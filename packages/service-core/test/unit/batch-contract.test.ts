@@ -96,21 +96,25 @@ describe('POST /internal/v1/s2/batch', () => {
     expect(unsorted.sortKeys).toBeUndefined()
   })
 
-  it('leaves private fields out for a public answer (publicOnly) and marks the lines of records that held some', async () => {
+  it('leaves out the private fields the gateway names (privateFields) and marks the lines of records that held some', async () => {
     const leaking = validRecord('a-3', { rfc: 'GOAP780710RH7', superiorInmediato: { nombres: 'Luis', rfc: 'LUPA800101AB1' } })
     a.handle('data', (_c, res) => sendJson(res, 200, { pagination: { page: 1, pageSize: 10, totalRows: 2, hasNextPage: false }, results: [validRecord('a-1'), leaking] }))
     const { rfc: _rfc, ...publicPart } = leaking
+    const privateFields = ['rfc', 'curp', 'superiorInmediato.rfc']
     const inject = async (payload: Record<string, unknown>): Promise<string> => (await test.app.inject({ method: 'POST', url: '/internal/v1/s2/batch', payload: { timeoutMs: 5000, requests: [{ ente: 'A', request: { page: 1, pageSize: 10 } }], ...payload } })).body
     try {
-      const [, clean, marked] = (await inject({ recordsAs: 'lines', publicOnly: true })).split('\n')
+      const [, clean, marked] = (await inject({ recordsAs: 'lines', privateFields })).split('\n')
       expect(clean!.startsWith(' ')).toBe(false)
       expect(JSON.parse(clean!)).toEqual({ ...validRecord('a-1'), id: 'A:a-1' })
       // The mark is JSON whitespace: the line still splices into an array as it is.
       expect(marked!.startsWith(' {')).toBe(true)
       expect(JSON.parse(`[${clean!},${marked!}]`)[1]).toEqual({ ...publicPart, superiorInmediato: { nombres: 'Luis' }, id: 'A:a-3' })
-      const objects = JSON.parse(await inject({ publicOnly: true })) as { outcomes: Array<{ results: unknown[] }> }
+      const objects = JSON.parse(await inject({ privateFields })) as { outcomes: Array<{ results: unknown[] }> }
       expect(objects.outcomes[0]!.results).toEqual([validRecord('a-1'), { ...publicPart, superiorInmediato: { nombres: 'Luis' } }])
-      // Without publicOnly the record is whole and its line unmarked.
+      // The gateway's list is the rule (its PRIVATE_FIELDS may differ from the profile): other fields stay, these go.
+      const [, , other] = (await inject({ recordsAs: 'lines', privateFields: ['puesto.nivel'] })).split('\n')
+      expect(JSON.parse(other!)).toEqual({ ...leaking, puesto: { nombre: 'Jefe de departamento' }, id: 'A:a-3' })
+      // Without privateFields the record is whole and its line unmarked.
       const [, , whole] = (await inject({ recordsAs: 'lines' })).split('\n')
       expect(JSON.parse(whole!)).toEqual({ ...leaking, id: 'A:a-3' })
       expect(whole!.startsWith(' ')).toBe(false)
@@ -128,7 +132,8 @@ describe('POST /internal/v1/s2/batch', () => {
     ['timeoutMs over a minute', { timeoutMs: 60_001, requests: [] }],
     ['pageSize over 200', { timeoutMs: 1000, requests: [{ ente: 'A', request: { page: 1, pageSize: 201 } }] }],
     ['a bad ente key', { timeoutMs: 1000, requests: [{ ente: 'A:B', request: { page: 1, pageSize: 1 } }] }],
-    ['an unknown field', { timeoutMs: 1000, requests: [], extra: 1 }]
+    ['an unknown field', { timeoutMs: 1000, requests: [], extra: 1 }],
+    ['a private field that is not a dotted path', { timeoutMs: 1000, requests: [], privateFields: ['rfc; drop'] }]
   ])('rejects a body with %s as 422 {code, message}', async (_what, payload) => {
     const response = await test.app.inject({ method: 'POST', url: '/internal/v1/s2/batch', payload })
     expect(response.statusCode).toBe(422)
