@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { directoryFromEntes } from '@see/registry'
-import { compareRecords, profiles, type Sort } from '@see/systems'
+import { profiles, type Sort } from '@see/systems'
 import { federationCache, memoryCache } from '../../src/cache/index.js'
 import { MergeAdmission } from '../../src/federation/admission.js'
 import { sortedFlights } from '../../src/federation/coalesce.js'
 import { defaultFederationSettings, type SystemFederation } from '../../src/federation/context.js'
-import { mergeSorted } from '../../src/federation/merge.js'
 import { federateSearch, type FederatedPage } from '../../src/federation/search.js'
 import { SortedPrefixes } from '../../src/federation/sorted-prefixes.js'
 import type { SystemPort } from '../../src/upstream/service-client.js'
+import { fullMerge } from '../support/full-merge.js'
 import { memoryService } from '../support/memory-service.js'
 
 // Concurrent requests for the same sorted page share one merge (issue #12: ten clients asking the
@@ -69,16 +69,6 @@ function fleet (sizes: number[], { seed = 1, budget = defaultFederationSettings.
   return { deps, s2, data, admission, hold: port.hold, flights: sortedFlights(port.service) }
 }
 
-/** The definition: each ente's records in its own sorted order, merged by `mergeSorted`. */
-function fullMerge (data: Record<string, Rec[]>, sort: Sort): string[] {
-  const streams = Object.entries(data).map(([ente, records], rank) => ({
-    ente,
-    rank,
-    records: [...records].sort((a, b) => compareRecords(system, sort, a, b) || (a.id < b.id ? -1 : 1))
-  }))
-  return mergeSorted(streams, (a, b) => compareRecords(system, sort, a, b), Infinity).map(m => `${m.ente}:${m.record.id}`)
-}
-
 /** Lets every request started so far run until it waits on the service or on a merge. */
 async function settle (): Promise<void> {
   await new Promise(resolve => setImmediate(resolve))
@@ -111,7 +101,7 @@ describe('coalesced sorted pages', () => {
     release()
     const settled = await answers
     expect(settled.map(s => s.status)).toEqual(Array(10).fill('fulfilled'))
-    const expected = fullMerge(data, DEEP.sort).slice(3800, 4000)
+    const expected = fullMerge(system, data, DEEP.sort).slice(3800, 4000)
     expect(ids(alone)).toEqual(expected)
     for (const s of settled) expect(ids((s as PromiseFulfilledResult<FederatedPage>).value)).toEqual(expected)
     expect({ batches: s2.batches.length - start.batches, records: requested(s2) - start.records }).toEqual(oneMerge)
@@ -140,7 +130,7 @@ describe('coalesced sorted pages', () => {
     release()
     const pages = await answers
     asked.forEach((body, i) => {
-      const expected = fullMerge(data, body.sort).slice((body.page - 1) * body.pageSize, body.page * body.pageSize)
+      const expected = fullMerge(system, data, body.sort).slice((body.page - 1) * body.pageSize, body.page * body.pageSize)
       expect(ids(pages[2 * i]!)).toEqual(expected)
       expect(ids(pages[2 * i + 1]!)).toEqual(expected)
     })
@@ -167,7 +157,7 @@ describe('coalesced sorted pages', () => {
     expect(flights.size).toBe(0)
     s2.failing.delete('E1')
     const again = await federateSearch(deps, body, 't')
-    expect(ids(again)).toEqual(fullMerge(data, body.sort).slice(600, 800))
+    expect(ids(again)).toEqual(fullMerge(system, data, body.sort).slice(600, 800))
     expect(s2.batches.length - before).toBeGreaterThan(1)
   })
 
@@ -182,7 +172,7 @@ describe('coalesced sorted pages', () => {
     await expect(hurried).rejects.toMatchObject({ code: 'SEE_DEADLINE_EXCEEDED', statusCode: 504 })
     expect(flights.size).toBe(1)
     release()
-    expect(ids(await first)).toEqual(fullMerge(data, body.sort).slice(600, 800))
+    expect(ids(await first)).toEqual(fullMerge(system, data, body.sort).slice(600, 800))
     expect(flights.size).toBe(0)
   })
 
@@ -221,7 +211,7 @@ describe('coalesced sorted pages', () => {
       held = undefined
       release()
       await expect(flood).rejects.toMatchObject({ code: 'SEE_SORTED_BUSY', statusCode: 503 })
-      expect(ids(await other)).toEqual(fullMerge(data, DEEP.sort).slice(3800, 4000))
+      expect(ids(await other)).toEqual(fullMerge(system, data, DEEP.sort).slice(3800, 4000))
     } finally {
       full()
     }
@@ -246,7 +236,7 @@ describe('coalesced sorted pages', () => {
       async (sizes, pageSize, field, direction, seed, picks, counted) => {
         const { deps, data, admission, flights } = fleet(sizes, { seed, budget: 1_000_000 })
         const sort = { [field]: direction } as Sort
-        const expected = fullMerge(data, sort)
+        const expected = fullMerge(system, data, sort)
         // At most 40 pages, so deep picks stay short; small picks, so the same page is often asked twice at once.
         pageSize = Math.max(pageSize, Math.ceil(expected.length / 40))
         const pages = Math.max(1, Math.ceil(expected.length / pageSize))

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { directoryFromEntes } from '@see/registry'
-import { compareRecords, profiles, type Sort } from '@see/systems'
+import { profiles, type Sort } from '@see/systems'
 import { federationCache, memoryCache } from '../../src/cache/index.js'
 import { MergeAdmission } from '../../src/federation/admission.js'
 import { defaultFederationSettings, type SystemFederation } from '../../src/federation/context.js'
 import { pagesCovering, MAX_ENTE_PAGE } from '../../src/federation/ente-range.js'
-import { mergeSorted } from '../../src/federation/merge.js'
 import { federateSearch } from '../../src/federation/search.js'
 import { estimateRunBytes, SortedPrefixes } from '../../src/federation/sorted-prefixes.js'
+import { fullMerge } from '../support/full-merge.js'
 import { memoryService } from '../support/memory-service.js'
 
 // The sorted path against its definition: whatever the frontier, the held runs and the streaming
@@ -37,16 +37,6 @@ function fleet (sizes: number[], seed: number) {
   return { data, service, instances: [instance(), instance()] }
 }
 
-/** The definition: each ente's records in its own sorted order, merged by `mergeSorted`. */
-function fullMerge (data: Record<string, Rec[]>, sort: Sort): string[] {
-  const streams = Object.entries(data).map(([ente, records], rank) => ({
-    ente,
-    rank,
-    records: [...records].sort((a, b) => compareRecords(system, sort, a, b) || (a.id < b.id ? -1 : 1))
-  }))
-  return mergeSorted(streams, (a, b) => compareRecords(system, sort, a, b), Infinity).map(m => `${m.ente}:${m.record.id}`)
-}
-
 const sortArb = fc.uniqueArray(fc.constantFrom(...FIELDS), { minLength: 1, maxLength: 2 }).chain(fields =>
   fc.tuple(...fields.map(() => fc.constantFrom('asc' as const, 'desc' as const))).map(dirs => Object.fromEntries(fields.map((f, i) => [f, dirs[i]!])) as Sort))
 
@@ -60,7 +50,7 @@ describe('sorted frontier', () => {
       fc.array(fc.nat(1000), { maxLength: 4 }),
       async (sizes, pageSize, sort, seed, jumps) => {
         const { data, service, instances } = fleet(sizes, seed)
-        const expected = fullMerge(data, sort)
+        const expected = fullMerge(system, data, sort)
         // At most 40 pages a crawl, so each case stays short.
         pageSize = Math.max(pageSize, Math.ceil(expected.length / 40))
         const pages = Math.max(1, Math.ceil(expected.length / pageSize))
