@@ -8,6 +8,13 @@ import { windowsForPage, type EnteCount } from './windows.js'
 export const READ_AHEAD_LIMIT = 4
 /** Read-aheads in flight at once for one client: a client crawling many queries at once leaves room for the others' crawls. */
 export const CLIENT_READ_AHEAD_LIMIT = 2
+/**
+ * Pages read ahead of the one asked. One is not enough for a lone crawler: it asks page k+1 as
+ * soon as page k arrives, when the read of k+1 (started as k was asked) is still on its way; with
+ * two, the read of k+1 started a whole page earlier. Pages already held or under way are skipped,
+ * so in a steady crawl each page starts one read, of the page two ahead.
+ */
+export const READ_AHEAD_PAGES = 2
 /** Pages of one query and page size remembered, so several crawlers of one query are each seen walking in order. */
 const RECENT_PAGES = 32
 
@@ -42,7 +49,7 @@ function walksInOrder (round: SearchRound, crawls: Crawls): boolean {
 
 /**
  * When the round's page continues a crawl (page k after page k-1 of the same query and page size),
- * fetches page k+1's ente records in the background, so the crawl's next page finds them held.
+ * fetches the ente records of the next `READ_AHEAD_PAGES` pages in the background, so the crawl's next pages find them held.
  * At most `READ_AHEAD_LIMIT` per service and `CLIENT_READ_AHEAD_LIMIT` per client at once, never when counts are not cached (nothing would
  * be held), and never for records already held or being fetched. It never changes an answer:
  * a page reads the same positions of the same entes' lists whether they were read ahead or not.
@@ -52,7 +59,8 @@ export function readAhead (round: SearchRound, counts: EnteCount[], held: EntePa
   const client = round.client ?? ''
   const mine = crawls.byClient.get(client) ?? 0
   if (!walksInOrder(round, crawls) || heldTtl(round) <= 0 || crawls.inFlight >= READ_AHEAD_LIMIT || mine >= CLIENT_READ_AHEAD_LIMIT) return
-  const fetches = windowsForPage(counts, round.request.page + 1, round.request.pageSize)
+  const ahead = Array.from({ length: READ_AHEAD_PAGES }, (_, i) => round.request.page + 1 + i)
+  const fetches = ahead.flatMap(page => windowsForPage(counts, page, round.request.pageSize))
     .filter(w => !held.covered(listKey(round, w.ente), w.offset, w.offset + w.length))
     .map(w => {
       const records = held.read(listKey(round, w.ente), w.offset, w.offset + w.length)

@@ -4,6 +4,7 @@ import { directoryFromEntes } from '@see/registry'
 import { profiles } from '@see/systems'
 import { federationCache, memoryCache } from '../../src/cache/index.js'
 import { defaultFederationSettings, type SystemFederation } from '../../src/federation/context.js'
+import { READ_AHEAD_PAGES } from '../../src/federation/read-ahead.js'
 import { federateSearch } from '../../src/federation/search.js'
 import { SortedPrefixes } from '../../src/federation/sorted-prefixes.js'
 import { pagesForWindow } from '../../src/federation/windows.js'
@@ -115,19 +116,23 @@ describe('crawl-shaped engine', () => {
     expect(requested()).toBeLessThanOrEqual(all.length + 200)
   })
 
-  it('reads the next page ahead while a crawl walks in order, and the next page then asks nothing', async () => {
+  it('reads the next pages ahead while a crawl walks in order, and the next page then asks nothing', async () => {
     const { deps, s2 } = fleet([500, 500])
     await pageIds(deps, 1, 100)
     await pageIds(deps, 2, 100)
-    // Page 2 after page 1: page 3's records were asked for in the background.
+    // Page 2 after page 1: the records of pages 3 and 4 were asked for in the background.
     await new Promise(resolve => setTimeout(resolve, 10))
     const before = s2.batches.length
-    // Page 2's own call first, then the read-ahead of page 3.
-    expect(s2.batches.slice(-2).map(b => b.map(r => [r.ente, r.request.page, r.request.pageSize]))).toEqual([[['E0', 2, 100]], [['E0', 3, 100]]])
+    // Page 2's own call first, then the read-ahead of pages 3 and 4 (READ_AHEAD_PAGES) in one batch.
+    expect(READ_AHEAD_PAGES).toBe(2)
+    expect(s2.batches.slice(-2).map(b => b.map(r => [r.ente, r.request.page, r.request.pageSize]))).toEqual([[['E0', 2, 100]], [['E0', 3, 100], ['E0', 4, 100]]])
     const third = await pageIds(deps, 3, 100)
     expect(third.ids[0]).toBe('E0:0200')
-    // Page 3 was held; page 4 is read ahead.
-    expect(s2.batches.slice(before).map(b => b.map(r => r.request.page))).toEqual([[4]])
+    // Page 3 was held and page 4 is under way: only page 5 is read ahead.
+    await new Promise(resolve => setTimeout(resolve, 10))
+    expect(s2.batches.slice(before).map(b => b.map(r => r.request.page))).toEqual([[5]])
+    const fourth = await pageIds(deps, 4, 100)
+    expect(fourth.ids[0]).toBe('E0:0300')
   })
 
   it('reads ahead for at most two crawls of one client at once, leaving room for another client\'s crawl', async () => {
