@@ -480,6 +480,8 @@ export interface components {
         /** @description Solicitud de cambio de etapa. */
         RegistryStageChange: {
             stage: components["schemas"]["RegistryStage"];
+            /** @description Versión de la configuración que revisó quien cambia la etapa (la consola la envía al aprobar). Si la conexión ya tiene otra (el ente la cambió entretanto), el cambio se rechaza con 409 `REGISTRY_CONFLICT`: revise la configuración vigente y vuelva a intentarlo. */
+            configVersion?: number;
             observations?: string;
         };
         /** @description Aprobación de la configuración pendiente de una conexión. */

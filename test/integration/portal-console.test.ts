@@ -94,6 +94,26 @@ describe('the operators console', () => {
     expect(back.status, back.body).toBe(200)
   }, 60_000)
 
+  it('changes a stage only on the configuration the page showed: a stale version is refused (409) and nothing moves', async () => {
+    const panel = await send('GET', '/operador')
+    const [ente] = federation.simulator.providers
+    const system = SYSTEMS[0]!
+    const shown = new RegExp(`name="ente" value="${ente!.clave}"><input type="hidden" name="sistema" value="${system.id}"><input type="hidden" name="version" value="(\\d+)"`).exec(panel.body)
+    expect(shown).not.toBeNull()
+    const stale = await send('POST', '/operador/conexiones/etapa', { csrf: csrfOf(panel.body), ente: ente!.clave, sistema: system.id, etapa: 'mantenimiento', version: String(Number(shown![1]) + 1) })
+    expect(stale.status).toBe(409)
+    expect(stale.body).toContain('No se cambió la etapa: La configuración de la conexión cambió')
+    const stageShown = (html: string): string | undefined => new RegExp(`id="etapa-${ente!.clave}-${system.id}" name="etapa">[^]*?<option value="([a-z]+)" selected>`).exec(html)?.[1]
+    expect(stageShown(panel.body)).toBe('produccion')
+    expect(stageShown((await send('GET', '/operador')).body)).toBe('produccion')
+    // The version the page showed is the current one: the change goes through, and back.
+    for (const etapa of ['mantenimiento', 'produccion']) {
+      const moved = await send('POST', '/operador/conexiones/etapa', { csrf: csrfOf(panel.body), ente: ente!.clave, sistema: system.id, etapa, version: shown![1]! })
+      expect(moved.status, moved.body).toBe(200)
+      expect(moved.body).toContain(`pasó a la etapa ${etapa}`)
+    }
+  })
+
   it('shows the monitor of entes', async () => {
     const monitor = await send('GET', '/operador/monitor')
     expect(monitor.status).toBe(200)

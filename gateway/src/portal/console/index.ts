@@ -163,8 +163,10 @@ const operatorConsole: FastifyPluginAsync = async (app) => {
   app.post<{ Body: Form }>(`${CONSOLE_PATH}/conexiones/etapa`, { bodyLimit: FORM_BODY_LIMIT }, async (request, reply) => {
     const session = await postSession(app, request, reply)
     if (session === undefined) return reply
-    const { ente, sistema, etapa } = request.body
-    const changed = await operatorApi(app, request, session.token, 'POST', `/registro/v1/entes/${segment(ente)}/conexiones/${segment(sistema)}/etapa`, { stage: etapa ?? '' })
+    const { ente, sistema, etapa, version } = request.body
+    // The configuration version the page showed: the API refuses the change (409) if the ente changed it since.
+    const reviewed = version === undefined || version === '' ? {} : { configVersion: /^\d+$/.test(version) ? Number(version) : version }
+    const changed = await operatorApi(app, request, session.token, 'POST', `/registro/v1/entes/${segment(ente)}/conexiones/${segment(sistema)}/etapa`, { stage: etapa ?? '', ...reviewed })
     const notice = changed.ok ? `La conexión de ${ente ?? ''} en ${sistema ?? ''} pasó a la etapa ${etapa ?? ''}.` : `No se cambió la etapa: ${changed.message}`
     return sendPage(reply, changed.ok ? 200 : changed.status, await connectionsView(app, request, session, notice))
   })

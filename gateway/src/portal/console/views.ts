@@ -13,6 +13,8 @@ export interface ConnectionRow {
   stage: string
   stageChangedAt: string
   baseUrl: string
+  /** The configuration shown: a stage change from this page is refused if the connection has another by then. */
+  configVersion: number
   latestTest?: { passed: boolean, createdAt: string }
 }
 
@@ -44,7 +46,7 @@ export function loginPage (message?: string): string {
 
 function stageForm (row: ConnectionRow, csrf: string): string {
   const id = `etapa-${row.ente}-${row.system}`
-  return html`<form method="post" action="${CONSOLE_PATH}/conexiones/etapa"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="ente" value="${row.ente}"><input type="hidden" name="sistema" value="${row.system}">
+  return html`<form method="post" action="${CONSOLE_PATH}/conexiones/etapa"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="ente" value="${row.ente}"><input type="hidden" name="sistema" value="${row.system}"><input type="hidden" name="version" value="${row.configVersion}">
 <label for="${id}" class="oculto">Nueva etapa de ${row.ente} en ${row.system}</label><select id="${id}" name="etapa">!${STAGES.map(stage => html`<option value="${stage}"!${stage === row.stage ? ' selected' : ''}>${stage}</option>`)}</select> <button type="submit">Cambiar etapa</button></form>`
 }
 

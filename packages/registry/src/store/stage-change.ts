@@ -39,11 +39,15 @@ export async function assertRequirement (db: Queryable, row: ConnectionRow, requ
 export async function changeStage (ctx: RegistryContext, actor: Actor, ente: string, system: string, change: RegistryStageChange): Promise<RegistryConnection> {
   assertMayAccessEnte(actor, ente)
   assertSystem(system)
-  const { stage: to, observations } = assertValid<RegistryStageChange>('RegistryStageChange', change)
+  const { stage: to, observations, configVersion: reviewed } = assertValid<RegistryStageChange>('RegistryStageChange', change)
   return await withTransaction(ctx.pool, async (client) => {
     const row = await readConnection(client, ente, system, true)
     if (row === undefined) throw notFoundConnection(ente, system)
     const from = row.stage
+    // The configuration changed between the page the operator read and the click: never approve what was not reviewed.
+    if (reviewed !== undefined && reviewed !== row.config_version) {
+      throw new RegistryError('REGISTRY_CONFLICT', `La configuración de la conexión cambió: usted revisó la versión ${reviewed} y la vigente es la ${row.config_version}. Revise la configuración vigente y vuelva a intentarlo.`)
+    }
     if (actor.kind === 'ente' && !isEnteStep(from, to)) assertOperator(actor, `llevar una conexión de ${from} a ${to}; el ente la avanza por sí mismo de solicitud a estandar, mecanismo y pruebas`)
     if (!isAllowedTransition(from, to)) {
       throw new RegistryError('REGISTRY_INVALID_TRANSITION',

@@ -84,7 +84,11 @@ describe.each(kinds)('onboarding on %s', (kind) => {
     await recordTestReport(ctx, system, 'SSP', 's2', { passed: true, checks: [], configVersion: 1 })
     expect(await codeOf(changeStage(ctx, operator, 'SSP', 's2', { stage: 'aprobada' }))).toBe('REGISTRY_TEST_REQUIRED')
     await recordTestReport(ctx, system, 'SSP', 's2', { passed: true, checks: [] })
-    expect((await changeStage(ctx, operator, 'SSP', 's2', { stage: 'aprobada' })).stage).toBe('aprobada')
+    // An approval pinned to the configuration the operator reviewed (version 1) is refused: the ente changed it since.
+    const stale = changeStage(ctx, operator, 'SSP', 's2', { stage: 'aprobada', configVersion: 1 })
+    await expect(stale).rejects.toMatchObject({ code: 'REGISTRY_CONFLICT', statusCode: 409, message: expect.stringContaining('revisó la versión 1 y la vigente es la 2') })
+    expect((await getConnection(ctx, operator, 'SSP', 's2')).stage).toBe('pruebas')
+    expect((await changeStage(ctx, operator, 'SSP', 's2', { stage: 'aprobada', configVersion: 2 })).stage).toBe('aprobada')
     const timeoutsOnly = await updateConnection(ctx, operator, 'SSP', 's2', { timeouts: { connectMs: 500 }, maxConnections: 4 })
     expect(timeoutsOnly).toMatchObject({ stage: 'aprobada', configVersion: 2, timeouts: { connectMs: 500 }, maxConnections: 4 })
   })
