@@ -1723,7 +1723,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description La operación no procede en el estado actual (transición inválida, prueba requerida, registro duplicado). */
+            /** @description La operación no procede en el estado actual (transición inválida, prueba requerida, o la configuración cambió desde la versión `configVersion` revisada). */
             409: {
                 headers: {
                     [name: string]: unknown;
