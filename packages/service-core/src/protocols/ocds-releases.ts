@@ -3,6 +3,7 @@ import type { EnteSearchRequest } from '@see/openapi/types'
 import { compareRecords, matchesQuery, type Query, type Sort } from '@see/systems'
 import { EnteCallError } from '../outcome-errors.js'
 import { normalizeRecords, type NormalizedDependencias, type NormalizedPage, type StandardRecord } from '../normalize.js'
+import { dataUrlOf } from '../ente-client/client.js'
 import { parseJson } from '../ente-client/fetch-json.js'
 import type { ProtocolCall } from './protocol.js'
 import { checkStatus } from './sesna-v1.js'
@@ -79,21 +80,26 @@ function isObject (value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** The path of `links.next` under the registered URL; a link elsewhere is refused (the SSRF guard covers only that URL). */
-export function nextPath (baseUrl: string, next: unknown): string | undefined {
+/**
+ * The path of `links.next` under the registered URL; a link elsewhere is refused (the SSRF guard
+ * covers only that URL). A relative link is read against the page that holds it (`current`), as a
+ * browser would; under a registered URL with a query, the next page may add to it (`&page=2`).
+ */
+export function nextPath (baseUrl: string, next: unknown, current = baseUrl): string | undefined {
   if (next === undefined || next === null) return undefined
   if (typeof next !== 'string') throw new EnteCallError('ENTE_BAD_SHAPE', '(links.next no es una URL)')
   const base = new URL(baseUrl)
   let url: URL
   try {
-    url = new URL(next, base)
+    url = new URL(next, current)
   } catch {
     throw new EnteCallError('ENTE_BAD_SHAPE', '(links.next no es una URL)')
   }
   const root = base.href.replace(/\/+$/, '')
   const href = url.href
   const rest = href.startsWith(root) ? href.slice(root.length) : undefined
-  if (url.origin !== base.origin || rest === undefined || !/^([/?#]|$)/.test(rest)) throw new EnteCallError('ENTE_BAD_SHAPE', '(links.next sale de la URL registrada del ente)')
+  const continues = (tail: string): boolean => /^([/?#]|$)/.test(tail) || (base.search !== '' && tail.startsWith('&'))
+  if (url.origin !== base.origin || rest === undefined || !continues(rest)) throw new EnteCallError('ENTE_BAD_SHAPE', '(links.next sale de la URL registrada del ente)')
   return rest
 }
 
@@ -121,7 +127,8 @@ async function readFeed (call: ProtocolCall): Promise<Feed> {
     for (const release of page.results) feed.releases.push(release)
     feed.dropped += page.dropped
     if (page.firstProblem !== undefined) feed.firstProblem ??= page.firstProblem
-    path = nextPath(call.entry.connection.baseUrl, isObject(body.links) ? body.links.next : undefined)
+    const { baseUrl } = call.entry.connection
+    path = nextPath(baseUrl, isObject(body.links) ? body.links.next : undefined, dataUrlOf(baseUrl, asked).href)
   }
   return feed
 }

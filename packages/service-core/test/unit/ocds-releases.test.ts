@@ -13,6 +13,24 @@ describe('links.next of an OCDS release package feed', () => {
     expect(nextPath(`${BASE}/`, `${BASE}?cursor=abc`)).toBe('?cursor=abc')
   })
 
+  it('reads a relative link against the page that holds it, not against the registered URL', () => {
+    expect(nextPath(BASE, 'pagina-3.json', `${BASE}/2024/pagina-2.json`)).toBe('/2024/pagina-3.json')
+    expect(nextPath(BASE, '../2025/pagina-1.json', `${BASE}/2024/pagina-9.json`)).toBe('/2025/pagina-1.json')
+    // Relative to the page, the same link may leave the registered URL: still refused.
+    expect(() => nextPath(BASE, '../../admin', `${BASE}/2024/pagina-2.json`)).toThrow(expect.objectContaining({ code: 'ENTE_BAD_SHAPE' }))
+  })
+
+  it('follows a registered URL with a query: the next page adds to it, and may not change it', () => {
+    const withQuery = `${BASE}?anio=2024`
+    expect(nextPath(withQuery, `${BASE}?anio=2024&page=2`)).toBe('&page=2')
+    expect(nextPath(withQuery, '?anio=2024&page=3', `${withQuery}&page=2`)).toBe('&page=3')
+    for (const next of [`${BASE}?anio=2023&page=2`, `${BASE}?page=2`, `${BASE}&page=2`]) {
+      expect(() => nextPath(withQuery, next), next).toThrow(expect.objectContaining({ code: 'ENTE_BAD_SHAPE' }))
+    }
+    // Without a query in the registered URL, `&` cannot extend its path.
+    expect(() => nextPath(BASE, `${BASE}&x=1`)).toThrow(expect.objectContaining({ code: 'ENTE_BAD_SHAPE' }))
+  })
+
   it('ends the feed when absent or null', () => {
     expect(nextPath(BASE, undefined)).toBeUndefined()
     expect(nextPath(BASE, null)).toBeUndefined()
