@@ -57,7 +57,11 @@ export interface SearchRound {
   settings: FederationSettings
   deadline: Deadline
   requestId: string
-  /** The answer goes to a client without the system's privileged scope: its records come without private fields. */
+  /**
+   * The answer goes to a client without the system's privileged scope, and the system has private
+   * fields: its records come without them (and are held apart from whole ones). False for a system
+   * with none, whose public and privileged answers are the same.
+   */
   publicOnly: boolean
 }
 

@@ -78,7 +78,7 @@ export async function federateSearch (deps: SystemFederation, body: SearchBody, 
   const entes = await scopeByInstitution(system, byId.entes, request, deps.cache)
   const keys = await deps.cache.enteKeys(system.id, 'count', entes.map(e => e.clave), request.query)
   const countKeys = new Map(entes.map((e, i) => [e.clave, keys[i]!]))
-  const round: SearchRound = { system, entes, request, service: deps.service, cache: deps.cache, prefixes: deps.prefixes, admission: deps.admission, ...(client !== undefined && { client }), countKeys, settings: deps.settings, deadline: new Deadline(deps.settings.deadlineMs), requestId, publicOnly }
+  const round: SearchRound = { system, entes, request, service: deps.service, cache: deps.cache, prefixes: deps.prefixes, admission: deps.admission, ...(client !== undefined && { client }), countKeys, settings: deps.settings, deadline: new Deadline(deps.settings.deadlineMs), requestId, publicOnly: publicOnly && system.privateFields.length > 0 }
   const page = Object.keys(request.sort).length > 0 ? await sortedPage(round) : await unsortedPage(round)
   throwWhenAllFailed(entes.length, page.failed)
   // Remembered for the summary, which cannot see invalid records itself; a lost mark costs only the flag.

@@ -180,7 +180,7 @@ async function merge (round: SearchRound, all: EnteLane[], frontier: Frontier, f
     const ends = emitted === reach ? [{ at: reach, offsets: offsetsOf(round, lanes) }] : []
     await frontiers.remember([...(passed ? [passed] : []), ...ends])
   }
-  return { totalRows, lines: records.map(({ record }) => record.line), failed, privateRemoved: entesWithPrivateRemoved(records.map(({ ente, record }) => [ente, record.line] as const)) }
+  return { totalRows, lines: records.map(({ record }) => record.line), failed, privateRemoved: round.publicOnly ? entesWithPrivateRemoved(records.map(({ ente, record }) => [ente, record.line] as const)) : [] }
 }
 
 /** The records of every lane when all are counted, otherwise Infinity. */

@@ -28,7 +28,7 @@ export async function unsortedPage (round: SearchRound): Promise<FederatedLines>
     totalRows: counted.counts.reduce((sum, c) => sum + c.totalRows, 0),
     lines: windows.flatMap((_, i) => records[i]!),
     failed: [...counted.failed, ...invalid],
-    privateRemoved: entesWithPrivateRemoved(windows.flatMap((w, i) => records[i]!.map(line => [w.ente, line] as const)))
+    privateRemoved: round.publicOnly ? entesWithPrivateRemoved(windows.flatMap((w, i) => records[i]!.map(line => [w.ente, line] as const))) : []
   }
 }
 
